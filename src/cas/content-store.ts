@@ -1,0 +1,78 @@
+/**
+ * The content-addressed store (CAS): bytes are stored under the SHA-256 hex of
+ * their content, once, whatever number of commits or repositories hold them.
+ *
+ * Architecture invariant: `get` never returns bytes whose hash differs from
+ * the address asked for; it throws an `integrity` GraphhubError instead. A
+ * flipped bit on disk is reported, never served.
+ */
+import { createHash } from 'node:crypto';
+import { GraphhubError, invalidInput } from '../model/errors.js';
+
+export interface ContentStore {
+  /** Stores the bytes (idempotent) and returns their address. */
+  put(bytes: Uint8Array): Promise<string>;
+  /** The bytes at the address, verified; `not-found` or `integrity` errors otherwise. */
+  get(address: string): Promise<Buffer>;
+  has(address: string): Promise<boolean>;
+  /** Every stored address, in no particular order. */
+  addresses(): AsyncIterable<string>;
+  /** Releases handles; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+const ADDRESS = /^[0-9a-f]{64}$/;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Addresses come from URLs and MCP arguments too: anything but 64 lower-case hex digits is refused. */
+export function assertAddress(address: string): void {
+  if (typeof address !== 'string' || !ADDRESS.test(address)) {
+    throw invalidInput(`not a content address (64 lower-case hex digits): ${JSON.stringify(String(address).slice(0, 80))}`);
+  }
+}
+
+export function verifyContent(address: string, bytes: Buffer): Buffer {
+  const actual = sha256Hex(bytes);
+  if (actual !== address) {
+    throw new GraphhubError('integrity', `integrity error: blob ${address} hashes to ${actual}`, {
+      address,
+      actual,
+    });
+  }
+  return bytes;
+}
+
+export interface VerifyReport {
+  checked: number;
+  corrupt: string[];
+  missing: string[];
+}
+
+/**
+ * Checks every blob in the store, and that every address in `expected` is
+ * present. Reading goes through `get`, so the check is the same one every
+ * read makes.
+ */
+export async function verifyStore(store: ContentStore, expected: Iterable<string> = []): Promise<VerifyReport> {
+  const report: VerifyReport = { checked: 0, corrupt: [], missing: [] };
+  const seen = new Set<string>();
+  for await (const address of store.addresses()) {
+    seen.add(address);
+    report.checked++;
+    try {
+      await store.get(address);
+    } catch (error) {
+      if (error instanceof GraphhubError && error.code === 'integrity') report.corrupt.push(address);
+      else throw error;
+    }
+  }
+  for (const address of expected) {
+    if (!seen.has(address) && !(await store.has(address))) report.missing.push(address);
+  }
+  report.corrupt.sort();
+  report.missing.sort();
+  return report;
+}

@@ -1,0 +1,256 @@
+/**
+ * The `graphhub` command line: a thin surface over query/ and indexer/.
+ * Every command opens the hub, answers, closes it; errors go through
+ * reportError (one line, an exit code per error code).
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { join } from 'node:path';
+import { verifyStore } from '../cas/content-store.js';
+import { openHub, type Hub } from '../hub/hub.js';
+import { indexRepository } from '../indexer/index-repository.js';
+import { locateSource } from '../indexer/locate.js';
+import { SYMBOL_KINDS, type SymbolKind } from '../model/graph.js';
+import { invalidInput } from '../model/errors.js';
+import { exportEdges } from '../query/export-edges.js';
+import { findGraph, findOneSymbol } from '../query/find-symbol.js';
+import { symbolPage } from '../query/symbol-page.js';
+import { edgeItem, graphRef, summarize } from '../query/views.js';
+import { reportError } from './exit-codes.js';
+import { terminalProgress } from './progress.js';
+import {
+  renderEdges,
+  renderGraphHeader,
+  renderHits,
+  renderIndexSummary,
+  renderRepositories,
+  renderSymbolPage,
+  renderVerify,
+} from './render.js';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+interface GlobalOptions {
+  data?: string;
+}
+
+interface GraphOptions {
+  repo?: string;
+  commit?: string;
+  json?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 10000) throw new InvalidArgumentError('expected an integer from 1 to 10000');
+  return parsed;
+}
+
+export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCode: () => number } {
+  let exitCode = 0;
+  const program = new Command('graphhub')
+    .description('A hub of code graphs: callers, callees, tests and uses in the wild of every function.')
+    .option('--data <dir>', 'data folder (default: $GRAPHHUB_DATA or ~/.local/share/graphhub)')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .exitOverride();
+
+  /** Opens the hub, runs the action, closes the hub, maps errors to an exit code. */
+  const run =
+    <A extends unknown[]>(action: (hub: Hub, ...args: A) => Promise<number | void>) =>
+    async (...args: A): Promise<void> => {
+      const globals = program.opts<GlobalOptions>();
+      let hub: Hub | undefined;
+      try {
+        hub = await openHub(globals.data ? { dataDir: globals.data } : {});
+        exitCode = (await action(hub, ...args)) ?? 0;
+      } catch (error) {
+        exitCode = reportError(error, io.err);
+      } finally {
+        await hub?.close();
+      }
+    };
+
+  const graphOptions = (command: Command): Command =>
+    command
+      .option('--repo <name>', 'repository, e.g. github.com/opencontainers/runc (or a unique suffix such as runc)')
+      .option('--commit <rev>', 'a commit of that repository (default: its newest graph)')
+      .option('--json', 'print JSON');
+
+  program
+    .command('index')
+    .description('index a repository (a local path or a git URL) at a commit into a graph')
+    .argument('<path>', 'local repository or directory, or a git URL')
+    .option('--repo <name>', 'canonical name, e.g. github.com/org/repo (default: from the origin remote, else the folder name)')
+    .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      run(async (hub, target: string, options: { repo?: string; commit?: string; json?: boolean }) => {
+        const located = await locateSource({
+          target,
+          ...(options.commit !== undefined ? { revision: options.commit } : {}),
+          ...(options.repo !== undefined ? { name: options.repo } : {}),
+          mirrorsDir: join(hub.dataDir, 'mirrors'),
+        });
+        try {
+          const progress = terminalProgress();
+          const result = await indexRepository({
+            source: located.source,
+            repository: { name: located.name, ...(located.url ? { url: located.url } : {}) },
+            store: hub.store,
+            cas: hub.cas,
+            ...(progress ? { onProgress: progress } : {}),
+          });
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles }));
+          else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+        } finally {
+          located.source.close();
+        }
+      }),
+    );
+
+  graphOptions(program.command('symbol').description('everything about one symbol: source, callers, calls, tests'))
+    .argument('<query>', 'a name, qualified name (main.startContainer) or symbol id')
+    .action(
+      run(async (hub, query: string, options: GraphOptions) => {
+        const graph = await findGraph(hub.store, selector(options));
+        const symbol = await findOneSymbol(hub.store, graph, query);
+        const page = await symbolPage(hub.store, hub.cas, graph, symbol);
+        io.out(options.json ? JSON.stringify(page) : renderSymbolPage(page));
+      }),
+    );
+
+  graphOptions(program.command('callers').description('who calls a symbol'))
+    .argument('<query>', 'a name, qualified name or symbol id')
+    .action(
+      run(async (hub, query: string, options: GraphOptions) => {
+        const graph = await findGraph(hub.store, selector(options));
+        const symbol = await findOneSymbol(hub.store, graph, query);
+        const callers = (await hub.store.callers(graph.id, symbol.id)).map(edgeItem);
+        const possibleCallersUnresolved = await hub.store.countUnresolvedNamed(graph.id, symbol.name);
+        if (options.json) {
+          io.out(JSON.stringify({ ...graphRef(graph), symbol: summarize(symbol), callers, possibleCallersUnresolved }));
+        } else {
+          io.out(`${symbol.qualifiedName}  ${renderGraphHeader(graphRef(graph))}`);
+          io.out(renderEdges('Callers', callers).join('\n'));
+          if (possibleCallersUnresolved > 0) io.out(`  ${possibleCallersUnresolved} possible callers unresolved`);
+        }
+      }),
+    );
+
+  graphOptions(program.command('callees').description('what a symbol calls'))
+    .argument('<query>', 'a name, qualified name or symbol id')
+    .action(
+      run(async (hub, query: string, options: GraphOptions) => {
+        const graph = await findGraph(hub.store, selector(options));
+        const symbol = await findOneSymbol(hub.store, graph, query);
+        const callees = (await hub.store.callees(graph.id, symbol.id)).map(edgeItem);
+        const unresolvedCalls = await hub.store.unresolvedFrom(graph.id, symbol.id);
+        const externalCalls = await hub.store.externalRefsFrom(graph.id, symbol.id);
+        if (options.json) {
+          io.out(JSON.stringify({ ...graphRef(graph), symbol: summarize(symbol), callees, unresolvedCalls, externalCalls }));
+        } else {
+          io.out(`${symbol.qualifiedName}  ${renderGraphHeader(graphRef(graph))}`);
+          io.out(renderEdges('Calls', callees).join('\n'));
+          for (const call of unresolvedCalls) {
+            io.out(`  unresolved  ${call.receiver ? `${call.receiver}.` : ''}${call.name}  ${call.site.file}:${call.site.line}  (${call.reason})`);
+          }
+          for (const ref of externalCalls) {
+            io.out(`  external    ${ref.packagePath}.${ref.symbol}  [${ref.module}]  ${ref.site.file}:${ref.site.line}`);
+          }
+        }
+      }),
+    );
+
+  program
+    .command('search')
+    .description('search symbols by name across the newest graph of every repository')
+    .argument('<text>', 'part of a name or qualified name')
+    .option('--repo <name>', 'only this repository')
+    .option('--commit <rev>', 'with --repo: this commit')
+    .addOption(new Option('--kind <kind...>', 'only these kinds').choices([...SYMBOL_KINDS]))
+    .option('--limit <n>', 'at most this many results', positiveInteger, 20)
+    .option('--json', 'print JSON')
+    .action(
+      run(async (hub, text: string, options: GraphOptions & { kind?: SymbolKind[]; limit: number }) => {
+        if (text.length > 200) throw invalidInput('search text longer than 200 characters');
+        const graphIds = options.repo ? [(await findGraph(hub.store, selector(options))).id] : undefined;
+        const hits = await hub.store.searchSymbols({
+          text,
+          limit: options.limit,
+          ...(graphIds ? { graphIds } : {}),
+          ...(options.kind ? { kinds: options.kind } : {}),
+        });
+        if (options.json) {
+          io.out(JSON.stringify({ query: text, hits: hits.map((hit) => ({ repository: hit.repository, commit: hit.commit, symbol: summarize(hit.symbol) })) }));
+        } else io.out(renderHits(hits));
+      }),
+    );
+
+  program
+    .command('repos')
+    .description('the indexed repositories and their newest graphs')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (hub, options: { json?: boolean }) => {
+        const repositories = await hub.store.listRepositories();
+        io.out(options.json ? JSON.stringify(repositories) : renderRepositories(repositories));
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('check every blob of the content-addressed store against its hash; list corrupt and missing ones')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (hub, options: { json?: boolean }) => {
+        const report = await verifyStore(hub.cas, await hub.store.referencedBlobs());
+        io.out(options.json ? JSON.stringify(report) : renderVerify(report));
+        return report.corrupt.length > 0 || report.missing.length > 0 ? 5 : 0;
+      }),
+    );
+
+  const exportCommand = program.command('export').description('export a graph');
+  exportCommand
+    .command('edges')
+    .description('every call edge as one JSON object per line')
+    .requiredOption('--repo <name>', 'repository')
+    .option('--commit <rev>', 'commit (default: newest graph)')
+    .action(
+      run(async (hub, options: GraphOptions) => {
+        const graph = await findGraph(hub.store, selector(options));
+        for await (const edge of exportEdges(hub.store, graph)) io.out(JSON.stringify(edge));
+      }),
+    );
+
+  return { program, exitCode: () => exitCode };
+}
+
+function selector(options: GraphOptions): { repository?: string; commit?: string } {
+  return {
+    ...(options.repo !== undefined ? { repository: options.repo } : {}),
+    ...(options.commit !== undefined ? { commit: options.commit } : {}),
+  };
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const { program, exitCode } = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    // commander's exitOverride: --help and --version end here with code 0, usage errors with 1.
+    const code = (error as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code === 0 ? 0 : 2;
+    return reportError(error, io.err);
+  }
+  return exitCode();
+}
+

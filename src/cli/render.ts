@@ -1,0 +1,99 @@
+/**
+ * Terminal renderings of the shared answer shapes (query/views.ts). The
+ * `--json` output is the shapes themselves; these are for people.
+ */
+import { kindLabel, type GraphStats } from '../model/graph.js';
+import type { VerifyReport } from '../cas/content-store.js';
+import type { RepositorySummary, SymbolHit } from '../store/graph-store.js';
+import type { SymbolPage } from '../query/symbol-page.js';
+import type { EdgeItem, GraphRef } from '../query/views.js';
+import type { TestsAnswer } from '../query/tests.js';
+
+const short = (commit: string): string => commit.slice(0, 12);
+
+export function renderEdges(title: string, edges: EdgeItem[]): string[] {
+  const lines = [`${title} ${edges.length}`];
+  for (const edge of edges) {
+    const name = edge.kind === 'file' ? edge.file : edge.qualifiedName;
+    const sites = edge.sites.map((site) => `${site.file}:${site.line}`).join(', ');
+    lines.push(`  ${edge.confidence.toFixed(2)}  ${kindLabel(edge.kind).padEnd(9)} ${name}  [${edge.strategy}]  ${sites}`);
+  }
+  return lines;
+}
+
+export function renderTests(tests: TestsAnswer): string[] {
+  if (tests.status === 'none') return ['Tested by', '  no test coverage detected'];
+  if (tests.status === 'unknown') return ['Tested by', '  unknown: no test reaches it, but unresolved calls of its name could'];
+  const lines = ['Tested by'];
+  for (const reach of tests.tests) {
+    lines.push(`  ${reach.confidence.toFixed(2)}  ${reach.test.name}  (${reach.path.map((step) => step.name).join(' → ')})`);
+  }
+  if (tests.more > 0) lines.push(`  and ${tests.more} more`);
+  return lines;
+}
+
+export function renderSymbolPage(page: SymbolPage): string {
+  const { symbol } = page;
+  const lines: string[] = [];
+  lines.push(`${kindLabel(symbol.kind)} ${symbol.name}   ${symbol.qualifiedName}`);
+  lines.push(`${symbol.file}:${symbol.startLine}–${symbol.endLine}   ${page.repository}@${short(page.commit)}`);
+  if (symbol.signature) lines.push(symbol.signature);
+  lines.push(`id: ${symbol.id}`);
+  if (symbol.doc) lines.push('', ...symbol.doc.split('\n').map((line) => `  // ${line}`));
+  if (page.source) {
+    lines.push('');
+    if (page.source.verified) {
+      lines.push(`Source from the content-addressed store, hash-verified (blob ${page.source.blob})`);
+      const width = String(page.source.endLine).length;
+      page.source.lines.forEach((text, offset) => {
+        lines.push(`${String(page.source!.startLine + offset).padStart(width)}  ${text}`);
+      });
+    } else {
+      lines.push(`Source unavailable: ${page.source.error ?? 'unknown error'}`);
+    }
+  }
+  lines.push('', ...renderEdges('Callers', page.callers));
+  if (page.possibleCallersUnresolved > 0) lines.push(`  ${page.possibleCallersUnresolved} possible callers unresolved`);
+  lines.push('', ...renderEdges('Calls', page.callees));
+  if (page.unresolvedCalls.length > 0) lines.push(`  ${page.unresolvedCalls.length} unresolved call sites`);
+  lines.push('', ...renderTests(page.tests));
+  return lines.join('\n');
+}
+
+export function renderGraphHeader(graph: GraphRef): string {
+  return `${graph.repository}@${short(graph.commit)}`;
+}
+
+export function renderHits(hits: SymbolHit[]): string {
+  if (hits.length === 0) return 'no symbols found';
+  return hits
+    .map((hit) => `${kindLabel(hit.symbol.kind).padEnd(9)} ${hit.symbol.qualifiedName}  ${hit.symbol.file}:${hit.symbol.nameLine}  ${hit.repository}`)
+    .join('\n');
+}
+
+export function renderRepositories(repositories: RepositorySummary[]): string {
+  if (repositories.length === 0) return 'no repositories indexed yet';
+  return repositories
+    .map((repository) => {
+      const newest = repository.newest;
+      if (!newest) return `${repository.name}  (no published graph)`;
+      const s = newest.stats;
+      return `${repository.name}  ${short(newest.commit)}  ${newest.indexedAt}  ${s.files} files, ${s.symbols} symbols, ${s.edges} edges  (${repository.graphCount} graph${repository.graphCount === 1 ? '' : 's'})`;
+    })
+    .join('\n');
+}
+
+export function renderIndexSummary(repository: string, commit: string, stats: GraphStats, cachedFiles: number): string {
+  return [
+    `indexed ${repository}@${short(commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
+    `  files ${stats.files} (skipped ${stats.skipped}, from cache ${cachedFiles}), lines ${stats.lines}`,
+    `  symbols ${stats.symbols}, edges ${stats.edges}, unresolved ${stats.unresolved}, external refs ${stats.externalRefs}, diagnostics ${stats.diagnostics}`,
+  ].join('\n');
+}
+
+export function renderVerify(report: VerifyReport): string {
+  const lines = [`checked ${report.checked} blobs: ${report.corrupt.length} corrupt, ${report.missing.length} missing`];
+  for (const address of report.corrupt) lines.push(`  corrupt ${address}`);
+  for (const address of report.missing) lines.push(`  missing ${address}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * Where a repository's files come from: a git commit (read from git's
+ * objects) or a plain directory. Both list entries first and read bytes on
+ * demand, so a repository is never held in memory whole.
+ */
+import { promises as fs } from 'node:fs';
+import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { BlobReader, listTree, resolveCommit } from './git.js';
+
+export interface SourceEntry {
+  /** Path relative to the repository root, with `/` separators. */
+  path: string;
+  size: number;
+  /** For a symbolic link: its target as written. Links are never followed. */
+  symlinkTarget?: string;
+}
+
+export interface RepositorySource {
+  /** The commit, for git; undefined for a plain directory, whose identity is a hash of its content. */
+  readonly commit: string | undefined;
+  readonly entries: SourceEntry[];
+  read(entry: SourceEntry): Promise<Buffer>;
+  close(): void;
+}
+
+export async function openGitSource(directory: string, revision: string): Promise<RepositorySource> {
+  const commit = await resolveCommit(directory, revision);
+  const tree = await listTree(directory, commit);
+  const reader = new BlobReader(directory);
+  const objects = new Map<string, string>();
+  const entries: SourceEntry[] = [];
+  const symlinks: Array<{ entry: SourceEntry; object: string }> = [];
+  for (const item of tree) {
+    const entry: SourceEntry = { path: item.path, size: item.size };
+    objects.set(item.path, item.object);
+    if (item.mode === '120000') symlinks.push({ entry, object: item.object });
+    entries.push(entry);
+  }
+  // A link's target is the blob's content; read it now so the entry says where it points.
+  for (const { entry, object } of symlinks) entry.symlinkTarget = (await reader.read(object)).toString('utf8');
+  return {
+    commit,
+    entries,
+    read: (entry) => reader.read(objects.get(entry.path)!),
+    close: () => reader.close(),
+  };
+}
+
+const IGNORED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.graphhub']);
+
+/** A plain directory. Symbolic links are listed but never followed, so nothing outside the root is read. */
+export async function openDirectorySource(root: string): Promise<RepositorySource> {
+  const absoluteRoot = resolvePath(root);
+  const entries: SourceEntry[] = [];
+  const walk = async (directory: string): Promise<void> => {
+    const children = await fs.readdir(directory, { withFileTypes: true });
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const child of children) {
+      const full = join(directory, child.name);
+      const path = relative(absoluteRoot, full).split(sep).join('/');
+      if (child.isSymbolicLink()) {
+        entries.push({ path, size: 0, symlinkTarget: await fs.readlink(full) });
+      } else if (child.isDirectory()) {
+        if (!IGNORED_DIRECTORIES.has(child.name)) await walk(full);
+      } else if (child.isFile()) {
+        const stat = await fs.lstat(full);
+        entries.push({ path, size: stat.size });
+      }
+    }
+  };
+  await walk(absoluteRoot);
+  return {
+    commit: undefined,
+    entries,
+    read: async (entry) => {
+      const full = join(absoluteRoot, ...entry.path.split('/'));
+      // lstat again: a file swapped for a link after listing is not followed.
+      const stat = await fs.lstat(full);
+      if (!stat.isFile()) throw new Error(`${entry.path} is no longer a regular file`);
+      return fs.readFile(full);
+    },
+    close: () => undefined,
+  };
+}

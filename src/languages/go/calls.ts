@@ -1,0 +1,213 @@
+/**
+ * One Go call → what it calls: symbols of the repository (edges), a symbol of
+ * another module (an external reference), nothing worth recording (builtins,
+ * conversions), or "unresolved" with the reason.
+ */
+import type { Strategy } from '../../model/confidence.js';
+import type { Expr, GoCall } from './facts.js';
+import type { FileInfo, FuncInfo, PackageIndex, TypeInfo } from './packages.js';
+import { isBuiltinType, type Evidence, type MethodLookup, type Place, type TypeOracle } from './types.js';
+
+export type CallTarget =
+  | { k: 'symbols'; ids: string[]; strategy: Strategy }
+  | { k: 'external'; pkgPath: string; symbol: string; strategy: Strategy }
+  | { k: 'ignore' }
+  | { k: 'unresolved'; name: string; receiver?: string; reason: string };
+
+const BUILTIN_FUNCS = new Set([
+  'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new',
+  'panic', 'print', 'println', 'real', 'recover',
+]);
+
+const METHOD_STRATEGY: Record<Evidence, Strategy> = {
+  literal: 'go.method.literal',
+  declared: 'go.method.declared',
+  result: 'go.method.result',
+};
+
+/** Limit for interface dispatch: past this many implementations the call names only the interface method. */
+const MAX_IMPLEMENTATIONS = 12;
+
+export class CallResolver {
+  private readonly implementationsCache = new Map<TypeInfo, TypeInfo[]>();
+
+  constructor(
+    private readonly index: PackageIndex,
+    private readonly oracle: TypeOracle,
+  ) {}
+
+  resolve(call: GoCall, file: FileInfo): CallTarget[] {
+    const place: Place = { file, at: call.at };
+    const fn = call.fn.k === 'index' ? call.fn.x : call.fn;
+    switch (fn.k) {
+      case 'id':
+        return [this.resolveName(fn.name, place)];
+      case 'sel':
+        return this.resolveSelector(fn.x, fn.name, place);
+      case 'funclit':
+      case 'conv':
+        return [{ k: 'ignore' }];
+      default:
+        return [{ k: 'unresolved', name: describe(fn), reason: 'dynamic call: the function is computed' }];
+    }
+  }
+
+  private resolveName(name: string, place: Place): CallTarget {
+    if (this.oracle.binding(place, name)) {
+      return { k: 'unresolved', name, reason: 'call of a local function value' };
+    }
+    const pkg = place.file.pkg;
+    const funcs = pkg.funcs.get(name);
+    if (funcs) return { k: 'symbols', ids: pickAlternatives(funcs, place.file), strategy: 'go.same-package' };
+    const variable = pkg.vars.get(name);
+    if (variable) {
+      const value = variable.variable.value;
+      if (value?.k === 'id') {
+        const aliased = pkg.funcs.get(value.name);
+        if (aliased) return { k: 'symbols', ids: pickAlternatives(aliased, place.file), strategy: 'go.func-value' };
+      }
+      return { k: 'unresolved', name, reason: 'call of a package-level function value' };
+    }
+    if (pkg.types.has(name) || isBuiltinType(name) || BUILTIN_FUNCS.has(name)) return { k: 'ignore' };
+    for (const path of place.file.dotImports) {
+      const imported = this.index.byImportPath.get(path);
+      if (imported) {
+        const dotted = imported.funcs.get(name);
+        if (dotted) return { k: 'symbols', ids: pickAlternatives(dotted, place.file), strategy: 'go.import' };
+        if (imported.types.has(name)) return { k: 'ignore' };
+      }
+    }
+    if (place.file.dotImports.some((path) => !this.index.byImportPath.has(path))) {
+      const external = place.file.dotImports.find((path) => !this.index.byImportPath.has(path))!;
+      return { k: 'external', pkgPath: external, symbol: name, strategy: 'go.import' };
+    }
+    return { k: 'unresolved', name, reason: 'no function of that name in the package' };
+  }
+
+  private resolveSelector(x: Expr, name: string, place: Place): CallTarget[] {
+    if (x.k === 'id' && this.oracle.isPackageName(x.name, place)) {
+      return [this.resolveQualified(place.file.imports.get(x.name)!, name)];
+    }
+    // A method expression: `T.Method(recv)` or `(*T).Method(recv)`.
+    if (x.k === 'id' && !this.oracle.binding(place, x.name) && place.file.pkg.types.has(x.name)) {
+      const type = place.file.pkg.types.get(x.name)!;
+      const methods = type.methods.get(name);
+      if (methods) return [{ k: 'symbols', ids: pickAlternatives(methods, place.file), strategy: 'go.method.declared' }];
+    }
+    const receiver = this.oracle.typeOf(x, place);
+    if (receiver) {
+      const lookup = this.oracle.findMethod(receiver.type, name);
+      if (lookup) return this.fromLookup(lookup, name, receiver.how, place.file);
+      if (this.oracle.fieldType(receiver.type, name)) {
+        return [{ k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued field' }];
+      }
+    }
+    return [this.nameOnly(name, x)];
+  }
+
+  private resolveQualified(importPath: string, name: string): CallTarget {
+    const pkg = this.index.byImportPath.get(importPath);
+    if (!pkg) return { k: 'external', pkgPath: importPath, symbol: name, strategy: 'go.import' };
+    const funcs = pkg.funcs.get(name);
+    if (funcs) return { k: 'symbols', ids: funcs.map((f) => f.id), strategy: 'go.import' };
+    if (pkg.types.has(name)) return { k: 'ignore' };
+    return { k: 'unresolved', name, receiver: pkg.name, reason: `no function ${name} in package ${importPath}` };
+  }
+
+  private fromLookup(lookup: MethodLookup, name: string, how: Evidence, file: FileInfo): CallTarget[] {
+    switch (lookup.kind) {
+      case 'methods':
+        return [
+          {
+            k: 'symbols',
+            ids: pickAlternatives(lookup.targets, file),
+            strategy: lookup.promoted ? 'go.method.embedded' : METHOD_STRATEGY[how],
+          },
+        ];
+      case 'interface': {
+        const ids = [lookup.methodId];
+        const implementations = this.implementations(lookup.type);
+        if (implementations.length <= MAX_IMPLEMENTATIONS) {
+          for (const implementation of implementations) {
+            for (const method of implementation.methods.get(name) ?? []) ids.push(method.id);
+          }
+        }
+        return [{ k: 'symbols', ids, strategy: 'go.interface' }];
+      }
+      case 'external':
+        return [
+          {
+            k: 'external',
+            pkgPath: lookup.pkgPath,
+            symbol: `${lookup.typeName}.${name}`,
+            strategy: lookup.promoted ? 'go.method.embedded' : METHOD_STRATEGY[how],
+          },
+        ];
+      case 'builtin':
+        return [{ k: 'ignore' }];
+    }
+  }
+
+  /** Repository types whose declared methods cover every method of the interface. */
+  private implementations(iface: TypeInfo): TypeInfo[] {
+    const cached = this.implementationsCache.get(iface);
+    if (cached) return cached;
+    const names = this.oracle.interfaceMethodNames(iface);
+    let candidates: TypeInfo[] | undefined;
+    for (const methodName of names) {
+      const owners = this.index.methodOwners.get(methodName) ?? [];
+      candidates = candidates ? candidates.filter((type) => owners.includes(type)) : [...owners];
+      if (candidates.length === 0) break;
+    }
+    const result = (candidates ?? []).filter((type) => type.decl.kind !== 'interface');
+    this.implementationsCache.set(iface, result);
+    return result;
+  }
+
+  /** The receiver's type is unknown: guess by name when exactly one method in the repository has it. */
+  private nameOnly(name: string, x: Expr): CallTarget {
+    const owners = this.index.methodOwners.get(name) ?? [];
+    const methods = owners.flatMap((owner) => owner.methods.get(name) ?? []);
+    if (methods.length === 1) return { k: 'symbols', ids: [methods[0]!.id], strategy: 'go.name-only' };
+    const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
+    return { k: 'unresolved', name, receiver: describe(x), reason };
+  }
+}
+
+/**
+ * Of several declarations of one name (build-tagged files), those a file can
+ * see: the ones for the caller's platform when that narrows the choice, else
+ * all of them, so the page lists the alternatives.
+ */
+function pickAlternatives(funcs: FuncInfo[], from: FileInfo): string[] {
+  if (funcs.length === 1) return [funcs[0]!.id];
+  if (from.platformTags.size > 0) {
+    const matching = funcs.filter(
+      (fn) => fn.file.platformTags.size === 0 || [...fn.file.platformTags].some((tag) => from.platformTags.has(tag)),
+    );
+    if (matching.length > 0) return matching.map((fn) => fn.id);
+  }
+  return funcs.map((fn) => fn.id);
+}
+
+/** The receiver expression written back as text, for unresolved calls: `r.container`, `f()`. */
+export function describe(expr: Expr): string {
+  switch (expr.k) {
+    case 'id':
+      return expr.name;
+    case 'sel':
+      return `${describe(expr.x)}.${expr.name}`;
+    case 'call':
+      return `${describe(expr.fn)}()`;
+    case 'index':
+      return `${describe(expr.x)}[…]`;
+    case 'addr':
+      return `&${describe(expr.x)}`;
+    case 'deref':
+      return `*${describe(expr.x)}`;
+    case 'lit':
+      return 'T{…}';
+    default:
+      return '…';
+  }
+}

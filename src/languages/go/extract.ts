@@ -1,0 +1,330 @@
+/**
+ * One Go file's text → GoFileFacts. The query files find the nodes; this code
+ * reads their fields. It never looks outside the file (see language.ts).
+ */
+import { loadGrammar, loadQuery, parseText, type SyntaxNode } from '../tree-sitter.js';
+import type { Extraction } from '../language.js';
+import type { Range } from '../../model/graph.js';
+import type {
+  Expr,
+  GoBinding,
+  GoCall,
+  GoDecl,
+  GoFileFacts,
+  GoFuncDecl,
+  GoImport,
+  GoInterfaceMethod,
+  GoPackageVar,
+  GoTypeDecl,
+  TypeExpr,
+} from './facts.js';
+import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
+
+export const grammar = loadGrammar('tree-sitter-go');
+const tagsQuery = loadQuery(grammar, import.meta.url, 'queries/tags.scm');
+const localsQuery = loadQuery(grammar, import.meta.url, 'queries/locals.scm');
+
+export function extractGo(text: string): Extraction<GoFileFacts> {
+  const { tree, diagnostics } = parseText(grammar, text);
+  if (!tree) return { facts: undefined, diagnostics };
+  const root = tree.rootNode;
+  const facts: GoFileFacts = {
+    package: '',
+    imports: [],
+    decls: [],
+    vars: [],
+    bindings: [],
+    calls: [],
+    lines: root.endPosition.row + 1,
+  };
+  const constraint = buildConstraint(text);
+  if (constraint) facts.buildConstraint = constraint;
+
+  const callNodes: Array<{ call: SyntaxNode; callee: SyntaxNode }> = [];
+  for (const match of tagsQuery.matches(root)) {
+    const captures = new Map(match.captures.map((capture) => [capture.name, capture.node]));
+    const packageNode = captures.get('package');
+    if (packageNode) {
+      if (!facts.package) facts.package = packageNode.text;
+      continue;
+    }
+    const importNode = captures.get('import');
+    if (importNode) {
+      const spec = readImport(importNode);
+      if (spec) facts.imports.push(spec);
+      continue;
+    }
+    const call = captures.get('reference.call');
+    if (call) {
+      const callee = captures.get('reference.callee');
+      if (callee) callNodes.push({ call, callee });
+      continue;
+    }
+    const fn = captures.get('definition.function') ?? captures.get('definition.method');
+    if (fn) {
+      facts.decls.push(readFunction(fn, text));
+      continue;
+    }
+    const type = captures.get('definition.type');
+    if (type) {
+      facts.decls.push(...readType(type, text));
+      continue;
+    }
+    const variable = captures.get('definition.var');
+    if (variable) facts.vars.push(...readVarSpec(variable));
+  }
+
+  // Owners are found by offset: Go's named functions are all top-level, so
+  // the declaration whose span holds a call owns it; none means package-level.
+  const functionSpans = facts.decls
+    .map((decl, index) => ({ decl, index }))
+    .filter(({ decl }) => decl.kind === 'function' || decl.kind === 'method')
+    .sort((a, b) => a.decl.start - b.decl.start);
+  for (const { call, callee } of callNodes) {
+    facts.calls.push(readCall(call, callee, ownerAt(functionSpans, call.startIndex)));
+  }
+
+  for (const match of localsQuery.matches(root)) {
+    const capture = match.captures[match.captures.length - 1];
+    if (!capture) continue;
+    readBindings(capture.name, capture.node, facts.bindings);
+  }
+  return { facts, diagnostics };
+}
+
+function ownerAt(spans: Array<{ decl: GoDecl; index: number }>, offset: number): number {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const span = spans[middle]!;
+    if (offset < span.decl.start) high = middle - 1;
+    else if (offset >= span.decl.end) low = middle + 1;
+    else return span.index;
+  }
+  return -1;
+}
+
+function buildConstraint(text: string): string | undefined {
+  // //go:build lines must precede the package clause; only look at the head.
+  const head = text.slice(0, 4096);
+  const match = /^\/\/go:build\s+(.+)$/m.exec(head);
+  return match?.[1]?.trim();
+}
+
+function rangeOf(node: SyntaxNode): Range {
+  return {
+    startLine: node.startPosition.row + 1,
+    startCol: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endCol: node.endPosition.column + 1,
+  };
+}
+
+function readImport(spec: SyntaxNode): GoImport | undefined {
+  const pathNode = spec.childForFieldName('path');
+  if (!pathNode) return undefined;
+  const path = pathNode.text.replace(/^["`]|["`]$/g, '');
+  const nameNode = spec.childForFieldName('name');
+  const result: GoImport = { path, line: spec.startPosition.row + 1 };
+  if (nameNode) result.alias = nameNode.text;
+  return result;
+}
+
+function readFunction(node: SyntaxNode, text: string): GoFuncDecl {
+  const name = node.childForFieldName('name')!;
+  const typeParameters = node.childForFieldName('type_parameters');
+  const params = node.childForFieldName('parameters');
+  const result = node.childForFieldName('result');
+  const signatureStart = (typeParameters ?? params ?? name).startIndex;
+  const signatureEnd = (result ?? params ?? name).endIndex;
+  const decl: GoFuncDecl = {
+    kind: node.type === 'method_declaration' ? 'method' : 'function',
+    name: name.text,
+    range: rangeOf(node),
+    nameLine: name.startPosition.row + 1,
+    nameCol: name.startPosition.column + 1,
+    doc: docComment(node),
+    start: node.startIndex,
+    end: node.endIndex,
+    signature: oneLine(text.slice(signatureStart, signatureEnd)),
+    params: parameters(params),
+    results: resultTypes(result),
+  };
+  if (decl.kind === 'method') {
+    const receiverList = node.childForFieldName('receiver');
+    const receiver = receiverList?.namedChildren.find((child) => child.type === 'parameter_declaration');
+    if (receiver) {
+      const receiverType = typeExpr(receiver.childForFieldName('type'));
+      const pointer = receiverType.k === 'ptr';
+      const base = receiverType.k === 'ptr' ? receiverType.elem : receiverType;
+      decl.receiver = {
+        type: base.k === 'named' ? base.name : '?',
+        pointer,
+        name: receiver.childForFieldName('name')?.text ?? '',
+      };
+    }
+  }
+  return decl;
+}
+
+function readType(spec: SyntaxNode, text: string): GoDecl[] {
+  const name = spec.childForFieldName('name')!;
+  const typeNode = spec.childForFieldName('type');
+  const alias = spec.type === 'type_alias';
+  const kind: GoTypeDecl['kind'] = alias
+    ? 'type'
+    : typeNode?.type === 'struct_type'
+      ? 'struct'
+      : typeNode?.type === 'interface_type'
+        ? 'interface'
+        : 'type';
+  // A lone spec's doc comment sits above `type`; in a group, above the spec.
+  const docNode = spec.parent?.type === 'type_declaration' && spec.parent.namedChildCount === 1 ? spec.parent : spec;
+  const decl: GoTypeDecl = {
+    kind,
+    name: name.text,
+    range: rangeOf(docNode === spec ? spec : docNode),
+    nameLine: name.startPosition.row + 1,
+    nameCol: name.startPosition.column + 1,
+    doc: docComment(docNode),
+    start: spec.startIndex,
+    end: spec.endIndex,
+    signature: signatureOfType(kind, alias, typeNode, text),
+    fields: kind === 'struct' && typeNode ? structFields(typeNode) : [],
+    methods: [],
+    embeds: [],
+    alias,
+  };
+  if (kind === 'interface' && typeNode) {
+    for (const element of typeNode.namedChildren) {
+      if (element.type === 'method_elem') decl.methods.push(readInterfaceMethod(element, text));
+      else if (element.type === 'type_elem') {
+        const first = element.namedChild(0);
+        if (first && element.namedChildCount === 1) decl.embeds.push(typeExpr(first));
+      }
+    }
+  }
+  if (kind === 'type' && typeNode) decl.underlying = typeExpr(typeNode);
+  return [decl];
+}
+
+function readInterfaceMethod(element: SyntaxNode, text: string): GoInterfaceMethod {
+  const name = element.childForFieldName('name');
+  const params = element.childForFieldName('parameters');
+  const result = element.childForFieldName('result');
+  const start = (params ?? element).startIndex;
+  const end = (result ?? params ?? element).endIndex;
+  return {
+    name: name?.text ?? '',
+    results: resultTypes(result),
+    range: rangeOf(element),
+    signature: oneLine(text.slice(start, end)),
+  };
+}
+
+function signatureOfType(kind: GoTypeDecl['kind'], alias: boolean, typeNode: SyntaxNode | null, text: string): string {
+  if (kind === 'struct') return 'struct';
+  if (kind === 'interface') return 'interface';
+  if (!typeNode) return '';
+  const written = oneLine(text.slice(typeNode.startIndex, typeNode.endIndex));
+  const short = written.length > 160 ? `${written.slice(0, 157)}…` : written;
+  return alias ? `= ${short}` : short;
+}
+
+function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
+  const names = spec.childrenForFieldName('name');
+  const typeNode = spec.childForFieldName('type');
+  const values = spec.childForFieldName('value')?.namedChildren ?? [];
+  const type = typeNode ? typeExpr(typeNode) : undefined;
+  return names.map((name, index) => {
+    const variable: GoPackageVar = { name: name.text };
+    if (type) variable.type = type;
+    else if (values.length === names.length) variable.value = expr(values[index] ?? null);
+    else if (values.length === 1) {
+      variable.value = expr(values[0] ?? null);
+      variable.index = index;
+    }
+    return variable;
+  });
+}
+
+function readCall(call: SyntaxNode, callee: SyntaxNode, owner: number): GoCall {
+  // The site is the called name itself: `bindSocket` in `ns.bindSocket()`.
+  let nameNode: SyntaxNode = callee;
+  if (callee.type === 'selector_expression') nameNode = callee.childForFieldName('field') ?? callee;
+  return {
+    owner,
+    fn: expr(callee),
+    line: nameNode.startPosition.row + 1,
+    col: nameNode.startPosition.column + 1,
+    at: call.startIndex,
+  };
+}
+
+/** The offsets where a name declared by `node` is visible: to the end of its block or statement. */
+function visibleUntil(node: SyntaxNode): number {
+  let container = node.parent;
+  // `if x := f(); …`, `for i := …; …` and `switch x := …` scope to the statement.
+  if (container?.type === 'for_clause') container = container.parent;
+  if (container?.type === 'var_spec_list') container = container.parent;
+  if (container?.type === 'var_declaration') container = container.parent;
+  return (container ?? node).endIndex;
+}
+
+function readBindings(kind: string, node: SyntaxNode, out: GoBinding[]): void {
+  switch (kind) {
+    case 'local.parameter': {
+      // Parameters of functions, methods (including the receiver) and closures
+      // are visible in the whole function; those of function types bind nothing.
+      const owner = node.parent?.parent;
+      if (!owner || !['function_declaration', 'method_declaration', 'func_literal'].includes(owner.type)) return;
+      let type: TypeExpr = typeExpr(node.childForFieldName('type'));
+      if (node.type === 'variadic_parameter_declaration') type = { k: 'slice', elem: type };
+      for (const name of node.childrenForFieldName('name')) {
+        out.push({ name: name.text, at: owner.startIndex, scope: [owner.startIndex, owner.endIndex], type });
+      }
+      return;
+    }
+    case 'local.short': {
+      const left = node.childForFieldName('left')?.namedChildren ?? [];
+      const right = node.childForFieldName('right')?.namedChildren ?? [];
+      const scope: [number, number] = [node.startIndex, visibleUntil(node)];
+      left.forEach((name, index) => {
+        if (name.type !== 'identifier' || name.text === '_') return;
+        const binding: GoBinding = { name: name.text, at: node.endIndex, scope };
+        if (right.length === left.length) binding.value = expr(right[index] ?? null);
+        else if (right.length === 1) {
+          binding.value = expr(right[0] ?? null);
+          binding.index = index;
+        }
+        out.push(binding);
+      });
+      return;
+    }
+    case 'local.var': {
+      const scope: [number, number] = [node.startIndex, visibleUntil(node)];
+      for (const variable of readVarSpec(node)) {
+        if (variable.name === '_') continue;
+        const binding: GoBinding = { name: variable.name, at: node.endIndex, scope };
+        if (variable.type) binding.type = variable.type;
+        if (variable.value) binding.value = variable.value;
+        if (variable.index !== undefined) binding.index = variable.index;
+        out.push(binding);
+      }
+      return;
+    }
+    case 'local.range': {
+      const left = node.childForFieldName('left')?.namedChildren ?? [];
+      const right = expr(node.childForFieldName('right'));
+      const statement = node.parent ?? node;
+      const scope: [number, number] = [node.startIndex, statement.endIndex];
+      left.forEach((name, index) => {
+        if (name.type !== 'identifier' || name.text === '_') return;
+        const value: Expr = index === 0 ? { k: 'rangeKey', x: right } : { k: 'rangeValue', x: right };
+        out.push({ name: name.text, at: node.endIndex, scope, value });
+      });
+      return;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The facts the Go extractor keeps for one file. They hold names and shapes,
+ * never resolved targets: what `cli.Context` means depends on the file's
+ * imports and the repository around it, which only the resolver sees.
+ *
+ * Offsets (`at`, `scope`) are character offsets into the file's text, used
+ * only to order and nest things inside that file.
+ */
+import type { Range } from '../../model/graph.js';
+
+/** A type as written. `pkg` is the import alias used as qualifier (`cli` in `cli.Context`). */
+export type TypeExpr =
+  | { k: 'named'; name: string; pkg?: string }
+  | { k: 'ptr'; elem: TypeExpr }
+  | { k: 'slice'; elem: TypeExpr }
+  | { k: 'map'; key: TypeExpr; value: TypeExpr }
+  | { k: 'chan'; elem: TypeExpr }
+  | { k: 'func'; results: TypeExpr[] }
+  | { k: 'struct'; fields: GoField[] }
+  | { k: 'interface' }
+  | { k: 'other' };
+
+/** An expression as far as typing a receiver needs it. */
+export type Expr =
+  | { k: 'id'; name: string }
+  | { k: 'sel'; x: Expr; name: string }
+  | { k: 'call'; fn: Expr }
+  | { k: 'lit'; type: TypeExpr }
+  | { k: 'new'; type: TypeExpr }
+  | { k: 'addr'; x: Expr }
+  | { k: 'deref'; x: Expr }
+  | { k: 'index'; x: Expr }
+  | { k: 'assert'; type: TypeExpr }
+  | { k: 'conv'; type: TypeExpr }
+  | { k: 'funclit'; results: TypeExpr[] }
+  | { k: 'rangeKey'; x: Expr }
+  | { k: 'rangeValue'; x: Expr }
+  | { k: 'other' };
+
+export interface GoField {
+  /** Empty for an embedded field; its name is then the type's name. */
+  name: string;
+  type: TypeExpr;
+  embedded: boolean;
+}
+
+export interface GoParam {
+  name: string;
+  type: TypeExpr;
+}
+
+export interface GoInterfaceMethod {
+  name: string;
+  results: TypeExpr[];
+  range: Range;
+  signature: string;
+}
+
+interface GoDeclBase {
+  name: string;
+  range: Range;
+  nameLine: number;
+  nameCol: number;
+  doc: string;
+  /** Character offsets of the whole declaration, to find the owner of a call. */
+  start: number;
+  end: number;
+}
+
+export interface GoFuncDecl extends GoDeclBase {
+  kind: 'function' | 'method';
+  /** Type parameters, parameters and results as written. */
+  signature: string;
+  params: GoParam[];
+  results: TypeExpr[];
+  receiver?: { type: string; pointer: boolean; name: string };
+}
+
+export interface GoTypeDecl extends GoDeclBase {
+  kind: 'struct' | 'interface' | 'type';
+  signature: string;
+  fields: GoField[];
+  /** Interface methods. */
+  methods: GoInterfaceMethod[];
+  /** Embedded interfaces. */
+  embeds: TypeExpr[];
+  /** For `type T U` and `type T = U`: U. */
+  underlying?: TypeExpr;
+  alias: boolean;
+}
+
+export type GoDecl = GoFuncDecl | GoTypeDecl;
+
+export interface GoImport {
+  path: string;
+  /** Explicit name: an alias, "." or "_". */
+  alias?: string;
+  line: number;
+}
+
+/** A name bound in a scope: a parameter, receiver, `:=`, `var` or range variable. */
+export interface GoBinding {
+  name: string;
+  /** Character offset of the declaration; a use before it does not see it. */
+  at: number;
+  /** Character offsets [start, end) where the binding is visible. */
+  scope: [number, number];
+  type?: TypeExpr;
+  value?: Expr;
+  /** Position of this name in a multi-value assignment `a, b := f()`. */
+  index?: number;
+}
+
+/** A package-level var or const. */
+export interface GoPackageVar {
+  name: string;
+  type?: TypeExpr;
+  value?: Expr;
+  index?: number;
+}
+
+export interface GoCall {
+  /** Index into `decls` of the enclosing named function or method; -1 for package-level code. */
+  owner: number;
+  fn: Expr;
+  line: number;
+  col: number;
+  at: number;
+}
+
+export interface GoFileFacts {
+  package: string;
+  /** The `//go:build` expression, when present. */
+  buildConstraint?: string;
+  imports: GoImport[];
+  decls: GoDecl[];
+  vars: GoPackageVar[];
+  bindings: GoBinding[];
+  calls: GoCall[];
+  lines: number;
+}

@@ -1,0 +1,19 @@
+/**
+ * Go support: query files (queries/*.scm) plus a small resolver. This file
+ * is the registration; see extract.ts and resolve.ts for the two halves.
+ */
+import type { LanguageSupport } from '../language.js';
+import { extractGo } from './extract.js';
+import type { GoFileFacts } from './facts.js';
+import { resolveGo } from './resolve.js';
+
+export const go: LanguageSupport<GoFileFacts> = {
+  id: 'go',
+  name: 'Go',
+  handles: (path) => path.endsWith('.go'),
+  dialectOf: () => 'go',
+  extractorVersion: '1',
+  extract: (text) => extractGo(text),
+  isManifest: (path) => path === 'go.mod' || path.endsWith('/go.mod') || path === 'vendor/modules.txt',
+  resolve: resolveGo,
+};

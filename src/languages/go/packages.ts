@@ -1,0 +1,310 @@
+/**
+ * The repository-wide view the Go resolver works on: modules, packages (a
+ * package is a directory, plus its external `_test` package), and per package
+ * the functions, types, methods and variables declared in it.
+ */
+import { posix } from 'node:path';
+import { formatSymbolId } from '../../model/symbol-id.js';
+import type { ResolveFile } from '../language.js';
+import type { GoDecl, GoFileFacts, GoFuncDecl, GoImport, GoPackageVar, GoTypeDecl } from './facts.js';
+import type { GoMod, VendoredModule } from './go-mod.js';
+
+export interface GoModule {
+  path: string;
+  /** Directory of go.mod relative to the repository root ('' for the root). */
+  directory: string;
+  mod?: GoMod;
+  manifest: string;
+}
+
+export interface FileInfo {
+  path: string;
+  facts: GoFileFacts;
+  pkg: PackageInfo;
+  /** Import alias → import path, for named and default imports. */
+  imports: Map<string, string>;
+  dotImports: string[];
+  platformTags: Set<string>;
+  isTest: boolean;
+  /** Symbol id of each decl, by index into facts.decls. */
+  declIds: string[];
+  fileId: string;
+}
+
+export interface FuncInfo {
+  id: string;
+  decl: GoFuncDecl;
+  file: FileInfo;
+}
+
+export interface TypeInfo {
+  id: string;
+  name: string;
+  decl: GoTypeDecl;
+  file: FileInfo;
+  pkg: PackageInfo;
+  /** Declared methods by name (several when build-tagged files each define one). */
+  methods: Map<string, FuncInfo[]>;
+  /** Interface methods by name → their symbol ids. */
+  interfaceMethods: Map<string, string>;
+}
+
+export interface VarInfo {
+  variable: GoPackageVar;
+  file: FileInfo;
+}
+
+export interface PackageInfo {
+  key: string;
+  directory: string;
+  name: string;
+  importPath: string;
+  module: string;
+  vendored: boolean;
+  files: FileInfo[];
+  funcs: Map<string, FuncInfo[]>;
+  types: Map<string, TypeInfo>;
+  vars: Map<string, VarInfo>;
+}
+
+export interface PackageIndex {
+  modules: GoModule[];
+  vendored: VendoredModule[];
+  packages: Map<string, PackageInfo>;
+  /** Import path → the (non-test) package with that path. */
+  byImportPath: Map<string, PackageInfo>;
+  files: FileInfo[];
+  /** Method name → types (in the repository) that declare it; for interface dispatch and name-only guesses. */
+  methodOwners: Map<string, TypeInfo[]>;
+  /** Repository's own main module path (the root go.mod), for deciding what is "ours". */
+  mainModule: string;
+}
+
+const KNOWN_OS = new Set([
+  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl',
+  'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos',
+]);
+const KNOWN_ARCH = new Set([
+  '386', 'amd64', 'arm', 'arm64', 'loong64', 'mips', 'mips64', 'mips64le', 'mipsle', 'ppc64', 'ppc64le',
+  'riscv64', 's390x', 'wasm', 'sparc64',
+]);
+
+/** GOOS/GOARCH tags a file is restricted to, from its name suffix and its //go:build line. */
+export function platformTags(path: string, constraint: string | undefined): Set<string> {
+  const tags = new Set<string>();
+  const base = posix.basename(path, '.go').replace(/_test$/, '');
+  const parts = base.split('_');
+  const last = parts[parts.length - 1] ?? '';
+  const beforeLast = parts[parts.length - 2] ?? '';
+  if (parts.length > 1 && KNOWN_ARCH.has(last)) {
+    tags.add(last);
+    if (parts.length > 2 && KNOWN_OS.has(beforeLast)) tags.add(beforeLast);
+  } else if (parts.length > 1 && KNOWN_OS.has(last)) tags.add(last);
+  if (constraint) {
+    // Positive mentions only: `linux && !arm` restricts to linux.
+    for (const match of constraint.matchAll(/(!?)([A-Za-z0-9_.]+)/g)) {
+      if (match[1] === '' && (KNOWN_OS.has(match[2]!) || KNOWN_ARCH.has(match[2]!))) tags.add(match[2]!);
+    }
+  }
+  return tags;
+}
+
+/** The name a package gets when imported without an alias, when we cannot see the package itself. */
+export function defaultImportName(importPath: string): string {
+  const parts = importPath.split('/');
+  let last = parts[parts.length - 1] ?? importPath;
+  if (/^v[0-9]+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  last = last.replace(/^go-/, '').replace(/[.-]go$/, '').replace(/\.v[0-9]+$/, '');
+  return last.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export function isTestFunctionName(name: string): boolean {
+  if (name.startsWith('Example')) return true;
+  const match = /^(Test|Benchmark|Fuzz)(.?)/.exec(name);
+  if (!match) return false;
+  const next = match[2] ?? '';
+  return next === '' || !/[a-z]/.test(next);
+}
+
+export function qualifiedNameOf(pkgName: string, decl: GoDecl): string {
+  if (decl.kind === 'method' && decl.receiver) {
+    const receiver = decl.receiver.pointer ? `(*${decl.receiver.type})` : decl.receiver.type;
+    return `${pkgName}.${receiver}.${decl.name}`;
+  }
+  return `${pkgName}.${decl.name}`;
+}
+
+interface BuildInput {
+  repository: string;
+  files: Array<ResolveFile<GoFileFacts>>;
+  modules: GoModule[];
+  vendored: VendoredModule[];
+}
+
+export function buildPackageIndex(input: BuildInput): PackageIndex {
+  const modulesByDepth = [...input.modules].sort((a, b) => b.directory.length - a.directory.length);
+  const rootModule = input.modules.find((module) => module.directory === '');
+  const mainModule = rootModule?.path ?? input.repository;
+  const index: PackageIndex = {
+    modules: input.modules,
+    vendored: input.vendored,
+    packages: new Map(),
+    byImportPath: new Map(),
+    files: [],
+    methodOwners: new Map(),
+    mainModule,
+  };
+
+  const vendoredModuleOf = (importPath: string): string => {
+    let best = '';
+    for (const module of input.vendored) {
+      if ((importPath === module.path || importPath.startsWith(`${module.path}/`)) && module.path.length > best.length) {
+        best = module.path;
+      }
+    }
+    return best || importPath;
+  };
+
+  for (const file of input.files) {
+    const directory = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
+    const isTest = file.path.endsWith('_test.go');
+    let importPath: string;
+    let module: string;
+    let vendored = false;
+    const vendorAt = vendorPrefix(directory);
+    if (vendorAt !== undefined) {
+      importPath = directory.slice(vendorAt);
+      module = vendoredModuleOf(importPath);
+      vendored = true;
+    } else {
+      const owner = modulesByDepth.find((m) => m.directory === '' || directory === m.directory || directory.startsWith(`${m.directory}/`));
+      const base = owner?.path ?? input.repository;
+      const relative = owner && owner.directory ? directory.slice(owner.directory.length).replace(/^\//, '') : directory;
+      importPath = relative ? `${base}/${relative}` : base;
+      module = owner?.path ?? input.repository;
+    }
+    const packageName = file.facts.package || posix.basename(directory) || 'main';
+    const externalTest = isTest && packageName.endsWith('_test');
+    const key = externalTest ? `${directory}#test` : directory;
+    let pkg = index.packages.get(key);
+    if (!pkg) {
+      pkg = {
+        key,
+        directory,
+        name: packageName,
+        importPath: externalTest ? `${importPath}_test` : importPath,
+        module,
+        vendored,
+        files: [],
+        funcs: new Map(),
+        types: new Map(),
+        vars: new Map(),
+      };
+      index.packages.set(key, pkg);
+      if (!externalTest) index.byImportPath.set(importPath, pkg);
+    } else if (!isTest && pkg.name !== packageName && pkg.files.every((f) => f.isTest)) {
+      // The package's name is the non-test files' name.
+      pkg.name = packageName;
+    }
+    const info: FileInfo = {
+      path: file.path,
+      facts: file.facts,
+      pkg,
+      imports: new Map(),
+      dotImports: [],
+      platformTags: platformTags(file.path, file.facts.buildConstraint),
+      isTest,
+      declIds: [],
+      fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
+    };
+    pkg.files.push(info);
+    index.files.push(info);
+  }
+
+  // Imports need every package's name, so they come after all files are placed.
+  for (const file of index.files) {
+    for (const spec of file.facts.imports) addImport(index, file, spec);
+    assignDeclarationIds(file);
+  }
+  for (const pkg of index.packages.values()) indexDeclarations(index, pkg);
+  return index;
+}
+
+/** Offset just past the last `vendor/` segment of a directory, if it has one. */
+function vendorPrefix(directory: string): number | undefined {
+  if (directory.startsWith('vendor/')) {
+    const inner = directory.lastIndexOf('/vendor/');
+    return inner >= 0 ? inner + '/vendor/'.length : 'vendor/'.length;
+  }
+  const inner = directory.lastIndexOf('/vendor/');
+  return inner >= 0 ? inner + '/vendor/'.length : undefined;
+}
+
+function addImport(index: PackageIndex, file: FileInfo, spec: GoImport): void {
+  if (spec.alias === '_') return;
+  if (spec.alias === '.') {
+    file.dotImports.push(spec.path);
+    return;
+  }
+  const alias = spec.alias ?? index.byImportPath.get(spec.path)?.name ?? defaultImportName(spec.path);
+  file.imports.set(alias, spec.path);
+}
+
+function assignDeclarationIds(file: FileInfo): void {
+  const seen = new Map<string, number>();
+  const unique = (qualifiedName: string): string => {
+    const count = (seen.get(qualifiedName) ?? 0) + 1;
+    seen.set(qualifiedName, count);
+    const descriptor = count === 1 ? qualifiedName : `${qualifiedName}~${count}`;
+    return formatSymbolId({ language: 'go', path: file.path, descriptor });
+  };
+  file.declIds = file.facts.decls.map((decl) => unique(qualifiedNameOf(file.pkg.name, decl)));
+}
+
+function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
+  const pendingMethods: FuncInfo[] = [];
+  for (const file of pkg.files) {
+    file.facts.decls.forEach((decl, declIndex) => {
+      const id = file.declIds[declIndex]!;
+      if (decl.kind === 'function') {
+        const list = pkg.funcs.get(decl.name) ?? [];
+        list.push({ id, decl, file });
+        pkg.funcs.set(decl.name, list);
+      } else if (decl.kind === 'method') {
+        pendingMethods.push({ id, decl, file });
+      } else if (decl.kind === 'struct' || decl.kind === 'interface' || decl.kind === 'type') {
+        const type: TypeInfo = {
+          id,
+          name: decl.name,
+          decl,
+          file,
+          pkg,
+          methods: new Map(),
+          interfaceMethods: new Map(),
+        };
+        for (const method of decl.methods) {
+          type.interfaceMethods.set(
+            method.name,
+            formatSymbolId({ language: 'go', path: file.path, descriptor: `${pkg.name}.${decl.name}.${method.name}` }),
+          );
+        }
+        // Build-tagged files may each declare the type; the first one wins for typing.
+        if (!pkg.types.has(decl.name)) pkg.types.set(decl.name, type);
+      }
+    });
+    for (const variable of file.facts.vars) {
+      if (variable.name !== '_' && !pkg.vars.has(variable.name)) pkg.vars.set(variable.name, { variable, file });
+    }
+  }
+  for (const method of pendingMethods) {
+    const receiver = method.decl.receiver?.type;
+    const type = receiver ? pkg.types.get(receiver) : undefined;
+    if (!type) continue;
+    const list = type.methods.get(method.decl.name) ?? [];
+    list.push(method);
+    type.methods.set(method.decl.name, list);
+    const owners = index.methodOwners.get(method.decl.name) ?? [];
+    if (!owners.includes(type)) owners.push(type);
+    index.methodOwners.set(method.decl.name, owners);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Go resolution: the facts of every Go file of a repository → symbols, call
+ * edges, unresolved calls and external references, plus the modules the
+ * repository provides and depends on.
+ */
+import { posix } from 'node:path';
+import { confidenceOf } from '../../model/confidence.js';
+import type {
+  DependencyRecord,
+  EdgeRecord,
+  ExternalRef,
+  ModuleRecord,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../../model/graph.js';
+import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
+import { CallResolver } from './calls.js';
+import type { GoFileFacts } from './facts.js';
+import { parseGoMod, parseModulesTxt, type VendoredModule } from './go-mod.js';
+import { buildPackageIndex, type GoModule, type PackageIndex } from './packages.js';
+import { goSymbols } from './symbols.js';
+import { TypeOracle } from './types.js';
+
+export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
+  const resolution = emptyResolution();
+  const { modules, vendored } = readManifests(input.manifests, resolution);
+  const index = buildPackageIndex({ repository: input.repository, files: input.files, modules, vendored });
+
+  resolution.symbols = goSymbols(index);
+  for (const file of index.files) {
+    if (file.pkg.vendored) resolution.fileModules.set(file.path, file.pkg.module);
+  }
+  const symbolsById = new Map(resolution.symbols.map((symbol) => [symbol.id, symbol]));
+
+  const calls = new CallResolver(index, new TypeOracle(index));
+  const edges = new Map<string, EdgeRecord>();
+  for (const file of index.files) {
+    file.facts.calls.forEach((call) => {
+      const caller = call.owner >= 0 ? file.declIds[call.owner]! : file.fileId;
+      const site = { file: file.path, line: call.line, col: call.col };
+      for (const target of calls.resolve(call, file)) {
+        switch (target.k) {
+          case 'symbols':
+            for (const callee of target.ids) {
+              addEdge(edges, caller, callee, target.strategy, site);
+              // A call into vendored code is also a use of that module in the wild.
+              const symbol = symbolsById.get(callee);
+              if (symbol?.module && symbol.module !== file.pkg.module) {
+                resolution.externalRefs.push(vendoredRef(caller, symbol, target.strategy, site));
+              }
+            }
+            break;
+          case 'external':
+            resolution.externalRefs.push({
+              caller,
+              module: moduleOf(index, target.pkgPath),
+              packagePath: target.pkgPath,
+              symbol: target.symbol,
+              strategy: target.strategy,
+              confidence: confidenceOf(target.strategy),
+              site,
+            });
+            break;
+          case 'unresolved': {
+            const unresolved: UnresolvedCall = { caller, name: target.name, reason: target.reason, site };
+            if (target.receiver) unresolved.receiver = target.receiver;
+            resolution.unresolved.push(unresolved);
+            break;
+          }
+          case 'ignore':
+            break;
+        }
+      }
+    });
+  }
+  resolution.edges = [...edges.values()];
+  resolution.modules = modules.map(
+    (module): ModuleRecord => ({ ecosystem: 'go', name: module.path, manifest: module.manifest, directory: module.directory }),
+  );
+  resolution.dependencies = dependenciesOf(modules, vendored);
+  return resolution;
+}
+
+function addEdge(edges: Map<string, EdgeRecord>, caller: string, callee: string, strategy: EdgeRecord['strategy'], site: EdgeRecord['sites'][number]): void {
+  const key = `${caller}\u0000${callee}`;
+  const existing = edges.get(key);
+  if (!existing) {
+    edges.set(key, { caller, callee, strategy, confidence: confidenceOf(strategy), sites: [site] });
+    return;
+  }
+  existing.sites.push(site);
+  // Several sites may resolve by different strategies; the edge keeps the best evidence.
+  const confidence = confidenceOf(strategy);
+  if (confidence > existing.confidence) {
+    existing.strategy = strategy;
+    existing.confidence = confidence;
+  }
+}
+
+function vendoredRef(caller: string, symbol: SymbolRecord, strategy: ExternalRef['strategy'], site: ExternalRef['site']): ExternalRef {
+  const name = symbol.receiver ? `${symbol.receiver}.${symbol.name}` : symbol.name;
+  return {
+    caller,
+    module: symbol.module ?? '',
+    packagePath: symbol.packagePath ?? '',
+    symbol: name,
+    strategy,
+    confidence: confidenceOf(strategy),
+    site,
+  };
+}
+
+/** The module an import path belongs to: the longest required or vendored module prefix; `std` for the standard library. */
+function moduleOf(index: PackageIndex, importPath: string): string {
+  const first = importPath.split('/')[0] ?? '';
+  if (!first.includes('.')) return 'std';
+  let best = '';
+  const consider = (path: string): void => {
+    if ((importPath === path || importPath.startsWith(`${path}/`)) && path.length > best.length) best = path;
+  };
+  for (const module of index.modules) {
+    for (const require of module.mod?.requires ?? []) consider(require.path);
+  }
+  for (const module of index.vendored) consider(module.path);
+  return best || importPath;
+}
+
+function readManifests(
+  manifests: Map<string, string>,
+  resolution: Resolution,
+): { modules: GoModule[]; vendored: VendoredModule[] } {
+  const modules: GoModule[] = [];
+  let vendored: VendoredModule[] = [];
+  for (const [path, text] of manifests) {
+    const base = posix.basename(path);
+    if (base === 'go.mod') {
+      if (path.split('/').includes('vendor') || path.split('/').includes('testdata')) continue;
+      const mod = parseGoMod(text);
+      for (const problem of mod.problems) {
+        resolution.diagnostics.push({ file: path, severity: 'warning', line: problem.line, message: `go.mod: ${problem.message}` });
+      }
+      if (!mod.module) continue;
+      const directory = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+      modules.push({ path: mod.module, directory, mod, manifest: path });
+    } else if (path === 'vendor/modules.txt') {
+      vendored = parseModulesTxt(text);
+    }
+  }
+  return { modules, vendored };
+}
+
+function dependenciesOf(modules: GoModule[], vendored: VendoredModule[]): DependencyRecord[] {
+  const dependencies: DependencyRecord[] = [];
+  for (const module of modules) {
+    for (const require of module.mod?.requires ?? []) {
+      dependencies.push({
+        ecosystem: 'go',
+        from: module.path,
+        name: require.path,
+        version: require.version,
+        kind: 'require',
+        manifest: module.manifest,
+      });
+    }
+    for (const replace of module.mod?.replaces ?? []) {
+      dependencies.push({
+        ecosystem: 'go',
+        from: module.path,
+        name: replace.from,
+        version: replace.fromVersion ?? '',
+        kind: 'replace',
+        replacement: replace.toVersion ? `${replace.to}@${replace.toVersion}` : replace.to,
+        manifest: module.manifest,
+      });
+    }
+  }
+  const root = modules.find((module) => module.directory === '');
+  for (const module of vendored) {
+    const dependency: DependencyRecord = {
+      ecosystem: 'go',
+      from: root?.path ?? '',
+      name: module.path,
+      version: module.version,
+      kind: 'vendored',
+      manifest: 'vendor/modules.txt',
+    };
+    if (module.replacement) dependency.replacement = module.replacement;
+    dependencies.push(dependency);
+  }
+  return dependencies;
+}

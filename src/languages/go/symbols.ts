@@ -1,0 +1,92 @@
+/**
+ * Go declarations → SymbolRecords: packages, files, functions, methods,
+ * types, interface methods and tests.
+ */
+import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
+import { isTestFunctionName, qualifiedNameOf, type PackageIndex } from './packages.js';
+
+function isExported(name: string): boolean {
+  const first = name.codePointAt(0);
+  if (first === undefined) return false;
+  const char = String.fromCodePoint(first);
+  return char !== char.toLowerCase() && char === char.toUpperCase();
+}
+
+export function goSymbols(index: PackageIndex): SymbolRecord[] {
+  const symbols: SymbolRecord[] = [];
+  for (const pkg of index.packages.values()) {
+    if (pkg.key.endsWith('#test')) continue;
+    symbols.push({
+      id: packageSymbolId('go', pkg.directory, pkg.name),
+      kind: 'package',
+      name: pkg.name,
+      qualifiedName: pkg.importPath,
+      language: 'go',
+      file: pkg.directory,
+      range: { startLine: 1, startCol: 1, endLine: 1, endCol: 1 },
+      nameLine: 1,
+      nameCol: 1,
+      signature: '',
+      exported: true,
+      doc: '',
+      packagePath: pkg.importPath,
+      module: pkg.module,
+    });
+  }
+  for (const file of index.files) {
+    const pkg = file.pkg;
+    const base = { language: 'go', file: file.path, packagePath: pkg.importPath, module: pkg.module };
+    symbols.push({
+      ...base,
+      id: file.fileId,
+      kind: 'file',
+      name: file.path.split('/').pop() ?? file.path,
+      qualifiedName: file.path,
+      range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
+      nameLine: 1,
+      nameCol: 1,
+      signature: '',
+      exported: false,
+      doc: '',
+    });
+    file.facts.decls.forEach((decl, declIndex) => {
+      let kind: SymbolKind = decl.kind;
+      if (decl.kind === 'function' && file.isTest && isTestFunctionName(decl.name)) kind = 'test';
+      const symbol: SymbolRecord = {
+        ...base,
+        id: file.declIds[declIndex]!,
+        kind,
+        name: decl.name,
+        qualifiedName: qualifiedNameOf(pkg.name, decl),
+        range: decl.range,
+        nameLine: decl.nameLine,
+        nameCol: decl.nameCol,
+        signature: decl.signature,
+        exported: isExported(decl.name),
+        doc: decl.doc,
+      };
+      if (decl.kind === 'method' && decl.receiver) symbol.receiver = decl.receiver.type;
+      symbols.push(symbol);
+      if (decl.kind === 'interface') {
+        for (const method of decl.methods) {
+          symbols.push({
+            ...base,
+            id: formatSymbolId({ language: 'go', path: file.path, descriptor: `${pkg.name}.${decl.name}.${method.name}` }),
+            kind: 'method',
+            name: method.name,
+            qualifiedName: `${pkg.name}.${decl.name}.${method.name}`,
+            range: method.range,
+            nameLine: method.range.startLine,
+            nameCol: method.range.startCol,
+            signature: method.signature,
+            exported: isExported(method.name) && isExported(decl.name),
+            doc: '',
+            receiver: decl.name,
+          });
+        }
+      }
+    });
+  }
+  return symbols;
+}

@@ -1,0 +1,449 @@
+/**
+ * Just enough of Go's type system to type a call's receiver: named types of
+ * the repository and of external packages, pointers, slices, maps, channels
+ * and function results. Every answer carries *how* it was known, because the
+ * strategy (and so the confidence) of an edge depends on it.
+ */
+import type { Expr, GoBinding, TypeExpr } from './facts.js';
+import type { FileInfo, FuncInfo, PackageIndex, TypeInfo } from './packages.js';
+
+export type GoType =
+  | { t: 'named'; type: TypeInfo }
+  | { t: 'external'; pkgPath: string; name: string }
+  | { t: 'builtin'; name: string }
+  | { t: 'ptr'; elem: GoType }
+  | { t: 'slice'; elem: GoType }
+  | { t: 'map'; key: GoType; value: GoType }
+  | { t: 'chan'; elem: GoType }
+  | { t: 'func'; results: TypeExpr[]; file: FileInfo }
+  | { t: 'struct'; fields: Array<{ name: string; type: TypeExpr; embedded: boolean }>; file: FileInfo };
+
+/** How a type was learnt, from strongest to weakest evidence. */
+export type Evidence = 'literal' | 'declared' | 'result';
+
+export interface Typed {
+  type: GoType;
+  how: Evidence;
+}
+
+const EVIDENCE_RANK: Record<Evidence, number> = { literal: 0, declared: 1, result: 2 };
+
+export function weaker(a: Evidence, b: Evidence): Evidence {
+  return EVIDENCE_RANK[a] >= EVIDENCE_RANK[b] ? a : b;
+}
+
+const BUILTIN_TYPES = new Set([
+  'bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32',
+  'int64', 'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
+]);
+
+export function isBuiltinType(name: string): boolean {
+  return BUILTIN_TYPES.has(name);
+}
+
+const MAX_DEPTH = 12;
+
+/** A position inside a file: names are looked up as seen from there. */
+export interface Place {
+  file: FileInfo;
+  at: number;
+}
+
+/**
+ * Types expressions for one repository. Binding and variable types are
+ * memoised: a receiver typed once is typed for every call that uses it.
+ */
+export class TypeOracle {
+  private readonly bindingsByFile = new Map<FileInfo, Map<string, GoBinding[]>>();
+  private readonly bindingTypes = new Map<GoBinding, Typed | null>();
+  private readonly inProgress = new Set<object>();
+
+  constructor(private readonly index: PackageIndex) {}
+
+  /** The innermost binding of `name` visible at `place`, if any. */
+  binding(place: Place, name: string): GoBinding | undefined {
+    let best: GoBinding | undefined;
+    for (const binding of this.bindingsOf(place.file).get(name) ?? []) {
+      if (place.at < binding.scope[0] || place.at >= binding.scope[1]) continue;
+      if (binding.at > place.at) continue;
+      if (!best || binding.scope[0] > best.scope[0] || (binding.scope[0] === best.scope[0] && binding.at > best.at)) {
+        best = binding;
+      }
+    }
+    return best;
+  }
+
+  private bindingsOf(file: FileInfo): Map<string, GoBinding[]> {
+    let byName = this.bindingsByFile.get(file);
+    if (!byName) {
+      byName = new Map();
+      for (const binding of file.facts.bindings) {
+        const list = byName.get(binding.name);
+        if (list) list.push(binding);
+        else byName.set(binding.name, [binding]);
+      }
+      this.bindingsByFile.set(file, byName);
+    }
+    return byName;
+  }
+
+  /** Converts a written type to a GoType as seen from `file`. */
+  resolveTypeExpr(type: TypeExpr, file: FileInfo, depth = 0): GoType | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (type.k) {
+      case 'named': {
+        if (type.pkg) {
+          const importPath = file.imports.get(type.pkg);
+          if (!importPath) return undefined;
+          const pkg = this.index.byImportPath.get(importPath);
+          if (pkg) {
+            const info = pkg.types.get(type.name);
+            return info ? { t: 'named', type: info } : undefined;
+          }
+          return { t: 'external', pkgPath: importPath, name: type.name };
+        }
+        const local = file.pkg.types.get(type.name);
+        if (local) return { t: 'named', type: local };
+        // An external test package sees the package it tests only through imports.
+        for (const dotPath of file.dotImports) {
+          const pkg = this.index.byImportPath.get(dotPath);
+          const info = pkg?.types.get(type.name);
+          if (info) return { t: 'named', type: info };
+          if (!pkg) return { t: 'external', pkgPath: dotPath, name: type.name };
+        }
+        if (isBuiltinType(type.name)) return { t: 'builtin', name: type.name };
+        return undefined;
+      }
+      case 'ptr': {
+        const elem = this.resolveTypeExpr(type.elem, file, depth + 1);
+        return elem ? { t: 'ptr', elem } : undefined;
+      }
+      case 'slice': {
+        const elem = this.resolveTypeExpr(type.elem, file, depth + 1);
+        return elem ? { t: 'slice', elem } : undefined;
+      }
+      case 'chan': {
+        const elem = this.resolveTypeExpr(type.elem, file, depth + 1);
+        return elem ? { t: 'chan', elem } : undefined;
+      }
+      case 'map': {
+        const key = this.resolveTypeExpr(type.key, file, depth + 1);
+        const value = this.resolveTypeExpr(type.value, file, depth + 1);
+        return key && value ? { t: 'map', key, value } : undefined;
+      }
+      case 'func':
+        return { t: 'func', results: type.results, file };
+      case 'struct':
+        return { t: 'struct', fields: type.fields, file };
+      default:
+        return undefined;
+    }
+  }
+
+  /** The type of an expression as seen from `place`, or undefined when it cannot be known here. */
+  typeOf(expr: Expr, place: Place, depth = 0, resultIndex = 0): Typed | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (expr.k) {
+      case 'id':
+        return this.typeOfName(expr.name, place, depth, resultIndex);
+      case 'sel': {
+        if (expr.x.k === 'id' && this.isPackageName(expr.x.name, place)) {
+          const importPath = place.file.imports.get(expr.x.name)!;
+          const pkg = this.index.byImportPath.get(importPath);
+          const variable = pkg?.vars.get(expr.name);
+          if (variable) return this.typeOfVar(variable.variable, variable.file, depth);
+          return undefined;
+        }
+        const base = this.typeOf(expr.x, place, depth + 1);
+        if (!base) return undefined;
+        const field = this.fieldType(base.type, expr.name, depth);
+        return field ? { type: field, how: weaker(base.how, 'declared') } : undefined;
+      }
+      case 'call':
+        return this.typeOfCall(expr.fn, place, depth, resultIndex);
+      case 'lit': {
+        const type = this.resolveTypeExpr(expr.type, place.file);
+        return type ? { type, how: 'literal' } : undefined;
+      }
+      case 'new': {
+        const type = this.resolveTypeExpr(expr.type, place.file);
+        return type ? { type: { t: 'ptr', elem: type }, how: 'literal' } : undefined;
+      }
+      case 'conv':
+      case 'assert': {
+        const type = this.resolveTypeExpr(expr.type, place.file);
+        return type ? { type, how: 'declared' } : undefined;
+      }
+      case 'addr': {
+        const inner = this.typeOf(expr.x, place, depth + 1);
+        return inner ? { type: { t: 'ptr', elem: inner.type }, how: inner.how } : undefined;
+      }
+      case 'deref': {
+        const inner = this.typeOf(expr.x, place, depth + 1);
+        return inner && inner.type.t === 'ptr' ? { type: inner.type.elem, how: inner.how } : undefined;
+      }
+      case 'index': {
+        const inner = this.typeOf(expr.x, place, depth + 1);
+        if (!inner) return undefined;
+        const container = inner.type.t === 'ptr' ? inner.type.elem : inner.type;
+        if (container.t === 'slice') return { type: container.elem, how: inner.how };
+        if (container.t === 'map') return { type: container.value, how: inner.how };
+        return undefined;
+      }
+      case 'rangeKey':
+      case 'rangeValue': {
+        const inner = this.typeOf(expr.x, place, depth + 1);
+        if (!inner) return undefined;
+        const container = inner.type.t === 'ptr' ? inner.type.elem : inner.type;
+        if (container.t === 'map') return { type: expr.k === 'rangeKey' ? container.key : container.value, how: inner.how };
+        if (container.t === 'slice' && expr.k === 'rangeValue') return { type: container.elem, how: inner.how };
+        if (container.t === 'chan' && expr.k === 'rangeKey') return { type: container.elem, how: inner.how };
+        return undefined;
+      }
+      case 'funclit':
+        return { type: { t: 'func', results: expr.results, file: place.file }, how: 'literal' };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Is `name` an import alias at this place (and not shadowed by a local or package-level name)? */
+  isPackageName(name: string, place: Place): boolean {
+    if (!place.file.imports.has(name)) return false;
+    if (this.binding(place, name)) return false;
+    const pkg = place.file.pkg;
+    return !pkg.vars.has(name) && !pkg.funcs.has(name) && !pkg.types.has(name);
+  }
+
+  private typeOfName(name: string, place: Place, depth: number, resultIndex: number): Typed | undefined {
+    const binding = this.binding(place, name);
+    if (binding) return this.typeOfBinding(binding, place.file, depth);
+    const variable = place.file.pkg.vars.get(name);
+    if (variable) return this.typeOfVar(variable.variable, variable.file, depth);
+    void resultIndex;
+    return undefined;
+  }
+
+  private typeOfBinding(binding: GoBinding, file: FileInfo, depth: number): Typed | undefined {
+    const cached = this.bindingTypes.get(binding);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(binding)) return undefined;
+    this.inProgress.add(binding);
+    let result: Typed | undefined;
+    if (binding.type) {
+      const type = this.resolveTypeExpr(binding.type, file);
+      if (type) result = { type, how: 'declared' };
+    } else if (binding.value) {
+      // The initialiser is evaluated where the declaration starts: `x := x.next` sees the outer x.
+      result = this.typeOf(binding.value, { file, at: binding.scope[0] }, depth + 1, binding.index ?? 0);
+    }
+    this.inProgress.delete(binding);
+    this.bindingTypes.set(binding, result ?? null);
+    return result;
+  }
+
+  private typeOfVar(variable: { type?: TypeExpr; value?: Expr; index?: number }, file: FileInfo, depth: number): Typed | undefined {
+    if (this.inProgress.has(variable)) return undefined;
+    this.inProgress.add(variable);
+    let result: Typed | undefined;
+    if (variable.type) {
+      const type = this.resolveTypeExpr(variable.type, file);
+      if (type) result = { type, how: 'declared' };
+    } else if (variable.value) {
+      // Package-level initialisers see only package-level names: offset -1 is outside every local scope.
+      result = this.typeOf(variable.value, { file, at: -1 }, depth + 1, variable.index ?? 0);
+    }
+    this.inProgress.delete(variable);
+    return result;
+  }
+
+  private typeOfCall(fn: Expr, place: Place, depth: number, resultIndex: number): Typed | undefined {
+    const target = fn.k === 'index' ? fn.x : fn;
+    if (target.k === 'id') {
+      const binding = this.binding(place, target.name);
+      if (binding) {
+        const value = this.typeOfBinding(binding, place.file, depth);
+        return value ? this.resultOfFuncType(value.type, resultIndex) : undefined;
+      }
+      const funcs = place.file.pkg.funcs.get(target.name) ?? this.dotImportedFuncs(place.file, target.name);
+      if (funcs && funcs[0]) return this.resultOf(funcs[0], resultIndex);
+      const type = this.resolveTypeExpr({ k: 'named', name: target.name }, place.file);
+      if (type) return { type, how: 'declared' };
+      return undefined;
+    }
+    if (target.k === 'sel') {
+      if (target.x.k === 'id' && this.isPackageName(target.x.name, place)) {
+        const importPath = place.file.imports.get(target.x.name)!;
+        const pkg = this.index.byImportPath.get(importPath);
+        if (!pkg) return undefined;
+        const funcs = pkg.funcs.get(target.name);
+        if (funcs && funcs[0]) return this.resultOf(funcs[0], resultIndex);
+        const type = pkg.types.get(target.name);
+        if (type) return { type: { t: 'named', type }, how: 'declared' };
+        return undefined;
+      }
+      const receiver = this.typeOf(target.x, place, depth + 1);
+      if (!receiver) return undefined;
+      const method = this.findMethod(receiver.type, target.name);
+      if (method && method.kind === 'methods' && method.targets[0]) {
+        return this.resultOf(method.targets[0], resultIndex);
+      }
+      if (method && method.kind === 'interface') {
+        const results = method.results;
+        const result = results[resultIndex];
+        if (!result) return undefined;
+        const type = this.resolveTypeExpr(result, method.type.file);
+        return type ? { type, how: 'result' } : undefined;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
+  private dotImportedFuncs(file: FileInfo, name: string): FuncInfo[] | undefined {
+    for (const path of file.dotImports) {
+      const funcs = this.index.byImportPath.get(path)?.funcs.get(name);
+      if (funcs) return funcs;
+    }
+    return undefined;
+  }
+
+  private resultOf(fn: FuncInfo, resultIndex: number): Typed | undefined {
+    const result = fn.decl.results[resultIndex];
+    if (!result) return undefined;
+    const type = this.resolveTypeExpr(result, fn.file);
+    return type ? { type, how: 'result' } : undefined;
+  }
+
+  private resultOfFuncType(type: GoType, resultIndex: number): Typed | undefined {
+    if (type.t !== 'func') return undefined;
+    const result = type.results[resultIndex];
+    if (!result) return undefined;
+    const resolved = this.resolveTypeExpr(result, type.file);
+    return resolved ? { type: resolved, how: 'result' } : undefined;
+  }
+
+  /** Follows `type T = U` aliases and `type T U` definitions of struct types to the type that holds fields. */
+  private underlyingNamed(type: TypeInfo, depth = 0): TypeInfo {
+    if (depth > MAX_DEPTH || !type.decl.underlying) return type;
+    const next = this.resolveTypeExpr(type.decl.underlying, type.file);
+    if (next?.t === 'named' && next.type !== type) return this.underlyingNamed(next.type, depth + 1);
+    return type;
+  }
+
+  /** The type of field `name` of a (pointer to a) struct, following embedded fields. */
+  fieldType(type: GoType, name: string, depth = 0): GoType | undefined {
+    if (depth > 4) return undefined;
+    const base = type.t === 'ptr' ? type.elem : type;
+    let fields: Array<{ name: string; type: TypeExpr; embedded: boolean }>;
+    let file: FileInfo;
+    if (base.t === 'named') {
+      const info = this.underlyingNamed(base.type);
+      if (info.decl.underlying?.k === 'struct') {
+        fields = info.decl.underlying.fields;
+      } else {
+        fields = info.decl.fields;
+      }
+      file = info.file;
+    } else if (base.t === 'struct') {
+      fields = base.fields;
+      file = base.file;
+    } else {
+      return undefined;
+    }
+    for (const field of fields) {
+      if (!field.embedded && field.name === name) return this.resolveTypeExpr(field.type, file);
+    }
+    for (const field of fields) {
+      if (!field.embedded) continue;
+      const embedded = this.resolveTypeExpr(field.type, file);
+      if (!embedded) continue;
+      if (embeddedName(field.type) === name) return embedded;
+      const inner = this.fieldType(embedded, name, depth + 1);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
+
+  /**
+   * The methods a call `x.name()` can reach when x has type `type`:
+   * declared methods, methods promoted from embedded fields, an interface's
+   * method, or a method of an external type.
+   */
+  findMethod(type: GoType, name: string, depth = 0): MethodLookup | undefined {
+    if (depth > 4) return undefined;
+    const pointer = type.t === 'ptr';
+    const base = type.t === 'ptr' ? type.elem : type;
+    if (base.t === 'external') return { kind: 'external', pkgPath: base.pkgPath, typeName: base.name, pointer, promoted: depth > 0 };
+    if (base.t === 'builtin') return base.name === 'error' && name === 'Error' ? { kind: 'builtin' } : undefined;
+    if (base.t === 'struct') return this.findPromoted(base.fields, base.file, name, depth);
+    if (base.t !== 'named') return undefined;
+    const info = base.type;
+    const declared = info.methods.get(name);
+    if (declared && declared.length > 0) return { kind: 'methods', targets: declared, promoted: depth > 0 };
+    if (info.decl.kind === 'interface') return this.findInterfaceMethod(info, name, depth);
+    const underlying = this.underlyingNamed(info);
+    if (underlying !== info) {
+      // An alias has the methods of its target; a defined type keeps only an interface's method set.
+      if (info.decl.alias || underlying.decl.kind === 'interface') return this.findMethod({ t: 'named', type: underlying }, name, depth);
+    }
+    const fields = underlying.decl.underlying?.k === 'struct' ? underlying.decl.underlying.fields : underlying.decl.fields;
+    return this.findPromoted(fields, underlying.file, name, depth);
+  }
+
+  private findPromoted(
+    fields: Array<{ name: string; type: TypeExpr; embedded: boolean }>,
+    file: FileInfo,
+    name: string,
+    depth: number,
+  ): MethodLookup | undefined {
+    for (const field of fields) {
+      if (!field.embedded) continue;
+      const embedded = this.resolveTypeExpr(field.type, file);
+      if (!embedded) continue;
+      const found = this.findMethod(embedded, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private findInterfaceMethod(info: TypeInfo, name: string, depth: number): MethodLookup | undefined {
+    const id = info.interfaceMethods.get(name);
+    if (id) {
+      const method = info.decl.methods.find((m) => m.name === name)!;
+      return { kind: 'interface', type: info, methodId: id, results: method.results, promoted: depth > 0 };
+    }
+    for (const embed of info.decl.embeds) {
+      const embedded = this.resolveTypeExpr(embed, info.file);
+      if (!embedded) continue;
+      const found = this.findMethod(embedded, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Every method name of an interface, including those of embedded interfaces in the repository. */
+  interfaceMethodNames(info: TypeInfo, depth = 0): string[] {
+    const names = [...info.interfaceMethods.keys()];
+    if (depth > 4) return names;
+    for (const embed of info.decl.embeds) {
+      const embedded = this.resolveTypeExpr(embed, info.file);
+      if (embedded?.t === 'named' && embedded.type.decl.kind === 'interface') {
+        names.push(...this.interfaceMethodNames(embedded.type, depth + 1));
+      }
+    }
+    return names;
+  }
+}
+
+export type MethodLookup =
+  | { kind: 'methods'; targets: FuncInfo[]; promoted: boolean }
+  | { kind: 'interface'; type: TypeInfo; methodId: string; results: TypeExpr[]; promoted: boolean }
+  | { kind: 'external'; pkgPath: string; typeName: string; pointer: boolean; promoted: boolean }
+  | { kind: 'builtin' };
+
+function embeddedName(type: TypeExpr): string | undefined {
+  if (type.k === 'ptr') return embeddedName(type.elem);
+  if (type.k === 'named') return type.name;
+  return undefined;
+}

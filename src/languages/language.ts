@@ -1,0 +1,92 @@
+/**
+ * What a language brings to graphhub: how to pull facts out of one file
+ * (extraction, cached by blob) and how to turn the facts of a whole
+ * repository into symbols and edges (resolution).
+ *
+ * API boundary: extraction sees only a file's text — never its path or its
+ * neighbours — so the facts of a blob are the same wherever the blob appears
+ * and can be cached by its address. Everything that depends on paths,
+ * packages and imports happens in `resolve`.
+ */
+import type {
+  DependencyRecord,
+  Diagnostic,
+  EdgeRecord,
+  ExternalRef,
+  ModuleRecord,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../model/graph.js';
+
+export interface ExtractDiagnostic {
+  severity: Diagnostic['severity'];
+  message: string;
+  line?: number;
+  col?: number;
+}
+
+export interface Extraction<Facts> {
+  /** JSON-serialisable facts; undefined when the file could not be read at all. */
+  facts: Facts | undefined;
+  diagnostics: ExtractDiagnostic[];
+}
+
+export interface ResolveFile<Facts> {
+  path: string;
+  blob: string;
+  facts: Facts;
+}
+
+export interface ResolveInput<Facts> {
+  /** Canonical repository name, e.g. github.com/opencontainers/runc. */
+  repository: string;
+  files: ResolveFile<Facts>[];
+  /** Text of the repository's manifest files this language asked for (see `isManifest`). */
+  manifests: Map<string, string>;
+}
+
+export interface Resolution {
+  symbols: SymbolRecord[];
+  edges: EdgeRecord[];
+  unresolved: UnresolvedCall[];
+  externalRefs: ExternalRef[];
+  diagnostics: Diagnostic[];
+  modules: ModuleRecord[];
+  dependencies: DependencyRecord[];
+  /** Files that belong to a module other than the repository's own (vendored code): path → module. */
+  fileModules: Map<string, string>;
+}
+
+export interface LanguageSupport<Facts = unknown> {
+  /** Short id used in symbol ids and stored records: `go`, `ts`, `py`. */
+  id: string;
+  /** Human name: `Go`. */
+  name: string;
+  /** Does this language own the file at `path`? Decided by name only. */
+  handles(path: string): boolean;
+  /**
+   * The parse variant of a file (`tsx` parses differently from `ts`); part of
+   * the extraction cache key together with `extractorVersion`.
+   */
+  dialectOf(path: string): string;
+  /** Bumped whenever extraction output changes, to invalidate cached facts. */
+  extractorVersion: string;
+  /** Never throws: a broken file yields diagnostics and whatever facts could be had. */
+  extract(text: string, dialect: string): Extraction<Facts>;
+  /** Manifest files (go.mod, package.json, …) whose text `resolve` needs. */
+  isManifest(path: string): boolean;
+  resolve(input: ResolveInput<Facts>): Resolution;
+}
+
+export function emptyResolution(): Resolution {
+  return {
+    symbols: [],
+    edges: [],
+    unresolved: [],
+    externalRefs: [],
+    diagnostics: [],
+    modules: [],
+    dependencies: [],
+    fileModules: new Map(),
+  };
+}

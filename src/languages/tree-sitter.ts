@@ -1,0 +1,99 @@
+/**
+ * The shared tree-sitter plumbing: one parser per grammar and thread, query
+ * files loaded from disk (language support is data), and parse errors turned
+ * into diagnostics instead of exceptions.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import type ParserType from 'tree-sitter';
+import type { ExtractDiagnostic } from './language.js';
+
+const require = createRequire(import.meta.url);
+const Parser = require('tree-sitter') as typeof ParserType;
+
+export type Tree = ParserType.Tree;
+export type SyntaxNode = ParserType.SyntaxNode;
+export type Query = ParserType.Query;
+export type Grammar = ParserType.Language;
+
+export function loadGrammar(moduleName: string, member?: string): Grammar {
+  const loaded = require(moduleName) as Record<string, unknown>;
+  return (member ? loaded[member] : loaded) as Grammar;
+}
+
+const parsers = new Map<Grammar, ParserType>();
+
+function parserFor(grammar: Grammar): ParserType {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(grammar);
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
+
+/**
+ * Query files live next to the language's code under src/, and are read from
+ * there by the compiled code too (dist/ mirrors src/'s layout), so the .scm
+ * files are the single source of truth.
+ */
+export function loadQuery(grammar: Grammar, callerUrl: string, relativePath: string): Query {
+  const here = dirname(fileURLToPath(callerUrl));
+  const sourceDirectory = here.replace(/([\\/])dist([\\/])/, '$1src$2');
+  const text = readFileSync(join(sourceDirectory, relativePath), 'utf8');
+  return new Parser.Query(grammar, text);
+}
+
+export interface ParseResult {
+  tree: Tree | undefined;
+  diagnostics: ExtractDiagnostic[];
+}
+
+const MAX_SYNTAX_DIAGNOSTICS = 5;
+
+/** Parses; never throws. Syntax errors become (at most a few) diagnostics. */
+export function parseText(grammar: Grammar, text: string): ParseResult {
+  let tree: Tree;
+  try {
+    // bufferSize must exceed the text length or the binding truncates input.
+    tree = parserFor(grammar).parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
+  } catch (error) {
+    return { tree: undefined, diagnostics: [{ severity: 'error', message: `parser failed: ${(error as Error).message}` }] };
+  }
+  const diagnostics: ExtractDiagnostic[] = [];
+  if (tree.rootNode.hasError) collectSyntaxErrors(tree.rootNode, diagnostics);
+  return { tree, diagnostics };
+}
+
+function collectSyntaxErrors(node: SyntaxNode, out: ExtractDiagnostic[]): void {
+  const cursor = node.walk();
+  let total = 0;
+  const visit = (): void => {
+    const current = cursor.currentNode;
+    if (current.type === 'ERROR' || current.isMissing) {
+      total++;
+      if (out.length < MAX_SYNTAX_DIAGNOSTICS) {
+        out.push({
+          severity: 'error',
+          message: current.isMissing ? `syntax error: missing ${current.type}` : 'syntax error: unexpected input',
+          line: current.startPosition.row + 1,
+          col: current.startPosition.column + 1,
+        });
+      }
+      return;
+    }
+    if (!current.hasError) return;
+    if (cursor.gotoFirstChild()) {
+      do visit();
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+  };
+  visit();
+  if (total > out.length) {
+    out.push({ severity: 'error', message: `${total - out.length} more syntax errors in this file` });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The graph model: what one repository at one commit is made of. These are
+ * plain values; the indexer produces them, the stores persist them, the query
+ * layer reads them back. Nothing here does I/O.
+ *
+ * Positions: lines and columns are 1-based, columns count UTF-8 bytes as
+ * tree-sitter reports them (plus one).
+ */
+import type { Strategy } from './confidence.js';
+
+export type SymbolKind =
+  | 'package'
+  | 'module'
+  | 'file'
+  | 'function'
+  | 'method'
+  | 'struct'
+  | 'interface'
+  | 'class'
+  | 'type'
+  | 'enum'
+  | 'namespace'
+  | 'variable'
+  | 'test';
+
+export const SYMBOL_KINDS: readonly SymbolKind[] = [
+  'package', 'module', 'file', 'function', 'method', 'struct', 'interface',
+  'class', 'type', 'enum', 'namespace', 'variable', 'test',
+];
+
+/** `Function`, `Method`, `File`…: how a kind is shown to people. */
+export function kindLabel(kind: SymbolKind): string {
+  return kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
+/** Kinds that contain code that can make calls, and so can be callers. */
+export function isCallable(kind: SymbolKind): boolean {
+  return kind === 'function' || kind === 'method' || kind === 'test' || kind === 'file';
+}
+
+export interface Range {
+  startLine: number;
+  startCol: number;
+  endLine: number;
+  endCol: number;
+}
+
+export interface SymbolRecord {
+  /** See symbol-id.ts for the grammar. */
+  id: string;
+  kind: SymbolKind;
+  name: string;
+  /** Language-conventional qualified name: `main.startContainer`, `libcontainer.(*Container).Run`. */
+  qualifiedName: string;
+  language: string;
+  /** File path relative to the repository root (the directory for a package). */
+  file: string;
+  range: Range;
+  /** Line and column of the name itself (the "selection range"). */
+  nameLine: number;
+  nameCol: number;
+  /** Parameters and results as written in the source, e.g. `(ctx *cli.Context) (int, error)`. */
+  signature: string;
+  exported: boolean;
+  doc: string;
+  /** For a method, the receiver or class type name without pointer: `Container`. */
+  receiver?: string;
+  /** Import path / module-relative package the symbol lives in (`github.com/x/y/pkg`). */
+  packagePath?: string;
+  /** The module the symbol belongs to: the repository's own, or a vendored module's path. */
+  module?: string;
+  /** Decorators (Python), attributes or annotations kept as written. */
+  decorators?: string[];
+}
+
+export interface CallSite {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface EdgeRecord {
+  caller: string;
+  callee: string;
+  strategy: Strategy;
+  confidence: number;
+  sites: CallSite[];
+}
+
+/**
+ * A call the resolver could not tie to a symbol. Kept so that no function ever
+ * shows zero callers while possible callers went unresolved.
+ */
+export interface UnresolvedCall {
+  caller: string;
+  /** The called name: `bindSocket`, `String`. */
+  name: string;
+  /** The receiver or qualifier expression as written, if any: `notifySocket`, `r.container`. */
+  receiver?: string;
+  reason: string;
+  site: CallSite;
+}
+
+/**
+ * A call into code outside the graph, named so the dependency's own graph can
+ * find it: module `github.com/urfave/cli`, package `github.com/urfave/cli`,
+ * symbol `(*Context).String`.
+ */
+export interface ExternalRef {
+  caller: string;
+  module: string;
+  packagePath: string;
+  symbol: string;
+  strategy: Strategy;
+  confidence: number;
+  site: CallSite;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  file: string;
+  severity: Severity;
+  message: string;
+  line?: number;
+  col?: number;
+}
+
+export type SkipReason = 'binary' | 'too-large' | 'unsupported-language' | 'symlink' | 'generated' | 'unreadable';
+
+export interface FileRecord {
+  path: string;
+  /** SHA-256 hex of the bytes: the file's address in the content-addressed store. Empty for symlinks. */
+  blob: string;
+  size: number;
+  language?: string;
+  skipReason?: SkipReason;
+  /** Free text for the skip (symlink target, size limit, …). */
+  skipDetail?: string;
+  lines?: number;
+  /** The module the file belongs to, when it is not the repository's own (vendored code). */
+  module?: string;
+}
+
+export type DependencyKind = 'require' | 'replace' | 'vendored' | 'dev' | 'peer' | 'optional';
+
+export interface ModuleRecord {
+  /** Ecosystem: `go`, `npm`, `pypi`, `cargo`. */
+  ecosystem: string;
+  /** Module path / package name this graph provides. */
+  name: string;
+  /** Manifest path relative to the repository root: `go.mod`, `packages/a/package.json`. */
+  manifest: string;
+  /** Directory of the module inside the repository ('' for the root). */
+  directory: string;
+}
+
+export interface DependencyRecord {
+  ecosystem: string;
+  /** The module that declares the dependency (its name), or '' when not known. */
+  from: string;
+  name: string;
+  version: string;
+  kind: DependencyKind;
+  /** For a replace: the replacement (path or module@version). */
+  replacement?: string;
+  manifest: string;
+}
+
+/** Everything the indexer produces for one graph. */
+export interface GraphContent {
+  files: FileRecord[];
+  symbols: SymbolRecord[];
+  edges: EdgeRecord[];
+  unresolved: UnresolvedCall[];
+  externalRefs: ExternalRef[];
+  diagnostics: Diagnostic[];
+  modules: ModuleRecord[];
+  dependencies: DependencyRecord[];
+}
+
+export interface GraphStats {
+  files: number;
+  skipped: number;
+  symbols: number;
+  edges: number;
+  unresolved: number;
+  externalRefs: number;
+  diagnostics: number;
+  lines: number;
+  bytes: number;
+  durationMs: number;
+}
+
+export interface RepositoryInfo {
+  name: string;
+  url?: string;
+}
+
+export interface GraphInfo {
+  id: number;
+  repository: string;
+  commit: string;
+  /** ISO-8601 time the graph was published. */
+  indexedAt: string;
+  indexerVersion: string;
+  stats: GraphStats;
+  /** Module paths this graph provides. */
+  modules: string[];
+}

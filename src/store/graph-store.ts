@@ -1,0 +1,130 @@
+/**
+ * The graph store: the one interface every backend (SQLite, PostgreSQL)
+ * implements and the contract suite (test/store-contract.ts) checks.
+ *
+ * Architecture invariant: a graph becomes visible to readers only when its
+ * writer publishes it, in one transaction. Until then (and forever, if the
+ * writer aborts or its process dies) readers see the repository's previous
+ * graph, untouched.
+ */
+import type {
+  CallSite,
+  DependencyRecord,
+  Diagnostic,
+  EdgeRecord,
+  ExternalRef,
+  FileRecord,
+  GraphInfo,
+  GraphStats,
+  ModuleRecord,
+  RepositoryInfo,
+  SymbolKind,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../model/graph.js';
+
+export interface RepositorySummary extends RepositoryInfo {
+  /** The newest published graph; undefined for a repository whose every index failed. */
+  newest?: GraphInfo;
+  graphCount: number;
+}
+
+/** An edge as a reader sees it: the symbol at the other end is included. */
+export interface EdgeView {
+  symbol: SymbolRecord;
+  strategy: EdgeRecord['strategy'];
+  confidence: number;
+  sites: CallSite[];
+}
+
+export interface SymbolSearch {
+  /** Free text; matched against names and qualified names, case-insensitively. */
+  text: string;
+  /** Restrict to these graphs; default every repository's newest graph. */
+  graphIds?: number[];
+  kinds?: SymbolKind[];
+  limit: number;
+}
+
+export interface SymbolHit {
+  graphId: number;
+  repository: string;
+  commit: string;
+  symbol: SymbolRecord;
+}
+
+export interface ExtractionKey {
+  blob: string;
+  extractor: string;
+}
+
+export interface CachedExtraction extends ExtractionKey {
+  /** JSON text of the facts (or undefined when the file yielded none). */
+  facts: string | undefined;
+  /** JSON text of the extraction diagnostics. */
+  diagnostics: string;
+}
+
+export interface GraphWriter {
+  readonly graphId: number;
+  addFiles(files: FileRecord[]): Promise<void>;
+  /** Symbols must be added before the edges, calls and references that name them. */
+  addSymbols(symbols: SymbolRecord[]): Promise<void>;
+  addEdges(edges: EdgeRecord[]): Promise<void>;
+  addUnresolved(calls: UnresolvedCall[]): Promise<void>;
+  addExternalRefs(refs: ExternalRef[]): Promise<void>;
+  addDiagnostics(diagnostics: Diagnostic[]): Promise<void>;
+  addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void>;
+  /** Makes the graph the repository's newest, atomically, replacing an older graph of the same commit. */
+  publish(stats: GraphStats): Promise<GraphInfo>;
+  /** Removes everything written; the repository's previous graph stays as it was. */
+  abort(): Promise<void>;
+}
+
+export interface GraphStore {
+  readonly backend: 'sqlite' | 'postgres';
+
+  // Extraction cache, keyed by blob address and extractor version.
+  getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>>;
+  putExtractions(rows: CachedExtraction[]): Promise<void>;
+
+  beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter>;
+
+  listRepositories(): Promise<RepositorySummary[]>;
+  listGraphs(repository: string): Promise<GraphInfo[]>;
+  /** The newest graph of a repository, or the one at `commit` (a full hash or a unique prefix of at least 4). */
+  findGraph(repository: string, commit?: string): Promise<GraphInfo | undefined>;
+  getGraph(graphId: number): Promise<GraphInfo | undefined>;
+
+  getSymbol(graphId: number, symbolId: string): Promise<SymbolRecord | undefined>;
+  /** Symbols whose name is exactly `name`. */
+  symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]>;
+  /** Symbols whose qualified name is exactly `qualifiedName`. */
+  symbolsQualified(graphId: number, qualifiedName: string, limit: number): Promise<SymbolRecord[]>;
+  /** Every distinct symbol name of a graph, for "did you mean" suggestions. */
+  symbolNames(graphId: number): Promise<string[]>;
+  searchSymbols(search: SymbolSearch): Promise<SymbolHit[]>;
+  symbolsInFile(graphId: number, path: string): Promise<SymbolRecord[]>;
+  /** Most-called symbols of a graph with their caller counts. */
+  mostCalled(graphId: number, limit: number): Promise<Array<{ symbol: SymbolRecord; callers: number }>>;
+
+  callers(graphId: number, symbolId: string): Promise<EdgeView[]>;
+  callees(graphId: number, symbolId: string): Promise<EdgeView[]>;
+  /** Callers of many symbols at once, for walks over the graph (impact, tests). */
+  callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>>;
+  unresolvedFrom(graphId: number, symbolId: string): Promise<UnresolvedCall[]>;
+  /** Unresolved call sites whose called name is `name`: possible callers the graph could not confirm. */
+  countUnresolvedNamed(graphId: number, name: string): Promise<number>;
+  externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]>;
+  /** Every edge of a graph with both ends, in a stable order. */
+  allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }>;
+
+  getFile(graphId: number, path: string): Promise<FileRecord | undefined>;
+  listFiles(graphId: number): Promise<FileRecord[]>;
+  diagnostics(graphId: number, limit: number): Promise<Diagnostic[]>;
+  modules(graphId: number): Promise<{ modules: ModuleRecord[]; dependencies: DependencyRecord[] }>;
+  /** Every blob address referenced by any graph, for `verify`. */
+  referencedBlobs(): Promise<string[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,214 @@
+/**
+ * Row ↔ record mapping shared by every backend, so SQLite and PostgreSQL
+ * return identical records for identical rows.
+ */
+import type {
+  CallSite,
+  Diagnostic,
+  FileRecord,
+  GraphInfo,
+  GraphStats,
+  SkipReason,
+  SymbolKind,
+  SymbolRecord,
+  UnresolvedCall,
+  ExternalRef,
+} from '../model/graph.js';
+import type { Strategy } from '../model/confidence.js';
+
+export interface SymbolRow {
+  idx: number;
+  sid: string;
+  kind: string;
+  name: string;
+  qualified_name: string;
+  language: string;
+  file_path: string;
+  start_line: number;
+  start_col: number;
+  end_line: number;
+  end_col: number;
+  name_line: number;
+  name_col: number;
+  signature: string;
+  exported: number | boolean;
+  doc: string;
+  receiver: string | null;
+  package_path: string | null;
+  module: string | null;
+  decorators: string | null;
+}
+
+export const SYMBOL_COLUMNS =
+  'idx, sid, kind, name, qualified_name, language, file_path, start_line, start_col, end_line, end_col, name_line, name_col, signature, exported, doc, receiver, package_path, module, decorators';
+
+/** The columns above prefixed with a table alias: `s.idx, s.sid, …`. */
+export function symbolColumns(alias: string): string {
+  return SYMBOL_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+export function symbolFromRow(row: SymbolRow): SymbolRecord {
+  const symbol: SymbolRecord = {
+    id: row.sid,
+    kind: row.kind as SymbolKind,
+    name: row.name,
+    qualifiedName: row.qualified_name,
+    language: row.language,
+    file: row.file_path,
+    range: { startLine: row.start_line, startCol: row.start_col, endLine: row.end_line, endCol: row.end_col },
+    nameLine: row.name_line,
+    nameCol: row.name_col,
+    signature: row.signature,
+    exported: row.exported === 1 || row.exported === true,
+    doc: row.doc,
+  };
+  if (row.receiver !== null) symbol.receiver = row.receiver;
+  if (row.package_path !== null) symbol.packagePath = row.package_path;
+  if (row.module !== null) symbol.module = row.module;
+  if (row.decorators !== null) symbol.decorators = JSON.parse(row.decorators) as string[];
+  return symbol;
+}
+
+/** Values in the order of the symbols INSERT (graph_id first, search_name after name). */
+export function symbolValues(graphId: number, idx: number, symbol: SymbolRecord): unknown[] {
+  return [
+    graphId,
+    idx,
+    symbol.id,
+    symbol.kind,
+    symbol.name,
+    symbol.name.toLowerCase(),
+    symbol.qualifiedName,
+    symbol.language,
+    symbol.file,
+    symbol.range.startLine,
+    symbol.range.startCol,
+    symbol.range.endLine,
+    symbol.range.endCol,
+    symbol.nameLine,
+    symbol.nameCol,
+    symbol.signature,
+    symbol.exported ? 1 : 0,
+    symbol.doc,
+    symbol.receiver ?? null,
+    symbol.packagePath ?? null,
+    symbol.module ?? null,
+    symbol.decorators ? JSON.stringify(symbol.decorators) : null,
+  ];
+}
+
+export const SYMBOL_INSERT_COLUMNS =
+  'graph_id, idx, sid, kind, name, search_name, qualified_name, language, file_path, start_line, start_col, end_line, end_col, name_line, name_col, signature, exported, doc, receiver, package_path, module, decorators';
+
+export interface FileRow {
+  path: string;
+  blob: string;
+  size: number | string;
+  language: string | null;
+  skip_reason: string | null;
+  skip_detail: string | null;
+  line_count: number | null;
+  module: string | null;
+}
+
+export function fileFromRow(row: FileRow): FileRecord {
+  const file: FileRecord = { path: row.path, blob: row.blob, size: Number(row.size) };
+  if (row.language !== null) file.language = row.language;
+  if (row.skip_reason !== null) file.skipReason = row.skip_reason as SkipReason;
+  if (row.skip_detail !== null) file.skipDetail = row.skip_detail;
+  if (row.line_count !== null) file.lines = row.line_count;
+  if (row.module !== null) file.module = row.module;
+  return file;
+}
+
+export interface GraphRow {
+  id: number | string;
+  repository: string;
+  commit_sha: string;
+  indexed_at: string | null;
+  indexer_version: string;
+  stats: string | null;
+  modules: string | null;
+}
+
+const EMPTY_STATS: GraphStats = {
+  files: 0, skipped: 0, symbols: 0, edges: 0, unresolved: 0, externalRefs: 0, diagnostics: 0, lines: 0, bytes: 0, durationMs: 0,
+};
+
+export function graphFromRow(row: GraphRow): GraphInfo {
+  return {
+    id: Number(row.id),
+    repository: row.repository,
+    commit: row.commit_sha,
+    indexedAt: row.indexed_at ?? '',
+    indexerVersion: row.indexer_version,
+    stats: row.stats ? { ...EMPTY_STATS, ...(JSON.parse(row.stats) as Partial<GraphStats>) } : { ...EMPTY_STATS },
+    modules: row.modules ? row.modules.split('\n').filter(Boolean) : [],
+  };
+}
+
+export function sitesFromText(text: string): CallSite[] {
+  return JSON.parse(text) as CallSite[];
+}
+
+export interface UnresolvedRow {
+  caller_sid: string;
+  name: string;
+  receiver: string | null;
+  reason: string;
+  file_path: string;
+  line: number;
+  col: number;
+}
+
+export function unresolvedFromRow(row: UnresolvedRow): UnresolvedCall {
+  const call: UnresolvedCall = {
+    caller: row.caller_sid,
+    name: row.name,
+    reason: row.reason,
+    site: { file: row.file_path, line: row.line, col: row.col },
+  };
+  if (row.receiver !== null) call.receiver = row.receiver;
+  return call;
+}
+
+export interface ExternalRefRow {
+  caller_sid: string;
+  module: string;
+  package_path: string;
+  symbol: string;
+  strategy: string;
+  confidence: number;
+  file_path: string;
+  line: number;
+  col: number;
+}
+
+export function externalRefFromRow(row: ExternalRefRow): ExternalRef {
+  return {
+    caller: row.caller_sid,
+    module: row.module,
+    packagePath: row.package_path,
+    symbol: row.symbol,
+    strategy: row.strategy as Strategy,
+    confidence: Number(row.confidence),
+    site: { file: row.file_path, line: row.line, col: row.col },
+  };
+}
+
+export interface DiagnosticRow {
+  file_path: string;
+  severity: string;
+  message: string;
+  line: number | null;
+  col: number | null;
+}
+
+export function diagnosticFromRow(row: DiagnosticRow): Diagnostic {
+  const diagnostic: Diagnostic = { file: row.file_path, severity: row.severity as Diagnostic['severity'], message: row.message };
+  if (row.line !== null) diagnostic.line = row.line;
+  if (row.col !== null) diagnostic.col = row.col;
+  return diagnostic;
+}

@@ -1,0 +1,181 @@
+/**
+ * The schema, once, for every backend. Migrations are numbered and applied
+ * in order inside a transaction; each backend records the versions it has
+ * applied in `schema_migrations`. Statements use portable SQL with three
+ * dialect placeholders, expanded by `sqlFor`:
+ *
+ *   {{serial}}  an auto-increment integer primary key
+ *   {{real}}    a double-precision float
+ *   {{bigint}}  a 64-bit integer
+ *
+ * Never edit a released migration: add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export function sqlFor(dialect: Dialect, statement: string): string {
+  return statement
+    .replace(/\{\{serial\}\}/g, dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY')
+    .replace(/\{\{real\}\}/g, dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION')
+    .replace(/\{\{bigint\}\}/g, dialect === 'sqlite' ? 'INTEGER' : 'BIGINT');
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'graphs',
+    statements: [
+      `CREATE TABLE repositories (
+        id {{serial}},
+        name TEXT NOT NULL UNIQUE,
+        url TEXT,
+        current_graph_id {{bigint}}
+      )`,
+      // status: building (being written; invisible) or ready (published).
+      `CREATE TABLE graphs (
+        id {{serial}},
+        repository_id {{bigint}} NOT NULL REFERENCES repositories(id),
+        commit_sha TEXT NOT NULL,
+        status TEXT NOT NULL,
+        indexer_version TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        indexed_at TEXT,
+        stats TEXT
+      )`,
+      `CREATE INDEX graphs_by_repository ON graphs (repository_id, status, id)`,
+      `CREATE TABLE files (
+        graph_id {{bigint}} NOT NULL,
+        path TEXT NOT NULL,
+        blob TEXT NOT NULL,
+        size {{bigint}} NOT NULL,
+        language TEXT,
+        skip_reason TEXT,
+        skip_detail TEXT,
+        line_count INTEGER,
+        module TEXT,
+        PRIMARY KEY (graph_id, path)
+      )`,
+      `CREATE TABLE symbols (
+        graph_id {{bigint}} NOT NULL,
+        idx INTEGER NOT NULL,
+        sid TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        search_name TEXT NOT NULL,
+        qualified_name TEXT NOT NULL,
+        language TEXT NOT NULL,
+        file_path TEXT NOT NULL,
+        start_line INTEGER NOT NULL,
+        start_col INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        end_col INTEGER NOT NULL,
+        name_line INTEGER NOT NULL,
+        name_col INTEGER NOT NULL,
+        signature TEXT NOT NULL,
+        exported INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        receiver TEXT,
+        package_path TEXT,
+        module TEXT,
+        decorators TEXT,
+        PRIMARY KEY (graph_id, idx)
+      )`,
+      `CREATE UNIQUE INDEX symbols_by_sid ON symbols (graph_id, sid)`,
+      `CREATE INDEX symbols_by_name ON symbols (graph_id, name)`,
+      `CREATE INDEX symbols_by_search_name ON symbols (graph_id, search_name)`,
+      `CREATE INDEX symbols_by_qualified_name ON symbols (graph_id, qualified_name)`,
+      `CREATE INDEX symbols_by_file ON symbols (graph_id, file_path)`,
+      `CREATE TABLE edges (
+        graph_id {{bigint}} NOT NULL,
+        caller INTEGER NOT NULL,
+        callee INTEGER NOT NULL,
+        strategy TEXT NOT NULL,
+        confidence {{real}} NOT NULL,
+        sites TEXT NOT NULL,
+        PRIMARY KEY (graph_id, caller, callee)
+      )`,
+      `CREATE INDEX edges_by_callee ON edges (graph_id, callee)`,
+      `CREATE TABLE unresolved_calls (
+        graph_id {{bigint}} NOT NULL,
+        caller INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        receiver TEXT,
+        reason TEXT NOT NULL,
+        file_path TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        col INTEGER NOT NULL
+      )`,
+      `CREATE INDEX unresolved_by_caller ON unresolved_calls (graph_id, caller)`,
+      `CREATE INDEX unresolved_by_name ON unresolved_calls (graph_id, name)`,
+      `CREATE TABLE external_refs (
+        graph_id {{bigint}} NOT NULL,
+        caller INTEGER NOT NULL,
+        module TEXT NOT NULL,
+        package_path TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        confidence {{real}} NOT NULL,
+        file_path TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        col INTEGER NOT NULL
+      )`,
+      `CREATE INDEX external_refs_by_caller ON external_refs (graph_id, caller)`,
+      // The used-in-the-wild index: keyed by target, so an answer never scans graphs.
+      `CREATE INDEX external_refs_by_target ON external_refs (module, package_path, symbol)`,
+      `CREATE TABLE diagnostics (
+        graph_id {{bigint}} NOT NULL,
+        file_path TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        line INTEGER,
+        col INTEGER
+      )`,
+      `CREATE INDEX diagnostics_by_graph ON diagnostics (graph_id)`,
+      `CREATE TABLE modules (
+        graph_id {{bigint}} NOT NULL,
+        ecosystem TEXT NOT NULL,
+        name TEXT NOT NULL,
+        manifest TEXT NOT NULL,
+        directory TEXT NOT NULL
+      )`,
+      `CREATE INDEX modules_by_graph ON modules (graph_id)`,
+      `CREATE INDEX modules_by_name ON modules (ecosystem, name)`,
+      `CREATE TABLE dependencies (
+        graph_id {{bigint}} NOT NULL,
+        ecosystem TEXT NOT NULL,
+        from_module TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        replacement TEXT,
+        manifest TEXT NOT NULL
+      )`,
+      `CREATE INDEX dependencies_by_graph ON dependencies (graph_id)`,
+      `CREATE INDEX dependencies_by_name ON dependencies (ecosystem, name)`,
+      `CREATE TABLE extractions (
+        blob TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        facts TEXT,
+        diagnostics TEXT NOT NULL,
+        PRIMARY KEY (blob, extractor)
+      )`,
+    ],
+  },
+];
+
+/** Tables holding rows of one graph, in the order they are deleted. */
+export const GRAPH_TABLES = [
+  'edges',
+  'unresolved_calls',
+  'external_refs',
+  'diagnostics',
+  'modules',
+  'dependencies',
+  'symbols',
+  'files',
+] as const;

@@ -1,0 +1,39 @@
+/**
+ * Search ranking shared by every backend: exact name, then name prefix, then
+ * qualified-name matches; exported before unexported; shorter names first.
+ */
+import type { SymbolHit } from './graph-store.js';
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function score(hit: SymbolHit, text: string): number {
+  const name = hit.symbol.name.toLowerCase();
+  const qualified = hit.symbol.qualifiedName.toLowerCase();
+  let value: number;
+  if (name === text) value = 0;
+  else if (name.startsWith(text)) value = 1;
+  else if (qualified.endsWith(text)) value = 2;
+  else if (name.includes(text)) value = 3;
+  else value = 4;
+  if (hit.symbol.kind === 'file' || hit.symbol.kind === 'package') value += 0.5;
+  if (!hit.symbol.exported) value += 0.25;
+  return value;
+}
+
+export function rankHits(hits: SymbolHit[], text: string, limit: number): SymbolHit[] {
+  const unique = new Map<string, SymbolHit>();
+  for (const hit of hits) unique.set(`${hit.graphId}\u0000${hit.symbol.id}`, hit);
+  return [...unique.values()]
+    .map((hit) => ({ hit, score: score(hit, text) }))
+    .sort(
+      (a, b) =>
+        a.score - b.score ||
+        a.hit.symbol.name.length - b.hit.symbol.name.length ||
+        a.hit.symbol.qualifiedName.localeCompare(b.hit.symbol.qualifiedName) ||
+        a.hit.repository.localeCompare(b.hit.repository),
+    )
+    .slice(0, limit)
+    .map(({ hit }) => hit);
+}

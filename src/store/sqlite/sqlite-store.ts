@@ -1,0 +1,615 @@
+/**
+ * The embedded graph store: one SQLite file through better-sqlite3.
+ *
+ * WAL mode lets `graphhub serve` read while `graphhub index` writes; a
+ * graph's rows are written in chunks while it is `building` and published
+ * by one short transaction (see graph-store.ts).
+ */
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
+import type BetterSqlite3 from 'better-sqlite3';
+import type {
+  DependencyRecord,
+  Diagnostic,
+  EdgeRecord,
+  ExternalRef,
+  FileRecord,
+  GraphInfo,
+  GraphStats,
+  ModuleRecord,
+  RepositoryInfo,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../../model/graph.js';
+import { GraphhubError } from '../../model/errors.js';
+import type {
+  CachedExtraction,
+  EdgeView,
+  ExtractionKey,
+  GraphStore,
+  GraphWriter,
+  RepositorySummary,
+  SymbolHit,
+  SymbolSearch,
+} from '../graph-store.js';
+import { GRAPH_TABLES, MIGRATIONS, sqlFor } from '../schema.js';
+import {
+  SYMBOL_COLUMNS,
+  SYMBOL_INSERT_COLUMNS,
+  diagnosticFromRow,
+  externalRefFromRow,
+  fileFromRow,
+  graphFromRow,
+  sitesFromText,
+  symbolColumns,
+  symbolFromRow,
+  symbolValues,
+  unresolvedFromRow,
+  type DiagnosticRow,
+  type ExternalRefRow,
+  type FileRow,
+  type GraphRow,
+  type SymbolRow,
+  type UnresolvedRow,
+} from '../rows.js';
+import { escapeLike, rankHits } from '../search.js';
+
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
+
+type Db = BetterSqlite3.Database;
+
+const GRAPH_SELECT = `SELECT g.id, r.name AS repository, g.commit_sha, g.indexed_at, g.indexer_version, g.stats,
+  (SELECT group_concat(m.name, char(10)) FROM modules m WHERE m.graph_id = g.id) AS modules
+  FROM graphs g JOIN repositories r ON r.id = g.repository_id`;
+
+export class SqliteGraphStore implements GraphStore {
+  readonly backend = 'sqlite' as const;
+  private readonly db: Db;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version),
+    );
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      this.db.transaction(() => {
+        for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.name, new Date().toISOString());
+      })();
+    }
+  }
+
+  async getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>> {
+    const result = new Map<string, CachedExtraction>();
+    const statement = this.db.prepare('SELECT blob, extractor, facts, diagnostics FROM extractions WHERE blob = ? AND extractor = ?');
+    for (const key of keys) {
+      const row = statement.get(key.blob, key.extractor) as
+        | { blob: string; extractor: string; facts: string | null; diagnostics: string }
+        | undefined;
+      if (row) {
+        result.set(`${row.extractor}\u0000${row.blob}`, {
+          blob: row.blob,
+          extractor: row.extractor,
+          facts: row.facts ?? undefined,
+          diagnostics: row.diagnostics,
+        });
+      }
+    }
+    return result;
+  }
+
+  async putExtractions(rows: CachedExtraction[]): Promise<void> {
+    const statement = this.db.prepare(
+      'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics) VALUES (?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const row of rows) statement.run(row.blob, row.extractor, row.facts ?? null, row.diagnostics);
+    })();
+  }
+
+  async beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter> {
+    const repositoryId = this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO repositories (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = COALESCE(excluded.url, repositories.url)')
+        .run(repository.name, repository.url ?? null);
+      return (this.db.prepare('SELECT id FROM repositories WHERE name = ?').get(repository.name) as { id: number }).id;
+    })();
+    this.removeAbandonedGraphs(repositoryId);
+    const owner = JSON.stringify({ host: hostname(), pid: process.pid });
+    const info = this.db
+      .prepare(
+        "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
+      )
+      .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
+    return new SqliteGraphWriter(this.db, Number(info.lastInsertRowid), repositoryId, (id) => this.deleteGraphRows(id));
+  }
+
+  /** Graphs left `building` by a process of this host that no longer runs: a crashed or killed index. */
+  private removeAbandonedGraphs(repositoryId: number): void {
+    const rows = this.db
+      .prepare("SELECT id, stats FROM graphs WHERE repository_id = ? AND status = 'building'")
+      .all(repositoryId) as Array<{ id: number; stats: string | null }>;
+    for (const row of rows) {
+      let owner: { host?: string; pid?: number } = {};
+      try {
+        owner = JSON.parse(row.stats ?? '{}') as typeof owner;
+      } catch {
+        // An unreadable owner is treated as abandoned.
+      }
+      if (owner.host === hostname() && owner.pid !== undefined && processAlive(owner.pid)) continue;
+      this.deleteGraphRows(row.id);
+    }
+  }
+
+  private deleteGraphRows(graphId: number): void {
+    this.db.transaction(() => {
+      for (const table of GRAPH_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
+      this.db.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
+    })();
+  }
+
+  async listRepositories(): Promise<RepositorySummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.name, r.url, r.current_graph_id, (SELECT COUNT(*) FROM graphs g WHERE g.repository_id = r.id AND g.status = 'ready') AS graph_count
+         FROM repositories r ORDER BY r.name`,
+      )
+      .all() as Array<{ name: string; url: string | null; current_graph_id: number | null; graph_count: number }>;
+    const summaries: RepositorySummary[] = [];
+    for (const row of rows) {
+      const summary: RepositorySummary = { name: row.name, graphCount: row.graph_count };
+      if (row.url) summary.url = row.url;
+      if (row.current_graph_id !== null) {
+        const newest = await this.getGraph(row.current_graph_id);
+        if (newest) summary.newest = newest;
+      }
+      summaries.push(summary);
+    }
+    return summaries;
+  }
+
+  async listGraphs(repository: string): Promise<GraphInfo[]> {
+    const rows = this.db
+      .prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.status = 'ready' ORDER BY g.id DESC`)
+      .all(repository) as GraphRow[];
+    return rows.map(graphFromRow);
+  }
+
+  async findGraph(repository: string, commit?: string): Promise<GraphInfo | undefined> {
+    if (commit === undefined) {
+      const row = this.db
+        .prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.id = r.current_graph_id`)
+        .get(repository) as GraphRow | undefined;
+      return row ? graphFromRow(row) : undefined;
+    }
+    const rows = this.db
+      .prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.status = 'ready' AND substr(g.commit_sha, 1, ?) = ? ORDER BY g.id DESC`)
+      .all(repository, commit.length, commit) as GraphRow[];
+    const commits = new Set(rows.map((row) => row.commit_sha));
+    if (commits.size > 1) {
+      throw new GraphhubError('ambiguous', `commit prefix ${commit} matches ${commits.size} graphs of ${repository}`, {
+        choices: [...commits],
+      });
+    }
+    return rows[0] ? graphFromRow(rows[0]) : undefined;
+  }
+
+  async getGraph(graphId: number): Promise<GraphInfo | undefined> {
+    const row = this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ? AND g.status = 'ready'`).get(graphId) as GraphRow | undefined;
+    return row ? graphFromRow(row) : undefined;
+  }
+
+  async getSymbol(graphId: number, symbolId: string): Promise<SymbolRecord | undefined> {
+    const row = this.db
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid = ?`)
+      .get(graphId, symbolId) as SymbolRow | undefined;
+    return row ? symbolFromRow(row) : undefined;
+  }
+
+  async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY file_path, start_line LIMIT ?`)
+      .all(graphId, name, limit) as SymbolRow[];
+    return rows.map(symbolFromRow);
+  }
+
+  async symbolsQualified(graphId: number, qualifiedName: string, limit: number): Promise<SymbolRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY file_path, start_line LIMIT ?`)
+      .all(graphId, qualifiedName, limit) as SymbolRow[];
+    return rows.map(symbolFromRow);
+  }
+
+  async symbolNames(graphId: number): Promise<string[]> {
+    const rows = this.db.prepare('SELECT DISTINCT name FROM symbols WHERE graph_id = ?').all(graphId) as Array<{ name: string }>;
+    return rows.map((row) => row.name);
+  }
+
+  async searchSymbols(search: SymbolSearch): Promise<SymbolHit[]> {
+    const text = search.text.trim().toLowerCase();
+    if (text === '') return [];
+    const graphIds = search.graphIds ?? this.currentGraphIds();
+    if (graphIds.length === 0) return [];
+    const kinds = search.kinds && search.kinds.length > 0 ? search.kinds : undefined;
+    const kindFilter = kinds ? `AND s.kind IN (${kinds.map(() => '?').join(', ')})` : '';
+    const graphFilter = `s.graph_id IN (${graphIds.map(() => '?').join(', ')})`;
+    const select = `SELECT ${symbolColumns('s')}, s.graph_id, r.name AS repository, g.commit_sha
+      FROM symbols s JOIN graphs g ON g.id = s.graph_id JOIN repositories r ON r.id = g.repository_id`;
+    // Prefix matches use the search_name index; substring matches fill up what is left.
+    const prefixRows = this.db
+      .prepare(`${select} WHERE ${graphFilter} AND s.search_name >= ? AND s.search_name < ? ${kindFilter} LIMIT ?`)
+      .all(...graphIds, text, `${text}\uffff`, ...(kinds ?? []), search.limit * 4) as Array<SymbolRow & { graph_id: number; repository: string; commit_sha: string }>;
+    let rows = prefixRows;
+    if (prefixRows.length < search.limit * 4) {
+      const substringRows = this.db
+        .prepare(
+          `${select} WHERE ${graphFilter} AND (s.search_name LIKE ? ESCAPE '\\' OR lower(s.qualified_name) LIKE ? ESCAPE '\\') ${kindFilter} LIMIT ?`,
+        )
+        .all(...graphIds, `%${escapeLike(text)}%`, `%${escapeLike(text)}%`, ...(kinds ?? []), search.limit * 4) as typeof prefixRows;
+      rows = prefixRows.concat(substringRows);
+    }
+    const hits = rows.map((row) => ({
+      graphId: row.graph_id,
+      repository: row.repository,
+      commit: row.commit_sha,
+      symbol: symbolFromRow(row),
+    }));
+    return rankHits(hits, text, search.limit);
+  }
+
+  private currentGraphIds(): number[] {
+    return (
+      this.db.prepare('SELECT current_graph_id FROM repositories WHERE current_graph_id IS NOT NULL').all() as Array<{
+        current_graph_id: number;
+      }>
+    ).map((row) => row.current_graph_id);
+  }
+
+  async symbolsInFile(graphId: number, path: string): Promise<SymbolRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND file_path = ? ORDER BY start_line, start_col`)
+      .all(graphId, path) as SymbolRow[];
+    return rows.map(symbolFromRow);
+  }
+
+  async mostCalled(graphId: number, limit: number): Promise<Array<{ symbol: SymbolRecord; callers: number }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${symbolColumns('s')}, c.callers FROM (SELECT callee, COUNT(*) AS callers FROM edges WHERE graph_id = ? GROUP BY callee ORDER BY callers DESC LIMIT ?) c
+         JOIN symbols s ON s.graph_id = ? AND s.idx = c.callee ORDER BY c.callers DESC, s.qualified_name`,
+      )
+      .all(graphId, limit, graphId) as Array<SymbolRow & { callers: number }>;
+    return rows.map((row) => ({ symbol: symbolFromRow(row), callers: row.callers }));
+  }
+
+  private idxOf(graphId: number, symbolId: string): number | undefined {
+    const row = this.db.prepare('SELECT idx FROM symbols WHERE graph_id = ? AND sid = ?').get(graphId, symbolId) as
+      | { idx: number }
+      | undefined;
+    return row?.idx;
+  }
+
+  private edgeViews(graphId: number, idx: number, direction: 'callers' | 'callees'): EdgeView[] {
+    const [match, other] = direction === 'callers' ? ['callee', 'caller'] : ['caller', 'callee'];
+    const rows = this.db
+      .prepare(
+        `SELECT ${symbolColumns('s')}, e.strategy, e.confidence, e.sites FROM edges e
+         JOIN symbols s ON s.graph_id = e.graph_id AND s.idx = e.${other}
+         WHERE e.graph_id = ? AND e.${match} = ? ORDER BY e.confidence DESC, s.qualified_name, s.file_path`,
+      )
+      .all(graphId, idx) as Array<SymbolRow & { strategy: string; confidence: number; sites: string }>;
+    return rows.map((row) => ({
+      symbol: symbolFromRow(row),
+      strategy: row.strategy as EdgeView['strategy'],
+      confidence: row.confidence,
+      sites: sitesFromText(row.sites),
+    }));
+  }
+
+  async callers(graphId: number, symbolId: string): Promise<EdgeView[]> {
+    const idx = this.idxOf(graphId, symbolId);
+    return idx === undefined ? [] : this.edgeViews(graphId, idx, 'callers');
+  }
+
+  async callees(graphId: number, symbolId: string): Promise<EdgeView[]> {
+    const idx = this.idxOf(graphId, symbolId);
+    return idx === undefined ? [] : this.edgeViews(graphId, idx, 'callees');
+  }
+
+  async callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>> {
+    const result = new Map<string, EdgeView[]>();
+    for (const symbolId of symbolIds) result.set(symbolId, await this.callers(graphId, symbolId));
+    return result;
+  }
+
+  async unresolvedFrom(graphId: number, symbolId: string): Promise<UnresolvedCall[]> {
+    const idx = this.idxOf(graphId, symbolId);
+    if (idx === undefined) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT ? AS caller_sid, name, receiver, reason, file_path, line, col FROM unresolved_calls
+         WHERE graph_id = ? AND caller = ? ORDER BY line, col`,
+      )
+      .all(symbolId, graphId, idx) as UnresolvedRow[];
+    return rows.map(unresolvedFromRow);
+  }
+
+  async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  async externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]> {
+    const idx = this.idxOf(graphId, symbolId);
+    if (idx === undefined) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT ? AS caller_sid, module, package_path, symbol, strategy, confidence, file_path, line, col FROM external_refs
+         WHERE graph_id = ? AND caller = ? ORDER BY line, col`,
+      )
+      .all(symbolId, graphId, idx) as ExternalRefRow[];
+    return rows.map(externalRefFromRow);
+  }
+
+  async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
+    const statement = this.db.prepare(
+      `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
+       FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
+       JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
+       WHERE e.graph_id = ? ORDER BY a.file_path, a.start_line, a.sid, b.file_path, b.start_line, b.sid`,
+    );
+    for (const raw of statement.iterate(graphId) as Iterable<Record<string, unknown>>) {
+      const callerRow = raw as unknown as SymbolRow;
+      const calleeRow: Record<string, unknown> = {};
+      for (const column of SYMBOL_COLUMNS.split(', ')) calleeRow[column] = raw[`b_${column}`];
+      const caller = symbolFromRow(callerRow);
+      const callee = symbolFromRow(calleeRow as unknown as SymbolRow);
+      yield {
+        caller,
+        callee,
+        edge: {
+          caller: caller.id,
+          callee: callee.id,
+          strategy: raw.strategy as EdgeRecord['strategy'],
+          confidence: raw.confidence as number,
+          sites: sitesFromText(raw.sites as string),
+        },
+      };
+    }
+  }
+
+  async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
+    const row = this.db
+      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = ? AND path = ?')
+      .get(graphId, path) as FileRow | undefined;
+    return row ? fileFromRow(row) : undefined;
+  }
+
+  async listFiles(graphId: number): Promise<FileRecord[]> {
+    const rows = this.db
+      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = ? ORDER BY path')
+      .all(graphId) as FileRow[];
+    return rows.map(fileFromRow);
+  }
+
+  async diagnostics(graphId: number, limit: number): Promise<Diagnostic[]> {
+    const rows = this.db
+      .prepare('SELECT file_path, severity, message, line, col FROM diagnostics WHERE graph_id = ? ORDER BY file_path, line LIMIT ?')
+      .all(graphId, limit) as DiagnosticRow[];
+    return rows.map(diagnosticFromRow);
+  }
+
+  async modules(graphId: number): Promise<{ modules: ModuleRecord[]; dependencies: DependencyRecord[] }> {
+    const modules = this.db
+      .prepare('SELECT ecosystem, name, manifest, directory FROM modules WHERE graph_id = ? ORDER BY name')
+      .all(graphId) as ModuleRecord[];
+    const rows = this.db
+      .prepare(
+        'SELECT ecosystem, from_module, name, version, kind, replacement, manifest FROM dependencies WHERE graph_id = ? ORDER BY name, kind',
+      )
+      .all(graphId) as Array<{
+      ecosystem: string;
+      from_module: string;
+      name: string;
+      version: string;
+      kind: string;
+      replacement: string | null;
+      manifest: string;
+    }>;
+    const dependencies = rows.map((row) => {
+      const dependency: DependencyRecord = {
+        ecosystem: row.ecosystem,
+        from: row.from_module,
+        name: row.name,
+        version: row.version,
+        kind: row.kind as DependencyRecord['kind'],
+        manifest: row.manifest,
+      };
+      if (row.replacement !== null) dependency.replacement = row.replacement;
+      return dependency;
+    });
+    return { modules, dependencies };
+  }
+
+  async referencedBlobs(): Promise<string[]> {
+    const rows = this.db.prepare("SELECT DISTINCT blob FROM files WHERE blob <> ''").all() as Array<{ blob: string }>;
+    return rows.map((row) => row.blob);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+class SqliteGraphWriter implements GraphWriter {
+  private readonly symbolIndex = new Map<string, number>();
+  private finished = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly graphId: number,
+    private readonly repositoryId: number,
+    private readonly deleteRows: (graphId: number) => void,
+  ) {}
+
+  private insertMany(sql: string, rows: unknown[][]): void {
+    this.assertOpen();
+    if (rows.length === 0) return;
+    const statement = this.db.prepare(sql);
+    this.db.transaction(() => {
+      for (const row of rows) statement.run(...row);
+    })();
+  }
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('graph writer used after publish or abort');
+  }
+
+  private idx(symbolId: string): number {
+    const idx = this.symbolIndex.get(symbolId);
+    if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
+    return idx;
+  }
+
+  async addFiles(files: FileRecord[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      files.map((file) => [
+        this.graphId,
+        file.path,
+        file.blob,
+        file.size,
+        file.language ?? null,
+        file.skipReason ?? null,
+        file.skipDetail ?? null,
+        file.lines ?? null,
+        file.module ?? null,
+      ]),
+    );
+  }
+
+  async addSymbols(symbols: SymbolRecord[]): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const symbol of symbols) {
+      if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      const idx = this.symbolIndex.size;
+      this.symbolIndex.set(symbol.id, idx);
+      rows.push(symbolValues(this.graphId, idx, symbol));
+    }
+    const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
+    this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, rows);
+  }
+
+  async addEdges(edges: EdgeRecord[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
+      edges.map((edge) => [this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites)]),
+    );
+  }
+
+  async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      calls.map((call) => [
+        this.graphId,
+        this.idx(call.caller),
+        call.name,
+        call.receiver ?? null,
+        call.reason,
+        call.site.file,
+        call.site.line,
+        call.site.col,
+      ]),
+    );
+  }
+
+  async addExternalRefs(refs: ExternalRef[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      refs.map((ref) => [
+        this.graphId,
+        this.idx(ref.caller),
+        ref.module,
+        ref.packagePath,
+        ref.symbol,
+        ref.strategy,
+        ref.confidence,
+        ref.site.file,
+        ref.site.line,
+        ref.site.col,
+      ]),
+    );
+  }
+
+  async addDiagnostics(diagnostics: Diagnostic[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO diagnostics (graph_id, file_path, severity, message, line, col) VALUES (?, ?, ?, ?, ?, ?)',
+      diagnostics.map((d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null]),
+    );
+  }
+
+  async addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO modules (graph_id, ecosystem, name, manifest, directory) VALUES (?, ?, ?, ?, ?)',
+      modules.map((m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory]),
+    );
+    this.insertMany(
+      'INSERT INTO dependencies (graph_id, ecosystem, from_module, name, version, kind, replacement, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
+    );
+  }
+
+  async publish(stats: GraphStats): Promise<GraphInfo> {
+    this.assertOpen();
+    const replaced = this.db.transaction(() => {
+      const graph = this.db.prepare('SELECT commit_sha, status FROM graphs WHERE id = ?').get(this.graphId) as
+        | { commit_sha: string; status: string }
+        | undefined;
+      if (!graph || graph.status !== 'building') throw new GraphhubError('conflict', `graph ${this.graphId} is no longer being built`);
+      const older = this.db
+        .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'ready' AND id <> ?")
+        .all(this.repositoryId, graph.commit_sha, this.graphId) as Array<{ id: number }>;
+      this.db.prepare("UPDATE graphs SET status = 'replaced' WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(older.map((row) => row.id)));
+      this.db
+        .prepare("UPDATE graphs SET status = 'ready', indexed_at = ?, stats = ? WHERE id = ?")
+        .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
+      this.db.prepare('UPDATE repositories SET current_graph_id = ? WHERE id = ?').run(this.graphId, this.repositoryId);
+      return older.map((row) => row.id);
+    })();
+    this.finished = true;
+    // The replaced graphs are already invisible; removing their rows can take its time.
+    for (const id of replaced) this.deleteRows(id);
+    const row = this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ?`).get(this.graphId) as GraphRow;
+    return graphFromRow(row);
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.deleteRows(this.graphId);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
