@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
 import { indexRepository } from '../indexer/index-repository.js';
@@ -26,6 +27,9 @@ import {
   renderSymbolPage,
   renderVerify,
 } from './render.js';
+
+/** The Go module the quick start indexes: the golden fixture, kept as data in the repository. */
+const EXAMPLE_REPOSITORY = fileURLToPath(new URL('../../src/languages/go/fixtures/notifier', import.meta.url));
 
 export interface CliIo {
   out: (text: string) => void;
@@ -214,6 +218,24 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
         const report = await verifyStore(hub.cas, await hub.store.referencedBlobs());
         io.out(options.json ? JSON.stringify(report) : renderVerify(report));
         return report.corrupt.length > 0 || report.missing.length > 0 ? 5 : 0;
+      }),
+    );
+
+  program
+    .command('start')
+    .description('the quick start: index the example repository when the data folder is empty, then show a symbol')
+    .action(
+      run(async (hub) => {
+        if ((await hub.store.listRepositories()).length === 0) {
+          const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: 'example.com/notifier', mirrorsDir: join(hub.dataDir, 'mirrors') });
+          try {
+            const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
+            io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+          } finally {
+            located.source.close();
+          }
+        }
+        io.out(renderRepositories(await hub.store.listRepositories()));
       }),
     );
 
