@@ -1,12 +1,23 @@
 /**
  * The schema, once, for every backend. Migrations are numbered and applied
  * in order inside a transaction; each backend records the versions it has
- * applied in `schema_migrations`. Statements use portable SQL with three
+ * applied in `schema_migrations`. Statements use portable SQL with four
  * dialect placeholders, expanded by `sqlFor`:
  *
  *   {{serial}}  an auto-increment integer primary key
  *   {{real}}    a double-precision float
  *   {{bigint}}  a 64-bit integer
+ *   {{bytes}}   a byte string (BLOB, BYTEA)
+ *
+ * One dialect rule needs no placeholder: in PostgreSQL every `TEXT` column is
+ * created `COLLATE "C"`, so that text compares and sorts by bytes exactly as
+ * SQLite's BINARY collation does (ORDER BY qualified_name gives the same
+ * order on both backends, and the prefix range of a name search is the same
+ * range), whatever the database's default locale is.
+ *
+ * A migration that only makes sense where a part lives in the database (the
+ * content store's blobs in PostgreSQL) names its dialects; elsewhere it is
+ * recorded as applied without running, so versions stay one sequence.
  *
  * Never edit a released migration: add a new one.
  */
@@ -14,15 +25,24 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** Run only on these backends (default: every backend). */
+  dialects?: Dialect[];
 }
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export function sqlFor(dialect: Dialect, statement: string): string {
-  return statement
+  const expanded = statement
     .replace(/\{\{serial\}\}/g, dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY')
     .replace(/\{\{real\}\}/g, dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION')
-    .replace(/\{\{bigint\}\}/g, dialect === 'sqlite' ? 'INTEGER' : 'BIGINT');
+    .replace(/\{\{bigint\}\}/g, dialect === 'sqlite' ? 'INTEGER' : 'BIGINT')
+    .replace(/\{\{bytes\}\}/g, dialect === 'sqlite' ? 'BLOB' : 'BYTEA');
+  return dialect === 'postgres' ? expanded.replace(/\bTEXT\b(?! COLLATE)/g, 'TEXT COLLATE "C"') : expanded;
+}
+
+/** Whether a migration's statements run on a backend (it is recorded as applied either way). */
+export function migrationRunsOn(migration: Migration, dialect: Dialect): boolean {
+  return migration.dialects === undefined || migration.dialects.includes(dialect);
 }
 
 export const MIGRATIONS: Migration[] = [

@@ -12,7 +12,15 @@ export interface StoreFactory {
   open(): Promise<GraphStore>;
   /** A second handle on the same data (another process's view), when the backend can give one. */
   reopen?(store: GraphStore): Promise<GraphStore>;
+  /** Known differences of this backend, each checked for what it does instead. */
+  gaps?: Gap[];
 }
+
+/**
+ * - `nul-in-text`: PostgreSQL text cannot hold U+0000; the backend stores
+ *   U+FFFD in its place (a hostile file can put NUL in a comment).
+ */
+export type Gap = 'nul-in-text';
 
 const STATS: GraphStats = {
   files: 1, skipped: 0, symbols: 3, edges: 2, unresolved: 1, externalRefs: 1, diagnostics: 0, lines: 10, bytes: 100, durationMs: 1,
@@ -187,6 +195,52 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(modules.map((m) => m.name)).toEqual(['example.com/m']);
       expect(dependencies.map((d) => `${d.name}@${d.version}`)).toEqual(['github.com/x/y@v1.0.0']);
       expect(await store.referencedBlobs()).toEqual(['f'.repeat(64)]);
+    });
+
+    it('refuses a second writer of the same repository and commit while the first is writing', async () => {
+      const first = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      await expect(store.beginGraph({ name: 'example.com/m' }, 'c1', 'test')).rejects.toMatchObject({ code: 'conflict' });
+      // Another commit of the same repository is no conflict.
+      const other = await store.beginGraph({ name: 'example.com/m' }, 'c2', 'test');
+      await other.abort();
+      await first.abort();
+      const again = await writeGraph(store, 'example.com/m', 'c1');
+      expect(again.commit).toBe('c1');
+    });
+
+    it('gives every requested symbol an entry in callersOfMany, empty when nothing calls it', async () => {
+      const graph = await writeGraph(store, 'example.com/m', 'c1');
+      const many = await store.callersOfMany(graph.id, ['go:main.go:main.TestA', 'go:nope.go:x', 'go:main.go:main.a']);
+      expect([...many.keys()]).toEqual(['go:main.go:main.TestA', 'go:nope.go:x', 'go:main.go:main.a']);
+      expect(many.get('go:main.go:main.TestA')).toEqual([]);
+      expect(many.get('go:nope.go:x')).toEqual([]);
+      expect(many.get('go:main.go:main.a')!.map((edge) => edge.symbol.id)).toEqual(['go:main.go:main.TestA', 'go:main.go:']);
+    });
+
+    it('orders diagnostics by file, then line with line-less ones first', async () => {
+      const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      await writer.addDiagnostics([
+        { file: 'b.go', severity: 'error', message: 'b7', line: 7 },
+        { file: 'a.go', severity: 'error', message: 'a9', line: 9 },
+        { file: 'b.go', severity: 'warning', message: 'b-file' },
+        { file: 'b.go', severity: 'error', message: 'b2', line: 2 },
+      ]);
+      const graph = await writer.publish(STATS);
+      expect((await store.diagnostics(graph.id, 10)).map((d) => d.message)).toEqual(['a9', 'b-file', 'b2', 'b7']);
+    });
+
+    it('keeps text with unusual characters, and answers lookups of names no graph holds', async () => {
+      const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      const odd = { ...symbol('go:main.go:main.Ünï', 'Ünï'), doc: 'nul\u0000 and \u{1F600} and <b>' };
+      await writer.addSymbols([odd]);
+      const graph = await writer.publish(STATS);
+      const read = await store.getSymbol(graph.id, 'go:main.go:main.Ünï');
+      const nul = factory.gaps?.includes('nul-in-text') ? '\uFFFD' : '\u0000';
+      expect(read?.doc).toBe(`nul${nul} and \u{1F600} and <b>`);
+      expect(await store.getSymbol(graph.id, 'go:main.go:\u0000')).toBeUndefined();
+      expect(await store.symbolsNamed(graph.id, '\u0000', 5)).toEqual([]);
+      expect(await store.callers(graph.id, 'x\u0000y')).toEqual([]);
+      expect((await store.searchSymbols({ text: 'ünï', limit: 5 })).map((hit) => hit.symbol.name)).toEqual(['Ünï']);
     });
 
     it('refuses an edge naming a symbol that was never added', async () => {

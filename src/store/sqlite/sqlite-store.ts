@@ -32,7 +32,7 @@ import type {
   SymbolHit,
   SymbolSearch,
 } from '../graph-store.js';
-import { GRAPH_TABLES, MIGRATIONS, sqlFor } from '../schema.js';
+import { GRAPH_TABLES, MIGRATIONS, migrationRunsOn, sqlFor } from '../schema.js';
 import {
   SYMBOL_COLUMNS,
   SYMBOL_INSERT_COLUMNS,
@@ -84,7 +84,9 @@ export class SqliteGraphStore implements GraphStore {
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       this.db.transaction(() => {
-        for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
+        if (migrationRunsOn(migration, 'sqlite')) {
+          for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
+        }
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
@@ -129,12 +131,26 @@ export class SqliteGraphStore implements GraphStore {
     })();
     this.removeAbandonedGraphs(repositoryId);
     const owner = JSON.stringify({ host: hostname(), pid: process.pid });
-    const info = this.db
-      .prepare(
-        "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
-      )
-      .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
-    return new SqliteGraphWriter(this.db, Number(info.lastInsertRowid), repositoryId, (id) => this.deleteGraphRows(id));
+    // Check and insert in one immediate transaction: of two processes starting
+    // the same commit at once, exactly one gets to write it.
+    const graphId = this.db.transaction(() => {
+      const building = this.db
+        .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'building'")
+        .get(repositoryId, commit);
+      if (building) {
+        throw new GraphhubError('conflict', `${repository.name}@${commit} is being indexed by another process right now`, {
+          repository: repository.name,
+          commit,
+        });
+      }
+      const info = this.db
+        .prepare(
+          "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
+        )
+        .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
+      return Number(info.lastInsertRowid);
+    }).immediate();
+    return new SqliteGraphWriter(this.db, graphId, repositoryId, (id) => this.deleteGraphRows(id));
   }
 
   /** Graphs left `building` by a process of this host that no longer runs: a crashed or killed index. */

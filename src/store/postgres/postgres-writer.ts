@@ -1,0 +1,265 @@
+/**
+ * Writing one graph to PostgreSQL. The writer holds one connection and one
+ * transaction from `beginGraph` to `publish` (COMMIT) or `abort` (ROLLBACK):
+ *
+ * - Nothing is visible before the commit, to anyone, so readers never see a
+ *   half-written graph, and nothing needs cleaning after a crash: a killed
+ *   process's transaction is rolled back by the server when its connection
+ *   drops (the keepalives in connection.ts bound how long that takes when a
+ *   whole machine vanishes).
+ * - The transaction holds an advisory lock on (schema, repository, commit),
+ *   taken with try-lock at the start: a second writer of the same commit —
+ *   another worker, a `graphhub index` on another machine — is refused with a
+ *   `conflict` error instead of indexing it twice. The lock ends with the
+ *   transaction, so it can never outlive a dead writer.
+ */
+import type pg from 'pg';
+import type {
+  DependencyRecord,
+  Diagnostic,
+  EdgeRecord,
+  ExternalRef,
+  FileRecord,
+  GraphInfo,
+  GraphStats,
+  ModuleRecord,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../../model/graph.js';
+import { GraphhubError } from '../../model/errors.js';
+import type { GraphWriter } from '../graph-store.js';
+import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
+import { GRAPH_TABLES } from '../schema.js';
+import { insertRows, type Column } from './bulk-insert.js';
+
+/** A graph with its repository name and module list, in the shape graphFromRow reads. */
+export const GRAPH_SELECT = `SELECT g.id, r.name AS repository, g.commit_sha, g.indexed_at, g.indexer_version, g.stats,
+  (SELECT string_agg(m.name, E'\\n') FROM modules m WHERE m.graph_id = g.id) AS modules
+  FROM graphs g JOIN repositories r ON r.id = g.repository_id`;
+
+/** A writer that goes quiet this long (a hung process) loses its transaction and its lock. */
+const IDLE_WRITER_TIMEOUT = '300s';
+
+const SYMBOL_COLUMNS: Column[] = [
+  ['graph_id', 'bigint'], ['idx', 'int'], ['sid', 'text'], ['kind', 'text'], ['name', 'text'], ['search_name', 'text'],
+  ['qualified_name', 'text'], ['language', 'text'], ['file_path', 'text'], ['start_line', 'int'], ['start_col', 'int'],
+  ['end_line', 'int'], ['end_col', 'int'], ['name_line', 'int'], ['name_col', 'int'], ['signature', 'text'],
+  ['exported', 'int'], ['doc', 'text'], ['receiver', 'text'], ['package_path', 'text'], ['module', 'text'], ['decorators', 'text'],
+];
+
+export async function beginPostgresGraph(
+  pool: pg.Pool,
+  repositoryId: number,
+  repositoryName: string,
+  commit: string,
+  indexerVersion: string,
+): Promise<GraphWriter> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_WRITER_TIMEOUT}'`);
+    const lock = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_xact_lock(hashtextextended('graphhub:graph:' || current_schema() || ':' || $1, 0)) AS locked",
+      [`${repositoryName}@${commit}`],
+    );
+    if (!lock.rows[0]?.locked) {
+      throw new GraphhubError('conflict', `${repositoryName}@${commit} is being indexed by another process right now`, {
+        repository: repositoryName,
+        commit,
+      });
+    }
+    const inserted = await client.query<{ id: number }>(
+      `INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at)
+       VALUES ($1, $2, 'building', $3, $4) RETURNING id`,
+      [repositoryId, commit, indexerVersion, new Date().toISOString()],
+    );
+    return new PostgresGraphWriter(pool, client, inserted.rows[0]!.id, repositoryId);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    throw error;
+  }
+}
+
+class PostgresGraphWriter implements GraphWriter {
+  private readonly symbolIndex = new Map<string, number>();
+  private finished = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly client: pg.PoolClient,
+    readonly graphId: number,
+    private readonly repositoryId: number,
+  ) {}
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('graph writer used after publish or abort');
+  }
+
+  private idx(symbolId: string): number {
+    const idx = this.symbolIndex.get(symbolId);
+    if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
+    return idx;
+  }
+
+  private async insert(table: string, columns: Column[], rows: unknown[][]): Promise<void> {
+    this.assertOpen();
+    await insertRows(this.client, table, columns, rows);
+  }
+
+  async addFiles(files: FileRecord[]): Promise<void> {
+    await this.insert(
+      'files',
+      [['graph_id', 'bigint'], ['path', 'text'], ['blob', 'text'], ['size', 'bigint'], ['language', 'text'], ['skip_reason', 'text'],
+        ['skip_detail', 'text'], ['line_count', 'int'], ['module', 'text']],
+      files.map((file) => [
+        this.graphId, file.path, file.blob, file.size, file.language ?? null, file.skipReason ?? null,
+        file.skipDetail ?? null, file.lines ?? null, file.module ?? null,
+      ]),
+    );
+  }
+
+  async addSymbols(symbols: SymbolRecord[]): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const symbol of symbols) {
+      if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      const idx = this.symbolIndex.size;
+      this.symbolIndex.set(symbol.id, idx);
+      rows.push(symbolValues(this.graphId, idx, symbol));
+    }
+    await this.insert('symbols', SYMBOL_COLUMNS, rows);
+  }
+
+  async addEdges(edges: EdgeRecord[]): Promise<void> {
+    const rows = edges.map((edge) => [
+      this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites),
+    ]);
+    await this.insert(
+      'edges',
+      [['graph_id', 'bigint'], ['caller', 'int'], ['callee', 'int'], ['strategy', 'text'], ['confidence', 'float8'], ['sites', 'text']],
+      rows,
+    );
+  }
+
+  async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
+    const rows = calls.map((call) => [
+      this.graphId, this.idx(call.caller), call.name, call.receiver ?? null, call.reason, call.site.file, call.site.line, call.site.col,
+    ]);
+    await this.insert(
+      'unresolved_calls',
+      [['graph_id', 'bigint'], ['caller', 'int'], ['name', 'text'], ['receiver', 'text'], ['reason', 'text'], ['file_path', 'text'],
+        ['line', 'int'], ['col', 'int']],
+      rows,
+    );
+  }
+
+  async addExternalRefs(refs: ExternalRef[]): Promise<void> {
+    const rows = refs.map((ref) => [
+      this.graphId, this.idx(ref.caller), ref.module, ref.packagePath, ref.symbol, ref.strategy, ref.confidence,
+      ref.site.file, ref.site.line, ref.site.col,
+    ]);
+    await this.insert(
+      'external_refs',
+      [['graph_id', 'bigint'], ['caller', 'int'], ['module', 'text'], ['package_path', 'text'], ['symbol', 'text'], ['strategy', 'text'],
+        ['confidence', 'float8'], ['file_path', 'text'], ['line', 'int'], ['col', 'int']],
+      rows,
+    );
+  }
+
+  async addDiagnostics(diagnostics: Diagnostic[]): Promise<void> {
+    await this.insert(
+      'diagnostics',
+      [['graph_id', 'bigint'], ['file_path', 'text'], ['severity', 'text'], ['message', 'text'], ['line', 'int'], ['col', 'int']],
+      diagnostics.map((d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null]),
+    );
+  }
+
+  async addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void> {
+    await this.insert(
+      'modules',
+      [['graph_id', 'bigint'], ['ecosystem', 'text'], ['name', 'text'], ['manifest', 'text'], ['directory', 'text']],
+      modules.map((m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory]),
+    );
+    await this.insert(
+      'dependencies',
+      [['graph_id', 'bigint'], ['ecosystem', 'text'], ['from_module', 'text'], ['name', 'text'], ['version', 'text'], ['kind', 'text'],
+        ['replacement', 'text'], ['manifest', 'text']],
+      dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
+    );
+  }
+
+  async publish(stats: GraphStats): Promise<GraphInfo> {
+    this.assertOpen();
+    let info: GraphInfo;
+    try {
+      // The repository row lock orders concurrent publishes of one repository
+      // (other commits), so `current_graph_id` ends as the last one published.
+      await this.client.query('SELECT id FROM repositories WHERE id = $1 FOR UPDATE', [this.repositoryId]);
+      await this.client.query(
+        `UPDATE graphs SET status = 'replaced' WHERE repository_id = $1 AND status = 'ready' AND id <> $2
+           AND commit_sha = (SELECT commit_sha FROM graphs WHERE id = $2)`,
+        [this.repositoryId, this.graphId],
+      );
+      await this.client.query("UPDATE graphs SET status = 'ready', indexed_at = $1, stats = $2 WHERE id = $3", [
+        new Date().toISOString(),
+        JSON.stringify(stats),
+        this.graphId,
+      ]);
+      await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
+      const { rows } = await this.client.query<GraphRow>(`${GRAPH_SELECT} WHERE g.id = $1`, [this.graphId]);
+      info = graphFromRow(rows[0]!);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    this.finished = true;
+    this.client.release();
+    // The replaced graphs are already invisible. Removing their rows is
+    // housekeeping: if it fails here, the next beginGraph of this repository
+    // does it, so the publish still succeeds.
+    await removeRetiredGraphs(this.pool, this.repositoryId).catch(() => undefined);
+    return info;
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      await this.client.query('ROLLBACK');
+      this.client.release();
+    } catch (error) {
+      // A broken connection (the server ended it) is destroyed, not returned to the pool.
+      this.client.release(error as Error);
+    }
+  }
+}
+
+/**
+ * Deletes the rows of the repository's `replaced` graphs. Each graph is
+ * deleted in its own transaction under a row lock taken with SKIP LOCKED, so
+ * two processes sweeping at once share the work instead of waiting.
+ */
+export async function removeRetiredGraphs(pool: pg.Pool, repositoryId: number): Promise<void> {
+  const { rows } = await pool.query<{ id: number }>("SELECT id FROM graphs WHERE repository_id = $1 AND status = 'replaced'", [repositoryId]);
+  for (const row of rows) await deleteGraphRows(pool, row.id, "status = 'replaced'");
+}
+
+/** Deletes one graph and its rows if it still matches `condition` and nobody else is deleting it. */
+export async function deleteGraphRows(pool: pg.Pool, graphId: number, condition: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const locked = await client.query(`SELECT id FROM graphs WHERE id = $1 AND ${condition} FOR UPDATE SKIP LOCKED`, [graphId]);
+    if (locked.rowCount === 1) {
+      for (const table of GRAPH_TABLES) await client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [graphId]);
+      await client.query('DELETE FROM graphs WHERE id = $1', [graphId]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgres, type PostgresDatabase } from '../../src/store/postgres/connection.js';
+import { PostgresGraphStore } from '../../src/store/postgres/postgres-store.js';
+import { freshStoreUrl, sql } from '../helpers/postgres.js';
+import { storeContract } from './contract.js';
+
+storeContract('postgres', {
+  open: async () => {
+    const database = await openPostgres(freshStoreUrl().url);
+    return new PostgresGraphStore(database.pool, () => database.close());
+  },
+  gaps: ['nul-in-text'],
+});
+
+describe('postgres store: the parts SQLite has no counterpart for', () => {
+  const open: PostgresDatabase[] = [];
+  afterEach(async () => {
+    for (const database of open.splice(0)) await database.close();
+  });
+
+  it('applies the migrations once when many processes start at the same moment', async () => {
+    const { url, schema } = freshStoreUrl();
+    open.push(...(await Promise.all([1, 2, 3, 4].map(() => openPostgres(url)))));
+    const versions = await sql<{ version: number }>(schema, 'SELECT version FROM schema_migrations ORDER BY version');
+    expect(versions.map((row) => row.version)).toEqual([...new Set(versions.map((row) => row.version))]);
+    expect(versions.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('creates every text column with byte-order collation', async () => {
+    const { url, schema } = freshStoreUrl();
+    open.push(await openPostgres(url));
+    const columns = await sql<{ table_name: string; column_name: string; collation_name: string | null }>(
+      undefined,
+      `SELECT table_name, column_name, collation_name FROM information_schema.columns
+       WHERE table_schema = $1 AND data_type = 'text'`,
+      [schema],
+    );
+    expect(columns.length).toBeGreaterThan(20);
+    expect(columns.filter((column) => column.collation_name !== 'C')).toEqual([]);
+  });
+
+  it('refuses a bad URL or an unreachable server with a clear error', async () => {
+    await expect(openPostgres('postgres://postgres@127.0.0.1:5432/test?schema=Robert%27;DROP')).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    await expect(openPostgres('postgres://postgres@127.0.0.1:5432/test?pool=0')).rejects.toMatchObject({ code: 'invalid-input' });
+    const refused = await openPostgres('postgres://someone:secret@127.0.0.1:1/test').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'unavailable' });
+    expect((refused as Error).message).toContain('127.0.0.1:1');
+    expect((refused as Error).message).not.toContain('secret');
+  });
+});
