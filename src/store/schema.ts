@@ -186,6 +186,56 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'content store in the database',
+    // The embedded hub keeps blobs as files (cas/fs-content-store.ts); with
+    // PostgreSQL every machine reads them from here (cas/postgres-content-store.ts).
+    dialects: ['postgres'],
+    statements: [
+      `CREATE TABLE blobs (
+        address TEXT PRIMARY KEY,
+        size {{bigint}} NOT NULL,
+        bytes {{bytes}} NOT NULL,
+        stored_at TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'indexing jobs',
+    statements: [
+      // state: queued (waiting until run_after), running (a worker holds the
+      // lease until lease_until), done, or dead (out of attempts, or failed in
+      // a way a retry cannot fix). Times are epoch milliseconds from the
+      // database's clock, so that workers on many machines agree on them.
+      `CREATE TABLE jobs (
+        id {{serial}},
+        target TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        requested_name TEXT,
+        repository TEXT,
+        commit_sha TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        max_attempts INTEGER NOT NULL,
+        run_after {{bigint}} NOT NULL,
+        worker TEXT,
+        lease_until {{bigint}},
+        progress TEXT,
+        last_error TEXT,
+        graph_id {{bigint}},
+        created_at {{bigint}} NOT NULL,
+        started_at {{bigint}},
+        finished_at {{bigint}}
+      )`,
+      `CREATE INDEX jobs_claimable ON jobs (state, run_after, id)`,
+      // One pending job per target and revision: enqueueing it again answers with the same job.
+      `CREATE UNIQUE INDEX jobs_one_pending_per_target ON jobs (target, revision) WHERE state IN ('queued', 'running')`,
+      // Never two workers on one repository at one commit: the second one's claim of the commit fails here.
+      `CREATE UNIQUE INDEX jobs_one_running_per_commit ON jobs (repository, commit_sha) WHERE state = 'running' AND commit_sha IS NOT NULL`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */
