@@ -17,6 +17,7 @@ import { findGraph, findOneSymbol } from '../query/find-symbol.js';
 import { symbolPage } from '../query/symbol-page.js';
 import { edgeItem, graphRef, summarize } from '../query/views.js';
 import { reportError } from './exit-codes.js';
+import { registerQueueCommands } from './queue-commands.js';
 import { terminalProgress } from './progress.js';
 import {
   renderEdges,
@@ -43,6 +44,7 @@ const defaultIo: CliIo = {
 
 interface GlobalOptions {
   data?: string;
+  store?: string;
 }
 
 interface GraphOptions {
@@ -62,6 +64,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
   const program = new Command('graphhub')
     .description('A hub of code graphs: callers, callees, tests and uses in the wild of every function.')
     .option('--data <dir>', 'data folder (default: $GRAPHHUB_DATA or ~/.local/share/graphhub)')
+    .option('--store <url>', 'postgres://user@host:5432/db[?schema=name] to use PostgreSQL (default: $GRAPHHUB_STORE, else SQLite in the data folder)')
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();
@@ -73,7 +76,10 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
       const globals = program.opts<GlobalOptions>();
       let hub: Hub | undefined;
       try {
-        hub = await openHub(globals.data ? { dataDir: globals.data } : {});
+        hub = await openHub({
+          ...(globals.data ? { dataDir: globals.data } : {}),
+          ...(globals.store ? { store: globals.store } : {}),
+        });
         exitCode = (await action(hub, ...args)) ?? 0;
       } catch (error) {
         exitCode = reportError(error, io.err);
@@ -251,6 +257,8 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
         for await (const edge of exportEdges(hub.store, graph)) io.out(JSON.stringify(edge));
       }),
     );
+
+  registerQueueCommands(program, run, io);
 
   return { program, exitCode: () => exitCode };
 }

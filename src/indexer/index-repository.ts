@@ -32,6 +32,11 @@ export interface IndexOptions {
   cas: ContentStore;
   limits?: Partial<Limits>;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Stops the index between steps (a worker that is shutting down or lost its
+   * job); the writer is aborted, so nothing is published.
+   */
+  signal?: AbortSignal;
 }
 
 export interface IndexResult {
@@ -71,6 +76,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
 
   const entries = source.entries;
   for (let start = 0; start < entries.length; start += CHUNK) {
+    options.signal?.throwIfAborted();
     const chunk = entries.slice(start, start + CHUNK);
     const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, diagnostics)));
     const toExtract: Array<{ file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: Buffer }> = [];
@@ -136,6 +142,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     }
   }
 
+  options.signal?.throwIfAborted();
   progress({ phase: 'writing', done: 0, total: 1 });
   const writer = await store.beginGraph(options.repository, commit, INDEXER_VERSION);
   try {
@@ -169,6 +176,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     }
     await writer.addDiagnostics(diagnostics);
     stats.durationMs = Math.round(performance.now() - started);
+    options.signal?.throwIfAborted();
     const graph = await writer.publish(stats);
     progress({ phase: 'done', done: 1, total: 1 });
     return { graph, stats, cachedFiles };

@@ -173,7 +173,8 @@ export class SqlJobQueue implements JobQueue {
   async retry(jobId: number): Promise<JobRecord> {
     try {
       const [row] = await this.db.query<JobRow>(
-        `UPDATE jobs SET state = 'queued', attempts = 0, run_after = {{now}}, finished_at = NULL, progress = NULL
+        `UPDATE jobs SET state = 'queued', attempts = 0, run_after = {{now}}, finished_at = NULL, started_at = NULL, progress = NULL,
+           last_error = NULL, graph_id = NULL, worker = NULL, repository = requested_name, commit_sha = NULL
          WHERE id = ? AND state IN ('dead', 'done') RETURNING *`,
         [jobId],
       );

@@ -103,7 +103,10 @@ export function queueContract(name: string, factory: QueueFactory): void {
         state: 'dead',
         attempts: 1,
       });
-      expect(await queue.retry(hopeless.id)).toMatchObject({ state: 'queued', attempts: 0 });
+      const revived = await queue.retry(hopeless.id);
+      expect(revived).toMatchObject({ state: 'queued', attempts: 0 });
+      expect(revived.lastError).toBeUndefined();
+      expect(revived.finishedAt).toBeUndefined();
       await expect(queue.retry(hopeless.id)).rejects.toMatchObject({ code: 'conflict' });
       await expect(queue.retry(999_999)).rejects.toMatchObject({ code: 'not-found' });
     });
