@@ -105,6 +105,9 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
         facts = hit.facts === undefined ? undefined : JSON.parse(hit.facts);
         extractDiagnostics = JSON.parse(hit.diagnostics) as ExtractDiagnostic[];
       } else {
+        // Parsing is synchronous; yielding between files lets timers run
+        // meanwhile (a queue worker's lease renewals, a server's requests).
+        await yieldToEventLoop();
         const result = task.language.extract(task.bytes.toString('utf8'), task.dialect);
         facts = result.facts;
         extractDiagnostics = result.diagnostics;
@@ -222,6 +225,10 @@ async function readEntry(
   if (classification.detail) file.skipDetail = classification.detail;
   if (classification.skipReason !== 'binary') file.lines = countLines(bytes);
   return { file, bytes };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A plain directory's stand-in for a commit: a hash of its paths and contents. */
