@@ -53,6 +53,30 @@ export interface SymbolHit {
   symbol: SymbolRecord;
 }
 
+/** What a call into another module names: the key of the used-in-the-wild index. */
+export interface WildTarget {
+  module: string;
+  /** Package / export path; undefined matches any path of the module. */
+  packagePath?: string;
+  /** `Func`, or `Type.Method` for methods. */
+  symbol: string;
+}
+
+/** How often one graph calls a target. */
+export interface WildCount {
+  graphId: number;
+  repository: string;
+  commit: string;
+  count: number;
+}
+
+export interface WildSiteRow {
+  caller: SymbolRecord;
+  site: CallSite;
+  /** The calling file's blob, for excerpts and for recognising copies. */
+  blob: string;
+}
+
 export interface ExtractionKey {
   blob: string;
   extractor: string;
@@ -116,6 +140,14 @@ export interface GraphStore {
   /** Unresolved call sites whose called name is `name`: possible callers the graph could not confirm. */
   countUnresolvedNamed(graphId: number, name: string): Promise<number>;
   externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]>;
+  /**
+   * Graphs that call `target`, among every repository's newest graph except
+   * `excludeRepository`'s; answered from the index on the target, never by
+   * scanning graphs. Sorted by count, descending, then repository name.
+   */
+  wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]>;
+  /** The call sites of `target` in one graph, in file and line order. */
+  wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]>;
   /** Every edge of a graph with both ends, in a stable order. */
   allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }>;
 

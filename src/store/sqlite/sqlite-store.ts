@@ -31,6 +31,9 @@ import type {
   RepositorySummary,
   SymbolHit,
   SymbolSearch,
+  WildCount,
+  WildSiteRow,
+  WildTarget,
 } from '../graph-store.js';
 import { GRAPH_TABLES, MIGRATIONS, sqlFor } from '../schema.js';
 import {
@@ -364,6 +367,45 @@ export class SqliteGraphStore implements GraphStore {
       )
       .all(symbolId, graphId, idx) as ExternalRefRow[];
     return rows.map(externalRefFromRow);
+  }
+
+  async wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]> {
+    const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
+    const rows = this.db
+      .prepare(
+        `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n
+         FROM external_refs x
+         JOIN graphs g ON g.id = x.graph_id
+         JOIN repositories r ON r.id = g.repository_id AND r.current_graph_id = g.id
+         WHERE x.module = ? ${pathFilter} AND x.symbol = ? AND r.name <> ?
+         GROUP BY x.graph_id, r.name, g.commit_sha
+         ORDER BY n DESC, r.name`,
+      )
+      .all(
+        ...[target.module, ...(target.packagePath === undefined ? [] : [target.packagePath]), target.symbol, excludeRepository],
+      ) as Array<{ graph_id: number; repository: string; commit_sha: string; n: number }>;
+    return rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, count: row.n }));
+  }
+
+  async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
+    const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
+    const rows = this.db
+      .prepare(
+        `SELECT ${symbolColumns('s')}, x.file_path AS site_file, x.line AS site_line, x.col AS site_col, f.blob AS site_blob
+         FROM external_refs x
+         JOIN symbols s ON s.graph_id = x.graph_id AND s.idx = x.caller
+         LEFT JOIN files f ON f.graph_id = x.graph_id AND f.path = x.file_path
+         WHERE x.graph_id = ? AND x.module = ? ${pathFilter} AND x.symbol = ?
+         ORDER BY x.file_path, x.line, x.col LIMIT ?`,
+      )
+      .all(
+        ...[graphId, target.module, ...(target.packagePath === undefined ? [] : [target.packagePath]), target.symbol, limit],
+      ) as Array<SymbolRow & { site_file: string; site_line: number; site_col: number; site_blob: string | null }>;
+    return rows.map((row) => ({
+      caller: symbolFromRow(row),
+      site: { file: row.site_file, line: row.site_line, col: row.site_col },
+      blob: row.site_blob ?? '',
+    }));
   }
 
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
