@@ -208,3 +208,8 @@ export interface GraphInfo {
   /** Module paths this graph provides. */
   modules: string[];
 }
+
+/** Byte-wise string order, the same as the stores' "C" collation; never locale-dependent. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -4,6 +4,7 @@
  * and that path's confidence (the product of its edges' confidences, the best
  * among the shortest paths).
  */
+import { compareText } from '../model/graph.js';
 import type { GraphInfo, SymbolRecord } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
 
@@ -71,7 +72,7 @@ export async function testsReaching(
   }
   const tests = [...reached.values()]
     .filter((entry) => entry.symbol.kind === 'test' && entry.symbol.id !== target.id)
-    .sort((a, b) => a.depth - b.depth || b.confidence - a.confidence || a.symbol.qualifiedName.localeCompare(b.symbol.qualifiedName));
+    .sort((a, b) => a.depth - b.depth || b.confidence - a.confidence || compareText(a.symbol.qualifiedName, b.symbol.qualifiedName));
   const answer: TestsAnswer = {
     status: tests.length > 0 ? 'covered' : 'none',
     tests: tests.slice(0, limit).map((entry) => ({
