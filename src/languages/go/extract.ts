@@ -15,6 +15,7 @@ import type {
   GoImport,
   GoInterfaceMethod,
   GoPackageVar,
+  GoSubtest,
   GoTypeDecl,
   TypeExpr,
 } from './facts.js';
@@ -35,6 +36,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     vars: [],
     bindings: [],
     calls: [],
+    subtests: [],
     lines: root.endPosition.row + 1,
   };
   const constraint = buildConstraint(text);
@@ -81,7 +83,10 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     .filter(({ decl }) => decl.kind === 'function' || decl.kind === 'method')
     .sort((a, b) => a.decl.start - b.decl.start);
   for (const { call, callee } of callNodes) {
-    facts.calls.push(readCall(call, callee, ownerAt(functionSpans, call.startIndex)));
+    const owner = ownerAt(functionSpans, call.startIndex);
+    facts.calls.push(readCall(call, callee, owner));
+    const subtest = readSubtest(call, callee, owner);
+    if (subtest) facts.subtests.push(subtest);
   }
 
   for (const match of localsQuery.matches(root)) {
@@ -253,12 +258,36 @@ function readCall(call: SyntaxNode, callee: SyntaxNode, owner: number): GoCall {
   // The site is the called name itself: `bindSocket` in `ns.bindSocket()`.
   let nameNode: SyntaxNode = callee;
   if (callee.type === 'selector_expression') nameNode = callee.childForFieldName('field') ?? callee;
-  return {
+  const result: GoCall = {
     owner,
     fn: expr(callee),
     line: nameNode.startPosition.row + 1,
     col: nameNode.startPosition.column + 1,
     at: call.startIndex,
+  };
+  // `suite.Run(t, new(S))` and `t.Run(name, fn)` are understood by their arguments.
+  if (nameNode !== callee && nameNode.text === 'Run') {
+    result.args = (call.childForFieldName('arguments')?.namedChildren ?? []).slice(0, 2).map((argument) => expr(argument));
+  }
+  return result;
+}
+
+/** `t.Run("name", func(t *testing.T) {…})`: a subtest with a literal name. */
+function readSubtest(call: SyntaxNode, callee: SyntaxNode, owner: number): GoSubtest | undefined {
+  if (owner < 0 || callee.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Run') return undefined;
+  const [name, body] = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (!name || !body || body.type !== 'func_literal') return undefined;
+  if (name.type !== 'interpreted_string_literal' && name.type !== 'raw_string_literal') return undefined;
+  const text = name.text.slice(1, -1);
+  if (text.length === 0 || text.length > 200) return undefined;
+  return {
+    owner,
+    name: text,
+    start: body.startIndex,
+    end: body.endIndex,
+    range: rangeOf(body),
+    line: name.startPosition.row + 1,
+    col: name.startPosition.column + 1,
   };
 }
 
