@@ -126,7 +126,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             cas: hub.cas,
             ...(progress ? { onProgress: progress } : {}),
           });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles }));
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings }));
           else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
         } finally {
           located.source.close();

@@ -22,8 +22,7 @@ import type {
 import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
-const tagsQuery = loadQuery(grammar, import.meta.url, 'queries/tags.scm');
-const localsQuery = loadQuery(grammar, import.meta.url, 'queries/locals.scm');
+const query = loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
 
 export function extractGo(text: string): Extraction<GoFileFacts> {
   const { tree, diagnostics } = parseText(grammar, text);
@@ -43,7 +42,12 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
   if (constraint) facts.buildConstraint = constraint;
 
   const callNodes: Array<{ call: SyntaxNode; callee: SyntaxNode }> = [];
-  for (const match of tagsQuery.matches(root)) {
+  for (const match of query.matches(root)) {
+    const last = match.captures[match.captures.length - 1];
+    if (last && last.name.startsWith('local.')) {
+      readBindings(last.name, last.node, facts.bindings);
+      continue;
+    }
     const captures = new Map(match.captures.map((capture) => [capture.name, capture.node]));
     const packageNode = captures.get('package');
     if (packageNode) {
@@ -89,11 +93,6 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     if (subtest) facts.subtests.push(subtest);
   }
 
-  for (const match of localsQuery.matches(root)) {
-    const capture = match.captures[match.captures.length - 1];
-    if (!capture) continue;
-    readBindings(capture.name, capture.node, facts.bindings);
-  }
   return { facts, diagnostics };
 }
 
