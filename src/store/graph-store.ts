@@ -9,6 +9,8 @@
  */
 import type {
   CallSite,
+  CoverageBlock,
+  CoverageReportInfo,
   DependencyRecord,
   Diagnostic,
   EdgeRecord,
@@ -51,6 +53,30 @@ export interface SymbolHit {
   repository: string;
   commit: string;
   symbol: SymbolRecord;
+}
+
+/** What a call into another module names: the key of the used-in-the-wild index. */
+export interface WildTarget {
+  module: string;
+  /** Package / export path; undefined matches any path of the module. */
+  packagePath?: string;
+  /** `Func`, or `Type.Method` for methods. */
+  symbol: string;
+}
+
+/** How often one graph calls a target. */
+export interface WildCount {
+  graphId: number;
+  repository: string;
+  commit: string;
+  count: number;
+}
+
+export interface WildSiteRow {
+  caller: SymbolRecord;
+  site: CallSite;
+  /** The calling file's blob, for excerpts and for recognising copies. */
+  blob: string;
 }
 
 export interface ExtractionKey {
@@ -116,6 +142,14 @@ export interface GraphStore {
   /** Unresolved call sites whose called name is `name`: possible callers the graph could not confirm. */
   countUnresolvedNamed(graphId: number, name: string): Promise<number>;
   externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]>;
+  /**
+   * Graphs that call `target`, among every repository's newest graph except
+   * `excludeRepository`'s; answered from the index on the target, never by
+   * scanning graphs. Sorted by count, descending, then repository name.
+   */
+  wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]>;
+  /** The call sites of `target` in one graph, in file and line order. */
+  wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]>;
   /** Every edge of a graph with both ends, in a stable order. */
   allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }>;
 
@@ -123,6 +157,11 @@ export interface GraphStore {
   listFiles(graphId: number): Promise<FileRecord[]>;
   diagnostics(graphId: number, limit: number): Promise<Diagnostic[]>;
   modules(graphId: number): Promise<{ modules: ModuleRecord[]; dependencies: DependencyRecord[] }>;
+  /** Replaces a graph's runtime coverage, atomically: readers see the old report or the new one. */
+  replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void>;
+  coverageReport(graphId: number): Promise<CoverageReportInfo | undefined>;
+  /** Coverage blocks of a file that overlap lines [startLine, endLine]. */
+  coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]>;
   /** Every blob address referenced by any graph, for `verify`. */
   referencedBlobs(): Promise<string[]>;
 

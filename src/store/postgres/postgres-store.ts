@@ -10,6 +10,8 @@
  */
 import type pg from 'pg';
 import type {
+  CoverageBlock,
+  CoverageReportInfo,
   DependencyRecord,
   Diagnostic,
   EdgeRecord,
@@ -31,6 +33,9 @@ import type {
   RepositorySummary,
   SymbolHit,
   SymbolSearch,
+  WildCount,
+  WildSiteRow,
+  WildTarget,
 } from '../graph-store.js';
 import {
   SYMBOL_COLUMNS,
@@ -51,6 +56,7 @@ import {
 } from '../rows.js';
 import { escapeLike, rankHits } from '../search.js';
 import { insertRows, withoutNul } from './bulk-insert.js';
+import { coverageIn, coverageReport, replaceCoverage, wildCounts, wildSites } from './postgres-extras.js';
 import { GRAPH_SELECT, beginPostgresGraph, removeRetiredGraphs } from './postgres-writer.js';
 
 function cleanParameter(value: unknown): unknown {
@@ -324,6 +330,14 @@ export class PostgresGraphStore implements GraphStore {
     return rows.map(externalRefFromRow);
   }
 
+  async wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]> {
+    return wildCounts((sql, parameters) => this.rows(sql, parameters), target, excludeRepository);
+  }
+
+  async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
+    return wildSites((sql, parameters) => this.rows(sql, parameters), graphId, target, limit);
+  }
+
   /** Streams through a server-side cursor, so a graph of millions of edges never sits in memory at once. */
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
     const client = await this.pool.connect();
@@ -420,6 +434,18 @@ export class PostgresGraphStore implements GraphStore {
       return dependency;
     });
     return { modules: modules.map((m) => ({ ecosystem: m.ecosystem, name: m.name, manifest: m.manifest, directory: m.directory })), dependencies };
+  }
+
+  async replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void> {
+    await replaceCoverage(this.pool, graphId, info, blocks);
+  }
+
+  async coverageReport(graphId: number): Promise<CoverageReportInfo | undefined> {
+    return coverageReport((sql, parameters) => this.rows(sql, parameters), graphId);
+  }
+
+  async coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]> {
+    return coverageIn((sql, parameters) => this.rows(sql, parameters), graphId, file, startLine, endLine);
   }
 
   async referencedBlobs(): Promise<string[]> {

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
+  CoverageBlock,
+  CoverageReportInfo,
   DependencyRecord,
   Diagnostic,
   EdgeRecord,
@@ -31,6 +33,9 @@ import type {
   RepositorySummary,
   SymbolHit,
   SymbolSearch,
+  WildCount,
+  WildSiteRow,
+  WildTarget,
 } from '../graph-store.js';
 import { GRAPH_TABLES, MIGRATIONS, migrationRunsOn, sqlFor } from '../schema.js';
 import {
@@ -382,6 +387,45 @@ export class SqliteGraphStore implements GraphStore {
     return rows.map(externalRefFromRow);
   }
 
+  async wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]> {
+    const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
+    const rows = this.db
+      .prepare(
+        `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n
+         FROM external_refs x
+         JOIN graphs g ON g.id = x.graph_id
+         JOIN repositories r ON r.id = g.repository_id AND r.current_graph_id = g.id
+         WHERE x.module = ? ${pathFilter} AND x.symbol = ? AND r.name <> ?
+         GROUP BY x.graph_id, r.name, g.commit_sha
+         ORDER BY n DESC, r.name`,
+      )
+      .all(
+        ...[target.module, ...(target.packagePath === undefined ? [] : [target.packagePath]), target.symbol, excludeRepository],
+      ) as Array<{ graph_id: number; repository: string; commit_sha: string; n: number }>;
+    return rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, count: row.n }));
+  }
+
+  async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
+    const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
+    const rows = this.db
+      .prepare(
+        `SELECT ${symbolColumns('s')}, x.file_path AS site_file, x.line AS site_line, x.col AS site_col, f.blob AS site_blob
+         FROM external_refs x
+         JOIN symbols s ON s.graph_id = x.graph_id AND s.idx = x.caller
+         LEFT JOIN files f ON f.graph_id = x.graph_id AND f.path = x.file_path
+         WHERE x.graph_id = ? AND x.module = ? ${pathFilter} AND x.symbol = ?
+         ORDER BY x.file_path, x.line, x.col LIMIT ?`,
+      )
+      .all(
+        ...[graphId, target.module, ...(target.packagePath === undefined ? [] : [target.packagePath]), target.symbol, limit],
+      ) as Array<SymbolRow & { site_file: string; site_line: number; site_col: number; site_blob: string | null }>;
+    return rows.map((row) => ({
+      caller: symbolFromRow(row),
+      site: { file: row.site_file, line: row.site_line, col: row.site_col },
+      blob: row.site_blob ?? '',
+    }));
+  }
+
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
     const statement = this.db.prepare(
       `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
@@ -460,6 +504,35 @@ export class SqliteGraphStore implements GraphStore {
       return dependency;
     });
     return { modules, dependencies };
+  }
+
+  async replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO coverage_blocks (graph_id, file_path, start_line, end_line, hits) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
+      this.db.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
+      this.db
+        .prepare('INSERT INTO coverage_reports (graph_id, format, source, imported_at, blocks) VALUES (?, ?, ?, ?, ?)')
+        .run(graphId, info.format, info.source, info.importedAt, info.blocks);
+      for (const block of blocks) insert.run(graphId, block.file, block.startLine, block.endLine, block.hits);
+    })();
+  }
+
+  async coverageReport(graphId: number): Promise<CoverageReportInfo | undefined> {
+    const row = this.db.prepare('SELECT format, source, imported_at, blocks FROM coverage_reports WHERE graph_id = ?').get(graphId) as
+      | { format: CoverageReportInfo['format']; source: string; imported_at: string; blocks: number }
+      | undefined;
+    return row ? { format: row.format, source: row.source, importedAt: row.imported_at, blocks: row.blocks } : undefined;
+  }
+
+  async coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT file_path, start_line, end_line, hits FROM coverage_blocks
+         WHERE graph_id = ? AND file_path = ? AND start_line <= ? AND end_line >= ? ORDER BY start_line, end_line`,
+      )
+      .all(graphId, file, endLine, startLine) as Array<{ file_path: string; start_line: number; end_line: number; hits: number }>;
+    return rows.map((row) => ({ file: row.file_path, startLine: row.start_line, endLine: row.end_line, hits: row.hits }));
   }
 
   async referencedBlobs(): Promise<string[]> {
