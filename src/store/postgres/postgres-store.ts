@@ -343,6 +343,8 @@ export class PostgresGraphStore implements GraphStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN READ ONLY');
+      // Every row will be read: plan for the whole result, not for the first rows fast.
+      await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
       await client.query(
         `DECLARE edge_stream NO SCROLL CURSOR FOR
          SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites

@@ -83,6 +83,8 @@ export async function beginPostgresGraph(
 
 class PostgresGraphWriter implements GraphWriter {
   private readonly symbolIndex = new Map<string, number>();
+  /** Rows written per table, to decide after publishing whether the planner's statistics need a refresh. */
+  private readonly written = new Map<string, number>();
   private finished = false;
 
   constructor(
@@ -105,6 +107,7 @@ class PostgresGraphWriter implements GraphWriter {
   private async insert(table: string, columns: Column[], rows: unknown[][]): Promise<void> {
     this.assertOpen();
     await insertRows(this.client, table, columns, rows);
+    this.written.set(table, (this.written.get(table) ?? 0) + rows.length);
   }
 
   async addFiles(files: FileRecord[]): Promise<void> {
@@ -219,6 +222,7 @@ class PostgresGraphWriter implements GraphWriter {
     // housekeeping: if it fails here, the next beginGraph of this repository
     // does it, so the publish still succeeds.
     await removeRetiredGraphs(this.pool, this.repositoryId).catch(() => undefined);
+    await refreshStatistics(this.pool, this.written).catch(() => undefined);
     return info;
   }
 
@@ -232,6 +236,29 @@ class PostgresGraphWriter implements GraphWriter {
       // A broken connection (the server ended it) is destroyed, not returned to the pool.
       this.client.release(error as Error);
     }
+  }
+}
+
+/** A graph this large relative to a table's last row estimate makes that estimate stale. */
+const STALE_FRACTION = 0.1;
+
+/**
+ * ANALYZE for tables whose statistics this graph made stale: never analyzed
+ * (a new database: the planner then guesses a few dozen rows per graph and
+ * picks nested loops that take seconds), or grown by more than a tenth. On a
+ * large hub one more graph is a small fraction and this costs nothing;
+ * autovacuum keeps statistics fresh from there (keep it on).
+ */
+async function refreshStatistics(pool: pg.Pool, written: Map<string, number>): Promise<void> {
+  const tables = [...written.entries()].filter(([, rows]) => rows > 0).map(([table]) => table);
+  if (tables.length === 0) return;
+  const { rows } = await pool.query<{ relname: string; reltuples: number }>(
+    'SELECT relname, reltuples FROM pg_class WHERE oid = ANY($1::regclass[])',
+    [tables],
+  );
+  for (const row of rows) {
+    const added = written.get(row.relname) ?? 0;
+    if (row.reltuples < 0 || added > STALE_FRACTION * row.reltuples) await pool.query(`ANALYZE ${row.relname}`);
   }
 }
 
