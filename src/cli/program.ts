@@ -128,8 +128,8 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             ...(progress ? { onProgress: progress } : {}),
             ...(options.threads !== undefined ? { threads: options.threads } : {}),
           });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings }));
-          else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings, incremental: result.incremental }));
+          else io.out(renderIndexSummary(result));
         } finally {
           located.source.close();
         }
@@ -284,7 +284,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
           const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: 'example.com/notifier', mirrorsDir: join(hub.dataDir, 'mirrors') });
           try {
             const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
-            io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+            io.out(renderIndexSummary(result));
           } finally {
             located.source.close();
           }

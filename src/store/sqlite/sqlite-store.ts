@@ -587,6 +587,10 @@ export class SqliteGraphStore implements GraphStore {
 class SqliteGraphWriter implements GraphWriter {
   private readonly symbolIndex = new Map<string, number>();
   private finished = false;
+  /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
+  private previousIndex: Map<string, number> | undefined;
+  private nextIdx = 0;
+  private reused: { from: number; files: string } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -631,11 +635,60 @@ class SqliteGraphWriter implements GraphWriter {
     );
   }
 
+  async reuseSymbols(from: number, files: string[]): Promise<void> {
+    this.assertOpen();
+    if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    const previous = this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(from) as Array<[string, number]>;
+    this.previousIndex = new Map(previous);
+    this.nextIdx = previous.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    const fileList = JSON.stringify(files);
+    this.reused = { from, files: fileList };
+    const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
+    this.db
+      .prepare(
+        `INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) SELECT ?, ${columns} FROM symbols
+         WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?))`,
+      )
+      .run(this.graphId, from, fileList);
+    for (const [sid, idx] of this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>) {
+      this.symbolIndex.set(sid, idx);
+    }
+  }
+
+  async reuseCalls(): Promise<void> {
+    this.assertOpen();
+    if (!this.reused) return;
+    const { from, files } = this.reused;
+    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
+      WHERE x.graph_id = ? AND c.kind <> 'package' AND c.file_path IN (SELECT value FROM json_each(?))`;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
+           AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = x.callee)`,
+        )
+        .run(this.graphId, from, files, this.graphId);
+      this.db
+        .prepare(
+          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+        )
+        .run(this.graphId, from, files);
+      this.db
+        .prepare(
+          `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${reusedCaller}`,
+        )
+        .run(this.graphId, from, files);
+    })();
+  }
+
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const rows: unknown[][] = [];
     for (const symbol of symbols) {
       if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
-      const idx = this.symbolIndex.size;
+      const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
@@ -700,6 +753,12 @@ class SqliteGraphWriter implements GraphWriter {
       'INSERT INTO dependencies (graph_id, ecosystem, from_module, name, version, kind, replacement, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
     );
+  }
+
+  async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
+    const count = (table: string): number =>
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE graph_id = ?`).get(this.graphId) as { n: number }).n;
+    return { symbols: count('symbols'), edges: count('edges'), unresolved: count('unresolved_calls'), externalRefs: count('external_refs') };
   }
 
   async publish(stats: GraphStats): Promise<GraphInfo> {
