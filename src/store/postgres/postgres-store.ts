@@ -20,12 +20,14 @@ import type {
   GraphInfo,
   ModuleRecord,
   RepositoryInfo,
+  SymbolKind,
   SymbolRecord,
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
 import type {
   CachedExtraction,
+  CompactGraph,
   EdgeView,
   ExtractionKey,
   GraphStore,
@@ -194,6 +196,15 @@ export class PostgresGraphStore implements GraphStore {
     return row ? symbolFromRow(row) : undefined;
   }
 
+  async getSymbols(graphId: number, symbolIds: string[]): Promise<SymbolRecord[]> {
+    if (symbolIds.length === 0) return [];
+    const rows = await this.rows<SymbolRow>(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = $1 AND sid = ANY($2::text[])`, [
+      graphId,
+      symbolIds,
+    ]);
+    return rows.map(symbolFromRow);
+  }
+
   async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
     const rows = await this.rows<SymbolRow>(
       `SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = $1 AND name = $2 ORDER BY file_path, start_line LIMIT $3`,
@@ -336,6 +347,40 @@ export class PostgresGraphStore implements GraphStore {
 
   async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
     return wildSites((sql, parameters) => this.rows(sql, parameters), graphId, target, limit);
+  }
+
+  async compactGraph(graphId: number): Promise<CompactGraph> {
+    const symbols = await this.pool.query<[number, string, SymbolKind, string]>({
+      text: 'SELECT idx, sid, kind, name FROM symbols WHERE graph_id = $1 ORDER BY idx',
+      values: [graphId],
+      rowMode: 'array',
+    });
+    const count = symbols.rows.length;
+    const ids: string[] = new Array(count);
+    const kinds: SymbolKind[] = new Array(count);
+    const names: string[] = new Array(count);
+    // Rows are numbered densely here: a graph's idx values need not be (incremental graphs keep old numbers).
+    const position = new Map<number, number>();
+    symbols.rows.forEach(([idx, sid, kind, name], i) => {
+      position.set(idx, i);
+      ids[i] = sid;
+      kinds[i] = kind;
+      names[i] = name;
+    });
+    const edges = await this.pool.query<[number, number, number]>({
+      text: 'SELECT caller, callee, confidence FROM edges WHERE graph_id = $1',
+      values: [graphId],
+      rowMode: 'array',
+    });
+    const callers = new Int32Array(edges.rows.length);
+    const callees = new Int32Array(edges.rows.length);
+    const confidences = new Float64Array(edges.rows.length);
+    edges.rows.forEach(([caller, callee, confidence], i) => {
+      callers[i] = position.get(caller)!;
+      callees[i] = position.get(callee)!;
+      confidences[i] = confidence;
+    });
+    return { ids, kinds, names, callers, callees, confidences };
   }
 
   /** Streams through a server-side cursor, so a graph of millions of edges never sits in memory at once. */

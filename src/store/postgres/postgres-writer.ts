@@ -86,6 +86,10 @@ class PostgresGraphWriter implements GraphWriter {
   /** Rows written per table, to decide after publishing whether the planner's statistics need a refresh. */
   private readonly written = new Map<string, number>();
   private finished = false;
+  /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
+  private previousIndex: Map<string, number> | undefined;
+  private nextIdx = 0;
+  private reused: { from: number; files: string[] } | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -107,7 +111,7 @@ class PostgresGraphWriter implements GraphWriter {
   private async insert(table: string, columns: Column[], rows: unknown[][]): Promise<void> {
     this.assertOpen();
     await insertRows(this.client, table, columns, rows);
-    this.written.set(table, (this.written.get(table) ?? 0) + rows.length);
+    this.count(table, rows.length);
   }
 
   async addFiles(files: FileRecord[]): Promise<void> {
@@ -122,11 +126,77 @@ class PostgresGraphWriter implements GraphWriter {
     );
   }
 
+  private count(table: string, rows: number | null): void {
+    this.written.set(table, (this.written.get(table) ?? 0) + (rows ?? 0));
+  }
+
+  async reuseSymbols(from: number, files: string[]): Promise<void> {
+    this.assertOpen();
+    if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    // A key-share lock keeps the source graph's rows from being deleted (retired)
+    // while they are copied, without stopping its status from changing.
+    await this.client.query('SELECT id FROM graphs WHERE id = $1 FOR KEY SHARE', [from]);
+    const previous = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [from], rowMode: 'array' });
+    this.previousIndex = new Map(previous.rows);
+    this.nextIdx = previous.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    this.reused = { from, files };
+    const columns = SYMBOL_COLUMNS.map(([name]) => name);
+    const copied = await this.client.query(
+      `INSERT INTO symbols (${columns.join(', ')}) SELECT $1, ${columns.slice(1).join(', ')} FROM symbols
+       WHERE graph_id = $2 AND kind <> 'package' AND file_path = ANY($3::text[])`,
+      [this.graphId, from, files],
+    );
+    this.count('symbols', copied.rowCount);
+    const own = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
+    for (const [sid, idx] of own.rows) this.symbolIndex.set(sid, idx);
+  }
+
+  async reuseCalls(): Promise<void> {
+    this.assertOpen();
+    if (!this.reused) return;
+    const { from, files } = this.reused;
+    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
+      WHERE x.graph_id = $2 AND c.kind <> 'package' AND c.file_path = ANY($3::text[])`;
+    const parameters = [this.graphId, from, files];
+    const edges = await this.client.query(
+      `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+       SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
+       AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = x.callee)`,
+      parameters,
+    );
+    this.count('edges', edges.rowCount);
+    const unresolved = await this.client.query(
+      `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
+       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+      parameters,
+    );
+    this.count('unresolved_calls', unresolved.rowCount);
+    const refs = await this.client.query(
+      `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+       SELECT $1, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
+       FROM external_refs x ${reusedCaller}`,
+      parameters,
+    );
+    this.count('external_refs', refs.rowCount);
+  }
+
+  async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
+    this.assertOpen();
+    const { rows } = await this.client.query<{ symbols: number; edges: number; unresolved: number; external_refs: number }>(
+      `SELECT (SELECT COUNT(*) FROM symbols WHERE graph_id = $1) AS symbols, (SELECT COUNT(*) FROM edges WHERE graph_id = $1) AS edges,
+         (SELECT COUNT(*) FROM unresolved_calls WHERE graph_id = $1) AS unresolved,
+         (SELECT COUNT(*) FROM external_refs WHERE graph_id = $1) AS external_refs`,
+      [this.graphId],
+    );
+    const row = rows[0]!;
+    return { symbols: row.symbols, edges: row.edges, unresolved: row.unresolved, externalRefs: row.external_refs };
+  }
+
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const rows: unknown[][] = [];
     for (const symbol of symbols) {
       if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
-      const idx = this.symbolIndex.size;
+      const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
