@@ -16,7 +16,10 @@ export const MAX_ATTEMPTS_LIMIT = 20;
 
 export async function enqueueIndex(queue: JobQueue, request: EnqueueRequest): Promise<{ job: JobRecord; created: boolean }> {
   const given = request.target.trim();
-  if (given.length === 0 || given.length > 2000 || given.includes('\u0000')) throw invalidInput('the target must be a git URL or a folder');
+  // Control characters have no place in a path or URL, and would reach terminals that list jobs.
+  if (given.length === 0 || given.length > 2000 || /[\u0000-\u001f\u007f]/.test(given)) {
+    throw invalidInput('the target must be a git URL or a folder, without control characters');
+  }
   let target: string;
   if (isGitUrl(given)) target = given;
   else {

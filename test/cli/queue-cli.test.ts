@@ -66,6 +66,7 @@ describe('graphhub enqueue, worker and jobs (embedded store)', () => {
     repo.commit();
     const cases: Array<[string[], RegExp]> = [
       [['enqueue', '/no/such/folder'], /not a directory or git URL/],
+      [['enqueue', 'https://example.com/a.git\u001b[2J'], /without control characters/],
       [['enqueue', repo.path, '--commit', '--upload-pack=evil'], /not a valid revision/],
       [['enqueue', repo.path, '--repo', '../../etc'], /not a valid repository name/],
       [['enqueue', repo.path, '--attempts', '0'], /integer from 1 to 20/],
