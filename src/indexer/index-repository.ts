@@ -63,6 +63,11 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   const progress = options.onProgress ?? (() => undefined);
   const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
+  // The repository's newest graph, when written by this indexer version, is what an incremental index builds on.
+  const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name);
+  const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
+  const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
+
   const read = await readFiles({
     source,
     store,
@@ -70,12 +75,13 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     limits,
     progress,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);
 
   const commit = source.commit ?? directoryIdentity(files);
-  const changes = options.incremental === false ? undefined : await findChanges(store, options.repository.name, INDEXER_VERSION, files, parsed);
+  const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed) : undefined;
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
   const resolutions: Resolution[] = [];

@@ -494,14 +494,14 @@ export class SqliteGraphStore implements GraphStore {
 
   async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
     const row = this.db
-      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = ? AND path = ?')
+      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? AND path = ?')
       .get(graphId, path) as FileRow | undefined;
     return row ? fileFromRow(row) : undefined;
   }
 
   async listFiles(graphId: number): Promise<FileRecord[]> {
     const rows = this.db
-      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = ? ORDER BY path')
+      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? ORDER BY path')
       .all(graphId) as FileRow[];
     return rows.map(fileFromRow);
   }
@@ -620,7 +620,7 @@ class SqliteGraphWriter implements GraphWriter {
 
   async addFiles(files: FileRecord[]): Promise<void> {
     this.insertMany(
-      'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       files.map((file) => [
         this.graphId,
         file.path,
@@ -631,6 +631,7 @@ class SqliteGraphWriter implements GraphWriter {
         file.skipDetail ?? null,
         file.lines ?? null,
         file.module ?? null,
+        file.fingerprint ?? null,
       ]),
     );
   }
