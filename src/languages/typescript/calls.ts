@@ -61,8 +61,13 @@ export class CallResolver {
         return IGNORE;
       case 'dynamic':
         return { k: 'unresolved', name: '[…]', receiver: describe(fn.x), reason: 'dynamic call: the member is computed at run time' };
-      case 'call':
+      case 'call': {
+        // `it.each(table)(…)`, `express()()`: the first call is recorded; what it returns is the package's.
+        const inner = this.oracle.expr(fn, place);
+        const root = rootName(fn);
+        if (inner?.v === 'opaque' || inner?.v === 'builtin' || (root && GLOBAL_NAMES.has(root) && !this.oracle.name(root, place))) return IGNORE;
         return { k: 'unresolved', name: `${describe(fn)}()`, reason: 'dynamic call: the function is the result of another call' };
+      }
       default:
         return { k: 'unresolved', name: describe(fn), reason: 'dynamic call: the function is computed' };
     }
@@ -103,6 +108,8 @@ export class CallResolver {
         return { k: 'unresolved', name, reason: 'call of a value that is not a function declaration' };
       case 'builtin':
         return IGNORE;
+      case 'opaque':
+        return { k: 'unresolved', name, reason: `call of a value returned by package ${value.module}` };
       case 'missing':
         return { k: 'unresolved', name, reason: value.reason === 'local value' ? 'call of a local function value' : value.reason };
     }
@@ -141,6 +148,8 @@ export class CallResolver {
         return this.resolveInstance(base, name, x);
       case 'builtin':
         return IGNORE;
+      case 'opaque':
+        return { k: 'unresolved', name, receiver: describe(x), reason: `method of a value returned by package ${base.module}` };
       case 'missing':
         return base.reason === 'local value' ? this.nameOnly(name, x) : { k: 'unresolved', name, receiver: describe(x), reason: base.reason };
     }

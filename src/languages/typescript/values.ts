@@ -20,6 +20,8 @@ export type Value =
   | { v: 'instance'; of: Value; how: Evidence }
   /** A value of a built-in type (string, Array, Map, …): its methods are the runtime's. */
   | { v: 'builtin' }
+  /** A value returned by a package's function: its type is the package's business. */
+  | { v: 'opaque'; module: string }
   | { v: 'missing'; reason: string };
 
 /** A value and whether it was reached through an import (a different strategy than a local name). */
@@ -167,6 +169,7 @@ export class ValueOracle {
       case 'missing':
         return undefined;
       case 'builtin':
+      case 'opaque':
         return value;
       case 'decl': {
         const target = declOf(value)!;
@@ -275,9 +278,16 @@ export class ValueOracle {
   expr(expression: Expr, place: Place, depth = 0): Value | undefined {
     if (depth > MAX_DEPTH) return undefined;
     switch (expression.k) {
-      case 'id':
-        return this.name(expression.name, place, depth + 1)?.value;
+      case 'id': {
+        const found = this.name(expression.name, place, depth + 1)?.value;
+        // CommonJS code refers to its own exports as `exports.x`.
+        if (!found && expression.name === 'exports' && place.file.facts.commonjs) return { v: 'module', file: place.file };
+        return found;
+      }
       case 'member': {
+        if (expression.x.k === 'id' && expression.x.name === 'module' && expression.name === 'exports' && !this.name('module', place, depth + 1)) {
+          return { v: 'module', file: place.file };
+        }
         const base = this.expr(expression.x, place, depth + 1);
         return base ? this.member(base, expression.name, depth + 1) : undefined;
       }
@@ -288,8 +298,9 @@ export class ValueOracle {
       case 'builtin':
         return { v: 'builtin' };
       case 'new': {
-        const callee = this.expr(expression.callee, place, depth + 1);
+        let callee = this.expr(expression.callee, place, depth + 1);
         if (!callee && expression.callee.k === 'id' && GLOBAL_NAMES.has(expression.callee.name)) return { v: 'builtin' };
+        if (callee?.v === 'module') callee = this.exportOf(callee.file, 'default', depth + 1);
         const target = declOf(callee);
         if ((target && target.decl.kind === 'class') || callee?.v === 'external') return { v: 'instance', of: callee!, how: 'new' };
         return undefined;
@@ -312,6 +323,7 @@ export class ValueOracle {
 
   /** What calling a function returns, from its declared return type. */
   private resultOf(callee: Value, depth: number): Value | undefined {
+    if (callee.v === 'external' || callee.v === 'opaque') return { v: 'opaque', module: callee.module };
     let target = declOf(callee);
     if (callee.v === 'module') target = declOf(this.exportOf(callee.file, 'default', depth + 1));
     if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method') || !target.decl.returns) return undefined;
