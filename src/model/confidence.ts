@@ -125,6 +125,64 @@ export const STRATEGIES = {
     description: 'receiver type unknown; the only method of that name in the graph',
     source: 'provisional',
   },
+  // Python. Names and imports are resolved as Python binds them, but any
+  // name can be rebound at run time and annotations go unchecked, so
+  // receivers typed by annotations sit below TypeScript's.
+  'py.local': {
+    confidence: 0.88,
+    description: 'call of a function defined in the same module or an enclosing function',
+    source: 'provisional',
+  },
+  'py.import': {
+    confidence: 0.88,
+    description: 'call of an imported function (from m import f), followed through package __init__ re-exports and star imports',
+    source: 'provisional',
+  },
+  'py.module': {
+    confidence: 0.88,
+    description: 'module attribute call through an imported module (mod.f())',
+    source: 'provisional',
+  },
+  'py.constructor': {
+    confidence: 0.93,
+    description: 'C(): C.__init__ found in method resolution order (or the class when none is defined)',
+    source: 'provisional',
+  },
+  'py.self-method': {
+    confidence: 0.88,
+    description: "self.m() or cls.m() resolved to the method's own class",
+    source: 'provisional',
+  },
+  'py.inherited': {
+    confidence: 0.83,
+    description: 'self.m(), cls.m() or super().m() resolved to a base class in method resolution order',
+    source: 'provisional',
+  },
+  'py.class-method': {
+    confidence: 0.85,
+    description: 'C.m(): a method named through its class',
+    source: 'provisional',
+  },
+  'py.receiver.new': {
+    confidence: 0.87,
+    description: 'method on a variable or attribute assigned an instance C()',
+    source: 'provisional',
+  },
+  'py.receiver.declared': {
+    confidence: 0.8,
+    description: 'method on a variable, parameter or attribute whose type is annotated',
+    source: 'provisional',
+  },
+  'py.receiver.result': {
+    confidence: 0.75,
+    description: "method on a value whose type is a function's annotated return type",
+    source: 'provisional',
+  },
+  'py.name-only': {
+    confidence: 0.35,
+    description: 'receiver type unknown; the only method of that name in the graph',
+    source: 'provisional',
+  },
 } as const satisfies Record<string, StrategyInfo>;
 
 export type Strategy = keyof typeof STRATEGIES;

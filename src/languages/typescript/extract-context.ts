@@ -63,24 +63,3 @@ export function scopeOf(node: SyntaxNode, functionScoped: boolean): [number, num
   if (!current || current.type === 'program') return [0, Number.MAX_SAFE_INTEGER];
   return [current.startIndex, current.endIndex];
 }
-
-/**
- * For each offset, the index of the innermost span containing it (-1 for
- * none). Spans must nest properly and be sorted by start (outer first).
- */
-export function innermostContaining(spans: Array<{ start: number; end: number }>, offsets: number[], strict = false): number[] {
-  const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
-  const result = new Array<number>(offsets.length).fill(-1);
-  const stack: number[] = [];
-  let next = 0;
-  for (const { offset, index } of order) {
-    while (next < spans.length && (strict ? spans[next]!.start < offset : spans[next]!.start <= offset)) {
-      while (stack.length > 0 && spans[stack[stack.length - 1]!]!.end <= spans[next]!.start) stack.pop();
-      stack.push(next);
-      next++;
-    }
-    while (stack.length > 0 && spans[stack[stack.length - 1]!]!.end <= offset) stack.pop();
-    result[index] = stack.length > 0 ? stack[stack.length - 1]! : -1;
-  }
-  return result;
-}

@@ -5,7 +5,8 @@
  * and a variable's initialiser or annotation types a receiver.
  */
 import type { SyntaxNode } from '../tree-sitter.js';
-import { enclosingClass, innermostContaining, scopeOf, type ExtractContext } from './extract-context.js';
+import { enclosingClass, scopeOf, type ExtractContext } from './extract-context.js';
+import { innermostContaining } from '../syntax-helpers.js';
 import type { Expr, TsBinding } from './facts.js';
 import { expr, memberName, parametersOf, patternNames, typeRef } from './syntax.js';
 

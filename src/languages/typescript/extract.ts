@@ -9,7 +9,8 @@
  */
 import type { Extraction } from '../language.js';
 import { loadGrammar, loadQuery, parseText, type Grammar, type Query, type SyntaxNode } from '../tree-sitter.js';
-import { innermostContaining, type ExtractContext } from './extract-context.js';
+import type { ExtractContext } from './extract-context.js';
+import { innermostContaining } from '../syntax-helpers.js';
 import { readBindings, readClassFields } from './extract-locals.js';
 import { readAssignment, readExport, readImport } from './extract-modules.js';
 import {

@@ -40,6 +40,11 @@ const DEPENDENCY_FIELDS: Array<[string, DependencyKind]> = [
   ['optionalDependencies', 'optional'],
 ];
 
+function jsonPosition(message: string): string {
+  const position = /position (\d+)/.exec(message);
+  return position ? ` (at character ${position[1]})` : '';
+}
+
 export function directoryOf(path: string): string {
   const directory = posix.dirname(path);
   return directory === '.' ? '' : directory;
@@ -54,7 +59,8 @@ export function joinPath(directory: string, relative: string): string | undefine
 export function readPackageJson(path: string, text: string, diagnostics: Diagnostic[]): PackageManifest | undefined {
   const parsed = parseJsonManifest(text, false);
   if (!parsed.ok) {
-    diagnostics.push({ file: path, severity: 'warning', message: `package.json is not valid JSON: ${parsed.message}` });
+    // The parser's own message differs between Node versions; the position is what helps.
+    diagnostics.push({ file: path, severity: 'warning', message: `package.json is not valid JSON${jsonPosition(parsed.message)}` });
     return undefined;
   }
   const json = asObject(parsed.value);
@@ -116,7 +122,7 @@ export function readTsConfigs(
     const parsed = parseJsonManifest(text, true);
     const json = parsed.ok ? asObject(parsed.value) : undefined;
     if (!json) {
-      diagnostics.push({ file: path, severity: 'warning', message: `${posix.basename(path)} is not valid JSON: ${parsed.ok ? 'not an object' : parsed.message}` });
+      diagnostics.push({ file: path, severity: 'warning', message: `${posix.basename(path)} is not valid JSON${parsed.ok ? ': not an object' : jsonPosition(parsed.message)}` });
       continue;
     }
     const directory = directoryOf(path);
