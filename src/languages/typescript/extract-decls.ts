@@ -244,7 +244,8 @@ export function readTest(context: ExtractContext, call: SyntaxNode): void {
   const callback = args[args.length - 1];
   const first = args[0];
   if (!first || !callback || first === callback || !FUNCTION_VALUES.has(callback.type)) return;
-  const name = stringValue(first) ?? oneLine(first.text);
+  // A name is part of the symbol id: never empty (it would be the file's id), one line, bounded.
+  const name = oneLine(stringValue(first) ?? first.text).trim() || '(unnamed)';
   const decl = baseDecl('test', name, call, first, call.parent ?? call);
   decl.testFunction = chain.join('.');
   decl.signature = decl.testFunction;

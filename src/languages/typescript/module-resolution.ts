@@ -24,8 +24,7 @@ const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
   '.mjs': ['.mts', '.mjs'],
   '.cjs': ['.cts', '.cjs'],
 };
-/** Conditions tried in order; sources first, then the usual ones. */
-const CONDITIONS = ['source', 'development', 'types', 'typescript', 'import', 'module', 'node', 'require', 'default', 'browser'];
+const DECLARATION = /\.d\.[mc]?ts$/;
 const OUTPUT_DIRECTORIES = /^(dist|lib|build|out|esm|cjs|types|typings)(\/(esm|cjs|types|src|lib))?\//;
 
 export class ModuleResolver {
@@ -172,13 +171,11 @@ export class ModuleResolver {
       if (found) return found;
     }
     if (subpath === '.') {
-      for (const entry of [manifest.types, manifest.module, manifest.main]) {
-        if (!entry) continue;
-        const joined = joinPath(manifest.directory, entry);
-        const found = joined === undefined ? undefined : (this.fileOrDirectory(joined) ?? this.sourceFor(joined));
-        if (found) return found;
-      }
-      return this.fileOrDirectory(joinPath(manifest.directory, 'src') ?? '') ?? this.indexOf(manifest.directory);
+      const entries = [manifest.types, manifest.module, manifest.main]
+        .filter((entry): entry is string => entry !== undefined)
+        .map((entry) => joinPath(manifest.directory, entry))
+        .filter((entry): entry is string => entry !== undefined);
+      return this.preferSources(entries) ?? this.fileOrDirectory(joinPath(manifest.directory, 'src') ?? '') ?? this.indexOf(manifest.directory);
     }
     const joined = joinPath(manifest.directory, subpath);
     return joined === undefined ? undefined : (this.fileOrDirectory(joined) ?? this.sourceFor(joined));
@@ -192,11 +189,26 @@ export class ModuleResolver {
 
   /** An `exports` or `imports` map entry for `key` → the repository file it names. */
   private fromMap(manifest: PackageManifest, map: unknown, key: string): string | undefined {
-    const targets = mapTargets(map, key);
+    const targets = mapTargets(map, key)
+      .map((target) => joinPath(manifest.directory, target))
+      .filter((target): target is string => target !== undefined);
+    return this.preferSources(targets);
+  }
+
+  /**
+   * The first target that is a source file (or whose sources can be found);
+   * declaration files (.d.ts) only when nothing else is there, because calls
+   * resolve into code, not into declarations.
+   */
+  private preferSources(targets: string[]): string | undefined {
     for (const target of targets) {
-      const joined = joinPath(manifest.directory, target);
-      if (joined === undefined) continue;
-      const found = this.fileOrDirectory(joined) ?? this.sourceFor(joined);
+      const direct = this.fileOrDirectory(target);
+      if (direct && !DECLARATION.test(direct)) return direct;
+      const source = this.sourceFor(target);
+      if (source && !DECLARATION.test(source)) return source;
+    }
+    for (const target of targets) {
+      const found = this.fileOrDirectory(target) ?? this.sourceFor(target);
       if (found) return found;
     }
     return undefined;
@@ -261,7 +273,9 @@ function conditionTargets(value: unknown, middle: string): string[] {
   if (typeof value === 'string') return [value.replaceAll('*', middle)];
   if (Array.isArray(value)) return value.flatMap((item) => conditionTargets(item, middle));
   if (!value || typeof value !== 'object') return [];
-  const record = value as Record<string, unknown>;
-  const ordered = [...CONDITIONS.filter((condition) => condition in record), ...Object.keys(record).filter((name) => !CONDITIONS.includes(name))];
-  return ordered.flatMap((condition) => conditionTargets(record[condition], middle));
+  // Conditions in the author's order, as Node and TypeScript read them; a
+  // custom "source" condition (`"@zod/source": "./src/index.ts"`) comes first
+  // where authors put it. Every target is offered; the resolver keeps the
+  // first that is in the repository.
+  return Object.values(value as Record<string, unknown>).flatMap((target) => conditionTargets(target, middle));
 }

@@ -60,7 +60,8 @@ export function buildFile(input: ResolveFile<TsFileFacts>, pkg: PackageManifest 
     while (parent >= 0 && file.declIds[parent] === undefined) parent = facts.decls[parent]!.parent;
     const parentDecl = parent >= 0 ? facts.decls[parent] : undefined;
     const separator = parentDecl?.kind === 'test' && decl.kind === 'test' ? ' > ' : '.';
-    const qualifiedName = parentDecl ? `${file.qualifiedNames[parent]}${separator}${decl.name}` : decl.name;
+    const name = decl.name || '(anonymous)';
+    const qualifiedName = parentDecl ? `${file.qualifiedNames[parent]}${separator}${name}` : name;
     file.qualifiedNames.push(qualifiedName);
     file.declIds.push(kept ? formatSymbolId({ language: 'ts', path: input.path, descriptor: descriptors.next(qualifiedName) }) : undefined);
     if (decl.kind === 'test') return;

@@ -5,7 +5,7 @@
  * evidence that decides the strategy of an edge built on it. Exports are
  * followed through re-exports and barrel files at any depth.
  */
-import type { Expr, TsDecl, TypeRef } from './facts.js';
+import type { Expr, TsBinding, TsDecl, TypeRef } from './facts.js';
 import { GLOBAL_NAMES } from './globals.js';
 import type { ModuleResolver } from './module-resolution.js';
 import { bindingAt, type TsFile } from './project.js';
@@ -220,7 +220,10 @@ export class ValueOracle {
       return { kind: 'decls', targets: own.map((index) => ({ v: 'decl', file: target.file, index })), inherited: false };
     }
     for (const parent of target.decl.extends ?? []) {
-      const base = this.expr(parent, { file: target.file, at: target.decl.start }, depth + 1);
+      // An interface extends types; a class extends a value (the base class).
+      const place = { file: target.file, at: target.decl.start };
+      const asType = target.decl.kind === 'interface' ? typeRefOf(parent) : undefined;
+      const base = asType ? this.type(asType, place, depth + 1) : this.expr(parent, place, depth + 1);
       if (!base) continue;
       const found = this.findMember(base.v === 'instance' ? base.of : base, name, wantStatic, depth + 1, seen);
       if (found) return { ...found, inherited: true };
@@ -263,7 +266,7 @@ export class ValueOracle {
       value = this.name(ref.qualifier[0]!, place, depth + 1)?.value;
       for (const part of [...ref.qualifier.slice(1), ref.name]) value = value ? this.member(value, part, depth + 1) : undefined;
     } else {
-      value = this.name(ref.name, place, depth + 1)?.value;
+      value = this.typeName(ref.name, place) ?? this.name(ref.name, place, depth + 1)?.value;
       if (!value && (PRIMITIVE_TYPES.has(ref.name) || GLOBAL_NAMES.has(ref.name))) return { v: 'builtin' };
     }
     const target = declOf(value);
@@ -272,6 +275,21 @@ export class ValueOracle {
     }
     if (target && (target.decl.kind === 'class' || target.decl.kind === 'interface')) return value;
     return value?.v === 'external' ? value : undefined;
+  }
+
+  /**
+   * Types and values live in separate namespaces: in a type position,
+   * `interface ZodString` wins over `const ZodString = …` of the same name.
+   */
+  private typeName(name: string, place: Place): Value | undefined {
+    let best: { binding: TsBinding; decl: number } | undefined;
+    for (const binding of place.file.bindings.get(name) ?? []) {
+      if (binding.decl === undefined || place.at < binding.scope[0] || place.at >= binding.scope[1]) continue;
+      const kind = place.file.facts.decls[binding.decl]!.kind;
+      if (kind !== 'class' && kind !== 'interface' && kind !== 'type' && kind !== 'enum') continue;
+      if (!best || binding.scope[0] > best.binding.scope[0]) best = { binding, decl: binding.decl };
+    }
+    return best ? { v: 'decl', file: place.file, index: best.decl } : undefined;
   }
 
   /** The value of an expression at a place. */
@@ -353,4 +371,18 @@ export function enclosingDecl(file: TsFile, at: number): number {
     if (decl.start <= at && at < decl.end) best = index;
   });
   return best;
+}
+
+/** `a.b.C` written as an expression → the same name as a type reference. */
+function typeRefOf(expression: Expr): TypeRef | undefined {
+  if (expression.k === 'id') return { name: expression.name };
+  if (expression.k !== 'member') return undefined;
+  const qualifier: string[] = [];
+  let current: Expr = expression.x;
+  while (current.k === 'member') {
+    qualifier.unshift(current.name);
+    current = current.x;
+  }
+  if (current.k !== 'id') return undefined;
+  return { name: expression.name, qualifier: [current.name, ...qualifier] };
 }
