@@ -10,7 +10,7 @@ export const BUILTIN_NAMES = new Set([
   'input', 'int', 'isinstance', 'issubclass', 'iter', 'len', 'license', 'list', 'locals', 'map', 'max', 'memoryview',
   'min', 'next', 'object', 'oct', 'open', 'ord', 'pow', 'print', 'property', 'quit', 'range', 'repr', 'reversed',
   'round', 'set', 'setattr', 'slice', 'sorted', 'staticmethod', 'str', 'sum', 'super', 'tuple', 'type', 'vars', 'zip',
-  '__import__', 'NotImplemented', 'Ellipsis', '__name__', '__file__', '__doc__',
+  '__import__', 'NotImplemented', 'Ellipsis', 'Exception', 'BaseException', 'Warning', '__name__', '__file__', '__doc__',
 ]);
 
 /** Exceptions and warnings are built in too: BaseException, ValueError, DeprecationWarning… */
@@ -26,3 +26,6 @@ export const BUILTIN_METHOD_NAMES = new Set([
   'isalpha', 'isalnum', 'isspace', 'zfill', 'ljust', 'rjust', 'center', 'read', 'write', 'readline', 'readlines',
   'writelines', 'close', 'flush', 'seek', 'tell', 'fileno', '__init__', '__enter__', '__exit__', 'send', 'throw',
 ]);
+
+/** Conventional names of a method's first parameter (PEP 8); another name is not taken to be the receiver. */
+export const RECEIVER_NAMES = new Set(['self', 'cls', 'mcs', 'mcls', 'metacls', 'klass']);

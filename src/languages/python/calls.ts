@@ -5,7 +5,7 @@
  * "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
-import { BUILTIN_METHOD_NAMES, isBuiltinName } from './builtins.js';
+import { BUILTIN_METHOD_NAMES, isBuiltinName, RECEIVER_NAMES } from './builtins.js';
 import type { PyCall, PyExpr } from './facts.js';
 import type { PyFile } from './project.js';
 import { declOf, type Evidence, type PyPlace, type PyValue, type PyValueOracle } from './values.js';
@@ -35,6 +35,9 @@ export class PyCallResolver {
     const fn = call.fn;
     switch (fn.k) {
       case 'id': {
+        // Code directly in a class body sees the names defined earlier in that body.
+        const classMember = this.classBodyMember(file, call.owner, fn.name);
+        if (classMember) return this.callValue(classMember, fn.name, 'py.local');
         const found = this.oracle.name(fn.name, place);
         if (!found) return isBuiltinName(fn.name) ? IGNORE : { k: 'unresolved', name: fn.name, reason: 'no definition of that name in scope' };
         return this.callValue(found.value, fn.name, found.imported ? 'py.import' : 'py.local');
@@ -155,12 +158,18 @@ export class PyCallResolver {
     }
   }
 
+  private classBodyMember(file: PyFile, owner: number, name: string): PyValue | undefined {
+    if (owner < 0 || file.facts.decls[owner]!.kind !== 'class') return undefined;
+    const member = file.members.get(owner)?.get(name)?.[0];
+    return member === undefined ? undefined : { v: 'decl', file, index: member };
+  }
+
   /** The class whose method `owner` is, when `name` is that method's first parameter (self, cls). */
   private selfClass(file: PyFile, owner: number, name: string): PyValue | undefined {
     const method = enclosingFunction(file, owner);
     if (method < 0) return undefined;
     const decl = file.facts.decls[method]!;
-    if (decl.firstParam !== name || decl.decorators?.includes('@staticmethod')) return undefined;
+    if (decl.firstParam !== name || !RECEIVER_NAMES.has(name) || decl.decorators?.includes('@staticmethod')) return undefined;
     const cls = file.facts.decls[decl.parent];
     return cls?.kind === 'class' ? { v: 'decl', file, index: decl.parent } : undefined;
   }

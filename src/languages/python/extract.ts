@@ -4,6 +4,7 @@
  * file (see language.ts).
  */
 import type { Extraction } from '../language.js';
+import { RECEIVER_NAMES } from './builtins.js';
 import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
 import { loadGrammar, loadQuery, parseText, type SyntaxNode } from '../tree-sitter.js';
 import type { PyBinding, PyDecl, PyField, PyFileFacts } from './facts.js';
@@ -247,7 +248,7 @@ function readLocal(context: Context, capture: string, node: SyntaxNode): void {
       parametersOf(node).forEach((param, index) => {
         const binding: PyBinding = { name: param.name, at: owner.startIndex, scope };
         if (param.type) binding.type = param.type;
-        if (index === 0 && receiver) binding.receiver = receiver;
+        if (index === 0 && receiver && RECEIVER_NAMES.has(param.name)) binding.receiver = receiver;
         bindings.push(binding);
       });
       return;
