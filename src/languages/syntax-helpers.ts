@@ -3,6 +3,7 @@
  * positions, one-line signatures and doc comments.
  */
 import type { Range } from '../model/graph.js';
+import type { Extraction } from './language.js';
 import type { SyntaxNode } from './tree-sitter.js';
 
 export function rangeOf(node: SyntaxNode): Range {
@@ -94,4 +95,17 @@ export function innermostContaining(spans: Array<{ start: number; end: number }>
     result[index] = stack.length > 0 ? stack[stack.length - 1]! : -1;
   }
   return result;
+}
+
+/**
+ * Extraction must never throw (language.ts): a file that defeats an
+ * extractor — say, nesting deep enough to exhaust the stack — becomes a
+ * diagnostic and the rest of the repository is indexed.
+ */
+export function extractSafely<Facts>(extract: () => Extraction<Facts>): Extraction<Facts> {
+  try {
+    return extract();
+  } catch (error) {
+    return { facts: undefined, diagnostics: [{ severity: 'error', message: `extraction failed: ${(error as Error).message}` }] };
+  }
 }

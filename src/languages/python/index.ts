@@ -3,6 +3,7 @@
  * file is the registration; see extract.ts and resolve.ts for the two halves.
  */
 import type { LanguageSupport } from '../language.js';
+import { extractSafely } from '../syntax-helpers.js';
 import { extractPython } from './extract.js';
 import type { PyFileFacts } from './facts.js';
 import { resolvePython } from './resolve.js';
@@ -16,7 +17,7 @@ export const python: LanguageSupport<PyFileFacts> = {
   handles: (path) => path.endsWith('.py') && !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)),
   dialectOf: () => 'py',
   extractorVersion: '1',
-  extract: (text) => extractPython(text),
+  extract: (text) => extractSafely(() => extractPython(text)),
   isManifest: (path) =>
     !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)) &&
     /(^|\/)(pyproject\.toml|setup\.cfg|requirements[^/]*\.txt|requirements\/[^/]+\.txt)$/.test(path),

@@ -13,25 +13,28 @@ const LITERALS = new Set([
 /** Wrappers whose argument is what the value is used as. */
 const WRAPPERS = new Set(['Optional', 'Annotated', 'Final', 'ClassVar', 'Type', 'type', 'Awaitable', 'Coroutine']);
 
-export function expr(node: SyntaxNode | null): PyExpr {
-  if (!node) return OTHER;
+/** Receivers nested deeper than this (`a.b().c()…` chains in generated code) are not followed. */
+const MAX_EXPR_DEPTH = 16;
+
+export function expr(node: SyntaxNode | null, depth = 0): PyExpr {
+  if (!node || depth > MAX_EXPR_DEPTH) return OTHER;
   switch (node.type) {
     case 'identifier':
       return { k: 'id', name: node.text };
     case 'attribute': {
       const attribute = node.childForFieldName('attribute');
-      return attribute ? { k: 'attr', x: expr(node.childForFieldName('object')), name: attribute.text } : OTHER;
+      return attribute ? { k: 'attr', x: expr(node.childForFieldName('object'), depth + 1), name: attribute.text } : OTHER;
     }
     case 'call': {
       const fn = node.childForFieldName('function');
       if (fn?.type === 'identifier' && fn.text === 'super') return { k: 'super' };
-      return { k: 'call', fn: expr(fn) };
+      return { k: 'call', fn: expr(fn, depth + 1) };
     }
     case 'subscript':
-      return { k: 'dynamic', x: expr(node.childForFieldName('value')) };
+      return { k: 'dynamic', x: expr(node.childForFieldName('value'), depth + 1) };
     case 'parenthesized_expression':
     case 'await':
-      return expr(node.namedChild(0));
+      return expr(node.namedChild(0), depth + 1);
     case 'lambda':
       return { k: 'lambda' };
     default:

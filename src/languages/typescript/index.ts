@@ -4,6 +4,7 @@
  * resolve.ts for the two halves. Both languages share the id `ts`.
  */
 import type { LanguageSupport } from '../language.js';
+import { extractSafely } from '../syntax-helpers.js';
 import { extractTypeScript } from './extract.js';
 import type { TsFileFacts } from './facts.js';
 import { resolveTypeScript } from './resolve.js';
@@ -21,7 +22,7 @@ export const typescript: LanguageSupport<TsFileFacts> = {
   handles: isOwnSource,
   dialectOf: (path) => (/\.(ts|mts|cts)$/.test(path) ? 'ts' : /\.tsx$/.test(path) ? 'tsx' : 'js'),
   extractorVersion: '1',
-  extract: (text, dialect) => extractTypeScript(text, dialect),
+  extract: (text, dialect) => extractSafely(() => extractTypeScript(text, dialect)),
   isManifest: (path) =>
     !path.split('/').includes('node_modules') && /(^|\/)(package\.json|tsconfig[^/]*\.json|jsconfig\.json)$/.test(path),
   resolve: resolveTypeScript,

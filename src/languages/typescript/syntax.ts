@@ -56,8 +56,11 @@ export function returnTypeOf(node: SyntaxNode): TypeRef | undefined {
   return annotation?.type === 'type_annotation' ? typeRef(annotation) : undefined;
 }
 
-export function expr(node: SyntaxNode | null): Expr {
-  if (!node) return OTHER;
+/** Receivers nested deeper than this (`a.b().c()…` chains in generated code) are not followed. */
+const MAX_EXPR_DEPTH = 16;
+
+export function expr(node: SyntaxNode | null, depth = 0): Expr {
+  if (!node || depth > MAX_EXPR_DEPTH) return OTHER;
   switch (node.type) {
     case 'identifier':
       return { k: 'id', name: node.text };
@@ -67,34 +70,34 @@ export function expr(node: SyntaxNode | null): Expr {
       return { k: 'super' };
     case 'member_expression': {
       const property = node.childForFieldName('property');
-      const object = expr(node.childForFieldName('object'));
+      const object = expr(node.childForFieldName('object'), depth + 1);
       if (!property) return OTHER;
       return { k: 'member', x: object, name: property.text };
     }
     case 'subscript_expression': {
       const index = node.childForFieldName('index');
       const key = index ? stringValue(index) : undefined;
-      const object = expr(node.childForFieldName('object'));
+      const object = expr(node.childForFieldName('object'), depth + 1);
       // obj['literal'] names its member; obj[key] computes it.
       return key !== undefined && index?.type === 'string' ? { k: 'member', x: object, name: key } : { k: 'dynamic', x: object };
     }
     case 'new_expression':
-      return { k: 'new', callee: expr(node.childForFieldName('constructor')) };
+      return { k: 'new', callee: expr(node.childForFieldName('constructor'), depth + 1) };
     case 'call_expression': {
       const fn = node.childForFieldName('function');
       const source = requireSource(node);
       if (source !== undefined) return { k: 'require', source };
-      return { k: 'call', fn: expr(fn) };
+      return { k: 'call', fn: expr(fn, depth + 1) };
     }
     case 'await_expression':
     case 'parenthesized_expression':
     case 'non_null_expression':
     case 'satisfies_expression':
-      return expr(node.namedChild(0));
+      return expr(node.namedChild(0), depth + 1);
     case 'as_expression':
     case 'type_assertion': {
       const type = typeRef(node.namedChild(node.type === 'as_expression' ? 1 : 0));
-      return type ? { k: 'cast', type } : expr(node.namedChild(node.type === 'as_expression' ? 0 : 1));
+      return type ? { k: 'cast', type } : expr(node.namedChild(node.type === 'as_expression' ? 0 : 1), depth + 1);
     }
     case 'arrow_function':
     case 'function_expression':
