@@ -9,6 +9,7 @@
 import { isBuiltinName } from './builtins.js';
 import type { DistributionNames } from './distributions.js';
 import type { PyDecl, PyExpr, PyTypeRef } from './facts.js';
+import { c3Merge, dedupe, keyOf } from './mro.js';
 import { absoluteModule, bindingAt, type PyFile, type PyProject } from './project.js';
 
 export type Evidence = 'new' | 'declared' | 'result';
@@ -42,12 +43,6 @@ const EVIDENCE_RANK: Record<Evidence, number> = { new: 0, declared: 1, result: 2
 export function declOf(value: PyValue | undefined): { file: PyFile; index: number; decl: PyDecl } | undefined {
   if (value?.v !== 'decl') return undefined;
   return { file: value.file, index: value.index, decl: value.file.facts.decls[value.index]! };
-}
-
-function keyOf(value: PyValue): string {
-  if (value.v === 'decl') return `${value.file.path}#${value.index}`;
-  if (value.v === 'external') return `external:${value.packagePath}:${value.path.join('.')}`;
-  return value.v;
 }
 
 export class PyValueOracle {
@@ -293,36 +288,4 @@ export class PyValueOracle {
     if (type?.v === 'builtin') return type;
     return type ? { v: 'instance', of: type, how: 'result' } : undefined;
   }
-}
-
-function c3Merge(sequences: PyValue[][]): PyValue[] | undefined {
-  const lists = sequences.map((sequence) => [...sequence]).filter((sequence) => sequence.length > 0);
-  const result: PyValue[] = [];
-  while (lists.length > 0) {
-    let head: PyValue | undefined;
-    for (const list of lists) {
-      const candidate = list[0]!;
-      const key = keyOf(candidate);
-      if (!lists.some((other) => other.slice(1).some((item) => keyOf(item) === key))) {
-        head = candidate;
-        break;
-      }
-    }
-    if (!head) return undefined;
-    const key = keyOf(head);
-    result.push(head);
-    for (const list of lists) if (keyOf(list[0]!) === key) list.shift();
-    for (let index = lists.length - 1; index >= 0; index--) if (lists[index]!.length === 0) lists.splice(index, 1);
-  }
-  return result;
-}
-
-function dedupe(values: PyValue[]): PyValue[] {
-  const seen = new Set<string>();
-  return values.filter((value) => {
-    const key = keyOf(value);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

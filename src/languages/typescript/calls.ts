@@ -5,6 +5,7 @@
  * "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
+import { describe, rootName } from './describe.js';
 import type { Expr, TsCall } from './facts.js';
 import { BUILTIN_METHOD_NAMES, GLOBAL_NAMES } from './globals.js';
 import type { TsFile } from './project.js';
@@ -272,43 +273,5 @@ export class CallResolver {
     if (methods.length === 1) return { k: 'symbols', ids: methods, strategy: 'ts.name-only' };
     const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
     return { k: 'unresolved', name, receiver, reason };
-  }
-}
-
-function rootName(expression: Expr): string | undefined {
-  switch (expression.k) {
-    case 'id':
-      return expression.name;
-    case 'member':
-    case 'dynamic':
-      return rootName(expression.x);
-    case 'call':
-      return rootName(expression.fn);
-    default:
-      return undefined;
-  }
-}
-
-/** An expression written back as text, for unresolved calls: `this.db`, `api.client()`. */
-export function describe(expression: Expr): string {
-  switch (expression.k) {
-    case 'id':
-      return expression.name;
-    case 'member':
-      return `${describe(expression.x)}.${expression.name}`;
-    case 'this':
-      return 'this';
-    case 'super':
-      return 'super';
-    case 'call':
-      return `${describe(expression.fn)}()`;
-    case 'new':
-      return `new ${describe(expression.callee)}()`;
-    case 'dynamic':
-      return `${describe(expression.x)}[…]`;
-    case 'require':
-      return `require(${JSON.stringify(expression.source)})`;
-    default:
-      return '…';
   }
 }

@@ -7,10 +7,9 @@
 import type { SyntaxNode } from '../tree-sitter.js';
 import { enclosingClass, scopeOf, type ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
-import type { Expr, TsBinding } from './facts.js';
+import type { Expr, TsBinding, TsField } from './facts.js';
 import { expr, memberName, parametersOf, patternNames, typeRef } from './syntax.js';
 
-const MODULE_SCOPE: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 const FUNCTIONS_WITH_BODIES = new Set([
   'arrow_function', 'function_expression', 'function_declaration', 'generator_function', 'generator_function_declaration', 'method_definition',
 ]);
@@ -21,7 +20,8 @@ export function readBindings(context: ExtractContext, captures: Array<{ name: st
   context.drafts.forEach((draft, index) => {
     if (!draft.bindsName) return;
     const scope = scopeOf(draft.statement, false);
-    const at = scope === MODULE_SCOPE || scope[0] === 0 || draft.hoisted ? scope[0] : draft.node.startIndex;
+    // Module-level names are visible everywhere in the module (calls run later); hoisted ones in their whole scope.
+    const at = scope[0] === 0 || draft.hoisted ? scope[0] : draft.node.startIndex;
     bindings.push({ name: draft.decl.name.split('.')[0]!, at, scope, decl: index });
   });
   for (const { name, node } of captures) {
@@ -113,11 +113,11 @@ export function readClassFields(context: ExtractContext, fieldNodes: SyntaxNode[
     if (value && /function|arrow/.test(value.type)) continue;
     const name = memberName(node.childForFieldName('name'));
     if (!name) continue;
-    const field: { name: string; at: number; type?: ReturnType<typeof typeRef>; value?: Expr } = { name, at: node.startIndex };
+    const field: TsField = { name, at: node.startIndex };
     const type = typeRef(node.childForFieldName('type'));
     if (type) field.type = type;
     if (value) field.value = expr(value);
-    context.pendingFields.push({ offset: node.startIndex, field: field as { name: string; at: number } });
+    context.pendingFields.push({ offset: node.startIndex, field });
   }
   const owners = innermostContaining(context.facts.decls, context.pendingFields.map((pending) => pending.offset));
   context.pendingFields.forEach((pending, index) => {

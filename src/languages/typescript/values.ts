@@ -5,35 +5,13 @@
  * evidence that decides the strategy of an edge built on it. Exports are
  * followed through re-exports and barrel files at any depth.
  */
-import type { Expr, TsBinding, TsDecl, TypeRef } from './facts.js';
+import type { Expr, TsBinding, TypeRef } from './facts.js';
 import { GLOBAL_NAMES } from './globals.js';
 import type { ModuleResolver } from './module-resolution.js';
 import { bindingAt, type TsFile } from './project.js';
+import { declOf, enclosingDecl, typeRefOf, type Evidence, type Found, type Place, type Value } from './value-types.js';
 
-/** How an instance's class was learnt, from strongest to weakest evidence. */
-export type Evidence = 'new' | 'declared' | 'result';
-
-export type Value =
-  | { v: 'decl'; file: TsFile; index: number }
-  | { v: 'module'; file: TsFile }
-  | { v: 'external'; module: string; packagePath: string; path: string[] }
-  | { v: 'instance'; of: Value; how: Evidence }
-  /** A value of a built-in type (string, Array, Map, …): its methods are the runtime's. */
-  | { v: 'builtin' }
-  /** A value returned by a package's function: its type is the package's business. */
-  | { v: 'opaque'; module: string }
-  | { v: 'missing'; reason: string };
-
-/** A value and whether it was reached through an import (a different strategy than a local name). */
-export interface Found {
-  value: Value;
-  imported: boolean;
-}
-
-export interface Place {
-  file: TsFile;
-  at: number;
-}
+export { declOf, type Evidence, type Found, type Place, type Value } from './value-types.js';
 
 const MAX_DEPTH = 16;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'boolean', 'bigint', 'symbol', 'object', 'unknown', 'any', 'never', 'void', 'Record']);
@@ -41,11 +19,6 @@ const EVIDENCE_RANK: Record<Evidence, number> = { new: 0, declared: 1, result: 2
 
 function weaker(a: Evidence, b: Evidence): Evidence {
   return EVIDENCE_RANK[a] >= EVIDENCE_RANK[b] ? a : b;
-}
-
-export function declOf(value: Value | undefined): { file: TsFile; index: number; decl: TsDecl } | undefined {
-  if (value?.v !== 'decl') return undefined;
-  return { file: value.file, index: value.index, decl: value.file.facts.decls[value.index]! };
 }
 
 export class ValueOracle {
@@ -362,27 +335,4 @@ export class ValueOracle {
     }
     return undefined;
   }
-}
-
-/** The innermost declaration whose span holds `at` (linear in the file's declarations; called per `this`). */
-export function enclosingDecl(file: TsFile, at: number): number {
-  let best = -1;
-  file.facts.decls.forEach((decl, index) => {
-    if (decl.start <= at && at < decl.end) best = index;
-  });
-  return best;
-}
-
-/** `a.b.C` written as an expression → the same name as a type reference. */
-function typeRefOf(expression: Expr): TypeRef | undefined {
-  if (expression.k === 'id') return { name: expression.name };
-  if (expression.k !== 'member') return undefined;
-  const qualifier: string[] = [];
-  let current: Expr = expression.x;
-  while (current.k === 'member') {
-    qualifier.unshift(current.name);
-    current = current.x;
-  }
-  if (current.k !== 'id') return undefined;
-  return { name: expression.name, qualifier: [current.name, ...qualifier] };
 }
