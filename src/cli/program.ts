@@ -4,17 +4,22 @@
  * reportError (one line, an exit code per error code).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
+import { importCoverage } from '../indexer/coverage.js';
 import { indexRepository } from '../indexer/index-repository.js';
 import { locateSource } from '../indexer/locate.js';
 import { SYMBOL_KINDS, type SymbolKind } from '../model/graph.js';
 import { invalidInput } from '../model/errors.js';
 import { exportEdges } from '../query/export-edges.js';
 import { findGraph, findOneSymbol } from '../query/find-symbol.js';
+import { impactOf, MAX_IMPACT_DEPTH } from '../query/impact.js';
 import { symbolPage } from '../query/symbol-page.js';
+import { testsReaching } from '../query/tests.js';
+import { usedInTheWild } from '../query/wild.js';
 import { edgeItem, graphRef, summarize } from '../query/views.js';
 import { reportError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
@@ -22,10 +27,13 @@ import {
   renderEdges,
   renderGraphHeader,
   renderHits,
+  renderImpact,
   renderIndexSummary,
   renderRepositories,
   renderSymbolPage,
+  renderTests,
   renderVerify,
+  renderWild,
 } from './render.js';
 
 /** The Go module the quick start indexes: the golden fixture, kept as data in the repository. */
@@ -54,6 +62,12 @@ interface GraphOptions {
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 10000) throw new InvalidArgumentError('expected an integer from 1 to 10000');
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 1_000_000) throw new InvalidArgumentError('expected an integer from 0');
   return parsed;
 }
 
@@ -94,9 +108,10 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
     .argument('<path>', 'local repository or directory, or a git URL')
     .option('--repo <name>', 'canonical name, e.g. github.com/org/repo (default: from the origin remote, else the folder name)')
     .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
+    .option('--threads <n>', 'extraction threads; 0 extracts in the main thread (default: one per core for large repositories)', nonNegativeInteger)
     .option('--json', 'print the summary as JSON')
     .action(
-      run(async (hub, target: string, options: { repo?: string; commit?: string; json?: boolean }) => {
+      run(async (hub, target: string, options: { repo?: string; commit?: string; json?: boolean; threads?: number }) => {
         const located = await locateSource({
           target,
           ...(options.commit !== undefined ? { revision: options.commit } : {}),
@@ -111,9 +126,10 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             store: hub.store,
             cas: hub.cas,
             ...(progress ? { onProgress: progress } : {}),
+            ...(options.threads !== undefined ? { threads: options.threads } : {}),
           });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles }));
-          else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings, incremental: result.incremental }));
+          else io.out(renderIndexSummary(result));
         } finally {
           located.source.close();
         }
@@ -170,6 +186,44 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             io.out(`  external    ${ref.packagePath}.${ref.symbol}  [${ref.module}]  ${ref.site.file}:${ref.site.line}`);
           }
         }
+      }),
+    );
+
+  graphOptions(program.command('tests').description('the tests that reach a symbol over call edges, with their paths'))
+    .argument('<query>', 'a name, qualified name or symbol id')
+    .option('--depth <n>', 'longest path to follow', positiveInteger, 8)
+    .action(
+      run(async (hub, query: string, options: GraphOptions & { depth: number }) => {
+        const graph = await findGraph(hub.store, selector(options));
+        const symbol = await findOneSymbol(hub.store, graph, query);
+        const tests = await testsReaching(hub.store, graph, symbol, { maxDepth: options.depth });
+        if (options.json) io.out(JSON.stringify({ ...graphRef(graph), symbol: summarize(symbol), tests }));
+        else io.out([`${symbol.qualifiedName}  ${renderGraphHeader(graphRef(graph))}`, ...renderTests(tests)].join('\n'));
+      }),
+    );
+
+  graphOptions(program.command('impact').description('transitive callers of a symbol to a depth, and the tests among them'))
+    .argument('<query>', 'a name, qualified name or symbol id')
+    .option('--depth <n>', `how many levels of callers (at most ${MAX_IMPACT_DEPTH})`, positiveInteger, 3)
+    .action(
+      run(async (hub, query: string, options: GraphOptions & { depth: number }) => {
+        const graph = await findGraph(hub.store, selector(options));
+        const symbol = await findOneSymbol(hub.store, graph, query);
+        const impact = await impactOf(hub.store, graph, symbol, { depth: options.depth });
+        io.out(options.json ? JSON.stringify(impact) : renderImpact(impact));
+      }),
+    );
+
+  graphOptions(program.command('wild').description('call sites of a symbol in other indexed repositories that depend on its module'))
+    .argument('<query>', 'a name, qualified name or symbol id')
+    .option('--offset <n>', 'skip this many repositories', nonNegativeInteger, 0)
+    .option('--limit <n>', 'repositories per page', positiveInteger, 10)
+    .action(
+      run(async (hub, query: string, options: GraphOptions & { offset: number; limit: number }) => {
+        const graph = await findGraph(hub.store, selector(options));
+        const symbol = await findOneSymbol(hub.store, graph, query);
+        const answer = await usedInTheWild(hub.store, hub.cas, graph, symbol, { offset: options.offset, limit: options.limit });
+        io.out(options.json ? JSON.stringify(answer) : renderWild(answer));
       }),
     );
 
@@ -230,12 +284,35 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
           const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: 'example.com/notifier', mirrorsDir: join(hub.dataDir, 'mirrors') });
           try {
             const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
-            io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+            io.out(renderIndexSummary(result));
           } finally {
             located.source.close();
           }
         }
         io.out(renderRepositories(await hub.store.listRepositories()));
+      }),
+    );
+
+  const coverageCommand = program.command('coverage').description('runtime coverage reports');
+  coverageCommand
+    .command('import')
+    .description('import a Go coverprofile or lcov report for a graph; a bad report is rejected whole')
+    .argument('<file>', 'the report')
+    .requiredOption('--repo <name>', 'repository')
+    .option('--commit <rev>', 'commit the report was produced at (default: newest graph)')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (hub, file: string, options: GraphOptions) => {
+        const graph = await findGraph(hub.store, selector(options));
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          throw invalidInput(`cannot read ${file}: ${(error as Error).message}`);
+        }
+        const info = await importCoverage(hub.store, graph, text, basename(file));
+        if (options.json) io.out(JSON.stringify({ ...graphRef(graph), report: info }));
+        else io.out(`imported ${info.blocks} coverage blocks (${info.format}) for ${renderGraphHeader(graphRef(graph))}`);
       }),
     );
 

@@ -2,12 +2,15 @@
  * Terminal renderings of the shared answer shapes (query/views.ts). The
  * `--json` output is the shapes themselves; these are for people.
  */
-import { kindLabel, type GraphStats } from '../model/graph.js';
+import { kindLabel } from '../model/graph.js';
+import type { IndexResult } from '../indexer/index-repository.js';
 import type { VerifyReport } from '../cas/content-store.js';
 import type { RepositorySummary, SymbolHit } from '../store/graph-store.js';
 import type { SymbolPage } from '../query/symbol-page.js';
 import type { EdgeItem, GraphRef } from '../query/views.js';
 import type { TestsAnswer } from '../query/tests.js';
+import type { ImpactAnswer } from '../query/impact.js';
+import type { WildAnswer } from '../query/wild.js';
 
 const short = (commit: string): string => commit.slice(0, 12);
 
@@ -22,11 +25,15 @@ export function renderEdges(title: string, edges: EdgeItem[]): string[] {
 }
 
 export function renderTests(tests: TestsAnswer): string[] {
-  if (tests.status === 'none') return ['Tested by', '  no test coverage detected'];
-  if (tests.status === 'unknown') return ['Tested by', '  unknown: no test reaches it, but unresolved calls of its name could'];
   const lines = ['Tested by'];
+  if (tests.coverage) {
+    lines.push(`  runtime coverage: ${tests.coverage.covered}/${tests.coverage.total} lines (${tests.coverage.report.format}, ${tests.coverage.report.source})`);
+  }
+  if (tests.status === 'none') return [...lines, '  no test coverage detected'];
+  if (tests.status === 'unknown') return [...lines, '  unknown: no test reaches it, but unresolved calls of its name could'];
   for (const reach of tests.tests) {
-    lines.push(`  ${reach.confidence.toFixed(2)}  ${reach.test.name}  (${reach.path.map((step) => step.name).join(' → ')})`);
+    const confirmed = reach.confirmedByCoverage ? '  ✓ confirmed by coverage' : '';
+    lines.push(`  ${reach.confidence.toFixed(2)}  ${reach.test.name}  (${reach.path.map((step) => step.name).join(' → ')})${confirmed}`);
   }
   if (tests.more > 0) lines.push(`  and ${tests.more} more`);
   return lines;
@@ -83,17 +90,46 @@ export function renderRepositories(repositories: RepositorySummary[]): string {
     .join('\n');
 }
 
-export function renderIndexSummary(repository: string, commit: string, stats: GraphStats, cachedFiles: number): string {
-  return [
-    `indexed ${repository}@${short(commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
-    `  files ${stats.files} (skipped ${stats.skipped}, from cache ${cachedFiles}), lines ${stats.lines}`,
+export function renderIndexSummary(result: IndexResult): string {
+  const { stats, graph } = result;
+  const lines = [
+    `indexed ${graph.repository}@${short(graph.commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
+    `  files ${stats.files} (skipped ${stats.skipped}, from cache ${result.cachedFiles}), lines ${stats.lines}`,
     `  symbols ${stats.symbols}, edges ${stats.edges}, unresolved ${stats.unresolved}, external refs ${stats.externalRefs}, diagnostics ${stats.diagnostics}`,
-  ].join('\n');
+  ];
+  if (result.incremental) {
+    const { previousCommit, changedFiles, resolvedFiles, reusedFiles } = result.incremental;
+    lines.push(`  incremental from ${short(previousCommit)}: ${changedFiles} files changed, ${resolvedFiles} resolved again, ${reusedFiles} reused`);
+  }
+  return lines.join('\n');
 }
 
 export function renderVerify(report: VerifyReport): string {
   const lines = [`checked ${report.checked} blobs: ${report.corrupt.length} corrupt, ${report.missing.length} missing`];
   for (const address of report.corrupt) lines.push(`  corrupt ${address}`);
   for (const address of report.missing) lines.push(`  missing ${address}`);
+  return lines.join('\n');
+}
+
+export function renderImpact(impact: ImpactAnswer): string {
+  const lines = [`${impact.symbol.qualifiedName}  ${renderGraphHeader(impact)}`, `Impact to depth ${impact.depth}: ${impact.callers.length} callers${impact.truncated ? ' (truncated)' : ''}`];
+  for (const caller of impact.callers) {
+    lines.push(`  ${caller.depth}  ${caller.confidence.toFixed(2)}  ${kindLabel(caller.symbol.kind).padEnd(9)} ${caller.symbol.kind === 'file' ? caller.symbol.file : caller.symbol.qualifiedName}`);
+  }
+  lines.push(`Affected tests ${impact.tests.length}`);
+  for (const test of impact.tests) lines.push(`  ${test.depth}  ${test.confidence.toFixed(2)}  ${test.symbol.qualifiedName}`);
+  return lines.join('\n');
+}
+
+export function renderWild(answer: WildAnswer): string {
+  const lines = [`${answer.symbol.qualifiedName}  ${renderGraphHeader(answer)}`];
+  if (answer.status !== 'ok') return [...lines, `  ${answer.message ?? answer.status}`].join('\n');
+  lines.push(`Used in the wild: ${answer.totalSites} call sites in ${answer.totalRepositories} repositories`);
+  for (const repository of answer.repositories) {
+    const forks = repository.forks.length > 0 ? ` (and copies: ${repository.forks.join(', ')})` : '';
+    lines.push(`  ${repository.repository}@${short(repository.commit)}  ${repository.relation}${repository.version ? ` ${repository.version}` : ''}  ${repository.count} sites${forks}`);
+    for (const site of repository.sites) lines.push(`    ${site.file}:${site.line}  in ${site.caller.qualifiedName}`);
+  }
+  if (answer.page.nextOffset !== undefined) lines.push(`  more: --offset ${answer.page.nextOffset}`);
   return lines.join('\n');
 }

@@ -9,12 +9,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContentStore } from '../cas/content-store.js';
-import type { Diagnostic, FileRecord, GraphInfo, GraphStats, RepositoryInfo } from '../model/graph.js';
-import type { ExtractDiagnostic, LanguageSupport, Resolution, ResolveFile } from '../languages/language.js';
+import type { FileRecord, GraphInfo, GraphStats, RepositoryInfo } from '../model/graph.js';
+import type { Resolution, ResolveFile } from '../languages/language.js';
 import { LANGUAGES } from '../languages/registry.js';
-import type { CachedExtraction, GraphStore } from '../store/graph-store.js';
-import { classifyContent, classifyEntry, countLines, DEFAULT_LIMITS, type Limits } from './classify.js';
-import type { RepositorySource, SourceEntry } from './source.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { DEFAULT_LIMITS, type Limits } from './classify.js';
+import { findChanges } from './changes.js';
+import { readFiles } from './read-files.js';
+import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
 export const INDEXER_VERSION = '0.1.0';
@@ -32,6 +34,16 @@ export interface IndexOptions {
   cas: ContentStore;
   limits?: Partial<Limits>;
   onProgress?: (progress: Progress) => void;
+  /** Extraction threads (0: in this thread); default one per core for large repositories. */
+  threads?: number;
+  /** Reuse the repository's previous graph for what did not change (default true). */
+  incremental?: boolean;
+}
+
+export interface PhaseTimings {
+  readMs: number;
+  resolveMs: number;
+  writeMs: number;
 }
 
 export interface IndexResult {
@@ -39,94 +51,52 @@ export interface IndexResult {
   stats: GraphStats;
   /** Files whose facts came from the extraction cache rather than a parse. */
   cachedFiles: number;
-}
-
-/** Files are read, stored and extracted this many at a time. */
-const CHUNK = 128;
-
-interface ParsedFile {
-  path: string;
-  blob: string;
-  language: LanguageSupport;
-  facts: unknown;
-}
-
-export function extractorKey(language: LanguageSupport, dialect: string): string {
-  return `${language.id}/${dialect}@${language.extractorVersion}`;
+  timings: PhaseTimings;
+  /** Present when the previous graph of the repository was reused. */
+  incremental?: { previousCommit: string; changedFiles: number; resolvedFiles: number; reusedFiles: number };
 }
 
 export async function indexRepository(options: IndexOptions): Promise<IndexResult> {
   const started = performance.now();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { source, store, cas } = options;
+  const { source, store } = options;
   const progress = options.onProgress ?? (() => undefined);
+  const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
-  const files: FileRecord[] = [];
-  const parsed: ParsedFile[] = [];
-  const manifests = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  let bytes = 0;
-  let lines = 0;
-  let cachedFiles = 0;
-
-  const entries = source.entries;
-  for (let start = 0; start < entries.length; start += CHUNK) {
-    const chunk = entries.slice(start, start + CHUNK);
-    const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, diagnostics)));
-    const toExtract: Array<{ file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: Buffer }> = [];
-    for (const item of read) {
-      files.push(item.file);
-      if (!item.bytes) continue;
-      bytes += item.bytes.length;
-      if (item.file.lines !== undefined) lines += item.file.lines;
-      // Manifests (go.mod, package.json, …) reach their language's resolver as text.
-      if (item.file.skipReason !== 'binary' && LANGUAGES.some((language) => language.isManifest(item.file.path))) {
-        manifests.set(item.file.path, item.bytes.toString('utf8'));
-      }
-      if (item.language) {
-        const dialect = item.language.dialectOf(item.file.path);
-        toExtract.push({ file: item.file, language: item.language, dialect, key: extractorKey(item.language, dialect), bytes: item.bytes });
-      }
-    }
-    const cached = await store.getExtractions(toExtract.map((task) => ({ blob: task.file.blob, extractor: task.key })));
-    const fresh: CachedExtraction[] = [];
-    for (const task of toExtract) {
-      const hit = cached.get(`${task.key}\u0000${task.file.blob}`);
-      let facts: unknown;
-      let extractDiagnostics: ExtractDiagnostic[];
-      if (hit) {
-        cachedFiles++;
-        facts = hit.facts === undefined ? undefined : JSON.parse(hit.facts);
-        extractDiagnostics = JSON.parse(hit.diagnostics) as ExtractDiagnostic[];
-      } else {
-        const result = task.language.extract(task.bytes.toString('utf8'), task.dialect);
-        facts = result.facts;
-        extractDiagnostics = result.diagnostics;
-        fresh.push({
-          blob: task.file.blob,
-          extractor: task.key,
-          facts: facts === undefined ? undefined : JSON.stringify(facts),
-          diagnostics: JSON.stringify(extractDiagnostics),
-        });
-      }
-      for (const diagnostic of extractDiagnostics) diagnostics.push({ ...diagnostic, file: task.file.path });
-      if (facts !== undefined) parsed.push({ path: task.file.path, blob: task.file.blob, language: task.language, facts });
-    }
-    if (fresh.length > 0) await store.putExtractions(fresh);
-    progress({ phase: 'reading', done: Math.min(start + CHUNK, entries.length), total: entries.length });
-  }
+  const read = await readFiles({
+    source,
+    store,
+    cas: options.cas,
+    limits,
+    progress,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  });
+  const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
+  timings.readMs = Math.round(performance.now() - started);
 
   const commit = source.commit ?? directoryIdentity(files);
+  const changes = options.incremental === false ? undefined : await findChanges(store, options.repository.name, INDEXER_VERSION, files, parsed);
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
   const resolutions: Resolution[] = [];
+  const reusedFiles: string[] = [];
+  let resolvedFiles = 0;
   for (const language of LANGUAGES) {
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file) => ({ path: file.path, blob: file.blob, facts: file.facts }));
     if (languageFiles.length === 0) continue;
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
-    resolutions.push(language.resolve({ repository: options.repository.name, files: languageFiles, manifests: languageManifests }));
+    const resolution = language.resolve({
+      repository: options.repository.name,
+      files: languageFiles,
+      manifests: languageManifests,
+      ...(changes ? { changes: changes.byLanguage.get(language.id) ?? [] } : {}),
+    });
+    resolutions.push(resolution);
+    const resolved = resolution.resolvedFiles;
+    resolvedFiles += resolved ? resolved.size : languageFiles.length;
+    if (resolved) for (const file of languageFiles) if (!resolved.has(file.path)) reusedFiles.push(file.path);
   }
 
   for (const resolution of resolutions) {
@@ -136,10 +106,12 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     }
   }
 
+  timings.resolveMs = Math.round(performance.now() - started) - timings.readMs;
   progress({ phase: 'writing', done: 0, total: 1 });
   const writer = await store.beginGraph(options.repository, commit, INDEXER_VERSION);
   try {
     await writer.addFiles(files);
+    if (changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
     const stats: GraphStats = {
       files: files.length,
       skipped: files.filter((file) => file.skipReason !== undefined).length,
@@ -152,68 +124,36 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
       bytes,
       durationMs: 0,
     };
-    for (const resolution of resolutions) {
-      await writer.addSymbols(resolution.symbols);
-      stats.symbols += resolution.symbols.length;
-    }
+    for (const resolution of resolutions) await writer.addSymbols(resolution.symbols);
     for (const resolution of resolutions) {
       await writer.addEdges(resolution.edges);
       await writer.addUnresolved(resolution.unresolved);
       await writer.addExternalRefs(resolution.externalRefs);
       await writer.addDiagnostics(resolution.diagnostics);
       await writer.addModules(resolution.modules, resolution.dependencies);
-      stats.edges += resolution.edges.length;
-      stats.unresolved += resolution.unresolved.length;
-      stats.externalRefs += resolution.externalRefs.length;
       stats.diagnostics += resolution.diagnostics.length;
     }
+    await writer.reuseCalls();
     await writer.addDiagnostics(diagnostics);
+    Object.assign(stats, await writer.counts());
     stats.durationMs = Math.round(performance.now() - started);
     const graph = await writer.publish(stats);
+    timings.writeMs = Math.round(performance.now() - started) - timings.readMs - timings.resolveMs;
     progress({ phase: 'done', done: 1, total: 1 });
-    return { graph, stats, cachedFiles };
+    const result: IndexResult = { graph, stats, cachedFiles, timings };
+    if (changes) {
+      result.incremental = {
+        previousCommit: changes.previous.commit,
+        changedFiles: changes.changedFiles,
+        resolvedFiles,
+        reusedFiles: reusedFiles.length,
+      };
+    }
+    return result;
   } catch (error) {
     await writer.abort();
     throw error;
   }
-}
-
-interface ReadEntry {
-  file: FileRecord;
-  bytes?: Buffer;
-  language?: LanguageSupport;
-}
-
-async function readEntry(
-  entry: SourceEntry,
-  source: RepositorySource,
-  cas: ContentStore,
-  limits: Limits,
-  diagnostics: Diagnostic[],
-): Promise<ReadEntry> {
-  const early = classifyEntry(entry.size, entry.symlinkTarget, limits);
-  if (early) {
-    return { file: { path: entry.path, blob: '', size: entry.size, skipReason: early.skipReason, skipDetail: early.detail } };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await source.read(entry);
-  } catch (error) {
-    diagnostics.push({ file: entry.path, severity: 'error', message: `unreadable: ${(error as Error).message}` });
-    return { file: { path: entry.path, blob: '', size: entry.size, skipReason: 'unreadable' } };
-  }
-  const blob = await cas.put(bytes);
-  const classification = classifyContent(entry.path, bytes, limits);
-  const file: FileRecord = { path: entry.path, blob, size: bytes.length };
-  if (classification.action === 'parse') {
-    file.language = classification.language.id;
-    file.lines = countLines(bytes);
-    return { file, bytes, language: classification.language };
-  }
-  file.skipReason = classification.skipReason;
-  if (classification.detail) file.skipDetail = classification.detail;
-  if (classification.skipReason !== 'binary') file.lines = countLines(bytes);
-  return { file, bytes };
 }
 
 /** A plain directory's stand-in for a commit: a hash of its paths and contents. */

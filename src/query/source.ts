@@ -38,23 +38,34 @@ export async function readExcerpt(
   if (!file.blob) {
     throw notFound(`${path} is not in the content store (${file.skipReason ?? 'not stored'})`);
   }
+  return excerptFromBlob(cas, file.blob, path, startLine, endLine);
+}
+
+/** Lines [startLine, endLine] of a blob, verified; a failed verification is reported in the excerpt, not thrown. */
+export async function excerptFromBlob(
+  cas: ContentStore,
+  blob: string,
+  path: string,
+  startLine: number,
+  endLine: number,
+): Promise<SourceExcerpt> {
   const clampedEnd = Math.min(endLine, startLine + MAX_EXCERPT_LINES - 1);
   try {
-    const bytes = await cas.get(file.blob);
+    const bytes = await cas.get(blob);
     const all = bytes.toString('utf8').split('\n');
     if (all.length > 0 && all[all.length - 1] === '') all.pop();
     const last = Math.min(clampedEnd, all.length);
     return {
       file: path,
-      blob: file.blob,
+      blob,
       verified: true,
       startLine,
       endLine: Math.max(startLine, last),
       lines: all.slice(startLine - 1, last),
     };
   } catch (error) {
-    if (error instanceof GraphhubError && (error.code === 'integrity' || error.code === 'not-found')) {
-      return { file: path, blob: file.blob, verified: false, startLine, endLine: clampedEnd, lines: [], error: error.message };
+    if (error instanceof GraphhubError && (error.code === 'integrity' || error.code === 'not-found' || error.code === 'invalid-input')) {
+      return { file: path, blob, verified: false, startLine, endLine: clampedEnd, lines: [], error: error.message };
     }
     throw error;
   }

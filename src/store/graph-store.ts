@@ -9,6 +9,8 @@
  */
 import type {
   CallSite,
+  CoverageBlock,
+  CoverageReportInfo,
   DependencyRecord,
   Diagnostic,
   EdgeRecord,
@@ -53,6 +55,44 @@ export interface SymbolHit {
   symbol: SymbolRecord;
 }
 
+/** What a call into another module names: the key of the used-in-the-wild index. */
+export interface WildTarget {
+  module: string;
+  /** Package / export path; undefined matches any path of the module. */
+  packagePath?: string;
+  /** `Func`, or `Type.Method` for methods. */
+  symbol: string;
+}
+
+/** How often one graph calls a target. */
+export interface WildCount {
+  graphId: number;
+  repository: string;
+  commit: string;
+  count: number;
+}
+
+export interface WildSiteRow {
+  caller: SymbolRecord;
+  site: CallSite;
+  /** The calling file's blob, for excerpts and for recognising copies. */
+  blob: string;
+}
+
+/**
+ * A graph's call edges in compact form, for walks (tests, impact) done in
+ * memory: symbol number i is `ids[i]`; edge j goes from `callers[j]` to
+ * `callees[j]`.
+ */
+export interface CompactGraph {
+  ids: string[];
+  kinds: SymbolKind[];
+  names: string[];
+  callers: Int32Array;
+  callees: Int32Array;
+  confidences: Float64Array;
+}
+
 export interface ExtractionKey {
   blob: string;
   extractor: string;
@@ -68,13 +108,27 @@ export interface CachedExtraction extends ExtractionKey {
 export interface GraphWriter {
   readonly graphId: number;
   addFiles(files: FileRecord[]): Promise<void>;
+  /**
+   * Incremental indexing: copies from graph `from` the symbols (other than
+   * packages) of `files`, whose facts and resolution did not change. Must come
+   * before addSymbols, so that symbols keep their numbering across graphs.
+   */
+  reuseSymbols(from: number, files: string[]): Promise<void>;
   /** Symbols must be added before the edges, calls and references that name them. */
   addSymbols(symbols: SymbolRecord[]): Promise<void>;
+  /**
+   * Copies the edges, unresolved calls and external references made by the
+   * symbols reuseSymbols copied (an edge only when its callee exists in the
+   * new graph). Call after every new symbol is added.
+   */
+  reuseCalls(): Promise<void>;
   addEdges(edges: EdgeRecord[]): Promise<void>;
   addUnresolved(calls: UnresolvedCall[]): Promise<void>;
   addExternalRefs(refs: ExternalRef[]): Promise<void>;
   addDiagnostics(diagnostics: Diagnostic[]): Promise<void>;
   addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void>;
+  /** Rows written so far (new and reused), for the graph's stats. */
+  counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }>;
   /** Makes the graph the repository's newest, atomically, replacing an older graph of the same commit. */
   publish(stats: GraphStats): Promise<GraphInfo>;
   /** Removes everything written; the repository's previous graph stays as it was. */
@@ -97,6 +151,8 @@ export interface GraphStore {
   getGraph(graphId: number): Promise<GraphInfo | undefined>;
 
   getSymbol(graphId: number, symbolId: string): Promise<SymbolRecord | undefined>;
+  /** Several symbols at once, in no particular order; unknown ids are left out. */
+  getSymbols(graphId: number, symbolIds: string[]): Promise<SymbolRecord[]>;
   /** Symbols whose name is exactly `name`. */
   symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]>;
   /** Symbols whose qualified name is exactly `qualifiedName`. */
@@ -116,6 +172,16 @@ export interface GraphStore {
   /** Unresolved call sites whose called name is `name`: possible callers the graph could not confirm. */
   countUnresolvedNamed(graphId: number, name: string): Promise<number>;
   externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]>;
+  /**
+   * Graphs that call `target`, among every repository's newest graph except
+   * `excludeRepository`'s; answered from the index on the target, never by
+   * scanning graphs. Sorted by count, descending, then repository name.
+   */
+  wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]>;
+  /** The call sites of `target` in one graph, in file and line order. */
+  wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]>;
+  /** Every symbol and edge of a graph, compactly (see CompactGraph). */
+  compactGraph(graphId: number): Promise<CompactGraph>;
   /** Every edge of a graph with both ends, in a stable order. */
   allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }>;
 
@@ -123,6 +189,11 @@ export interface GraphStore {
   listFiles(graphId: number): Promise<FileRecord[]>;
   diagnostics(graphId: number, limit: number): Promise<Diagnostic[]>;
   modules(graphId: number): Promise<{ modules: ModuleRecord[]; dependencies: DependencyRecord[] }>;
+  /** Replaces a graph's runtime coverage, atomically: readers see the old report or the new one. */
+  replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void>;
+  coverageReport(graphId: number): Promise<CoverageReportInfo | undefined>;
+  /** Coverage blocks of a file that overlap lines [startLine, endLine]. */
+  coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]>;
   /** Every blob address referenced by any graph, for `verify`. */
   referencedBlobs(): Promise<string[]>;
 

@@ -28,6 +28,8 @@ export interface FileInfo {
   isTest: boolean;
   /** Symbol id of each decl, by index into facts.decls. */
   declIds: string[];
+  /** Symbol id of each subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
+  subtestIds: Array<string | undefined>;
   fileId: string;
 }
 
@@ -78,6 +80,8 @@ export interface PackageIndex {
   methodOwners: Map<string, TypeInfo[]>;
   /** Repository's own main module path (the root go.mod), for deciding what is "ours". */
   mainModule: string;
+  /** The import path and module of the package in a directory (whether or not it holds files now). */
+  locate(directory: string): { importPath: string; module: string; vendored: boolean };
 }
 
 const KNOWN_OS = new Set([
@@ -145,16 +149,6 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   const modulesByDepth = [...input.modules].sort((a, b) => b.directory.length - a.directory.length);
   const rootModule = input.modules.find((module) => module.directory === '');
   const mainModule = rootModule?.path ?? input.repository;
-  const index: PackageIndex = {
-    modules: input.modules,
-    vendored: input.vendored,
-    packages: new Map(),
-    byImportPath: new Map(),
-    files: [],
-    methodOwners: new Map(),
-    mainModule,
-  };
-
   const vendoredModuleOf = (importPath: string): string => {
     let best = '';
     for (const module of input.vendored) {
@@ -164,25 +158,32 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     }
     return best || importPath;
   };
+  const locate = (directory: string): { importPath: string; module: string; vendored: boolean } => {
+    const vendorAt = vendorPrefix(directory);
+    if (vendorAt !== undefined) {
+      const importPath = directory.slice(vendorAt);
+      return { importPath, module: vendoredModuleOf(importPath), vendored: true };
+    }
+    const owner = modulesByDepth.find((m) => m.directory === '' || directory === m.directory || directory.startsWith(`${m.directory}/`));
+    const base = owner?.path ?? input.repository;
+    const relative = owner && owner.directory ? directory.slice(owner.directory.length).replace(/^\//, '') : directory;
+    return { importPath: relative ? `${base}/${relative}` : base, module: owner?.path ?? input.repository, vendored: false };
+  };
+  const index: PackageIndex = {
+    modules: input.modules,
+    vendored: input.vendored,
+    packages: new Map(),
+    byImportPath: new Map(),
+    files: [],
+    methodOwners: new Map(),
+    mainModule,
+    locate,
+  };
 
   for (const file of input.files) {
     const directory = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
     const isTest = file.path.endsWith('_test.go');
-    let importPath: string;
-    let module: string;
-    let vendored = false;
-    const vendorAt = vendorPrefix(directory);
-    if (vendorAt !== undefined) {
-      importPath = directory.slice(vendorAt);
-      module = vendoredModuleOf(importPath);
-      vendored = true;
-    } else {
-      const owner = modulesByDepth.find((m) => m.directory === '' || directory === m.directory || directory.startsWith(`${m.directory}/`));
-      const base = owner?.path ?? input.repository;
-      const relative = owner && owner.directory ? directory.slice(owner.directory.length).replace(/^\//, '') : directory;
-      importPath = relative ? `${base}/${relative}` : base;
-      module = owner?.path ?? input.repository;
-    }
+    const { importPath, module, vendored } = index.locate(directory);
     const packageName = file.facts.package || posix.basename(directory) || 'main';
     const externalTest = isTest && packageName.endsWith('_test');
     const key = externalTest ? `${directory}#test` : directory;
@@ -215,6 +216,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       platformTags: platformTags(file.path, file.facts.buildConstraint),
       isTest,
       declIds: [],
+      subtestIds: [],
       fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
     };
     pkg.files.push(info);
@@ -259,6 +261,30 @@ function assignDeclarationIds(file: FileInfo): void {
     return formatSymbolId({ language: 'go', path: file.path, descriptor });
   };
   file.declIds = file.facts.decls.map((decl) => unique(qualifiedNameOf(file.pkg.name, decl)));
+  // Subtests are named as `go test -run` names them: spaces become underscores.
+  file.subtestIds = file.facts.subtests.map((subtest) => {
+    const owner = file.facts.decls[subtest.owner];
+    if (!file.isTest || !owner || owner.kind !== 'function' || !isTestFunctionName(owner.name)) return undefined;
+    return unique(`${qualifiedNameOf(file.pkg.name, owner)}/${subtestName(subtest.name)}`);
+  });
+}
+
+export function subtestName(name: string): string {
+  return name.replace(/\s/g, '_');
+}
+
+/**
+ * The innermost subtest whose function literal holds `offset`, if any: calls
+ * there belong to the subtest rather than to the enclosing test.
+ */
+export function subtestAt(file: FileInfo, offset: number): string | undefined {
+  let best: { id: string; start: number } | undefined;
+  file.facts.subtests.forEach((subtest, index) => {
+    const id = file.subtestIds[index];
+    if (!id || offset < subtest.start || offset >= subtest.end) return;
+    if (!best || subtest.start > best.start) best = { id, start: subtest.start };
+  });
+  return best?.id;
 }
 
 function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
@@ -307,4 +333,15 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
     if (!owners.includes(type)) owners.push(type);
     index.methodOwners.set(method.decl.name, owners);
   }
+}
+
+export const TESTIFY_SUITE = 'github.com/stretchr/testify/suite';
+
+/** Does the struct embed testify's `suite.Suite`? Its `Test…` methods then run as tests. */
+export function isTestifySuite(type: TypeInfo): boolean {
+  return type.decl.fields.some((field) => {
+    if (!field.embedded) return false;
+    const named = field.type.k === 'ptr' ? field.type.elem : field.type;
+    return named.k === 'named' && named.name === 'Suite' && !!named.pkg && type.file.imports.get(named.pkg) === TESTIFY_SUITE;
+  });
 }
