@@ -11,8 +11,8 @@ import type { PyBinding, PyDecl, PyField, PyFileFacts } from './facts.js';
 import { expr, parametersOf, targetNames, typeRef } from './syntax.js';
 
 const grammar = loadGrammar('tree-sitter-python');
-const tagsQuery = loadQuery(grammar, import.meta.url, 'queries/tags.scm');
-const localsQuery = loadQuery(grammar, import.meta.url, 'queries/locals.scm');
+/** tags.scm and locals.scm as one query: one pass over the tree. */
+const query = loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
 
 const MODULE_SCOPE: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 
@@ -32,8 +32,13 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   const context: Context = { text, facts, classByBody: new Map(), pendingSelfFields: [] };
 
   const captures = new Map<string, SyntaxNode[]>();
-  for (const match of tagsQuery.matches(root)) {
+  const locals: Array<{ name: string; node: SyntaxNode }> = [];
+  for (const match of query.matches(root)) {
     const capture = match.captures.find((item) => !item.name.startsWith('_'))!;
+    if (capture.name.startsWith('local.')) {
+      locals.push(match.captures[match.captures.length - 1]!);
+      continue;
+    }
     const list = captures.get(capture.name);
     if (list) list.push(capture.node);
     else captures.set(capture.name, [capture.node]);
@@ -55,10 +60,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   for (const node of nodes('import')) readImport(context, node);
   for (const node of nodes('assignment')) readAssignment(context, node);
   for (const node of nodes('all.extend')) extendAll(context, node);
-  for (const match of localsQuery.matches(root)) {
-    const capture = match.captures[match.captures.length - 1]!;
-    readLocal(context, capture.name, capture.node);
-  }
+  for (const capture of locals) readLocal(context, capture.name, capture.node);
   placeSelfFields(context);
   readCalls(context, nodes('reference.call'));
   return { facts, diagnostics };

@@ -27,8 +27,8 @@ import { expr, requireSource } from './syntax.js';
 
 interface DialectQueries {
   grammar: Grammar;
-  tags: Query;
-  locals: Query;
+  /** tags.scm and locals.scm as one query: one pass over the tree. */
+  query: Query;
 }
 
 const dialects = new Map<string, DialectQueries>();
@@ -38,11 +38,7 @@ function queriesFor(dialect: string): DialectQueries {
   let found = dialects.get(key);
   if (!found) {
     const grammar = loadGrammar('tree-sitter-typescript', key === 'ts' ? 'typescript' : 'tsx');
-    found = {
-      grammar,
-      tags: loadQuery(grammar, import.meta.url, 'queries/tags.scm'),
-      locals: loadQuery(grammar, import.meta.url, 'queries/locals.scm'),
-    };
+    found = { grammar, query: loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']) };
     dialects.set(key, found);
   }
   return found;
@@ -58,7 +54,13 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   const context: ExtractContext = { text, facts, drafts: [], declaredObjects: new Set(), declAt: new Map(), pendingFields: [] };
 
   const captures = new Map<string, SyntaxNode[]>();
-  for (const match of queries.tags.matches(root)) {
+  const locals: Array<{ name: string; node: SyntaxNode }> = [];
+  for (const match of queries.query.matches(root)) {
+    const last = match.captures[match.captures.length - 1]!;
+    if (last.name.startsWith('local.')) {
+      locals.push(last);
+      continue;
+    }
     // A test match also names its function; the call node is what matters.
     const capture = match.captures.find((item) => item.name === 'test.call') ?? match.captures[match.captures.length - 1]!;
     const list = captures.get(capture.name);
@@ -91,7 +93,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   for (const node of nodes('import')) readImport(context, node);
   for (const node of nodes('export')) readExport(context, node);
   for (const node of nodes('assignment')) readAssignment(context, node, 'effects');
-  readBindings(context, queries.locals.matches(root).map((match) => match.captures[match.captures.length - 1]!));
+  readBindings(context, locals);
   readClassFields(context, nodes('definition.field'));
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
   return { facts, diagnostics };
