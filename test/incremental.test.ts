@@ -2,12 +2,14 @@
  * Incremental indexing: indexing a new commit reuses what the changes cannot
  * affect, and the result equals a full index of the same commit.
  */
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openHub } from '../src/hub/hub.js';
 import { indexRepository } from '../src/indexer/index-repository.js';
 import { openGitSource } from '../src/indexer/source.js';
-import { graphhubJson } from './helpers/cli.js';
+import { graphhub, graphhubJson } from './helpers/cli.js';
 import { TestRepo } from './helpers/git-repo.js';
 import { renderGraph } from './helpers/render-graph.js';
 import { tempDir } from './helpers/temp.js';
@@ -89,6 +91,26 @@ describe('incremental indexing', () => {
       await incrementalHub.close();
       await fullHub.close();
     }
+  });
+
+  it('skips reading files whose fingerprint (size, mtime, inode) did not change, and trusts no fresh timestamp', async () => {
+    const directory = tempDir();
+    const path = join(directory, 'main.go');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    writeFileSync(path, 'package main\n\nfunc alpha() {}\n');
+    utimesSync(path, hourAgo, hourAgo);
+    const data = tempDir();
+    expect(graphhub(data, 'index', directory, '--repo', 'example.com/plain').code).toBe(0);
+    // Same size, same mtime, same inode: the index trusts the fingerprint and does not read the file.
+    writeFileSync(path, 'package main\n\nfunc bravo() {}\n');
+    utimesSync(path, hourAgo, hourAgo);
+    expect(graphhub(data, 'index', directory, '--repo', 'example.com/plain').code).toBe(0);
+    expect(graphhub(data, 'symbol', 'alpha').code).toBe(0);
+    // A timestamp of now is within the racy margin: the file is read and the change seen.
+    utimesSync(path, new Date(), new Date());
+    expect(graphhub(data, 'index', directory, '--repo', 'example.com/plain').code).toBe(0);
+    expect(graphhub(data, 'symbol', 'bravo').code).toBe(0);
+    expect(graphhub(data, 'symbol', 'alpha').code).toBe(3);
   });
 
   it('reports the reuse through the CLI and answers from the new graph', () => {

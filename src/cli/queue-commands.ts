@@ -5,16 +5,12 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
-import type { Hub } from '../hub/hub.js';
 import { jobsOverview, oneJob } from '../query/jobs.js';
 import { enqueueIndex, MAX_ATTEMPTS_LIMIT } from '../queue/enqueue.js';
 import { JOB_STATES, type JobState } from '../queue/job-queue.js';
 import { DEFAULT_LEASE_MS, runWorker, type WorkerEvent } from '../queue/worker.js';
-import type { CliIo } from './program.js';
+import type { CliIo, Runner } from './options.js';
 import { renderJob, renderJobs, renderWorkerEvent } from './render-jobs.js';
-
-/** program.ts's wrapper: opens the hub, runs the action, closes the hub, maps errors to an exit code. */
-export type HubAction = <A extends unknown[]>(action: (hub: Hub, ...args: A) => Promise<number | void>) => (...args: A) => Promise<void>;
 
 function seconds(min: number, max: number) {
   return (value: string): number => {
@@ -32,7 +28,7 @@ function integer(min: number, max: number) {
   };
 }
 
-export function registerQueueCommands(program: Command, run: HubAction, io: CliIo): void {
+export function registerQueueCommands(program: Command, run: Runner, io: CliIo): void {
   program
     .command('enqueue')
     .description('queue a repository (a git URL, or a folder the workers can read) for indexing by `graphhub worker`')

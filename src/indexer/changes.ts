@@ -21,14 +21,11 @@ export interface ChangeSet {
 
 export async function findChanges(
   store: GraphStore,
-  repository: string,
-  indexerVersion: string,
+  previous: GraphInfo,
+  before: Map<string, FileRecord>,
   files: FileRecord[],
   parsed: ParsedFile[],
 ): Promise<ChangeSet | undefined> {
-  const previous = await store.findGraph(repository);
-  if (!previous || previous.indexerVersion !== indexerVersion) return undefined;
-  const before = new Map((await store.listFiles(previous.id)).map((file) => [file.path, file]));
   const after = new Map(files.map((file) => [file.path, file]));
   const isManifest = (path: string): boolean => LANGUAGES.some((language) => language.isManifest(path));
 

@@ -43,7 +43,15 @@ export interface IndexOptions {
    * job); the writer is aborted, so nothing is published.
    */
   signal?: AbortSignal;
+  /**
+   * The source is a working tree that moves: its graph (commit `worktree`)
+   * is updated in place, replacing only the rows of files a change affects.
+   */
+  worktree?: boolean;
 }
+
+/** The commit name of a working tree's graph. */
+export const WORKTREE = 'worktree';
 
 export interface PhaseTimings {
   readMs: number;
@@ -68,6 +76,11 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   const progress = options.onProgress ?? (() => undefined);
   const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
+  // The repository's newest graph, when written by this indexer version, is what an incremental index builds on.
+  const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name, options.worktree ? WORKTREE : undefined);
+  const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
+  const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
+
   const read = await readFiles({
     source,
     store,
@@ -76,12 +89,13 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     progress,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);
 
-  const commit = source.commit ?? directoryIdentity(files);
-  const changes = options.incremental === false ? undefined : await findChanges(store, options.repository.name, INDEXER_VERSION, files, parsed);
+  const commit = options.worktree ? WORKTREE : (source.commit ?? directoryIdentity(files));
+  const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed) : undefined;
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
   const resolutions: Resolution[] = [];
@@ -115,10 +129,14 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   timings.resolveMs = Math.round(performance.now() - started) - timings.readMs;
   options.signal?.throwIfAborted();
   progress({ phase: 'writing', done: 0, total: 1 });
-  const writer = await store.beginGraph(options.repository, commit, INDEXER_VERSION);
+  // A working tree's graph is updated in place; any other index writes a new graph.
+  const inPlace = options.worktree && changes !== undefined && changes.previous.commit === WORKTREE;
+  const writer = inPlace
+    ? await store.beginUpdate(changes.previous.id, replacedFiles(previousFiles!, files, new Set(reusedFiles)))
+    : await store.beginGraph(options.repository, commit, INDEXER_VERSION);
   try {
     await writer.addFiles(files);
-    if (changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
+    if (!inPlace && changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
     const stats: GraphStats = {
       files: files.length,
       skipped: files.filter((file) => file.skipReason !== undefined).length,
@@ -162,6 +180,12 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     await writer.abort();
     throw error;
   }
+}
+
+/** Every file of the previous and the new version, except those whose rows are kept. */
+function replacedFiles(previous: Map<string, FileRecord>, files: FileRecord[], kept: Set<string>): string[] {
+  const all = new Set([...previous.keys(), ...files.map((file) => file.path)]);
+  return [...all].filter((path) => !kept.has(path));
 }
 
 /** A plain directory's stand-in for a commit: a hash of its paths and contents. */

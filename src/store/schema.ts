@@ -210,6 +210,16 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
+    name: 'file fingerprints',
+    statements: [
+      // How the source identified the file's content without reading it (a git
+      // object id; size and modification time on disk): an unchanged
+      // fingerprint lets the next index skip reading and hashing the file.
+      `ALTER TABLE files ADD COLUMN fingerprint TEXT`,
+    ],
+  },
+  {
+    version: 4,
     name: 'content store in the database',
     // The embedded hub keeps blobs as files (cas/fs-content-store.ts); with
     // PostgreSQL every machine reads them from here (cas/postgres-content-store.ts).
@@ -224,7 +234,7 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
-    version: 4,
+    version: 5,
     name: 'indexing jobs',
     statements: [
       // state: queued (waiting until run_after), running (a worker holds the

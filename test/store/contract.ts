@@ -290,6 +290,37 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.wildCounts(target, 'example.com/m')).map((c) => c.graphId)).toEqual([newer.id]);
     });
 
+    it('updates a published graph in place: readers see it before or after, never between', async () => {
+      const graph = await writeGraph(store, 'example.com/m', 'worktree');
+      const other = await store.beginGraph({ name: 'example.com/m' }, 'c2', 'test');
+      await other.abort();
+      const writer = await store.beginUpdate(graph.id, ['main.go']);
+      // Until published, other readers (another process) see the graph as it was.
+      const reader = factory.reopen ? await factory.reopen(store) : undefined;
+      if (reader) expect((await reader.callers(graph.id, 'go:main.go:main.a')).length).toBe(2);
+      await writer.addFiles([{ path: 'main.go', blob: 'e'.repeat(64), size: 50, language: 'go', lines: 5, fingerprint: 'oid:1234' }]);
+      await writer.addSymbols([symbol('go:main.go:', 'main.go', 'file'), symbol('go:main.go:main.a', 'a', 'function', 3), symbol('go:main.go:main.c', 'c', 'function', 5)]);
+      await writer.addEdges([
+        { caller: 'go:main.go:main.a', callee: 'go:main.go:main.c', strategy: 'go.same-package', confidence: 0.85, sites: [{ file: 'main.go', line: 4, col: 2 }] },
+      ]);
+      if (reader) expect(await reader.getSymbol(graph.id, 'go:main.go:main.c')).toBeUndefined();
+      const updated = await writer.publish(STATS);
+      if (reader) {
+        expect((await reader.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
+        await reader.close();
+      }
+      expect(updated.id).toBe(graph.id);
+      expect(await store.getSymbol(graph.id, 'go:main.go:main.b')).toBeUndefined();
+      expect((await store.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
+      expect(await store.callers(graph.id, 'go:main.go:main.a')).toEqual([]);
+      expect(await store.getFile(graph.id, 'main.go')).toMatchObject({ blob: 'e'.repeat(64), fingerprint: 'oid:1234' });
+      // An update that is abandoned changes nothing.
+      const abandoned = await store.beginUpdate(graph.id, ['main.go']);
+      await abandoned.abort();
+      expect((await store.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
+      await expect(store.beginUpdate(999_999, [])).rejects.toMatchObject({ code: 'not-found' });
+    });
+
     it('refuses an edge naming a symbol that was never added', async () => {
       const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
       await writer.addSymbols([symbol('go:main.go:main.a', 'a')]);

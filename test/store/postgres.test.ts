@@ -1,14 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres, type PostgresDatabase } from '../../src/store/postgres/connection.js';
+import type { GraphStore } from '../../src/store/graph-store.js';
 import { PostgresGraphStore } from '../../src/store/postgres/postgres-store.js';
 import { freshStoreUrl, sql } from '../helpers/postgres.js';
 import { storeContract } from './contract.js';
 
+const urls = new WeakMap<GraphStore, string>();
+
+/** A store with a pool of its own, as a separate process would have. */
+async function openStore(url: string): Promise<GraphStore> {
+  const database = await openPostgres(url);
+  const store = new PostgresGraphStore(database.pool, () => database.close());
+  urls.set(store, url);
+  return store;
+}
+
 storeContract('postgres', {
-  open: async () => {
-    const database = await openPostgres(freshStoreUrl().url);
-    return new PostgresGraphStore(database.pool, () => database.close());
-  },
+  open: async () => openStore(freshStoreUrl().url),
+  reopen: async (store) => openStore(urls.get(store)!),
   gaps: ['nul-in-text'],
 });
 

@@ -60,7 +60,7 @@ import {
 import { escapeLike, rankHits } from '../search.js';
 import { insertRows, withoutNul } from './bulk-insert.js';
 import { coverageIn, coverageReport, replaceCoverage, wildCounts, wildSites } from './postgres-extras.js';
-import { GRAPH_SELECT, beginPostgresGraph, removeRetiredGraphs } from './postgres-writer.js';
+import { GRAPH_SELECT, beginPostgresGraph, beginPostgresUpdate, removeRetiredGraphs } from './postgres-writer.js';
 
 const statementNames = new Map<string, string>();
 
@@ -160,6 +160,10 @@ export class PostgresGraphStore implements GraphStore {
     const repositoryId = row!.id;
     await removeRetiredGraphs(this.pool, repositoryId);
     return beginPostgresGraph(this.pool, repositoryId, repository.name, commit, indexerVersion);
+  }
+
+  async beginUpdate(graphId: number, files: string[]): Promise<GraphWriter> {
+    return beginPostgresUpdate(this.pool, graphId, files);
   }
 
   async listRepositories(): Promise<RepositorySummary[]> {
@@ -450,7 +454,7 @@ export class PostgresGraphStore implements GraphStore {
 
   async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
     const [row] = await this.rows<FileRow>(
-      'SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = $1 AND path = $2',
+      'SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = $1 AND path = $2',
       [graphId, path],
     );
     return row ? fileFromRow(row) : undefined;
@@ -458,7 +462,7 @@ export class PostgresGraphStore implements GraphStore {
 
   async listFiles(graphId: number): Promise<FileRecord[]> {
     const rows = await this.rows<FileRow>(
-      'SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = $1 ORDER BY path',
+      'SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = $1 ORDER BY path',
       [graphId],
     );
     return rows.map(fileFromRow);

@@ -73,7 +73,35 @@ export async function beginPostgresGraph(
        VALUES ($1, $2, 'building', $3, $4) RETURNING id`,
       [repositoryId, commit, indexerVersion, new Date().toISOString()],
     );
-    return new PostgresGraphWriter(pool, client, inserted.rows[0]!.id, repositoryId);
+    return new PostgresGraphWriter(pool, client, inserted.rows[0]!.id, repositoryId, false);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    throw error;
+  }
+}
+
+/**
+ * Update mode (a working tree's graph, which moves with the files): one
+ * transaction deletes the rows of `files` (and the package symbols, file
+ * records, diagnostics, modules and coverage, which are always written
+ * again) and the writer adds their new rows; readers see the graph before
+ * or after, never between. The graph's row stays locked meanwhile, so two
+ * updates of one graph take turns and nobody deletes it under the update.
+ */
+export async function beginPostgresUpdate(pool: pg.Pool, graphId: number, files: string[]): Promise<GraphWriter> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_WRITER_TIMEOUT}'`);
+    const { rows } = await client.query<{ repository_id: number }>(
+      "SELECT repository_id FROM graphs WHERE id = $1 AND status = 'ready' FOR UPDATE",
+      [graphId],
+    );
+    if (rows.length === 0) throw new GraphhubError('not-found', `no published graph ${graphId} to update`);
+    const writer = new PostgresGraphWriter(pool, client, graphId, rows[0]!.repository_id, true);
+    await writer.clearFiles(files);
+    return writer;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
@@ -96,7 +124,31 @@ class PostgresGraphWriter implements GraphWriter {
     private readonly client: pg.PoolClient,
     readonly graphId: number,
     private readonly repositoryId: number,
+    /** Update mode: replacing some files' rows of a published graph (see beginPostgresUpdate). */
+    private readonly updating: boolean,
   ) {}
+
+  /** Update mode's first step: removes what is about to be written again, keeping symbol numbers for what stays. */
+  async clearFiles(files: string[]): Promise<void> {
+    const all = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
+    this.previousIndex = new Map(all.rows);
+    this.nextIdx = all.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    const replaced = await this.client.query<[number]>({
+      text: "SELECT idx FROM symbols WHERE graph_id = $1 AND (kind = 'package' OR file_path = ANY($2::text[]))",
+      values: [this.graphId, files],
+      rowMode: 'array',
+    });
+    const gone = replaced.rows.map(([idx]) => idx);
+    await this.client.query('DELETE FROM edges WHERE graph_id = $1 AND (caller = ANY($2::int[]) OR callee = ANY($2::int[]))', [this.graphId, gone]);
+    await this.client.query('DELETE FROM unresolved_calls WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM external_refs WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM symbols WHERE graph_id = $1 AND idx = ANY($2::int[])', [this.graphId, gone]);
+    for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
+      await this.client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [this.graphId]);
+    }
+    const kept = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
+    for (const [sid, idx] of kept.rows) this.symbolIndex.set(sid, idx);
+  }
 
   private assertOpen(): void {
     if (this.finished) throw new Error('graph writer used after publish or abort');
@@ -118,10 +170,10 @@ class PostgresGraphWriter implements GraphWriter {
     await this.insert(
       'files',
       [['graph_id', 'bigint'], ['path', 'text'], ['blob', 'text'], ['size', 'bigint'], ['language', 'text'], ['skip_reason', 'text'],
-        ['skip_detail', 'text'], ['line_count', 'int'], ['module', 'text']],
+        ['skip_detail', 'text'], ['line_count', 'int'], ['module', 'text'], ['fingerprint', 'text']],
       files.map((file) => [
         this.graphId, file.path, file.blob, file.size, file.language ?? null, file.skipReason ?? null,
-        file.skipDetail ?? null, file.lines ?? null, file.module ?? null,
+        file.skipDetail ?? null, file.lines ?? null, file.module ?? null, file.fingerprint ?? null,
       ]),
     );
   }
@@ -264,6 +316,7 @@ class PostgresGraphWriter implements GraphWriter {
   async publish(stats: GraphStats): Promise<GraphInfo> {
     this.assertOpen();
     let info: GraphInfo;
+    if (this.updating) return this.publishUpdate(stats);
     try {
       // The repository row lock orders concurrent publishes of one repository
       // (other commits), so `current_graph_id` ends as the last one published.
@@ -293,6 +346,23 @@ class PostgresGraphWriter implements GraphWriter {
     // does it, so the publish still succeeds.
     await removeRetiredGraphs(this.pool, this.repositoryId).catch(() => undefined);
     await refreshStatistics(this.pool, this.written).catch(() => undefined);
+    return info;
+  }
+
+  private async publishUpdate(stats: GraphStats): Promise<GraphInfo> {
+    let info: GraphInfo;
+    try {
+      await this.client.query('UPDATE graphs SET indexed_at = $1, stats = $2 WHERE id = $3', [new Date().toISOString(), JSON.stringify(stats), this.graphId]);
+      await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
+      const { rows } = await this.client.query<GraphRow>(`${GRAPH_SELECT} WHERE g.id = $1`, [this.graphId]);
+      info = graphFromRow(rows[0]!);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    this.finished = true;
+    this.client.release();
     return info;
   }
 
