@@ -39,7 +39,7 @@ export interface WorkerOptions {
 }
 
 export interface WorkerEvent {
-  event: 'started' | 'claimed' | 'done' | 'retry' | 'dead' | 'released' | 'lost' | 'reaped' | 'stopped';
+  event: 'started' | 'claimed' | 'done' | 'retry' | 'dead' | 'released' | 'lost' | 'reaped' | 'error' | 'stopped';
   worker: string;
   job?: number;
   target?: string;
@@ -54,6 +54,8 @@ export const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_POLL_MS = 2_000;
 const DEFAULT_RETRY_DELAY_MS = 10_000;
 const MAX_RETRY_DELAY_MS = 3_600_000;
+/** After the database failed a worker's own bookkeeping, it waits this long before trying again. */
+const OUTAGE_RETRY_MS = 5_000;
 /** A job whose repository and commit another worker holds waits this long before it is looked at again. */
 const BUSY_COMMIT_DELAY_MS = 5_000;
 
@@ -78,16 +80,23 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   let finished = 0;
   emit({ event: 'started' });
   while (!options.signal?.aborted) {
-    const reaped = await options.queue.reap();
-    if (reaped > 0) emit({ event: 'reaped', message: `${reaped} job(s) of vanished workers returned to the queue` });
-    const job = await options.queue.claim(worker, leaseMs);
-    if (!job) {
-      if (options.drain) break;
-      await sleep(options.pollMs ?? DEFAULT_POLL_MS, options.signal);
-      continue;
+    try {
+      const reaped = await options.queue.reap();
+      if (reaped > 0) emit({ event: 'reaped', message: `${reaped} job(s) of vanished workers returned to the queue` });
+      const job = await options.queue.claim(worker, leaseMs);
+      if (!job) {
+        if (options.drain) break;
+        await sleep(options.pollMs ?? DEFAULT_POLL_MS, options.signal);
+        continue;
+      }
+      emit({ event: 'claimed', job: job.id, target: job.target, attempt: job.attempts });
+      if (await runJob(job, worker, leaseMs, options, emit)) finished++;
+    } catch (error) {
+      // The database is unreachable (restarting, network): a worker outlives
+      // that. Whatever job it held comes back through its lease.
+      emit({ event: 'error', message: error instanceof Error ? error.message : String(error) });
+      await sleep(OUTAGE_RETRY_MS, options.signal);
     }
-    emit({ event: 'claimed', job: job.id, target: job.target, attempt: job.attempts });
-    if (await runJob(job, worker, leaseMs, options, emit)) finished++;
   }
   emit({ event: 'stopped' });
   return finished;

@@ -3,6 +3,9 @@ import { openPostgres, type PostgresDatabase } from '../../src/store/postgres/co
 import type { GraphStore } from '../../src/store/graph-store.js';
 import { PostgresGraphStore } from '../../src/store/postgres/postgres-store.js';
 import { freshStoreUrl, sql } from '../helpers/postgres.js';
+import { eventually } from '../helpers/processes.js';
+
+const schemaOf = (url: string) => new URL(url).searchParams.get('schema')!;
 import { storeContract } from './contract.js';
 
 const urls = new WeakMap<GraphStore, string>();
@@ -46,6 +49,23 @@ describe('postgres store: the parts SQLite has no counterpart for', () => {
     );
     expect(columns.length).toBeGreaterThan(20);
     expect(columns.filter((column) => column.collation_name !== 'C')).toEqual([]);
+  });
+
+  it('reports a connection the server ends mid-query as unavailable, and recovers with a new one', async () => {
+    const { url } = freshStoreUrl();
+    const database = await openPostgres(url);
+    open.push(database);
+    const marker = `graphhub-test-${schemaOf(url)}`;
+    const sleeping = database.pool.query(`SELECT pg_sleep(30) AS "${marker}"`).then(() => 'finished', (error: unknown) => error);
+    // Once the sleep runs, the server ends that connection (as a restart or a failover would).
+    await eventually(async () => {
+      const ended = await sql<{ ended: boolean }>(undefined, 'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE query LIKE $1', [
+        `%${marker}%`,
+      ]);
+      return ended.length > 0 ? true : undefined;
+    }, 'the query to start');
+    expect(await sleeping).toMatchObject({ code: 'unavailable' });
+    expect((await database.pool.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
   });
 
   it('refuses a bad URL or an unreachable server with a clear error', async () => {

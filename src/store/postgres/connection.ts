@@ -99,6 +99,7 @@ export async function openPostgres(text: string): Promise<PostgresDatabase> {
   });
   // An idle connection that the server drops must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  reportOutagesAsUnavailable(pool, target);
   try {
     await migrate(pool, target.schema);
   } catch (error) {
@@ -114,19 +115,40 @@ export async function openPostgres(text: string): Promise<PostgresDatabase> {
   };
 }
 
-/** Maps a driver failure at connect time to a GraphhubError that a person can act on. */
-export function connectionError(error: unknown, target: PostgresTarget): unknown {
+/**
+ * Driver failures that mean "the database is not there right now" (refused,
+ * unreachable, shutting down, authentication, a dropped connection), as
+ * opposed to a bug in a statement.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE',
+  '28P01', '28000', '3D000', '3F000', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006',
+]);
+
+/** A driver failure as a GraphhubError a person can act on (`unavailable`), or the error itself when it is not one. */
+export function connectionError(error: unknown, target: { display: string }): unknown {
   if (error instanceof GraphhubError) return error;
   const code = (error as { code?: string }).code;
   const message = (error as Error).message ?? String(error);
-  const known = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000', '57P03']);
-  if (code !== undefined && known.has(code)) {
-    return new GraphhubError('unavailable', `cannot use PostgreSQL at ${target.display}: ${message}`);
-  }
-  if (/timeout|terminated/i.test(message)) {
+  if ((code !== undefined && UNAVAILABLE_CODES.has(code)) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
     return new GraphhubError('unavailable', `cannot use PostgreSQL at ${target.display}: ${message}`);
   }
   return error;
+}
+
+/**
+ * A database that goes away while servers run (a restart, a failover) must
+ * give callers an `unavailable` error (HTTP 503, CLI exit 8, a worker that
+ * waits and tries again), not an internal one. Every pooled query and every
+ * connection checkout goes through these two methods.
+ */
+function reportOutagesAsUnavailable(pool: pg.Pool, target: PostgresTarget): void {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<pg.PoolClient> | undefined;
+  pool.query = ((...args: unknown[]) => query(...args).catch((error: unknown) => Promise.reject(connectionError(error, target)))) as typeof pool.query;
+  // The pool calls connect with a callback itself (for query); only the promise form is ours to wrap.
+  pool.connect = ((...args: unknown[]) =>
+    args.length > 0 ? connect(...args) : connect()!.catch((error: unknown) => Promise.reject(connectionError(error, target)))) as typeof pool.connect;
 }
 
 /**
