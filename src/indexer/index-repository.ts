@@ -15,7 +15,7 @@ import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
-import { readFiles } from './read-files.js';
+import { readFiles, type FactsMemo } from './read-files.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -43,6 +43,8 @@ export interface IndexOptions {
    * is updated in place, replacing only the rows of files a change affects.
    */
   worktree?: boolean;
+  /** Facts kept in memory across indexes by a long-running process (see read-files.ts). */
+  memo?: FactsMemo;
 }
 
 /** The commit name of a working tree's graph. */
@@ -84,6 +86,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     progress,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
+    ...(options.memo ? { memo: options.memo } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);

@@ -40,6 +40,13 @@ describe('golden fixture repositories', () => {
         const rendered = await renderGraph(hub.store, fromDirectory.graph);
         expectGolden(rendered, `${fixture.path}.golden`);
 
+        // Facts shared across runs in memory (as watch does) must come back unchanged by resolution.
+        const memo = new Map();
+        for (const name of ['memo-1', 'memo-2']) {
+          const run = await indexRepository({ source: await openDirectorySource(fixture.path), repository: { name: `${repository.name}-${name}` }, store: hub.store, cas: hub.cas, memo });
+          expect(await renderGraph(hub.store, run.graph)).toBe(rendered);
+        }
+
         // Extraction in worker threads gives the same graph as extraction in this thread.
         const other = await openHub({ dataDir: tempDir() });
         try {
