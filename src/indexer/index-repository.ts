@@ -102,8 +102,9 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file) => ({ path: file.path, blob: file.blob, facts: file.facts }));
-    if (languageFiles.length === 0) continue;
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
+    // A language with manifests but no sources (Cargo.toml alone) still records module identity.
+    if (languageFiles.length === 0 && languageManifests.size === 0) continue;
     const resolution = language.resolve({
       repository: options.repository.name,
       files: languageFiles,
