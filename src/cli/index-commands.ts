@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub/hub.js';
 import { indexRepository, type IndexResult } from '../indexer/index-repository.js';
 import { locateSource } from '../indexer/locate.js';
+import type { FactsMemo } from '../indexer/read-files.js';
 import { graphRef } from '../query/views.js';
 import { reportError } from './exit-codes.js';
 import { nonNegativeInteger, type CliIo, type Runner } from './options.js';
@@ -22,7 +23,7 @@ interface IndexCommandOptions {
   worktree?: boolean;
 }
 
-export async function indexOnce(hub: Hub, target: string, options: IndexCommandOptions, quiet = false): Promise<IndexResult> {
+export async function indexOnce(hub: Hub, target: string, options: IndexCommandOptions, quiet = false, memo?: FactsMemo): Promise<IndexResult> {
   const located = await locateSource({
     target,
     ...(options.commit !== undefined ? { revision: options.commit } : {}),
@@ -40,6 +41,7 @@ export async function indexOnce(hub: Hub, target: string, options: IndexCommandO
       ...(progress ? { onProgress: progress } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.worktree ? { worktree: true } : {}),
+      ...(memo ? { memo } : {}),
     });
   } finally {
     located.source.close();
@@ -79,10 +81,12 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
     .action(
       run(async (hub, target: string, options: { repo?: string; debounce: number; json?: boolean }) => {
         const indexOptions: IndexCommandOptions = { worktree: true, ...(options.repo ? { repo: options.repo } : {}) };
-        printResult(io, await indexOnce(hub, target, indexOptions, true), options.json);
+        // Facts stay in memory between runs: a change costs its own file's parse, not every file's.
+        const memo: FactsMemo = new Map();
+        printResult(io, await indexOnce(hub, target, indexOptions, true, memo), options.json);
         await watchLoop(resolve(target), options.debounce, async () => {
           try {
-            printResult(io, await indexOnce(hub, target, indexOptions, true), options.json);
+            printResult(io, await indexOnce(hub, target, indexOptions, true, memo), options.json);
           } catch (error) {
             // A bad moment (a half-written file, a git operation) must not end the watch.
             reportError(error, io.err);

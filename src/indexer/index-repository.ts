@@ -15,7 +15,7 @@ import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
-import { readFiles } from './read-files.js';
+import { readFiles, type FactsMemo } from './read-files.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -48,6 +48,8 @@ export interface IndexOptions {
    * is updated in place, replacing only the rows of files a change affects.
    */
   worktree?: boolean;
+  /** Facts kept in memory across indexes by a long-running process (see read-files.ts). */
+  memo?: FactsMemo;
 }
 
 /** The commit name of a working tree's graph. */
@@ -90,6 +92,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
+    ...(options.memo ? { memo: options.memo } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);
@@ -105,8 +108,9 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file) => ({ path: file.path, blob: file.blob, facts: file.facts }));
-    if (languageFiles.length === 0) continue;
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
+    // A language with manifests but no sources (Cargo.toml alone) still records module identity.
+    if (languageFiles.length === 0 && languageManifests.size === 0) continue;
     const resolution = language.resolve({
       repository: options.repository.name,
       files: languageFiles,
