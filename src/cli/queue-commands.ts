@@ -113,6 +113,18 @@ export function registerQueueCommands(program: Command, run: Runner, io: CliIo):
     );
 
   jobs
+    .command('prune')
+    .description('delete done jobs older than some days (dead jobs stay until retried)')
+    .option('--days <n>', 'age in days', integer(0, 36500), 7)
+    .option('--json', 'print JSON')
+    .action(
+      run(async (hub, options: { days: number; json?: boolean }) => {
+        const deleted = await hub.queue.prune(options.days * 86_400_000);
+        io.out(options.json ? JSON.stringify({ deleted }) : `deleted ${deleted} done job(s) older than ${options.days} day(s)`);
+      }),
+    );
+
+  jobs
     .command('show')
     .description('one job in full')
     .argument('<id>', 'job id', integer(1, Number.MAX_SAFE_INTEGER))

@@ -87,6 +87,8 @@ export interface JobQueue {
   reap(): Promise<number>;
   /** Puts a dead (or done) job back in the queue with fresh attempts. */
   retry(jobId: number): Promise<JobRecord>;
+  /** Deletes done jobs that finished more than `olderThanMs` ago (dead ones stay until retried); how many. */
+  prune(olderThanMs: number): Promise<number>;
   get(jobId: number): Promise<JobRecord | undefined>;
   /** Newest first. */
   list(filter: { state?: JobState; limit: number }): Promise<JobRecord[]>;

@@ -188,6 +188,13 @@ export class SqlJobQueue implements JobQueue {
     throw new GraphhubError('conflict', `job ${jobId} is ${job.state}; only dead or done jobs can be retried`);
   }
 
+  async prune(olderThanMs: number): Promise<number> {
+    const rows = await this.db.query<{ id: number }>("DELETE FROM jobs WHERE state = 'done' AND finished_at < {{now}} - ? RETURNING id", [
+      olderThanMs,
+    ]);
+    return rows.length;
+  }
+
   async get(jobId: number): Promise<JobRecord | undefined> {
     const [row] = await this.db.query<JobRow>('SELECT * FROM jobs WHERE id = ?', [jobId]);
     return row ? jobFromRow(row) : undefined;

@@ -142,6 +142,21 @@ export function queueContract(name: string, factory: QueueFactory): void {
       await expect(queue.startCommit(c.id, 'not-the-holder', 'example.com/one', 'def')).rejects.toMatchObject({ code: 'conflict' });
     });
 
+    it('prunes done jobs past an age and keeps dead and pending ones', async () => {
+      const done = (await queue.enqueue({ target: '/r/done' })).job;
+      const dead = (await queue.enqueue({ target: '/r/dead' })).job;
+      const pending = (await queue.enqueue({ target: '/r/pending' })).job;
+      await queue.claim('w', LONG);
+      await queue.complete(done.id, 'w', 1);
+      await queue.claim('w', LONG);
+      await queue.fail(dead.id, 'w', 'broken', { permanent: true, retryDelayMs: 0 });
+      expect(await queue.prune(LONG)).toBe(0);
+      await sleep(20);
+      expect(await queue.prune(5)).toBe(1);
+      expect(await queue.get(done.id)).toBeUndefined();
+      expect((await queue.list({ limit: 10 })).map((job) => job.id).sort((a, b) => a - b)).toEqual([dead.id, pending.id]);
+    });
+
     it('lists newest first, by state, and keeps hostile text as text', async () => {
       const hostile = `/r/'; DROP TABLE jobs; --<script>`;
       await queue.enqueue({ target: '/r/1' });
