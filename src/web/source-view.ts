@@ -1,0 +1,90 @@
+/**
+ * Source text as HTML: highlighted on the server, one element per line with
+ * its number, optional line anchors (`#L12`) and links on definitions.
+ * Every piece of text goes through the escaping template.
+ */
+import { highlight, type HighlightSpan } from '../languages/highlight.js';
+import type { SourceExcerpt } from '../query/source.js';
+import { html, type SafeHtml } from './html.js';
+
+export interface DefinitionLink {
+  line: number;
+  /** 1-based column in UTF-8 bytes, as the graph stores it; 0 when unknown. */
+  col: number;
+  name: string;
+  href: string;
+}
+
+export interface SourceViewOptions {
+  languageId: string | undefined;
+  /** Give each line an `id="L12"` anchor (the file page). */
+  anchors: boolean;
+  /** Where a line number links to (default `#L12`). */
+  lineHref?: (line: number) => string;
+  /** Lines outside this range are dimmed as context. */
+  focus?: { startLine: number; endLine: number };
+  definitions?: DefinitionLink[];
+}
+
+export function sourceView(excerpt: SourceExcerpt, options: SourceViewOptions): SafeHtml {
+  const highlighted = highlight(excerpt.lines.join('\n'), options.languageId);
+  const definitionsByLine = new Map<number, DefinitionLink>();
+  for (const definition of options.definitions ?? []) {
+    if (!definitionsByLine.has(definition.line)) definitionsByLine.set(definition.line, definition);
+  }
+  const rows = excerpt.lines.map((text, index) => {
+    const line = excerpt.startLine + index;
+    const spans = highlighted[index] ?? (text === '' ? [] : [{ text }]);
+    const definition = definitionsByLine.get(line);
+    const range = definition ? nameRange(text, definition) : undefined;
+    const context = options.focus && (line < options.focus.startLine || line > options.focus.endLine);
+    const href = options.lineHref ? options.lineHref(line) : `#L${line}`;
+    return html`<span class="line${context ? ' context' : ''}"${options.anchors ? html` id="L${line}"` : ''}><a class="ln" href="${href}">${line}</a>${renderSpans(spans, range, definition?.href)}</span>`;
+  });
+  return html`<pre class="code"><code>${rows}</code></pre>`;
+}
+
+/** The character range of a definition's name in its line, or undefined when it is not where the graph says. */
+function nameRange(text: string, definition: DefinitionLink): [number, number] | undefined {
+  if (definition.col > 0) {
+    const start = Buffer.from(text, 'utf8').subarray(0, definition.col - 1).toString('utf8').length;
+    if (text.startsWith(definition.name, start)) return [start, start + definition.name.length];
+  }
+  // Without a usable column, the first whole-word occurrence (`run` in `func (r *runner) run(`).
+  if (definition.name === '') return undefined;
+  const identifier = /[\p{L}\p{N}_$]/u;
+  for (let index = text.indexOf(definition.name); index >= 0; index = text.indexOf(definition.name, index + 1)) {
+    const before = text[index - 1];
+    const after = text[index + definition.name.length];
+    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after))) {
+      return [index, index + definition.name.length];
+    }
+  }
+  return undefined;
+}
+
+function spanHtml(span: HighlightSpan): SafeHtml {
+  if (!span.scope) return html`${span.text}`;
+  return html`<span class="hl-${span.scope.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}">${span.text}</span>`;
+}
+
+function renderSpans(spans: HighlightSpan[], range: [number, number] | undefined, href: string | undefined): SafeHtml {
+  if (!range || !href) return html`${spans.map(spanHtml)}`;
+  const before: SafeHtml[] = [];
+  const inside: SafeHtml[] = [];
+  const after: SafeHtml[] = [];
+  let offset = 0;
+  for (const span of spans) {
+    const end = offset + span.text.length;
+    const pieces: Array<[number, number, SafeHtml[]]> = [
+      [offset, Math.min(end, range[0]), before],
+      [Math.max(offset, range[0]), Math.min(end, range[1]), inside],
+      [Math.max(offset, range[1]), end, after],
+    ];
+    for (const [from, to, target] of pieces) {
+      if (to > from) target.push(spanHtml({ ...span, text: span.text.slice(from - offset, to - offset) }));
+    }
+    offset = end;
+  }
+  return html`${before}<a class="def" href="${href}">${inside}</a>${after}`;
+}
