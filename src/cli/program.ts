@@ -5,7 +5,6 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
 import { indexRepository } from '../indexer/index-repository.js';
@@ -20,6 +19,7 @@ import { testsReaching } from '../query/tests.js';
 import { usedInTheWild } from '../query/wild.js';
 import { edgeItem, graphRef, summarize } from '../query/views.js';
 import { reportError } from './exit-codes.js';
+import { registerServeCommands } from './serve-commands.js';
 import { terminalProgress } from './progress.js';
 import {
   renderEdges,
@@ -33,9 +33,6 @@ import {
   renderVerify,
   renderWild,
 } from './render.js';
-
-/** The Go module the quick start indexes: the golden fixture, kept as data in the repository. */
-const EXAMPLE_REPOSITORY = fileURLToPath(new URL('../../src/languages/go/fixtures/notifier', import.meta.url));
 
 export interface CliIo {
   out: (text: string) => void;
@@ -271,24 +268,6 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
       }),
     );
 
-  program
-    .command('start')
-    .description('the quick start: index the example repository when the data folder is empty, then show a symbol')
-    .action(
-      run(async (hub) => {
-        if ((await hub.store.listRepositories()).length === 0) {
-          const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: 'example.com/notifier', mirrorsDir: join(hub.dataDir, 'mirrors') });
-          try {
-            const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
-            io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
-          } finally {
-            located.source.close();
-          }
-        }
-        io.out(renderRepositories(await hub.store.listRepositories()));
-      }),
-    );
-
   const exportCommand = program.command('export').description('export a graph');
   exportCommand
     .command('edges')
@@ -301,6 +280,8 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
         for await (const edge of exportEdges(hub.store, graph)) io.out(JSON.stringify(edge));
       }),
     );
+
+  registerServeCommands(program, run, io);
 
   return { program, exitCode: () => exitCode };
 }

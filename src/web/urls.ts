@@ -14,8 +14,8 @@
  *   /mcp                                          MCP over Streamable HTTP
  *
  * REPO is the canonical name with its slashes (github.com/opencontainers/runc);
- * `@COMMIT` (a hash or a unique prefix) pins a graph, without it the newest
- * graph is shown.
+ * `@COMMIT` (a hash or a unique prefix; `dir-…` for a directory snapshot) pins
+ * a graph, without it the newest graph is shown.
  */
 import { invalidInput } from '../model/errors.js';
 
@@ -32,7 +32,8 @@ export type HubPath =
   | { kind: 'repository'; address: GraphAddress }
   | { kind: 'view'; address: GraphAddress; view: View; rest: string };
 
-const COMMIT = /^[0-9a-fA-F]{4,64}$/;
+/** A commit hash or unique prefix; `dir-…` names the snapshot of a plain directory (indexer/index-repository.ts). */
+const COMMIT = /^(?:dir-)?[0-9a-fA-F]{4,64}$/;
 export const MAX_PATH_LENGTH = 4096;
 
 /** Percent-encodes one path segment, keeping `:` and `@` readable (they are safe in a path). */
