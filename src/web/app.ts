@@ -140,7 +140,7 @@ export function createApp(hub: Hub, options: WebOptions = {}): Hono {
   const apiResponse = async (c: Context): Promise<Response> => {
     const context = contextOf(c);
     const result = await apiAnswer(context, context.url.pathname);
-    return c.json(result.body as object, result.status as 200);
+    return jsonResponse(result.body, result.status);
   };
 
   app.get('*', async (c) => {
@@ -172,7 +172,7 @@ export function createApp(hub: Hub, options: WebOptions = {}): Hono {
   });
 
   app.notFound((c) => {
-    if (new URL(c.req.url).pathname.startsWith('/api')) return c.json(errorBody(new GraphhubError('not-found', 'no such route')), 404);
+    if (new URL(c.req.url).pathname.startsWith('/api')) return jsonResponse(errorBody(new GraphhubError('not-found', 'no such route')), 404);
     return sendPage(c, { status: 404, ...errorPageBody(new GraphhubError('not-found', 'no such page'), undefined) });
   });
 
@@ -182,7 +182,7 @@ export function createApp(hub: Hub, options: WebOptions = {}): Hono {
     const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
     const isFragment = url.searchParams.get('fragment') === '1';
     const status = isGraphhubError(error) ? statusFor(error, isApi ? 'api' : 'page') : 500;
-    if (isApi) return c.json(errorBody(error), status as 400);
+    if (isApi) return jsonResponse(errorBody(error), status);
     const address = await existingAddress(hub, url.pathname);
     const { title, body } = errorPageBody(error, address);
     if (isFragment) return c.html(body.value, status as 400);
@@ -190,6 +190,16 @@ export function createApp(hub: Hub, options: WebOptions = {}): Hono {
   });
 
   return app;
+}
+
+/**
+ * JSON with `<`, `>` and `&` written as \u escapes: the same data once parsed,
+ * but repository text can never form markup, even in a client that
+ * mistakes the body for HTML.
+ */
+function jsonResponse(body: unknown, status: number): Response {
+  const text = JSON.stringify(body).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return new Response(text, { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 }
 
 /**
