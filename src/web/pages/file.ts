@@ -44,6 +44,7 @@ export async function filePage(context: WebContext, requested: GraphAddress, pat
     })}`;
   }
   return {
+    status: page.source && !page.source.verified ? 500 : 200,
     title: `${page.file.path} · ${graph.repository} · graphhub`,
     body: html`${breadcrumb(address, parts)}
 <h1>${page.file.path}</h1>
