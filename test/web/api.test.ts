@@ -70,7 +70,7 @@ describe('JSON API: the same shapes as the CLI', () => {
     expect(second.callees).toEqual(all.callees.slice(2, 4));
     expect(second.page).toMatchObject({ offset: 2, nextOffset: 4 });
     const callers = await api(`${API}/-/callers/startContainer`);
-    expect(callers).toMatchObject(graphhubJson(fixture.dataDir, 'callers', 'startContainer', '--repo', REPO));
+    expect(callers).toMatchObject(graphhubJson<Record<string, unknown>>(fixture.dataDir, 'callers', 'startContainer', '--repo', REPO));
   });
 
   it('answers the repository, folder, file and source data of the pages', async () => {
