@@ -55,8 +55,9 @@ async function serveUntilStopped(hub: Hub, options: ServeOptions, io: CliIo, exa
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new GraphhubError('invalid-input', `cannot bind to ${options.host}`);
     throw error;
   }
-  io.out(`graphhub serving ${running.url}  (MCP over Streamable HTTP: ${running.url}mcp; stop with Ctrl-C)`);
-  if (example) io.out(`open ${running.url}${example}`);
+  const lines = [`graphhub serving ${running.url}  (MCP over Streamable HTTP: ${running.url}mcp; stop with Ctrl-C)`];
+  if (example) lines.push(`open ${running.url}${example}`);
+  io.out(lines.join('\n'));
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
