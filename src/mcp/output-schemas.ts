@@ -99,10 +99,19 @@ export const testsAnswerSchema = z.object({
       path: z.array(testPathStep),
       length: z.number(),
       confidence: z.number(),
+      confirmedByCoverage: z.boolean().optional().describe('the runtime coverage report saw the symbol run'),
     }),
   ),
   more: z.number(),
   maxDepth: z.number(),
+  coverage: z
+    .object({
+      covered: z.number().describe('lines of the symbol that ran at least once'),
+      total: z.number().describe('lines of the symbol the report instruments'),
+      report: z.object({ format: z.enum(['go-coverprofile', 'lcov']), source: z.string(), importedAt: z.string(), blocks: z.number() }),
+    })
+    .optional()
+    .describe("from the graph's imported runtime coverage report, when there is one"),
 });
 
 const listPage = z.object({ offset: z.number(), limit: z.number(), total: z.number(), nextOffset: z.number().optional() });
@@ -244,7 +253,9 @@ exact<z.output<typeof searchSchema>, SearchAnswer>(true);
 exact<z.output<typeof sourceRangeSchema>, SourceRange>(true);
 exact<z.output<typeof unresolvedCall>, UnresolvedCall>(true);
 exact<z.output<typeof externalRef>, ExternalRef>(true);
+exact<z.output<typeof testsAnswerSchema>, TestsAnswer>(true);
 exact<z.output<typeof testsAnswerSchema>['tests'][number], TestsAnswer['tests'][number]>(true);
+exact<NonNullable<z.output<typeof testsAnswerSchema>['coverage']>, NonNullable<TestsAnswer['coverage']>>(true);
 exact<z.output<typeof testsAnswerSchema>['tests'][number]['test'], TestsAnswer['tests'][number]['test']>(true);
 exact<z.output<typeof wildSchema>['repositories'][number], WildRepository>(true);
 exact<z.output<typeof wildSchema>['repositories'][number]['sites'][number], WildSite>(true);

@@ -192,6 +192,22 @@ export interface GraphStats {
   durationMs: number;
 }
 
+/** Lines [startLine, endLine] of a file ran `hits` times in a runtime coverage report. */
+export interface CoverageBlock {
+  file: string;
+  startLine: number;
+  endLine: number;
+  hits: number;
+}
+
+export interface CoverageReportInfo {
+  format: 'go-coverprofile' | 'lcov';
+  /** The report's file name as given. */
+  source: string;
+  importedAt: string;
+  blocks: number;
+}
+
 export interface RepositoryInfo {
   name: string;
   url?: string;
@@ -207,4 +223,9 @@ export interface GraphInfo {
   stats: GraphStats;
   /** Module paths this graph provides. */
   modules: string[];
+}
+
+/** Byte-wise string order, the same as the stores' "C" collation; never locale-dependent. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

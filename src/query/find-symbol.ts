@@ -30,7 +30,10 @@ const MAX_CANDIDATES = 200;
 export async function findGraph(store: GraphStore, selector: GraphSelector): Promise<GraphInfo> {
   if (!selector.repository) {
     const repositories = (await store.listRepositories()).filter((repository) => repository.newest);
-    if (repositories.length === 1 && !selector.commit) return repositories[0]!.newest!;
+    if (repositories.length === 1) {
+      if (!selector.commit) return repositories[0]!.newest!;
+      return findGraph(store, { repository: repositories[0]!.name, commit: selector.commit });
+    }
     if (repositories.length === 0) throw notFound('no repository has been indexed yet; run `graphhub index PATH` first');
     throw new GraphhubError('invalid-input', 'several repositories are indexed: say which one with --repo', {
       choices: repositories.map((repository) => repository.name),

@@ -3,6 +3,7 @@
  * depth, each with the confidence of its best shortest path, and the tests
  * among them.
  */
+import { compareText } from '../model/graph.js';
 import type { GraphInfo, SymbolRecord } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { graphRef, summarize, type GraphRef, type SymbolSummary } from './views.js';
@@ -56,7 +57,7 @@ export async function impactOf(
     frontier = next;
   }
   const entries = [...reached.values()].sort(
-    (a, b) => a.depth - b.depth || b.confidence - a.confidence || a.symbol.qualifiedName.localeCompare(b.symbol.qualifiedName),
+    (a, b) => a.depth - b.depth || b.confidence - a.confidence || compareText(a.symbol.qualifiedName, b.symbol.qualifiedName),
   );
   const round = (value: number): number => Math.round(value * 1000) / 1000;
   return {

@@ -2,6 +2,8 @@
  * "Did you mean": the names nearest to a mistyped one, by edit distance with
  * a case-insensitive comparison and a cutoff that grows with the length.
  */
+import { compareText } from '../model/graph.js';
+
 export function editDistance(a: string, b: string, cutoff = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > cutoff) return cutoff + 1;
@@ -32,6 +34,6 @@ export function nearestNames(query: string, names: Iterable<string>, limit = 5):
     if (distance > cutoff && wanted.length >= 4 && (lower.includes(wanted) || wanted.includes(lower))) distance = cutoff;
     if (distance <= cutoff) scored.push({ name, distance });
   }
-  scored.sort((a, b) => a.distance - b.distance || a.name.length - b.name.length || a.name.localeCompare(b.name));
+  scored.sort((a, b) => a.distance - b.distance || a.name.length - b.name.length || compareText(a.name, b.name));
   return [...new Set(scored.map((entry) => entry.name))].slice(0, limit);
 }

@@ -4,8 +4,10 @@
  * and that path's confidence (the product of its edges' confidences, the best
  * among the shortest paths).
  */
+import { compareText } from '../model/graph.js';
 import type { GraphInfo, SymbolRecord } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { symbolCoverage, type SymbolCoverage } from './coverage.js';
 
 export interface TestPathStep {
   id: string;
@@ -19,6 +21,8 @@ export interface TestReach {
   path: TestPathStep[];
   length: number;
   confidence: number;
+  /** The coverage report saw the symbol run, confirming that this static path can execute. */
+  confirmedByCoverage?: boolean;
 }
 
 export interface TestsAnswer {
@@ -28,6 +32,8 @@ export interface TestsAnswer {
   /** Tests found beyond `limit`. */
   more: number;
   maxDepth: number;
+  /** From the graph's imported runtime coverage report, when there is one. */
+  coverage?: SymbolCoverage;
 }
 
 interface Reached {
@@ -71,7 +77,7 @@ export async function testsReaching(
   }
   const tests = [...reached.values()]
     .filter((entry) => entry.symbol.kind === 'test' && entry.symbol.id !== target.id)
-    .sort((a, b) => a.depth - b.depth || b.confidence - a.confidence || a.symbol.qualifiedName.localeCompare(b.symbol.qualifiedName));
+    .sort((a, b) => a.depth - b.depth || b.confidence - a.confidence || compareText(a.symbol.qualifiedName, b.symbol.qualifiedName));
   const answer: TestsAnswer = {
     status: tests.length > 0 ? 'covered' : 'none',
     tests: tests.slice(0, limit).map((entry) => ({
@@ -83,6 +89,11 @@ export async function testsReaching(
     more: Math.max(0, tests.length - limit),
     maxDepth,
   };
+  const coverage = await symbolCoverage(store, graph, target);
+  if (coverage) {
+    answer.coverage = coverage;
+    if (coverage.covered > 0) for (const reach of answer.tests) reach.confirmedByCoverage = true;
+  }
   if (tests.length === 0) {
     // Unresolved calls to the target's name could come from tests or their helpers.
     unresolvedNearby = await store.countUnresolvedNamed(graph.id, target.name);

@@ -2,6 +2,7 @@
  * Search ranking shared by every backend: exact name, then name prefix, then
  * qualified-name matches; exported before unexported; shorter names first.
  */
+import { compareText } from '../model/graph.js';
 import type { SymbolHit } from './graph-store.js';
 
 export function escapeLike(text: string): string {
@@ -31,8 +32,8 @@ export function rankHits(hits: SymbolHit[], text: string, limit: number): Symbol
       (a, b) =>
         a.score - b.score ||
         a.hit.symbol.name.length - b.hit.symbol.name.length ||
-        a.hit.symbol.qualifiedName.localeCompare(b.hit.symbol.qualifiedName) ||
-        a.hit.repository.localeCompare(b.hit.repository),
+        compareText(a.hit.symbol.qualifiedName, b.hit.symbol.qualifiedName) ||
+        compareText(a.hit.repository, b.hit.repository),
     )
     .slice(0, limit)
     .map(({ hit }) => hit);

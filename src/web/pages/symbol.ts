@@ -91,12 +91,17 @@ ${testsHtml(address, page.tests)}</section>
 }
 
 function testsHtml(address: GraphAddress, tests: TestsAnswer): SafeHtml {
-  if (tests.status === 'none') return html`<p class="empty">no test coverage detected</p>`;
+  const coverage = tests.coverage
+    ? html`<p class="muted">runtime coverage: ${tests.coverage.covered} of ${tests.coverage.total} instrumented lines ran (${tests.coverage.report.format} report ${tests.coverage.report.source})</p>`
+    : '';
+  if (tests.status === 'none') return html`<p class="empty">no test coverage detected</p>${coverage}`;
   if (tests.status === 'unknown') {
-    return html`<p class="empty">no test coverage detected — but unresolved calls of this name could hide a test</p>`;
+    return html`<p class="empty">no test coverage detected — but unresolved calls of this name could hide a test</p>${coverage}`;
   }
   const rows = tests.tests.map(
-    (reach) => html`<li><a class="name" href="${symbolHref(address, reach.test.id)}">${reach.test.name}</a><span class="muted">${reach.path.map((step, index) => html`${index > 0 ? ' → ' : ''}${step.name}`)}</span><span class="meta"><a href="${fileHref(address, reach.test.file, reach.test.line)}">${reach.test.file}:${reach.test.line}</a> · <span class="conf" title="product of the confidences along the path">${reach.confidence.toFixed(2)}</span></span></li>`,
+    (reach) => html`<li><a class="name" href="${symbolHref(address, reach.test.id)}">${reach.test.name}</a><span class="muted">${reach.path.map((step, index) => html`${index > 0 ? ' → ' : ''}${step.name}`)}</span><span class="meta"><a href="${fileHref(address, reach.test.file, reach.test.line)}">${reach.test.file}:${reach.test.line}</a> · <span class="conf" title="product of the confidences along the path">${reach.confidence.toFixed(2)}</span>${
+      reach.confirmedByCoverage ? html` · <span title="the runtime coverage report saw it run">confirmed by coverage</span>` : ''
+    }</span></li>`,
   );
-  return html`<ul class="edges">${rows}</ul>${tests.more > 0 ? html`<p class="muted">and ${tests.more} more</p>` : ''}`;
+  return html`<ul class="edges">${rows}</ul>${tests.more > 0 ? html`<p class="muted">and ${tests.more} more</p>` : ''}${coverage}`;
 }

@@ -1,0 +1,122 @@
+/**
+ * Used in the wild across real git repositories: a library, an application
+ * that depends on it through go.mod, one that vendors it, and a fork of the
+ * first application.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { WildAnswer } from '../src/query/wild.js';
+import { graphhub, graphhubJson } from './helpers/cli.js';
+import { TestRepo } from './helpers/git-repo.js';
+import { tempDir } from './helpers/temp.js';
+
+const LIBRARY = {
+  'go.mod': 'module example.com/lib\n\ngo 1.21\n',
+  'log.go': `package lib
+
+// Entry is one log entry.
+type Entry struct{ fields map[string]string }
+
+// WithField starts an entry.
+func WithField(key, value string) *Entry { return &Entry{fields: map[string]string{key: value}} }
+
+// Info writes the entry.
+func (e *Entry) Info(message string) { format(message) }
+
+func format(message string) string { return message }
+`,
+};
+
+const APP_MAIN = `package main
+
+import "example.com/lib"
+
+func main() {
+	lib.WithField("a", "b").Info("started")
+	report(lib.WithField("c", "d"))
+}
+
+func report(entry *lib.Entry) {
+	entry.Info("report")
+}
+`;
+
+describe('used in the wild', () => {
+  let data: string;
+  beforeAll(() => {
+    data = tempDir();
+    const lib = TestRepo.create(LIBRARY);
+    lib.commit('lib');
+    const app = TestRepo.create({ 'go.mod': 'module example.com/app\n\ngo 1.21\n\nrequire example.com/lib v1.2.0\n', 'main.go': APP_MAIN });
+    app.commit('app');
+    const fork = TestRepo.create({ 'go.mod': 'module example.com/app\n\ngo 1.21\n\nrequire example.com/lib v1.2.0\n', 'main.go': APP_MAIN, 'README': 'a fork\n' });
+    fork.commit('fork');
+    const vendoring = TestRepo.create({
+      'go.mod': 'module example.com/tool\n\ngo 1.21\n\nrequire example.com/lib v1.1.0\n',
+      'vendor/modules.txt': '# example.com/lib v1.1.0\n## explicit\nexample.com/lib\n',
+      'vendor/example.com/lib/log.go': LIBRARY['log.go'],
+      'cmd/tool/main.go': 'package main\n\nimport "example.com/lib"\n\nfunc main() {\n\tlib.WithField("x", "y").Info("tool")\n}\n',
+    });
+    vendoring.commit('tool');
+    for (const [path, name] of [
+      [lib.path, 'github.com/acme/lib'],
+      [app.path, 'github.com/acme/app'],
+      [fork.path, 'github.com/someone/app'],
+      [vendoring.path, 'github.com/acme/tool'],
+    ] as const) {
+      const result = graphhub(data, 'index', path, '--repo', name);
+      expect(result.code, result.stderr).toBe(0);
+    }
+  });
+
+  it('lists call sites of a library function in dependents, with forks collapsed', () => {
+    const answer = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib');
+    expect(answer.status).toBe('ok');
+    expect(answer.target).toEqual({ module: 'example.com/lib', packagePath: 'example.com/lib', symbol: 'WithField' });
+    expect(answer.totalRepositories).toBe(2);
+    const byName = Object.fromEntries(answer.repositories.map((r) => [r.repository, r]));
+    const app = byName['github.com/acme/app'] ?? byName['github.com/someone/app'];
+    expect(app).toBeDefined();
+    expect(app!.forks).toHaveLength(1);
+    expect([app!.repository, ...app!.forks].sort()).toEqual(['github.com/acme/app', 'github.com/someone/app']);
+    expect(app!.relation).toBe('depends');
+    expect(app!.version).toBe('v1.2.0');
+    expect(app!.count).toBe(2);
+    expect(app!.sites.map((s) => `${s.file}:${s.line} ${s.caller.qualifiedName}`)).toEqual(['main.go:6 main.main', 'main.go:7 main.main']);
+    expect(app!.sites[0]!.excerpt?.verified).toBe(true);
+    expect(app!.sites[0]!.excerpt?.lines.join('\n')).toContain('lib.WithField("a", "b")');
+    const tool = byName['github.com/acme/tool']!;
+    expect(tool.relation).toBe('vendors');
+    expect(tool.version).toBe('v1.1.0');
+    expect(tool.sites.map((s) => `${s.file}:${s.line}`)).toEqual(['cmd/tool/main.go:6']);
+  });
+
+  it('finds method calls through typed values and through vendored code', () => {
+    const answer = graphhubJson<WildAnswer>(data, 'wild', 'Entry.Info', '--repo', 'github.com/acme/lib');
+    expect(answer.target?.symbol).toBe('Entry.Info');
+    const sites = answer.repositories.flatMap((r) => r.sites.map((s) => `${r.repository} ${s.file}:${s.line}`));
+    // The app's call through a parameter typed *lib.Entry, and the vendored tool's chained call.
+    expect(sites).toContain('github.com/acme/tool cmd/tool/main.go:6');
+    expect(sites.some((site) => site.endsWith('main.go:11'))).toBe(true);
+  });
+
+  it('says so for an unexported symbol, and pages through repositories', () => {
+    const hidden = graphhubJson<WildAnswer>(data, 'wild', 'format', '--repo', 'github.com/acme/lib');
+    expect(hidden.status).toBe('not-exported');
+    expect(hidden.repositories).toEqual([]);
+    const first = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib', '--limit', '1');
+    expect(first.repositories).toHaveLength(1);
+    expect(first.page.nextOffset).toBe(1);
+    const second = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib', '--limit', '1', '--offset', '1');
+    expect(second.repositories).toHaveLength(1);
+    expect(second.repositories[0]!.repository).not.toBe(first.repositories[0]!.repository);
+    expect(second.page.nextOffset).toBeUndefined();
+  });
+
+  it('does not count the library calling itself', () => {
+    const answer = graphhubJson<WildAnswer>(data, 'wild', 'lib.format', '--repo', 'github.com/acme/tool');
+    expect(answer.status).toBe('not-exported');
+    const own = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/tool');
+    // The vendored copy inside the tool: the library repo does not call it, the app does.
+    expect(own.repositories.map((r) => r.repository)).not.toContain('github.com/acme/tool');
+  });
+});
