@@ -26,8 +26,32 @@ export interface SourceViewOptions {
   definitions?: DefinitionLink[];
 }
 
+/**
+ * Highlighted lines by blob, range and language. The key names the content
+ * (a blob address is the hash of its bytes) and the excerpt was verified
+ * against that address just now, so a hit is the highlighting of exactly
+ * these lines; only the parse is saved, never the verification.
+ */
+const highlightCache = new Map<string, HighlightSpan[][]>();
+const HIGHLIGHT_CACHE_ENTRIES = 256;
+
+function highlightedLines(excerpt: SourceExcerpt, languageId: string | undefined): HighlightSpan[][] {
+  if (!excerpt.verified) return highlight(excerpt.lines.join('\n'), languageId);
+  const key = `${excerpt.blob}:${excerpt.startLine}:${excerpt.endLine}:${languageId ?? ''}`;
+  const cached = highlightCache.get(key);
+  if (cached) {
+    highlightCache.delete(key);
+    highlightCache.set(key, cached);
+    return cached;
+  }
+  const lines = highlight(excerpt.lines.join('\n'), languageId);
+  highlightCache.set(key, lines);
+  if (highlightCache.size > HIGHLIGHT_CACHE_ENTRIES) highlightCache.delete(highlightCache.keys().next().value as string);
+  return lines;
+}
+
 export function sourceView(excerpt: SourceExcerpt, options: SourceViewOptions): SafeHtml {
-  const highlighted = highlight(excerpt.lines.join('\n'), options.languageId);
+  const highlighted = highlightedLines(excerpt, options.languageId);
   const definitionsByLine = new Map<number, DefinitionLink>();
   for (const definition of options.definitions ?? []) {
     if (!definitionsByLine.has(definition.line)) definitionsByLine.set(definition.line, definition);
