@@ -33,8 +33,8 @@ export interface IndexOptions {
   cas: ContentStore;
   limits?: Partial<Limits>;
   onProgress?: (progress: Progress) => void;
-  /** Extract in worker threads (default: when there are many files to parse). */
-  workers?: boolean;
+  /** Extraction threads (0: in this thread); default one per core for large repositories. */
+  threads?: number;
 }
 
 export interface PhaseTimings {
@@ -64,7 +64,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     cas: options.cas,
     limits,
     progress,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);

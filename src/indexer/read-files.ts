@@ -7,6 +7,7 @@
  * Files are streamed in chunks; a bounded number of extractions is in
  * flight, so memory holds facts, not the repository's bytes.
  */
+import { availableParallelism } from 'node:os';
 import type { ContentStore } from '../cas/content-store.js';
 import type { Diagnostic, FileRecord } from '../model/graph.js';
 import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.js';
@@ -40,8 +41,8 @@ export interface ReadOptions {
   cas: ContentStore;
   limits: Limits;
   progress: (progress: Progress) => void;
-  /** Force worker threads on or off; by default they are used for more than INLINE_LIMIT files to parse. */
-  workers?: boolean;
+  /** Extraction threads: 0 extracts in this thread; by default one per core when there are more than INLINE_LIMIT files to parse. */
+  threads?: number;
 }
 
 const CHUNK = 128;
@@ -57,8 +58,8 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   const { source, store, cas, limits } = options;
   const entries = source.entries;
   const parseable = entries.filter((entry) => entry.symlinkTarget === undefined && languageFor(entry.path)).length;
-  const useWorkers = options.workers ?? parseable > INLINE_LIMIT;
-  const extractor: Extractor = useWorkers ? new WorkerExtractor() : inlineExtractor();
+  const threads = options.threads ?? (parseable > INLINE_LIMIT ? availableParallelism() : 0);
+  const extractor: Extractor = threads > 0 ? new WorkerExtractor(threads) : inlineExtractor();
 
   const result: ReadResult = { files: [], parsed: [], manifests: new Map(), diagnostics: [], bytes: 0, lines: 0, cachedFiles: 0 };
   // Slots keep parsed files in entry order whatever order extractions finish in.

@@ -79,6 +79,20 @@ export interface WildSiteRow {
   blob: string;
 }
 
+/**
+ * A graph's call edges in compact form, for walks (tests, impact) done in
+ * memory: symbol number i is `ids[i]`; edge j goes from `callers[j]` to
+ * `callees[j]`.
+ */
+export interface CompactGraph {
+  ids: string[];
+  kinds: SymbolKind[];
+  names: string[];
+  callers: Int32Array;
+  callees: Int32Array;
+  confidences: Float64Array;
+}
+
 export interface ExtractionKey {
   blob: string;
   extractor: string;
@@ -123,6 +137,8 @@ export interface GraphStore {
   getGraph(graphId: number): Promise<GraphInfo | undefined>;
 
   getSymbol(graphId: number, symbolId: string): Promise<SymbolRecord | undefined>;
+  /** Several symbols at once, in no particular order; unknown ids are left out. */
+  getSymbols(graphId: number, symbolIds: string[]): Promise<SymbolRecord[]>;
   /** Symbols whose name is exactly `name`. */
   symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]>;
   /** Symbols whose qualified name is exactly `qualifiedName`. */
@@ -150,6 +166,8 @@ export interface GraphStore {
   wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]>;
   /** The call sites of `target` in one graph, in file and line order. */
   wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]>;
+  /** Every symbol and edge of a graph, compactly (see CompactGraph). */
+  compactGraph(graphId: number): Promise<CompactGraph>;
   /** Every edge of a graph with both ends, in a stable order. */
   allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }>;
 

@@ -20,12 +20,14 @@ import type {
   GraphStats,
   ModuleRecord,
   RepositoryInfo,
+  SymbolKind,
   SymbolRecord,
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
 import type {
   CachedExtraction,
+  CompactGraph,
   EdgeView,
   ExtractionKey,
   GraphStore,
@@ -71,6 +73,18 @@ const GRAPH_SELECT = `SELECT g.id, r.name AS repository, g.commit_sha, g.indexed
 export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   private readonly db: Db;
+  /** Prepared statements by SQL text: preparing costs more than most of our queries. */
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  private prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      // SQL built with a variable number of placeholders is not worth keeping forever.
+      if (this.statements.size < 256) this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -84,7 +98,7 @@ export class SqliteGraphStore implements GraphStore {
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version),
+      (this.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version),
     );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
@@ -99,7 +113,7 @@ export class SqliteGraphStore implements GraphStore {
 
   async getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>> {
     const result = new Map<string, CachedExtraction>();
-    const statement = this.db.prepare('SELECT blob, extractor, facts, diagnostics FROM extractions WHERE blob = ? AND extractor = ?');
+    const statement = this.prepare('SELECT blob, extractor, facts, diagnostics FROM extractions WHERE blob = ? AND extractor = ?');
     for (const key of keys) {
       const row = statement.get(key.blob, key.extractor) as
         | { blob: string; extractor: string; facts: string | null; diagnostics: string }
@@ -117,7 +131,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async putExtractions(rows: CachedExtraction[]): Promise<void> {
-    const statement = this.db.prepare(
+    const statement = this.prepare(
       'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics) VALUES (?, ?, ?, ?)',
     );
     this.db.transaction(() => {
@@ -130,7 +144,7 @@ export class SqliteGraphStore implements GraphStore {
       this.db
         .prepare('INSERT INTO repositories (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = COALESCE(excluded.url, repositories.url)')
         .run(repository.name, repository.url ?? null);
-      return (this.db.prepare('SELECT id FROM repositories WHERE name = ?').get(repository.name) as { id: number }).id;
+      return (this.prepare('SELECT id FROM repositories WHERE name = ?').get(repository.name) as { id: number }).id;
     })();
     this.removeAbandonedGraphs(repositoryId);
     const owner = JSON.stringify({ host: hostname(), pid: process.pid });
@@ -161,8 +175,8 @@ export class SqliteGraphStore implements GraphStore {
 
   private deleteGraphRows(graphId: number): void {
     this.db.transaction(() => {
-      for (const table of GRAPH_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
-      this.db.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
+      for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
+      this.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
     })();
   }
 
@@ -213,7 +227,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async getGraph(graphId: number): Promise<GraphInfo | undefined> {
-    const row = this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ? AND g.status = 'ready'`).get(graphId) as GraphRow | undefined;
+    const row = this.prepare(`${GRAPH_SELECT} WHERE g.id = ? AND g.status = 'ready'`).get(graphId) as GraphRow | undefined;
     return row ? graphFromRow(row) : undefined;
   }
 
@@ -222,6 +236,18 @@ export class SqliteGraphStore implements GraphStore {
       .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid = ?`)
       .get(graphId, symbolId) as SymbolRow | undefined;
     return row ? symbolFromRow(row) : undefined;
+  }
+
+  async getSymbols(graphId: number, symbolIds: string[]): Promise<SymbolRecord[]> {
+    const out: SymbolRecord[] = [];
+    for (let start = 0; start < symbolIds.length; start += 500) {
+      const chunk = symbolIds.slice(start, start + 500);
+      const rows = this.db
+        .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid IN (${chunk.map(() => '?').join(', ')})`)
+        .all(graphId, ...chunk) as SymbolRow[];
+      out.push(...rows.map(symbolFromRow));
+    }
+    return out;
   }
 
   async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
@@ -241,7 +267,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async symbolNames(graphId: number): Promise<string[]> {
-    const rows = this.db.prepare('SELECT DISTINCT name FROM symbols WHERE graph_id = ?').all(graphId) as Array<{ name: string }>;
+    const rows = this.prepare('SELECT DISTINCT name FROM symbols WHERE graph_id = ?').all(graphId) as Array<{ name: string }>;
     return rows.map((row) => row.name);
   }
 
@@ -279,7 +305,7 @@ export class SqliteGraphStore implements GraphStore {
 
   private currentGraphIds(): number[] {
     return (
-      this.db.prepare('SELECT current_graph_id FROM repositories WHERE current_graph_id IS NOT NULL').all() as Array<{
+      this.prepare('SELECT current_graph_id FROM repositories WHERE current_graph_id IS NOT NULL').all() as Array<{
         current_graph_id: number;
       }>
     ).map((row) => row.current_graph_id);
@@ -303,7 +329,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   private idxOf(graphId: number, symbolId: string): number | undefined {
-    const row = this.db.prepare('SELECT idx FROM symbols WHERE graph_id = ? AND sid = ?').get(graphId, symbolId) as
+    const row = this.prepare('SELECT idx FROM symbols WHERE graph_id = ? AND sid = ?').get(graphId, symbolId) as
       | { idx: number }
       | undefined;
     return row?.idx;
@@ -355,7 +381,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
+    const row = this.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
       n: number;
     };
     return row.n;
@@ -412,8 +438,37 @@ export class SqliteGraphStore implements GraphStore {
     }));
   }
 
+  async compactGraph(graphId: number): Promise<CompactGraph> {
+    const symbols = this.prepare('SELECT idx, sid, kind, name FROM symbols WHERE graph_id = ? ORDER BY idx').raw().all(graphId) as Array<
+      [number, string, SymbolKind, string]
+    >;
+    const ids: string[] = new Array(symbols.length);
+    const kinds: SymbolKind[] = new Array(symbols.length);
+    const names: string[] = new Array(symbols.length);
+    // Rows are numbered densely here: a graph's idx values need not be.
+    const position = new Map<number, number>();
+    symbols.forEach(([idx, sid, kind, name], i) => {
+      position.set(idx, i);
+      ids[i] = sid;
+      kinds[i] = kind;
+      names[i] = name;
+    });
+    const edges = this.prepare('SELECT caller, callee, confidence FROM edges WHERE graph_id = ?').raw().all(graphId) as Array<
+      [number, number, number]
+    >;
+    const callers = new Int32Array(edges.length);
+    const callees = new Int32Array(edges.length);
+    const confidences = new Float64Array(edges.length);
+    edges.forEach(([caller, callee, confidence], i) => {
+      callers[i] = position.get(caller)!;
+      callees[i] = position.get(callee)!;
+      confidences[i] = confidence;
+    });
+    return { ids, kinds, names, callers, callees, confidences };
+  }
+
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
-    const statement = this.db.prepare(
+    const statement = this.prepare(
       `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
        FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
        JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
@@ -493,10 +548,10 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void> {
-    const insert = this.db.prepare('INSERT INTO coverage_blocks (graph_id, file_path, start_line, end_line, hits) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.prepare('INSERT INTO coverage_blocks (graph_id, file_path, start_line, end_line, hits) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
-      this.db.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
+      this.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
+      this.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
       this.db
         .prepare('INSERT INTO coverage_reports (graph_id, format, source, imported_at, blocks) VALUES (?, ?, ?, ?, ?)')
         .run(graphId, info.format, info.source, info.importedAt, info.blocks);
@@ -505,7 +560,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async coverageReport(graphId: number): Promise<CoverageReportInfo | undefined> {
-    const row = this.db.prepare('SELECT format, source, imported_at, blocks FROM coverage_reports WHERE graph_id = ?').get(graphId) as
+    const row = this.prepare('SELECT format, source, imported_at, blocks FROM coverage_reports WHERE graph_id = ?').get(graphId) as
       | { format: CoverageReportInfo['format']; source: string; imported_at: string; blocks: number }
       | undefined;
     return row ? { format: row.format, source: row.source, importedAt: row.imported_at, blocks: row.blocks } : undefined;
@@ -522,7 +577,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async referencedBlobs(): Promise<string[]> {
-    const rows = this.db.prepare("SELECT DISTINCT blob FROM files WHERE blob <> ''").all() as Array<{ blob: string }>;
+    const rows = this.prepare("SELECT DISTINCT blob FROM files WHERE blob <> ''").all() as Array<{ blob: string }>;
     return rows.map((row) => row.blob);
   }
 

@@ -1,19 +1,27 @@
+#!/usr/bin/env node
 // Server-side latency of the hub: pages, JSON API routes and every MCP tool,
 // measured through the real app (the Hono app with the MCP endpoint, as
 // `graphhub serve` runs it) without the network: from Request to the last
-// byte of the body. Prints p50 and p99 per route.
+// byte of the body. Prints the first request, then p50 and p99 per route
+// after a warm-up, and the CPU time per request (p50), which machine load
+// does not inflate.
 //
-//   npm run build && node bench/hub-latency.js DATA_DIR [--repo NAME] [--symbol QUERY] [--iterations N]
+//   node bench/hub-latency.bench.js [DATA_DIR] [--repo NAME] [--symbol QUERY] [--iterations N]
 //
-// DATA_DIR defaults to $GRAPHHUB_DATA, then ./.graphhub (what `npm start` fills).
-// The symbol defaults to main.startContainer (runc's, the seed page).
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Without DATA_DIR ($GRAPHHUB_BENCH_DATA): runc at the seed page's commit is
+// indexed into a temporary folder when a clone is available
+// (GRAPHHUB_BENCH_RUNC, or the tool library's mirror), else the example
+// module. The symbol defaults to main.startContainer (the seed page's).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openHub } from '../dist/hub/hub.js';
 import { createHubApp } from '../dist/server/hub-server.js';
 
 function parseArguments(argv) {
-  const options = { dataDir: process.env.GRAPHHUB_DATA || '.graphhub', repo: undefined, symbol: 'main.startContainer', iterations: 300 };
+  const options = { dataDir: process.env.GRAPHHUB_BENCH_DATA, repo: undefined, symbol: 'main.startContainer', iterations: 300 };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (argument === '--repo') options.repo = argv[++index];
@@ -35,17 +43,37 @@ async function measure(run, iterations) {
   const cold = performance.now() - first;
   for (let index = 0; index < warmup; index++) await run();
   const times = [];
+  const cpu = [];
   for (let index = 0; index < iterations; index++) {
     const start = performance.now();
+    const startCpu = process.cpuUsage();
     await run();
+    const usage = process.cpuUsage(startCpu);
     times.push(performance.now() - start);
+    cpu.push((usage.user + usage.system) / 1000);
   }
   times.sort((a, b) => a - b);
-  return { cold, p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times[times.length - 1] };
+  cpu.sort((a, b) => a - b);
+  return { cold, p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times[times.length - 1], cpu50: percentile(cpu, 0.5) };
+}
+
+/** A data folder to measure: the one given, or a temporary one with runc (or the example) indexed. */
+function dataFolder(options) {
+  if (options.dataDir) return { dataDir: resolve(options.dataDir), cleanup: () => {} };
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'graphhub-bench-hub-'));
+  const runc = process.env.GRAPHHUB_BENCH_RUNC ?? '/work/.mirror/opencontainers+runc/repo';
+  const args = existsSync(runc)
+    ? [runc, '--repo', 'github.com/opencontainers/runc', '--commit', 'fba5a1ec2358e2523fec6f5ecdd4514dbdf2666c']
+    : [join(root, 'src/languages/go/fixtures/notifier'), '--repo', 'example.com/notifier'];
+  console.log(`indexing ${args[0]} into ${dataDir} …`);
+  const result = spawnSync(process.execPath, [join(root, 'bin/graphhub.js'), '--data', dataDir, 'index', ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`indexing failed: ${result.stderr}`);
+  return { dataDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 const options = parseArguments(process.argv.slice(2));
-const dataDir = resolve(options.dataDir);
+const { dataDir, cleanup } = dataFolder(options);
 if (!existsSync(dataDir)) {
   console.error(`hub-latency: no data folder ${dataDir}; index something first (npm start, or graphhub index)`);
   process.exit(2);
@@ -110,9 +138,13 @@ const routes = [
 
 console.log(`hub latency, server side (Request → last byte, no network): ${repository.name}@${graph.commit.slice(0, 12)}, symbol ${symbol}`);
 console.log(`${graph.stats.files} files, ${graph.stats.symbols} symbols, ${graph.stats.edges} edges; ${options.iterations} timed requests per route after a warm-up; node ${process.version}`);
-console.log(`${'route'.padEnd(30)}${'first'.padStart(10)}${'p50'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}   (ms)`);
+console.log(`${'route'.padEnd(30)}${'first'.padStart(10)}${'p50'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}${'cpu p50'.padStart(10)}   (ms)`);
 for (const [name, run] of routes) {
   const result = await measure(run, options.iterations);
-  console.log(`${name.padEnd(30)}${result.cold.toFixed(2).padStart(10)}${result.p50.toFixed(2).padStart(10)}${result.p99.toFixed(2).padStart(10)}${result.max.toFixed(2).padStart(10)}`);
+  console.log(
+    `${name.padEnd(30)}${result.cold.toFixed(2).padStart(10)}${result.p50.toFixed(2).padStart(10)}${result.p99.toFixed(2).padStart(10)}${result.max.toFixed(2).padStart(10)}${result.cpu50.toFixed(2).padStart(10)}`,
+  );
 }
+console.log(`load average while measuring: ${(await import('node:os')).loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 await hub.close();
+cleanup();
