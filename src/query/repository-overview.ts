@@ -6,6 +6,7 @@
 import type { DependencyRecord, GraphInfo, GraphStats, ModuleRecord } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { folderListing, packagesOf, type FolderListing } from './folders.js';
+import { memoizedForGraph } from './graph-cache.js';
 import { graphRef, summarize, type GraphRef, type SymbolSummary } from './views.js';
 
 export interface GraphListItem {
@@ -31,11 +32,12 @@ export const MOST_CALLED = 25;
 export const MAX_OVERVIEW_PACKAGES = 500;
 
 export async function repositoryOverview(store: GraphStore, graph: GraphInfo): Promise<RepositoryOverview> {
+  // Everything but the list of graphs belongs to this published graph and never changes: computed once.
   const [modules, root, packages, mostCalled, graphs] = await Promise.all([
-    store.modules(graph.id),
+    memoizedForGraph(store, graph, 'modules', () => store.modules(graph.id)),
     folderListing(store, graph, ''),
     packagesOf(store, graph),
-    store.mostCalled(graph.id, MOST_CALLED),
+    memoizedForGraph(store, graph, 'most-called', () => store.mostCalled(graph.id, MOST_CALLED)),
     store.listGraphs(graph.repository),
   ]);
   const { repository: _repository, commit: _commit, graphId: _graphId, indexedAt: _indexedAt, ...rootListing } = root;

@@ -97,6 +97,21 @@ describe('the hub in chromium', () => {
     await page.close();
   });
 
+  it('is readable without JavaScript, except the parts loaded later', async () => {
+    const page = await context.newPage();
+    const session = await context.newCDPSession(page);
+    await session.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(new URL('/github.com/acme/notifier/-/symbol/main.startContainer', server.url).href);
+    await expect(page.locator('.code').textContent()).resolves.toContain('func startContainer(');
+    await expect(page.locator('section.callers').textContent()).resolves.toContain('main.go');
+    await expect(page.locator('section.tests').textContent()).resolves.toContain('TestStartContainer');
+    await expect(page.locator('section.wild').textContent()).resolves.toContain('show uses in the wild');
+    await page.locator('section.wild noscript a, section.wild a', { hasText: 'show uses in the wild' }).click();
+    await page.waitForURL(/\/-\/wild\/main\.startContainer$/);
+    await expect(page.locator('main').textContent()).resolves.toContain('only exported');
+    await page.close();
+  });
+
   it('shows hostile names as text and runs none of them', async () => {
     const page = await openPage('/github.com/acme/synthetic/-/symbol/main.caller');
     await expect(page.locator('section.callees a.name').first().textContent()).resolves.toBe(HOSTILE);

@@ -146,6 +146,11 @@ describe('symbol page', () => {
     expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
     expect(calls).toContain(`href="${NOTIFIER}/-/symbol/main.pickSink"`);
     expect(calls).toMatch(/call at <a href="\/github\.com\/acme\/notifier\/-\/file\/run\.go#L\d+">run\.go:\d+<\/a>/);
+    // The counts of unresolved call sites, zero included.
+    const unresolved = (await fixture.hub.store.unresolvedFrom(graph.id, symbol.id)).length;
+    expect(calls).toMatch(new RegExp(`class="(muted|more) unresolved"[^>]*>(<summary>)?${unresolved} unresolved call site`));
+    const possible = await fixture.hub.store.countUnresolvedNamed(graph.id, 'startContainer');
+    expect(body).toContain(`<p class="muted unresolved">${possible} unresolved call site${possible === 1 ? '' : 's'} in this graph call a name like this one`);
     // Tested by: the test that reaches it.
     const tests = body.slice(body.indexOf('<section class="tests">'), body.indexOf('<section class="wild"'));
     expect(tests).toContain('TestStartContainer');

@@ -47,16 +47,14 @@ export async function symbolPage(context: WebContext, requested: GraphAddress, q
 
   const moreLink = (view: 'callers' | 'callees', total: number) =>
     total > EDGES_ON_PAGE ? html`<p><a href="${viewPath(address, view, selfName)}">all ${total} ${view === 'callers' ? 'callers' : 'calls'} →</a></p>` : '';
-  const unresolvedCallers =
-    page.possibleCallersUnresolved > 0
-      ? html`<p class="muted">${page.possibleCallersUnresolved} unresolved call site${page.possibleCallersUnresolved === 1 ? '' : 's'} in this graph call a name like this one (possible callers).</p>`
-      : '';
+  // The unresolved counts are always shown: zero is information too (nothing the graph could not tie down).
+  const unresolvedCallers = html`<p class="muted unresolved">${plural(page.possibleCallersUnresolved, 'unresolved call site')} in this graph call a name like this one (possible callers)</p>`;
   const unresolvedCalls =
     page.unresolvedCalls.length > 0
-      ? html`<details class="more"><summary>${page.unresolvedCalls.length} unresolved call site${page.unresolvedCalls.length === 1 ? '' : 's'}</summary><ul class="plain-list">${page.unresolvedCalls.map(
+      ? html`<details class="more unresolved"><summary>${plural(page.unresolvedCalls.length, 'unresolved call site')}</summary><ul class="plain-list">${page.unresolvedCalls.map(
           (call) => html`<li><span class="mono">${call.receiver ? `${call.receiver}.` : ''}${call.name}</span><a class="muted" href="${fileHref(address, call.site.file, call.site.line)}">${call.site.file}:${call.site.line}</a><span class="muted">${call.reason}</span></li>`,
         )}</ul></details>`
-      : '';
+      : html`<p class="muted unresolved">0 unresolved call sites</p>`;
   const externalCalls =
     page.externalCalls.length > 0
       ? html`<details class="more"><summary>${page.externalCalls.length} call${page.externalCalls.length === 1 ? '' : 's'} into other modules</summary><ul class="plain-list">${page.externalCalls.map(
@@ -88,6 +86,10 @@ ${testsHtml(address, page.tests)}</section>
 <noscript><p><a href="${viewPath(address, 'wild', selfName)}">show uses in the wild</a></p></noscript>
 <div data-body></div></section>`,
   };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function testsHtml(address: GraphAddress, tests: TestsAnswer): SafeHtml {
