@@ -55,13 +55,20 @@ ${listingTable(address, listing)}`,
   };
 }
 
+/** Rows one folder page shows; the JSON API lists everything. */
+export const MAX_LISTING_ROWS = 2000;
+
 function listingTable(address: GraphAddress, listing: Pick<FolderListing, 'folders' | 'files'>): SafeHtml {
   if (listing.folders.length === 0 && listing.files.length === 0) return html`<p class="empty">empty folder</p>`;
-  const folders = listing.folders.map(
+  const total = listing.folders.length + listing.files.length;
+  const shownFolders = listing.folders.slice(0, MAX_LISTING_ROWS);
+  const shownFiles = listing.files.slice(0, Math.max(0, MAX_LISTING_ROWS - shownFolders.length));
+  const folders = shownFolders.map(
     (folder) => html`<tr><td><a class="mono" href="${treeHref(address, folder.path)}">${folder.name}/</a></td><td class="muted">folder</td><td class="num muted">${folder.files} files</td></tr>`,
   );
-  const files = listing.files.map(
+  const files = shownFiles.map(
     (file) => html`<tr><td><a class="mono" href="${fileHref(address, file.path)}">${file.name}</a></td><td class="muted">${file.language ?? ''}${file.skipReason ? ` not parsed: ${file.skipReason}` : ''}${file.module ? ` · module ${file.module}` : ''}</td><td class="num muted">${file.lines !== undefined ? `${file.lines} lines` : `${file.size} bytes`}</td></tr>`,
   );
-  return html`<table class="list"><tbody>${folders}${files}</tbody></table>`;
+  const more = total > MAX_LISTING_ROWS ? html`<p class="muted">and ${total - MAX_LISTING_ROWS} more entries (the JSON API lists them all)</p>` : '';
+  return html`<table class="list"><tbody>${folders}${files}</tbody></table>${more}`;
 }
