@@ -32,7 +32,10 @@ export interface AddressedGraph {
 }
 
 export async function graphAt(hub: Hub, address: GraphAddress): Promise<AddressedGraph> {
-  const graph = await findGraph(hub.store, { repository: address.repository, ...(address.commit ? { commit: address.commit } : {}) });
+  // Links carry full names: one lookup. Suffixes, misses and ambiguity go through findGraph's rules and messages.
+  const graph =
+    (await hub.store.findGraph(address.repository, address.commit)) ??
+    (await findGraph(hub.store, { repository: address.repository, ...(address.commit ? { commit: address.commit } : {}) }));
   return { graph, address: { repository: graph.repository, ...(address.commit ? { commit: graph.commit } : {}) } };
 }
 
