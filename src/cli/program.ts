@@ -125,8 +125,8 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             ...(progress ? { onProgress: progress } : {}),
             ...(options.threads !== undefined ? { threads: options.threads } : {}),
           });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings }));
-          else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings, incremental: result.incremental }));
+          else io.out(renderIndexSummary(result));
         } finally {
           located.source.close();
         }

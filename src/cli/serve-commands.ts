@@ -92,7 +92,7 @@ export function registerServeCommands(program: Command, run: RunAction, io: CliI
         const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: EXAMPLE_NAME, mirrorsDir: join(hub.dataDir, 'mirrors') });
         try {
           const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
-          io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+          io.out(renderIndexSummary(result));
         } finally {
           located.source.close();
         }

@@ -108,13 +108,27 @@ export interface CachedExtraction extends ExtractionKey {
 export interface GraphWriter {
   readonly graphId: number;
   addFiles(files: FileRecord[]): Promise<void>;
+  /**
+   * Incremental indexing: copies from graph `from` the symbols (other than
+   * packages) of `files`, whose facts and resolution did not change. Must come
+   * before addSymbols, so that symbols keep their numbering across graphs.
+   */
+  reuseSymbols(from: number, files: string[]): Promise<void>;
   /** Symbols must be added before the edges, calls and references that name them. */
   addSymbols(symbols: SymbolRecord[]): Promise<void>;
+  /**
+   * Copies the edges, unresolved calls and external references made by the
+   * symbols reuseSymbols copied (an edge only when its callee exists in the
+   * new graph). Call after every new symbol is added.
+   */
+  reuseCalls(): Promise<void>;
   addEdges(edges: EdgeRecord[]): Promise<void>;
   addUnresolved(calls: UnresolvedCall[]): Promise<void>;
   addExternalRefs(refs: ExternalRef[]): Promise<void>;
   addDiagnostics(diagnostics: Diagnostic[]): Promise<void>;
   addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void>;
+  /** Rows written so far (new and reused), for the graph's stats. */
+  counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }>;
   /** Makes the graph the repository's newest, atomically, replacing an older graph of the same commit. */
   publish(stats: GraphStats): Promise<GraphInfo>;
   /** Removes everything written; the repository's previous graph stays as it was. */
@@ -129,6 +143,13 @@ export interface GraphStore {
   putExtractions(rows: CachedExtraction[]): Promise<void>;
 
   beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter>;
+  /**
+   * Updates a published graph in place — a working tree's graph, which moves
+   * with the files — replacing the rows of `files` (and its package symbols,
+   * file records, diagnostics, modules and coverage) with what the writer
+   * adds. Readers see the graph before the update or after it, never between.
+   */
+  beginUpdate(graphId: number, files: string[]): Promise<GraphWriter>;
 
   listRepositories(): Promise<RepositorySummary[]>;
   listGraphs(repository: string): Promise<GraphInfo[]>;

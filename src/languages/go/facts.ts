@@ -44,11 +44,6 @@ export interface GoField {
   embedded: boolean;
 }
 
-export interface GoParam {
-  name: string;
-  type: TypeExpr;
-}
-
 export interface GoInterfaceMethod {
   name: string;
   results: TypeExpr[];
@@ -71,7 +66,6 @@ export interface GoFuncDecl extends GoDeclBase {
   kind: 'function' | 'method';
   /** Type parameters, parameters and results as written. */
   signature: string;
-  params: GoParam[];
   results: TypeExpr[];
   receiver?: { type: string; pointer: boolean; name: string };
 }

@@ -3,7 +3,7 @@
  * shapes that help type a receiver are kept; everything else is `other`.
  */
 import type { SyntaxNode } from '../tree-sitter.js';
-import type { Expr, GoField, GoParam, TypeExpr } from './facts.js';
+import type { Expr, GoField, TypeExpr } from './facts.js';
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
@@ -56,18 +56,6 @@ export function resultTypes(node: SyntaxNode | null): TypeExpr[] {
     for (let i = 0; i < Math.max(1, names); i++) results.push(type);
   }
   return results;
-}
-
-export function parameters(node: SyntaxNode | null): GoParam[] {
-  if (!node) return [];
-  const params: GoParam[] = [];
-  for (const parameter of node.namedChildren) {
-    if (parameter.type !== 'parameter_declaration' && parameter.type !== 'variadic_parameter_declaration') continue;
-    let type = typeExpr(parameter.childForFieldName('type'));
-    if (parameter.type === 'variadic_parameter_declaration') type = { k: 'slice', elem: type };
-    for (const name of parameter.childrenForFieldName('name')) params.push({ name: name.text, type });
-  }
-  return params;
 }
 
 export function structFields(struct: SyntaxNode): GoField[] {
