@@ -92,14 +92,17 @@ function readPackageFile(specifier: string): string {
   return readFileSync(join(dirname(packageJson), ...rest), 'utf8');
 }
 
-/** The highlighting language of a file: its indexed language if it has one, else by extension. */
+/**
+ * The highlighting language of a file: by extension first (one indexed
+ * language, `ts`, covers .ts, .tsx and .js, which parse with different
+ * grammars), else its indexed language.
+ */
 export function highlightLanguageOf(path: string, indexedLanguage?: string): string | undefined {
-  if (indexedLanguage && HIGHLIGHT_LANGUAGES[indexedLanguage]) return indexedLanguage;
   const lower = path.toLowerCase();
   for (const [id, spec] of Object.entries(HIGHLIGHT_LANGUAGES)) {
     if (spec.extensions.some((extension) => lower.endsWith(extension))) return id;
   }
-  return undefined;
+  return indexedLanguage && HIGHLIGHT_LANGUAGES[indexedLanguage] ? indexedLanguage : undefined;
 }
 
 /**

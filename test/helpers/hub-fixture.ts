@@ -10,6 +10,7 @@
  * - github.com/acme/hostile: a file whose path and a string literal hold HOSTILE.
  * - github.com/acme/synthetic: a function named HOSTILE, and its caller.
  * - github.com/acme/corrupt: a file whose blob no longer matches its hash.
+ * - github.com/acme/webapp: a small TypeScript package.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ export const EXAMPLE = fileURLToPath(new URL('../../src/languages/go/fixtures/no
 export interface HubFixture {
   dataDir: string;
   hub: Hub;
-  commits: { notifier: string; consumer: string; hostile: string; synthetic: string; corrupt: string };
+  commits: { notifier: string; consumer: string; hostile: string; synthetic: string; corrupt: string; webapp: string };
   /** The blob of corrupt.go, overwritten on disk. */
   corruptBlob: string;
 }
@@ -99,7 +100,26 @@ export async function buildHubFixture(): Promise<HubFixture> {
   chmodSync(path, 0o644);
   writeFileSync(path, 'package corrupt\n\nfunc Damaged() int { return 666 }\n');
 
-  return { dataDir, hub, commits: { notifier, consumer, hostile, synthetic, corrupt }, corruptBlob: file!.blob };
+  const webappRepo = TestRepo.create({
+    'package.json': '{ "name": "webapp", "version": "1.0.0" }\n',
+    'src/greet.ts': [
+      'export class Greeter {',
+      '  constructor(private readonly name: string) {}',
+      '  greet(): string {',
+      '    return format(`hello ${this.name}`);',
+      '  }',
+      '}',
+      '',
+      'export function format(text: string): string {',
+      '  return text.trim();',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const webapp = webappRepo.commit('webapp');
+  await indexGit(hub, webappRepo, 'github.com/acme/webapp', webapp);
+
+  return { dataDir, hub, commits: { notifier, consumer, hostile, synthetic, corrupt, webapp }, corruptBlob: file!.blob };
 }
 
 /** A graph whose function name is HOSTILE: what a hostile or buggy language front end could store. */

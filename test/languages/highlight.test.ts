@@ -42,6 +42,8 @@ describe('highlight', () => {
   it('highlights languages that are not indexed, chosen by extension', () => {
     expect(highlightLanguageOf('web/app.tsx')).toBe('tsx');
     expect(highlightLanguageOf('main.go', 'go')).toBe('go');
+    expect(highlightLanguageOf('ui/view.jsx', 'ts')).toBe('js');
+    expect(highlightLanguageOf('Makefile.inc', 'go')).toBe('go');
     expect(highlightLanguageOf('README')).toBeUndefined();
     const ts = highlight('const x: number = 1; // c\n', 'ts');
     expect(ts[0]!.map((span) => span.scope)).toContain('comment');

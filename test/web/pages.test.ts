@@ -41,7 +41,7 @@ describe('home and search', () => {
   it('lists every repository with its newest graph and offers a search box that searches as you type', async () => {
     const { status, body } = await get('/');
     expect(status).toBe(200);
-    for (const name of ['notifier', 'consumer', 'hostile', 'synthetic', 'corrupt']) {
+    for (const name of ['notifier', 'consumer', 'hostile', 'synthetic', 'corrupt', 'webapp']) {
       expect(links(body)).toContain(`/github.com/acme/${name}`);
     }
     expect(links(body)).toContain(`${NOTIFIER}@${fixture.commits.notifier}`);
@@ -171,6 +171,15 @@ describe('symbol page', () => {
     const graph = (await fixture.hub.store.findGraph('github.com/acme/notifier'))!;
     // A directory snapshot has no commit on GitHub.
     expect(graph.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('shows TypeScript symbols too, highlighted with their own grammar', async () => {
+    const { status, body } = await get('/github.com/acme/webapp/-/symbol/format');
+    expect(status).toBe(200);
+    expect(body).toContain('<span class="kind">Function</span>format');
+    expect(body).toContain('<span class="hl-keyword">export</span> <span class="hl-keyword">function</span>');
+    expect(body).toContain('href="/github.com/acme/webapp/-/symbol/Greeter.greet"');
+    expect(links(body)).toContain(`https://github.com/acme/webapp/blob/${fixture.commits.webapp}/src/greet.ts#L8-L10`);
   });
 
   it('pins a graph with @COMMIT and keeps the pin in its links', async () => {
