@@ -16,8 +16,11 @@ export type HtmlValue = SafeHtml | string | number | boolean | null | undefined 
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
+const NEEDS_ESCAPING = /[&<>"'`]/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (char) => ESCAPES[char]!);
+  // Most names and code need no escaping: skip the replace (and its allocation) then.
+  return NEEDS_ESCAPING.test(text) ? text.replace(/[&<>"'`]/g, (char) => ESCAPES[char]!) : text;
 }
 
 function render(value: HtmlValue): string {

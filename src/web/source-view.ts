@@ -50,7 +50,41 @@ function highlightedLines(excerpt: SourceExcerpt, languageId: string | undefined
   return lines;
 }
 
+/**
+ * Rendered excerpts up to this many lines are remembered, keyed like the
+ * highlighting plus everything the options put into the markup: a symbol
+ * page's source is then rendered once, and only re-read and re-verified.
+ */
+const RENDER_CACHE_MAX_LINES = 400;
+const renderCache = new Map<string, SafeHtml>();
+const RENDER_CACHE_ENTRIES = 256;
+
 export function sourceView(excerpt: SourceExcerpt, options: SourceViewOptions): SafeHtml {
+  if (!excerpt.verified || excerpt.lines.length > RENDER_CACHE_MAX_LINES) return renderSourceView(excerpt, options);
+  const key = JSON.stringify([
+    excerpt.blob,
+    excerpt.startLine,
+    excerpt.endLine,
+    options.languageId ?? '',
+    options.anchors,
+    // Line links differ only by their line number, so one of them stands for all.
+    options.lineHref ? options.lineHref(excerpt.startLine) : '',
+    options.focus ?? null,
+    options.definitions ?? [],
+  ]);
+  const cached = renderCache.get(key);
+  if (cached) {
+    renderCache.delete(key);
+    renderCache.set(key, cached);
+    return cached;
+  }
+  const rendered = renderSourceView(excerpt, options);
+  renderCache.set(key, rendered);
+  if (renderCache.size > RENDER_CACHE_ENTRIES) renderCache.delete(renderCache.keys().next().value as string);
+  return rendered;
+}
+
+function renderSourceView(excerpt: SourceExcerpt, options: SourceViewOptions): SafeHtml {
   const highlighted = highlightedLines(excerpt, options.languageId);
   const definitionsByLine = new Map<number, DefinitionLink>();
   for (const definition of options.definitions ?? []) {
