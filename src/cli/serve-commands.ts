@@ -12,15 +12,12 @@ import { locateSource } from '../indexer/locate.js';
 import { serveMcpStdio } from '../mcp/stdio.js';
 import { GraphhubError } from '../model/errors.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startHubServer, type RunningHubServer } from '../server/hub-server.js';
-import type { CliIo } from './program.js';
+import type { CliIo, Runner } from './options.js';
 import { renderIndexSummary, renderRepositories } from './render.js';
 
 /** The Go module the quick start indexes: the golden fixture, kept as data in the repository. */
 const EXAMPLE_REPOSITORY = fileURLToPath(new URL('../../src/languages/go/fixtures/notifier', import.meta.url));
 const EXAMPLE_NAME = 'example.com/notifier';
-
-/** program.ts's wrapper: opens the hub, runs the action, closes the hub, maps errors to an exit code. */
-export type RunAction = <A extends unknown[]>(action: (hub: Hub, ...args: A) => Promise<number | void>) => (...args: A) => Promise<void>;
 
 interface ServeOptions {
   port: number;
@@ -70,7 +67,7 @@ async function serveUntilStopped(hub: Hub, options: ServeOptions, io: CliIo, exa
   await running.close();
 }
 
-export function registerServeCommands(program: Command, run: RunAction, io: CliIo): void {
+export function registerServeCommands(program: Command, run: Runner, io: CliIo): void {
   serveOptions(program.command('serve').description('serve the hub: web pages, the JSON API under /api and MCP over Streamable HTTP at /mcp')).action(
     run(async (hub, options: ServeOptions) => {
       await serveUntilStopped(hub, options, io);
