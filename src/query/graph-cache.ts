@@ -1,8 +1,9 @@
 /**
  * A small per-store, per-graph memo for values derived from a whole graph
- * (its folder tree, its packages). A published graph never changes, so an
- * entry stays true for as long as the graph exists; the bound keeps memory
- * flat however many graphs are browsed.
+ * (its folder tree, its packages). A published commit graph never changes;
+ * a worktree graph updated in place is published again with a new
+ * `indexedAt`, which is part of the key, so an entry is never stale. The
+ * bound keeps memory flat however many graphs are browsed.
  */
 import type { GraphInfo } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
@@ -18,7 +19,7 @@ export function memoizedForGraph<T>(store: GraphStore, graph: GraphInfo, name: s
     cache = new Map();
     caches.set(store, cache);
   }
-  // The commit is part of the key so that a reused graph id can never return another graph's value.
+  // Commit and publication time are part of the key: a reused graph id or an in-place update never hits an old entry.
   const key = `${name}\u0000${graph.id}\u0000${graph.commit}\u0000${graph.indexedAt}`;
   const known = cache.get(key);
   if (known) {
