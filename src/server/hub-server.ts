@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Hub } from '../hub/hub.js';
 import { createMcpHttpHandler } from '../mcp/http-endpoint.js';
+import { callGraphOf } from '../query/call-graph.js';
 import { createApp } from '../web/app.js';
 import type { Hono } from 'hono';
 
@@ -51,11 +52,29 @@ export function createHubApp(hub: Hub, options: { host?: string; log?: (line: st
   });
 }
 
+/** Repositories whose call graph is loaded when the server starts. */
+const WARM_REPOSITORIES = 8;
+
+/**
+ * Loads the compact call graphs of the newest graphs in the background, so
+ * the first symbol page of a large repository does not pay for it (runc:
+ * about a quarter of a second). Failures only mean a cold first request.
+ */
+async function warmUp(hub: Hub): Promise<void> {
+  try {
+    const repositories = (await hub.store.listRepositories()).filter((repository) => repository.newest);
+    for (const repository of repositories.slice(0, WARM_REPOSITORIES)) await callGraphOf(hub.store, repository.newest!);
+  } catch {
+    // Nothing to do: the pages load the same data on demand.
+  }
+}
+
 export function startHubServer(hub: Hub, options: HubServerOptions = {}): Promise<RunningHubServer> {
   const host = options.host ?? DEFAULT_HOST;
   const app = createHubApp(hub, { host, ...(options.log ? { log: options.log } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, (info: AddressInfo) => {
+      void warmUp(hub);
       const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shownHost}:${info.port}/`,
