@@ -36,11 +36,20 @@ export interface JobsOverview {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * `https://user:token@host/…` → `https://***@host/…`: a git URL may carry
+ * credentials, and job lists are shown to anyone who can read the hub (git's
+ * own error messages can repeat the URL, so errors get the same treatment).
+ */
+export function withoutCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
+}
+
 export function jobView(job: JobRecord, now: number): JobView {
   const view: JobView = {
     id: job.id,
     state: job.state,
-    target: job.target,
+    target: withoutCredentials(job.target),
     revision: job.revision,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
@@ -49,8 +58,8 @@ export function jobView(job: JobRecord, now: number): JobView {
   if (job.repository !== undefined) view.repository = job.repository;
   if (job.commit !== undefined) view.commit = job.commit;
   if (job.worker !== undefined) view.worker = job.worker;
-  if (job.progress !== undefined) view.progress = job.progress;
-  if (job.lastError !== undefined) view.lastError = job.lastError;
+  if (job.progress !== undefined) view.progress = withoutCredentials(job.progress);
+  if (job.lastError !== undefined) view.lastError = withoutCredentials(job.lastError);
   if (job.graphId !== undefined) view.graphId = job.graphId;
   if (job.startedAt !== undefined) view.startedAt = iso(job.startedAt);
   if (job.finishedAt !== undefined) view.finishedAt = iso(job.finishedAt);
