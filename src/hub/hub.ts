@@ -30,8 +30,6 @@ export interface Hub {
   readonly store: GraphStore;
   readonly cas: ContentStore;
   readonly queue: JobQueue;
-  /** Where the graphs live, fit to show: the SQLite file, or the PostgreSQL URL without its password. */
-  readonly location: string;
   close(): Promise<void>;
 }
 
@@ -68,7 +66,6 @@ export async function openHub(options: HubOptions = {}): Promise<Hub> {
       store: new PostgresGraphStore(database.pool),
       cas: new PostgresContentStore(database.pool),
       queue: new SqlJobQueue(new PostgresRunner(database.pool)),
-      location: database.target.display,
       async close() {
         await database.close();
       },
@@ -85,7 +82,6 @@ export async function openHub(options: HubOptions = {}): Promise<Hub> {
     store,
     cas,
     queue,
-    location: path,
     async close() {
       await queue.close();
       await store.close();
