@@ -9,8 +9,7 @@ import type { CoverageBlock, CoverageReportInfo } from '../../model/graph.js';
 import type { WildCount, WildSiteRow, WildTarget } from '../graph-store.js';
 import { symbolColumns, symbolFromRow, type SymbolRow } from '../rows.js';
 import { insertRows, withoutNul } from './bulk-insert.js';
-
-type Query = <T extends pg.QueryResultRow>(sql: string, parameters?: unknown[]) => Promise<T[]>;
+import type { Query } from './query-rows.js';
 
 /** `x.module = $a [AND x.package_path = $b] AND x.symbol = $c`, numbered from `first`. */
 function targetFilter(target: WildTarget, first: number): { sql: string; parameters: string[] } {

@@ -8,7 +8,6 @@
  * that dies — SIGKILL, a lost machine — leaves nothing behind: the server
  * rolls the transaction back and no reader ever saw a row of it.
  */
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type {
   CoverageBlock,
@@ -21,7 +20,6 @@ import type {
   GraphInfo,
   ModuleRecord,
   RepositoryInfo,
-  SymbolKind,
   SymbolRecord,
   UnresolvedCall,
 } from '../../model/graph.js';
@@ -43,53 +41,24 @@ import type {
 import {
   SYMBOL_COLUMNS,
   diagnosticFromRow,
-  externalRefFromRow,
   fileFromRow,
   graphFromRow,
-  sitesFromText,
   symbolColumns,
   symbolFromRow,
-  unresolvedFromRow,
   type DiagnosticRow,
-  type ExternalRefRow,
   type FileRow,
   type GraphRow,
   type SymbolRow,
-  type UnresolvedRow,
 } from '../rows.js';
-import { escapeLike, rankHits } from '../search.js';
-import { insertRows, withoutNul } from './bulk-insert.js';
+import { withoutNul } from './bulk-insert.js';
+import { getExtractions, putExtractions } from './extraction-cache.js';
+import { GRAPH_SELECT } from './graph-select.js';
+import { removeRetiredGraphs } from './housekeeping.js';
+import { allEdges, compactGraph, edgeViews, externalRefsFrom, unresolvedFrom } from './postgres-calls.js';
 import { coverageIn, coverageReport, replaceCoverage, wildCounts, wildSites } from './postgres-extras.js';
-import { GRAPH_SELECT, beginPostgresGraph, beginPostgresUpdate, removeRetiredGraphs } from './postgres-writer.js';
-
-const statementNames = new Map<string, string>();
-
-/**
- * Reads are named prepared statements (the name is a hash of the text):
- * each connection parses and plans one once instead of on every call, which
- * takes about a third off a symbol page. The store's statements are a fixed
- * set; the cap only guards against a future caller that builds SQL freely.
- */
-function statementName(sql: string): string | undefined {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    if (statementNames.size >= 500) return undefined;
-    name = `gh_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-    statementNames.set(sql, name);
-  }
-  return name;
-}
-
-function cleanParameter(value: unknown): unknown {
-  if (typeof value === 'string') return withoutNul(value);
-  if (Array.isArray(value)) return value.map(cleanParameter);
-  return value;
-}
-
-type EdgeRow = SymbolRow & { strategy: string; confidence: number; sites: string };
-
-/** Rows of an edge stream fetched per round trip. */
-const EDGE_BATCH = 2000;
+import { searchSymbols } from './postgres-search.js';
+import { beginPostgresGraph, beginPostgresUpdate } from './postgres-writer.js';
+import { rowsQuery, type Query } from './query-rows.js';
 
 export class PostgresGraphStore implements GraphStore {
   readonly backend = 'postgres' as const;
@@ -101,52 +70,18 @@ export class PostgresGraphStore implements GraphStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly onClose: () => Promise<void> = async () => undefined,
-  ) {}
-
-  /**
-   * Every read goes through here. A U+0000 in an argument (a hostile URL)
-   * cannot be sent as PostgreSQL text; it becomes U+FFFD, as it does when
-   * stored, so such a lookup simply finds what was stored under that name.
-   */
-  private async rows<T extends pg.QueryResultRow>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const name = statementName(sql);
-    const values = parameters.map(cleanParameter);
-    return (await this.pool.query<T>(name === undefined ? { text: sql, values } : { name, text: sql, values })).rows;
+  ) {
+    this.rows = rowsQuery(pool);
   }
 
+  private readonly rows: Query;
+
   async getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>> {
-    const result = new Map<string, CachedExtraction>();
-    if (keys.length === 0) return result;
-    const rows = await this.rows<{ blob: string; extractor: string; facts: string | null; diagnostics: string }>(
-      `SELECT x.blob, x.extractor, x.facts, x.diagnostics FROM extractions x
-       JOIN unnest($1::text[], $2::text[]) AS k(blob, extractor) ON x.blob = k.blob AND x.extractor = k.extractor`,
-      [keys.map((key) => key.blob), keys.map((key) => key.extractor)],
-    );
-    for (const row of rows) {
-      result.set(`${row.extractor}\u0000${row.blob}`, {
-        blob: row.blob,
-        extractor: row.extractor,
-        facts: row.facts ?? undefined,
-        diagnostics: row.diagnostics,
-      });
-    }
-    return result;
+    return getExtractions(this.rows, keys);
   }
 
   async putExtractions(rows: CachedExtraction[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await insertRows(
-        client,
-        'extractions',
-        [['blob', 'text'], ['extractor', 'text'], ['facts', 'text'], ['diagnostics', 'text']],
-        rows.map((row) => [row.blob, row.extractor, row.facts ?? null, row.diagnostics]),
-        // Two workers may extract the same blob at once; the first row wins, both are equal.
-        'ON CONFLICT (blob, extractor) DO NOTHING',
-      );
-    } finally {
-      client.release();
-    }
+    await putExtractions(this.pool, rows);
   }
 
   async beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter> {
@@ -252,39 +187,7 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   async searchSymbols(search: SymbolSearch): Promise<SymbolHit[]> {
-    const text = search.text.trim().toLowerCase();
-    if (text === '') return [];
-    const graphIds = search.graphIds ?? (await this.currentGraphIds());
-    if (graphIds.length === 0) return [];
-    const kinds = search.kinds && search.kinds.length > 0 ? search.kinds : null;
-    const select = `SELECT ${symbolColumns('s')}, s.graph_id, r.name AS repository, g.commit_sha
-      FROM symbols s JOIN graphs g ON g.id = s.graph_id JOIN repositories r ON r.id = g.repository_id
-      WHERE s.graph_id = ANY($1::bigint[]) AND ($2::text[] IS NULL OR s.kind = ANY($2::text[]))`;
-    type HitRow = SymbolRow & { graph_id: number; repository: string; commit_sha: string };
-    // Prefix matches use the search_name index (byte order, see schema.ts); substring matches fill up what is left.
-    const prefixRows = await this.rows<HitRow>(`${select} AND s.search_name >= $3 AND s.search_name < $4 LIMIT $5`, [
-      graphIds,
-      kinds,
-      text,
-      `${text}\uffff`,
-      search.limit * 4,
-    ]);
-    let rows = prefixRows;
-    if (prefixRows.length < search.limit * 4) {
-      const pattern = `%${escapeLike(text)}%`;
-      const substringRows = await this.rows<HitRow>(
-        `${select} AND (s.search_name LIKE $3 ESCAPE '\\' OR lower(s.qualified_name) LIKE $3 ESCAPE '\\') LIMIT $4`,
-        [graphIds, kinds, pattern, search.limit * 4],
-      );
-      rows = prefixRows.concat(substringRows);
-    }
-    const hits = rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, symbol: symbolFromRow(row) }));
-    return rankHits(hits, text, search.limit);
-  }
-
-  private async currentGraphIds(): Promise<number[]> {
-    const rows = await this.rows<{ current_graph_id: number }>('SELECT current_graph_id FROM repositories WHERE current_graph_id IS NOT NULL');
-    return rows.map((row) => row.current_graph_id);
+    return searchSymbols(this.rows, search);
   }
 
   async symbolsInFile(graphId: number, path: string): Promise<SymbolRecord[]> {
@@ -305,50 +208,21 @@ export class PostgresGraphStore implements GraphStore {
     return rows.map((row) => ({ symbol: symbolFromRow(row), callers: row.callers }));
   }
 
-  /** Edges touching any of `symbolIds`, in the one order every backend gives: confidence, then names by bytes. */
-  private async edgeViews(graphId: number, symbolIds: string[], direction: 'callers' | 'callees'): Promise<Map<string, EdgeView[]>> {
-    const [match, other] = direction === 'callers' ? ['callee', 'caller'] : ['caller', 'callee'];
-    const rows = await this.rows<EdgeRow & { target_sid: string }>(
-      `SELECT t.sid AS target_sid, ${symbolColumns('s')}, e.strategy, e.confidence, e.sites
-       FROM symbols t JOIN edges e ON e.graph_id = t.graph_id AND e.${match} = t.idx
-       JOIN symbols s ON s.graph_id = e.graph_id AND s.idx = e.${other}
-       WHERE t.graph_id = $1 AND t.sid = ANY($2::text[])
-       ORDER BY t.sid, e.confidence DESC, s.qualified_name, s.file_path`,
-      [graphId, symbolIds],
-    );
-    const result = new Map<string, EdgeView[]>(symbolIds.map((id) => [withoutNul(id), []]));
-    for (const row of rows) {
-      result.get(row.target_sid)?.push({
-        symbol: symbolFromRow(row),
-        strategy: row.strategy as EdgeView['strategy'],
-        confidence: row.confidence,
-        sites: sitesFromText(row.sites),
-      });
-    }
-    return result;
-  }
-
   async callers(graphId: number, symbolId: string): Promise<EdgeView[]> {
-    return (await this.edgeViews(graphId, [symbolId], 'callers')).get(withoutNul(symbolId)) ?? [];
+    return (await edgeViews(this.rows, graphId, [symbolId], 'callers')).get(withoutNul(symbolId)) ?? [];
   }
 
   async callees(graphId: number, symbolId: string): Promise<EdgeView[]> {
-    return (await this.edgeViews(graphId, [symbolId], 'callees')).get(withoutNul(symbolId)) ?? [];
+    return (await edgeViews(this.rows, graphId, [symbolId], 'callees')).get(withoutNul(symbolId)) ?? [];
   }
 
   async callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>> {
-    const byClean = await this.edgeViews(graphId, symbolIds, 'callers');
+    const byClean = await edgeViews(this.rows, graphId, symbolIds, 'callers');
     return new Map(symbolIds.map((id) => [id, byClean.get(withoutNul(id)) ?? []]));
   }
 
   async unresolvedFrom(graphId: number, symbolId: string): Promise<UnresolvedCall[]> {
-    const rows = await this.rows<UnresolvedRow>(
-      `SELECT s.sid AS caller_sid, u.name, u.receiver, u.reason, u.file_path, u.line, u.col
-       FROM symbols s JOIN unresolved_calls u ON u.graph_id = s.graph_id AND u.caller = s.idx
-       WHERE s.graph_id = $1 AND s.sid = $2 ORDER BY u.line, u.col`,
-      [graphId, symbolId],
-    );
-    return rows.map(unresolvedFromRow);
+    return unresolvedFrom(this.rows, graphId, symbolId);
   }
 
   async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
@@ -357,99 +231,23 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   async externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]> {
-    const rows = await this.rows<ExternalRefRow>(
-      `SELECT s.sid AS caller_sid, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
-       FROM symbols s JOIN external_refs x ON x.graph_id = s.graph_id AND x.caller = s.idx
-       WHERE s.graph_id = $1 AND s.sid = $2 ORDER BY x.line, x.col`,
-      [graphId, symbolId],
-    );
-    return rows.map(externalRefFromRow);
+    return externalRefsFrom(this.rows, graphId, symbolId);
   }
 
   async wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]> {
-    return wildCounts((sql, parameters) => this.rows(sql, parameters), target, excludeRepository);
+    return wildCounts(this.rows, target, excludeRepository);
   }
 
   async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
-    return wildSites((sql, parameters) => this.rows(sql, parameters), graphId, target, limit);
+    return wildSites(this.rows, graphId, target, limit);
   }
 
   async compactGraph(graphId: number): Promise<CompactGraph> {
-    const symbols = await this.pool.query<[number, string, SymbolKind, string]>({
-      text: 'SELECT idx, sid, kind, name FROM symbols WHERE graph_id = $1 ORDER BY idx',
-      values: [graphId],
-      rowMode: 'array',
-    });
-    const count = symbols.rows.length;
-    const ids: string[] = new Array(count);
-    const kinds: SymbolKind[] = new Array(count);
-    const names: string[] = new Array(count);
-    // Rows are numbered densely here: a graph's idx values need not be (incremental graphs keep old numbers).
-    const position = new Map<number, number>();
-    symbols.rows.forEach(([idx, sid, kind, name], i) => {
-      position.set(idx, i);
-      ids[i] = sid;
-      kinds[i] = kind;
-      names[i] = name;
-    });
-    const edges = await this.pool.query<[number, number, number]>({
-      text: 'SELECT caller, callee, confidence FROM edges WHERE graph_id = $1',
-      values: [graphId],
-      rowMode: 'array',
-    });
-    const callers = new Int32Array(edges.rows.length);
-    const callees = new Int32Array(edges.rows.length);
-    const confidences = new Float64Array(edges.rows.length);
-    edges.rows.forEach(([caller, callee, confidence], i) => {
-      callers[i] = position.get(caller)!;
-      callees[i] = position.get(callee)!;
-      confidences[i] = confidence;
-    });
-    return { ids, kinds, names, callers, callees, confidences };
+    return compactGraph(this.pool, graphId);
   }
 
-  /** Streams through a server-side cursor, so a graph of millions of edges never sits in memory at once. */
-  async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN READ ONLY');
-      // Every row will be read: plan for the whole result, not for the first rows fast.
-      await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
-      await client.query(
-        `DECLARE edge_stream NO SCROLL CURSOR FOR
-         SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
-         FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
-         JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
-         WHERE e.graph_id = $1 ORDER BY a.file_path, a.start_line, a.sid, b.file_path, b.start_line, b.sid`,
-        [graphId],
-      );
-      for (;;) {
-        const { rows } = await client.query<Record<string, unknown>>(`FETCH ${EDGE_BATCH} FROM edge_stream`);
-        for (const raw of rows) {
-          const calleeRow: Record<string, unknown> = {};
-          for (const column of SYMBOL_COLUMNS.split(', ')) calleeRow[column] = raw[`b_${column}`];
-          const caller = symbolFromRow(raw as unknown as SymbolRow);
-          const callee = symbolFromRow(calleeRow as unknown as SymbolRow);
-          yield {
-            caller,
-            callee,
-            edge: {
-              caller: caller.id,
-              callee: callee.id,
-              strategy: raw.strategy as EdgeRecord['strategy'],
-              confidence: raw.confidence as number,
-              sites: sitesFromText(raw.sites as string),
-            },
-          };
-        }
-        if (rows.length < EDGE_BATCH) break;
-      }
-      await client.query('COMMIT');
-    } finally {
-      // A consumer that stops early leaves the transaction open; ROLLBACK closes it and the cursor.
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-    }
+  allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
+    return allEdges(this.pool, graphId);
   }
 
   async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
@@ -513,11 +311,11 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   async coverageReport(graphId: number): Promise<CoverageReportInfo | undefined> {
-    return coverageReport((sql, parameters) => this.rows(sql, parameters), graphId);
+    return coverageReport(this.rows, graphId);
   }
 
   async coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]> {
-    return coverageIn((sql, parameters) => this.rows(sql, parameters), graphId, file, startLine, endLine);
+    return coverageIn(this.rows, graphId, file, startLine, endLine);
   }
 
   async referencedBlobs(): Promise<string[]> {

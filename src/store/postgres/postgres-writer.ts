@@ -29,13 +29,10 @@ import type {
 import { GraphhubError } from '../../model/errors.js';
 import type { GraphWriter } from '../graph-store.js';
 import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
-import { GRAPH_TABLES } from '../schema.js';
 import { insertRows, type Column } from './bulk-insert.js';
+import { GRAPH_SELECT } from './graph-select.js';
+import { refreshStatistics, removeRetiredGraphs } from './housekeeping.js';
 
-/** A graph with its repository name and module list, in the shape graphFromRow reads. */
-export const GRAPH_SELECT = `SELECT g.id, r.name AS repository, g.commit_sha, g.indexed_at, g.indexer_version, g.stats,
-  (SELECT string_agg(m.name, E'\\n') FROM modules m WHERE m.graph_id = g.id) AS modules
-  FROM graphs g JOIN repositories r ON r.id = g.repository_id`;
 
 /** A writer that goes quiet this long (a hung process) loses its transaction and its lock. */
 const IDLE_WRITER_TIMEOUT = '300s';
@@ -379,54 +376,3 @@ class PostgresGraphWriter implements GraphWriter {
   }
 }
 
-/** A graph this large relative to a table's last row estimate makes that estimate stale. */
-const STALE_FRACTION = 0.1;
-
-/**
- * ANALYZE for tables whose statistics this graph made stale: never analyzed
- * (a new database: the planner then guesses a few dozen rows per graph and
- * picks nested loops that take seconds), or grown by more than a tenth. On a
- * large hub one more graph is a small fraction and this costs nothing;
- * autovacuum keeps statistics fresh from there (keep it on).
- */
-async function refreshStatistics(pool: pg.Pool, written: Map<string, number>): Promise<void> {
-  const tables = [...written.entries()].filter(([, rows]) => rows > 0).map(([table]) => table);
-  if (tables.length === 0) return;
-  const { rows } = await pool.query<{ relname: string; reltuples: number }>(
-    'SELECT relname, reltuples FROM pg_class WHERE oid = ANY($1::regclass[])',
-    [tables],
-  );
-  for (const row of rows) {
-    const added = written.get(row.relname) ?? 0;
-    if (row.reltuples < 0 || added > STALE_FRACTION * row.reltuples) await pool.query(`ANALYZE ${row.relname}`);
-  }
-}
-
-/**
- * Deletes the rows of the repository's `replaced` graphs. Each graph is
- * deleted in its own transaction under a row lock taken with SKIP LOCKED, so
- * two processes sweeping at once share the work instead of waiting.
- */
-export async function removeRetiredGraphs(pool: pg.Pool, repositoryId: number): Promise<void> {
-  const { rows } = await pool.query<{ id: number }>("SELECT id FROM graphs WHERE repository_id = $1 AND status = 'replaced'", [repositoryId]);
-  for (const row of rows) await deleteGraphRows(pool, row.id, "status = 'replaced'");
-}
-
-/** Deletes one graph and its rows if it still matches `condition` and nobody else is deleting it. */
-export async function deleteGraphRows(pool: pg.Pool, graphId: number, condition: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const locked = await client.query(`SELECT id FROM graphs WHERE id = $1 AND ${condition} FOR UPDATE SKIP LOCKED`, [graphId]);
-    if (locked.rowCount === 1) {
-      for (const table of GRAPH_TABLES) await client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [graphId]);
-      await client.query('DELETE FROM graphs WHERE id = $1', [graphId]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
