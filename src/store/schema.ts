@@ -198,6 +198,16 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE files ADD COLUMN fingerprint TEXT`,
     ],
   },
+  {
+    version: 4,
+    name: 'covering wild index',
+    statements: [
+      // The used-in-the-wild answer reads only these columns of each matching
+      // reference: a covering index answers it without touching the table.
+      `DROP INDEX external_refs_by_target`,
+      `CREATE INDEX external_refs_by_target ON external_refs (module, package_path, symbol, graph_id, file_path, line, col)`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

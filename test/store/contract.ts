@@ -223,7 +223,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const other = await writeGraph(store, 'example.com/other', 'c9');
       const target = { module: 'std', packagePath: 'fmt', symbol: 'Println' };
       const counts = await store.wildCounts(target, 'example.com/m');
-      expect(counts).toEqual([{ graphId: other.id, repository: 'example.com/other', commit: 'c9', count: 1 }]);
+      expect(counts.map(({ fingerprint: _, ...rest }) => rest)).toEqual([{ graphId: other.id, repository: 'example.com/other', commit: 'c9', count: 1 }]);
+      // Identical call sites (same files, blobs and positions) give identical fingerprints.
+      const both = await store.wildCounts(target, 'nobody');
+      expect(both).toHaveLength(2);
+      expect(both[0]!.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+      expect(both[0]!.fingerprint).toBe(both[1]!.fingerprint);
       expect((await store.wildCounts({ module: 'std', symbol: 'Println' }, 'nobody')).map((c) => c.repository)).toEqual([
         'example.com/m',
         'example.com/other',

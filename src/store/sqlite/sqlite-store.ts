@@ -6,6 +6,7 @@
  * by one short transaction (see graph-store.ts).
  */
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
@@ -411,18 +412,27 @@ export class SqliteGraphStore implements GraphStore {
     const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
     const rows = this.db
       .prepare(
-        `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n
+        `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n,
+           group_concat(x.file_path || char(0) || COALESCE(f.blob, '') || char(0) || x.line || char(0) || x.col, char(10)
+             ORDER BY x.file_path, x.line, x.col) AS sites
          FROM external_refs x
          JOIN graphs g ON g.id = x.graph_id
          JOIN repositories r ON r.id = g.repository_id AND r.current_graph_id = g.id
+         LEFT JOIN files f ON f.graph_id = x.graph_id AND f.path = x.file_path
          WHERE x.module = ? ${pathFilter} AND x.symbol = ? AND r.name <> ?
          GROUP BY x.graph_id, r.name, g.commit_sha
          ORDER BY n DESC, r.name`,
       )
       .all(
         ...[target.module, ...(target.packagePath === undefined ? [] : [target.packagePath]), target.symbol, excludeRepository],
-      ) as Array<{ graph_id: number; repository: string; commit_sha: string; n: number }>;
-    return rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, count: row.n }));
+      ) as Array<{ graph_id: number; repository: string; commit_sha: string; n: number; sites: string }>;
+    return rows.map((row) => ({
+      graphId: row.graph_id,
+      repository: row.repository,
+      commit: row.commit_sha,
+      count: row.n,
+      fingerprint: createHash('sha256').update(row.sites).digest('hex'),
+    }));
   }
 
   async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
