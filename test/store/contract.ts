@@ -144,6 +144,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.searchSymbols({ text: '%', limit: 10 })).toEqual([]);
       const tests = await store.searchSymbols({ text: 'a', limit: 10, kinds: ['test'] });
       expect(tests.map((hit) => hit.symbol.name)).toEqual(['TestA']);
+      // Any part of a qualified name, in any case, through the substring index.
+      expect((await store.searchSymbols({ text: 'IN.TES', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['TestA']);
+      expect((await store.searchSymbols({ text: 'ain.b', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['b']);
+      expect(await store.searchSymbols({ text: '"x*', limit: 10 })).toEqual([]);
     });
 
     it('keeps a graph invisible until it is published', async () => {

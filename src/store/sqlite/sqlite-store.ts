@@ -103,6 +103,7 @@ export class SqliteGraphStore implements GraphStore {
       if (applied.has(migration.version)) continue;
       this.db.transaction(() => {
         for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
+        for (const statement of migration.dialect?.sqlite ?? []) this.db.exec(statement);
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
@@ -296,11 +297,20 @@ export class SqliteGraphStore implements GraphStore {
       .all(...graphIds, text, `${text}\uffff`, ...(kinds ?? []), search.limit * 4) as Array<SymbolRow & { graph_id: number; repository: string; commit_sha: string }>;
     let rows = prefixRows;
     if (prefixRows.length < search.limit * 4) {
-      const substringRows = this.db
-        .prepare(
-          `${select} WHERE ${graphFilter} AND (s.search_name LIKE ? ESCAPE '\\' OR lower(s.qualified_name) LIKE ? ESCAPE '\\') ${kindFilter} LIMIT ?`,
-        )
-        .all(...graphIds, `%${escapeLike(text)}%`, `%${escapeLike(text)}%`, ...(kinds ?? []), search.limit * 4) as typeof prefixRows;
+      // Substrings of three characters or more come from the trigram index;
+      // shorter ones are rare enough (and cheap enough) to scan for.
+      const substringRows = (
+        text.length >= 3
+          ? this.prepare(
+              `${select} JOIN symbols_fts f ON f.rowid = s.rowid WHERE symbols_fts MATCH ? AND ${graphFilter} ${kindFilter} LIMIT ?`,
+            ).all(`"${text.replace(/"/g, '""')}"`, ...graphIds, ...(kinds ?? []), search.limit * 4)
+          : this.prepare(`${select} WHERE ${graphFilter} AND lower(s.qualified_name) LIKE ? ESCAPE '\\' ${kindFilter} LIMIT ?`).all(
+              ...graphIds,
+              `%${escapeLike(text)}%`,
+              ...(kinds ?? []),
+              search.limit * 4,
+            )
+      ) as typeof prefixRows;
       rows = prefixRows.concat(substringRows);
     }
     const hits = rows.map((row) => ({
