@@ -15,18 +15,20 @@
  * order on both backends, and the prefix range of a name search is the same
  * range), whatever the database's default locale is.
  *
- * A migration that only makes sense where a part lives in the database (the
- * content store's blobs in PostgreSQL) names its dialects; elsewhere it is
- * recorded as applied without running, so versions stay one sequence.
+ * What only one backend can express goes in `dialect` (full-text indexes; the
+ * content store's table, which only PostgreSQL hubs keep in the database); a
+ * migration whose `statements` are empty for a backend is still recorded as
+ * applied there, so versions stay one sequence.
  *
  * Never edit a released migration: add a new one.
  */
 export interface Migration {
   version: number;
   name: string;
+  /** Portable statements, for every backend. */
   statements: string[];
-  /** Run only on these backends (default: every backend). */
-  dialects?: Dialect[];
+  /** What only one backend can express (full-text indexes), applied after `statements`. */
+  dialect?: Partial<Record<Dialect, string[]>>;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -38,11 +40,6 @@ export function sqlFor(dialect: Dialect, statement: string): string {
     .replace(/\{\{bigint\}\}/g, dialect === 'sqlite' ? 'INTEGER' : 'BIGINT')
     .replace(/\{\{bytes\}\}/g, dialect === 'sqlite' ? 'BLOB' : 'BYTEA');
   return dialect === 'postgres' ? expanded.replace(/\bTEXT\b(?! COLLATE)/g, 'TEXT COLLATE "C"') : expanded;
-}
-
-/** Whether a migration's statements run on a backend (it is recorded as applied either way). */
-export function migrationRunsOn(migration: Migration, dialect: Dialect): boolean {
-  return migration.dialects === undefined || migration.dialects.includes(dialect);
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -220,21 +217,58 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 4,
-    name: 'content store in the database',
-    // The embedded hub keeps blobs as files (cas/fs-content-store.ts); with
-    // PostgreSQL every machine reads them from here (cas/postgres-content-store.ts).
-    dialects: ['postgres'],
+    name: 'covering wild index',
     statements: [
-      `CREATE TABLE blobs (
-        address TEXT PRIMARY KEY,
-        size {{bigint}} NOT NULL,
-        bytes {{bytes}} NOT NULL,
-        stored_at TEXT NOT NULL
-      )`,
+      // The used-in-the-wild answer reads only these columns of each matching
+      // reference: a covering index answers it without touching the table.
+      `DROP INDEX external_refs_by_target`,
+      `CREATE INDEX external_refs_by_target ON external_refs (module, package_path, symbol, graph_id, file_path, line, col)`,
     ],
   },
   {
     version: 5,
+    name: 'substring search index',
+    statements: [],
+    dialect: {
+      // Symbol search by any part of a qualified name: a trigram index, kept
+      // in step with `symbols` by triggers (FTS5 with external content).
+      sqlite: [
+        `CREATE VIRTUAL TABLE symbols_fts USING fts5(qualified_name, content='symbols', content_rowid='rowid', tokenize='trigram')`,
+        `CREATE TRIGGER symbols_fts_insert AFTER INSERT ON symbols BEGIN
+           INSERT INTO symbols_fts (rowid, qualified_name) VALUES (new.rowid, new.qualified_name);
+         END`,
+        `CREATE TRIGGER symbols_fts_delete AFTER DELETE ON symbols BEGIN
+           INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name) VALUES ('delete', old.rowid, old.qualified_name);
+         END`,
+        `INSERT INTO symbols_fts (symbols_fts) VALUES ('rebuild')`,
+      ],
+      postgres: [
+        // In public, shared by every schema of the database: created inside a hub's own
+        // schema, dropping that schema would take every other hub's trigram index with it.
+        `CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`,
+        `CREATE INDEX symbols_by_qualified_name_trigram ON symbols USING gin (lower(qualified_name) gin_trgm_ops)`,
+      ],
+    },
+  },
+  {
+    version: 6,
+    name: 'content store in the database',
+    statements: [],
+    dialect: {
+      // The embedded hub keeps blobs as files (cas/fs-content-store.ts); with
+      // PostgreSQL every machine reads them from here (cas/postgres-content-store.ts).
+      postgres: [
+        `CREATE TABLE blobs (
+          address TEXT PRIMARY KEY,
+          size {{bigint}} NOT NULL,
+          bytes {{bytes}} NOT NULL,
+          stored_at TEXT NOT NULL
+        )`,
+      ],
+    },
+  },
+  {
+    version: 7,
     name: 'indexing jobs',
     statements: [
       // state: queued (waiting until run_after), running (a worker holds the

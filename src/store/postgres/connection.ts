@@ -11,7 +11,7 @@
  */
 import pg from 'pg';
 import { GraphhubError, invalidInput } from '../../model/errors.js';
-import { MIGRATIONS, migrationRunsOn, sqlFor } from '../schema.js';
+import { MIGRATIONS, sqlFor } from '../schema.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const DEFAULT_POOL_SIZE = 8;
@@ -87,7 +87,8 @@ export interface PostgresDatabase {
 export async function openPostgres(text: string): Promise<PostgresDatabase> {
   const target = parsePostgresUrl(text);
   const settings = [...SESSION_SETTINGS];
-  if (target.schema) settings.push(`search_path=${target.schema}`);
+  // public stays on the path: extensions (pg_trgm) live there, shared by every schema of the database.
+  if (target.schema) settings.push(`search_path=${target.schema},public`);
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: target.poolSize,
@@ -162,7 +163,8 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('graphhub:migrate:' || COALESCE($1, current_schema())))", [schema ?? null]);
+    // One lock for the whole database, not per schema: hubs in other schemas share its extensions.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('graphhub:migrate'))");
     // Under the lock, so that processes starting together do not race to create it.
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(
@@ -171,8 +173,9 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
     const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
-      if (migrationRunsOn(migration, 'postgres')) {
-        for (const statement of migration.statements) await client.query(sqlFor('postgres', statement));
+      // Dialect statements get the same expansion: placeholders, and byte-ordered text.
+      for (const statement of [...migration.statements, ...(migration.dialect?.postgres ?? [])]) {
+        await client.query(sqlFor('postgres', statement));
       }
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         migration.version,

@@ -22,20 +22,37 @@ function targetFilter(target: WildTarget, first: number): { sql: string; paramet
   };
 }
 
-/** Answered from external_refs_by_target (module, package_path, symbol), joined to newest graphs only. */
+/**
+ * Answered from external_refs_by_target (module, package_path, symbol, …),
+ * joined to newest graphs only. The fingerprint is SQLite's, byte for byte:
+ * SHA-256 over the sites (path, blob, line, column; NUL between fields, a
+ * newline between sites, in file and position order) — computed here in the
+ * server on bytes, since PostgreSQL text cannot hold NUL.
+ */
 export async function wildCounts(query: Query, target: WildTarget, excludeRepository: string): Promise<WildCount[]> {
   const filter = targetFilter(target, 2);
-  const rows = await query<{ graph_id: number; repository: string; commit_sha: string; n: number }>(
-    `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n
+  const rows = await query<{ graph_id: number; repository: string; commit_sha: string; n: number; fingerprint: string }>(
+    `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n,
+       encode(sha256(string_agg(
+         convert_to(x.file_path, 'UTF8') || '\\x00'::bytea || convert_to(COALESCE(f.blob, ''), 'UTF8') || '\\x00'::bytea
+           || convert_to(x.line::text, 'UTF8') || '\\x00'::bytea || convert_to(x.col::text, 'UTF8'),
+         '\\x0a'::bytea ORDER BY x.file_path, x.line, x.col)), 'hex') AS fingerprint
      FROM external_refs x
      JOIN graphs g ON g.id = x.graph_id
      JOIN repositories r ON r.id = g.repository_id AND r.current_graph_id = g.id
+     LEFT JOIN files f ON f.graph_id = x.graph_id AND f.path = x.file_path
      WHERE ${filter.sql} AND r.name <> $1
      GROUP BY x.graph_id, r.name, g.commit_sha
      ORDER BY n DESC, r.name`,
     [excludeRepository, ...filter.parameters],
   );
-  return rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, count: row.n }));
+  return rows.map((row) => ({
+    graphId: row.graph_id,
+    repository: row.repository,
+    commit: row.commit_sha,
+    count: row.n,
+    fingerprint: row.fingerprint,
+  }));
 }
 
 export async function wildSites(query: Query, graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {

@@ -1,7 +1,8 @@
 /**
  * Symbol search on PostgreSQL: prefix matches through the search_name index
- * (byte order, see schema.ts), substring matches to fill up, ranked by the
- * rules every backend shares (search.ts).
+ * (byte order, see schema.ts), substring matches of the qualified name (which
+ * holds the name) through the trigram index to fill up, ranked by the rules
+ * every backend shares (search.ts).
  */
 import type { SymbolHit, SymbolSearch } from '../graph-store.js';
 import { symbolColumns, symbolFromRow, type SymbolRow } from '../rows.js';
@@ -30,7 +31,7 @@ export async function searchSymbols(query: Query, search: SymbolSearch): Promise
   if (prefixRows.length < search.limit * 4) {
     const pattern = `%${escapeLike(text)}%`;
     const substringRows = await query<HitRow>(
-      `${select} AND (s.search_name LIKE $3 ESCAPE '\\' OR lower(s.qualified_name) LIKE $3 ESCAPE '\\') LIMIT $4`,
+      `${select} AND lower(s.qualified_name) LIKE $3 ESCAPE '\\' LIMIT $4`,
       [graphIds, kinds, pattern, search.limit * 4],
     );
     rows = prefixRows.concat(substringRows);
