@@ -199,6 +199,14 @@ export class SqliteGraphStore implements GraphStore {
 
   private deleteGraphRows(graphId: number): void {
     this.db.transaction(() => {
+      // Only a graph that was published has its symbols in the search index
+      // (the writer adds them at publish), and only those may be removed from it.
+      const status = (this.prepare('SELECT status FROM graphs WHERE id = ?').get(graphId) as { status: string } | undefined)?.status;
+      if (status === 'ready' || status === 'replaced') {
+        this.prepare(
+          `INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name) SELECT 'delete', rowid, qualified_name FROM symbols WHERE graph_id = ?`,
+        ).run(graphId);
+      }
       for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
       this.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
     })();
