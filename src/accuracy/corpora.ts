@@ -1,0 +1,138 @@
+/**
+ * The code the accuracy harness measures on. Real code is obtained at run
+ * time at pinned versions and never committed: Debian's golang-*-dev packages
+ * (Go sources under /usr/share/gocode/src), a git mirror at a fixed commit,
+ * and the fixture repositories kept beside each language.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type CorpusOrigin =
+  | { kind: 'debian'; package: string; version: string; path: string }
+  | { kind: 'git'; mirror: string; commit: string }
+  | { kind: 'fixture'; path: string };
+
+export interface Corpus {
+  language: 'go';
+  /** The repository name graphhub indexes it as; for Go also its import path. */
+  name: string;
+  origin: CorpusOrigin;
+}
+
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const GOCODE = '/usr/share/gocode/src';
+
+function fixture(language: 'go', name: string): Corpus {
+  const path = join(REPOSITORY_ROOT, 'src', 'languages', language, 'fixtures', name);
+  const module = /^module\s+(\S+)/m.exec(readFileSync(join(path, 'go.mod'), 'utf8'))?.[1] ?? `example.com/${name}`;
+  return { language, name: module, origin: { kind: 'fixture', path } };
+}
+
+function debian(importPath: string, pkg: string, version: string): Corpus {
+  return { language: 'go', name: importPath, origin: { kind: 'debian', package: pkg, version, path: join(GOCODE, importPath) } };
+}
+
+/** Debian bookworm's versions; a different installed version is run and flagged in the report. */
+const GO_DEBIAN: Corpus[] = [
+  debian('github.com/pkg/errors', 'golang-github-pkg-errors-dev', '0.9.1-2'),
+  debian('github.com/sirupsen/logrus', 'golang-github-sirupsen-logrus-dev', '1.9.0-1'),
+  debian('github.com/spf13/cobra', 'golang-github-spf13-cobra-dev', '1.6.1-1'),
+  debian('github.com/spf13/pflag', 'golang-github-spf13-pflag-dev', '1.0.6~git20210604-d5e0c0615ace-1'),
+  debian('github.com/spf13/afero', 'golang-github-spf13-afero-dev', '1.9.3-1'),
+  debian('github.com/spf13/viper', 'golang-github-spf13-viper-dev', '1.10.1-1'),
+  debian('github.com/google/go-cmp', 'golang-github-google-go-cmp-dev', '0.5.9-1'),
+  debian('github.com/gorilla/mux', 'golang-github-gorilla-mux-dev', '1.8.0-1'),
+  debian('github.com/urfave/cli', 'golang-github-urfave-cli-dev', '1.22.9-2'),
+  debian('github.com/stretchr/testify', 'golang-github-stretchr-testify-dev', '1.8.1-1'),
+  debian('github.com/pelletier/go-toml', 'golang-github-pelletier-go-toml-dev', '1.9.4-1'),
+  debian('github.com/BurntSushi/toml', 'golang-github-burntsushi-toml-dev', '1.2.0-2'),
+  debian('github.com/mitchellh/mapstructure', 'golang-github-mitchellh-mapstructure-dev', '1.5.0-2'),
+  debian('github.com/hashicorp/hcl', 'golang-github-hashicorp-hcl-dev', '1.0.0-1.1'),
+  debian('github.com/fsnotify/fsnotify', 'golang-github-fsnotify-fsnotify-dev', '1.6.0-2'),
+  debian('github.com/pkg/sftp', 'golang-github-pkg-sftp-dev', '1.13.5-2'),
+];
+
+const RUNC: Corpus = {
+  language: 'go',
+  name: 'github.com/opencontainers/runc',
+  origin: { kind: 'git', mirror: '/work/.mirror/opencontainers+runc/repo', commit: 'fba5a1ec2358e2523fec6f5ecdd4514dbdf2666c' },
+};
+
+/** Every corpus of the full run (`npm run accuracy`). */
+export function fullCorpora(): Corpus[] {
+  return [...goFixtures(), ...GO_DEBIAN, RUNC];
+}
+
+/** The CI-sized run inside `npm test`: the fixtures plus one small real corpus per language. */
+export function ciCorpora(): Corpus[] {
+  return [...goFixtures(), GO_DEBIAN[0]!];
+}
+
+function goFixtures(): Corpus[] {
+  const directory = join(REPOSITORY_ROOT, 'src', 'languages', 'go', 'fixtures');
+  return ['notifier'].filter((name) => existsSync(join(directory, name))).map((name) => fixture('go', name));
+}
+
+/** Debian packages a set of corpora needs, for the message that says how to get them. */
+export function debianPackages(corpora: Corpus[]): string[] {
+  return corpora.flatMap((corpus) => (corpus.origin.kind === 'debian' ? [corpus.origin.package] : []));
+}
+
+export interface Materialized {
+  /** The directory graphhub indexes and the oracle checks. */
+  root: string;
+  /** GOPATH entries the oracle resolves imports from. */
+  gopath: string[];
+  /** What exactly was measured: Debian version, commit, or "working tree". */
+  version: string;
+  /** Set when the corpus cannot be had here; the run skips it and says why. */
+  missing?: string;
+}
+
+/**
+ * Puts a corpus where the oracle can type-check it: Go in GOPATH mode needs
+ * the code at $GOPATH/src/<import path>. Debian packages are there already;
+ * a git commit or a fixture is copied under `workDir`.
+ */
+export function materialize(corpus: Corpus, workDir: string): Materialized {
+  const gopath = join(workDir, 'gopath');
+  const target = join(gopath, 'src', corpus.name);
+  switch (corpus.origin.kind) {
+    case 'debian': {
+      const version = installedVersion(corpus.origin.package);
+      if (!version || !existsSync(corpus.origin.path)) {
+        return { root: corpus.origin.path, gopath: [], version: '', missing: `Debian package ${corpus.origin.package} is not installed` };
+      }
+      const flagged = version === corpus.origin.version ? version : `${version} (pinned ${corpus.origin.version})`;
+      return { root: corpus.origin.path, gopath: ['/usr/share/gocode'], version: flagged };
+    }
+    case 'git': {
+      if (!existsSync(corpus.origin.mirror)) {
+        return { root: target, gopath: [], version: '', missing: `git mirror ${corpus.origin.mirror} is not here` };
+      }
+      mkdirSync(target, { recursive: true });
+      const archive = execFileSync('git', ['-C', corpus.origin.mirror, 'archive', '--format=tar', corpus.origin.commit], {
+        maxBuffer: 1 << 30,
+      });
+      execFileSync('tar', ['-x', '-C', target], { input: archive });
+      return { root: target, gopath: [gopath, '/usr/share/gocode'], version: corpus.origin.commit };
+    }
+    case 'fixture': {
+      mkdirSync(target, { recursive: true });
+      cpSync(corpus.origin.path, target, { recursive: true });
+      return { root: target, gopath: [gopath, '/usr/share/gocode'], version: 'working tree' };
+    }
+  }
+}
+
+function installedVersion(pkg: string): string | undefined {
+  try {
+    const out = execFileSync('dpkg-query', ['-W', '-f=${Status}\t${Version}', pkg], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const [status, version] = out.split('\t');
+    return status?.endsWith('installed') && !status.includes('not-installed') ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}

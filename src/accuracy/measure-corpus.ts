@@ -1,0 +1,106 @@
+/**
+ * One corpus, measured: materialize it, run the oracle, index it with
+ * graphhub, score, and look closer at what was missed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { materialize, type Corpus } from './corpora.js';
+import { runGoOracle } from './go-oracle.js';
+import { GraphhubSide } from './graphhub-side.js';
+import { endKey, type End, type OracleCall, type OracleUnit } from './oracle-records.js';
+import { scoreCorpus, type CorpusScore } from './score.js';
+
+export interface CorpusResult {
+  corpus: Corpus;
+  /** Debian version, commit or "working tree". */
+  version: string;
+  /** Why the corpus was not measured, when it was not. */
+  skipped?: string;
+  units: { ok: number; error: number; leftOut: Array<{ dir: string; test: boolean; error: string }> };
+  score: CorpusScore;
+  /** Calls the oracle resolves inside the repository that graphhub has no right edge for, with what graphhub did instead. */
+  misses: Array<{ call: OracleCall; why: string }>;
+  /**
+   * Targets the oracle sees called from checked code that graphhub shows
+   * with no caller at all; `silent` of them also show no possible unresolved
+   * caller: the silent zeros the product promises never to show.
+   */
+  zeroCallers: { targets: number; silent: number; examples: End[] };
+  seconds: { oracle: number; graphhub: number };
+}
+
+export interface MeasureOptions {
+  oracleBinary: string;
+}
+
+export async function measureCorpus(corpus: Corpus, options: MeasureOptions): Promise<CorpusResult> {
+  const workDir = mkdtempSync(join(tmpdir(), 'graphhub-corpus-'));
+  const empty: CorpusScore = { edges: [], sites: [], recall: [], setAside: 0, unmatchedSites: 0 };
+  try {
+    const place = materialize(corpus, workDir);
+    const base = { corpus, version: place.version, misses: [], zeroCallers: { targets: 0, silent: 0, examples: [] } };
+    if (place.missing) {
+      return { ...base, skipped: place.missing, units: { ok: 0, error: 0, leftOut: [] }, score: empty, seconds: { oracle: 0, graphhub: 0 } };
+    }
+    let started = performance.now();
+    const oracle = runGoOracle(options.oracleBinary, place);
+    const oracleSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const graphhub = await GraphhubSide.index(place.root, corpus.name);
+    const graphhubSeconds = (performance.now() - started) / 1000;
+    try {
+      const score = scoreCorpus(oracle, graphhub.edges);
+      const misses: CorpusResult['misses'] = [];
+      for (const item of score.recall) {
+        if (!item.found) misses.push({ call: item.call, why: await graphhub.explainMiss(item.call) });
+      }
+      return {
+        ...base,
+        units: summarizeUnits(oracle.units),
+        score,
+        misses,
+        zeroCallers: await zeroCallers(score, graphhub),
+        seconds: { oracle: round2(oracleSeconds), graphhub: round2(graphhubSeconds) },
+      };
+    } finally {
+      await graphhub.close();
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function summarizeUnits(units: OracleUnit[]): CorpusResult['units'] {
+  const own = units.filter((unit) => !unit.vendor);
+  const leftOut = own
+    .filter((unit) => unit.status === 'error')
+    .map((unit) => ({ dir: unit.dir, test: unit.test, error: (unit.errors ?? ['unknown error'])[0]!.replace(/^\/\S+?\/src\//, '') }));
+  return { ok: own.length - leftOut.length, error: leftOut.length, leftOut };
+}
+
+async function zeroCallers(score: CorpusScore, graphhub: GraphhubSide): Promise<CorpusResult['zeroCallers']> {
+  const found = new Set<string>();
+  const targets = new Map<string, End>();
+  for (const item of score.recall) {
+    const key = endKey(item.call.callee!);
+    targets.set(key, item.call.callee!);
+    if (item.found) found.add(key);
+  }
+  const result: CorpusResult['zeroCallers'] = { targets: 0, silent: 0, examples: [] };
+  for (const [key, target] of targets) {
+    if (found.has(key)) continue;
+    const status = await graphhub.targetStatus(target);
+    if (!status || status.callers > 0) continue;
+    result.targets++;
+    if (status.possibleCallersUnresolved === 0) {
+      result.silent++;
+      if (result.examples.length < 10) result.examples.push(target);
+    }
+  }
+  return result;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
