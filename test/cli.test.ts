@@ -127,6 +127,28 @@ describe('graphhub CLI', () => {
     expect(text.stdout).toContain('Callers 3');
   });
 
+  it('finds direct and transitive tests, subtests and testify suite methods, with their paths', () => {
+    const answer = graphhubJson<{ tests: { status: string; tests: Array<{ test: { name: string }; path: Array<{ name: string }>; length: number; confidence: number }> } }>(
+      data,
+      'tests',
+      'main.fileSink.Send',
+    );
+    expect(answer.tests.status).toBe('covered');
+    const found = Object.fromEntries(answer.tests.tests.map((t) => [t.test.name, t]));
+    expect(found['TestSinks/file_sink']).toMatchObject({ length: 1, confidence: 0.95 });
+    expect(found['TestRun']!.path.map((step) => step.name)).toEqual(['TestRun', 'run', 'Send']);
+    expect(found['TestRun']!.confidence).toBeCloseTo(0.9 * 0.6, 3);
+    expect(found['TestStartContainer']!.path.map((step) => step.name)).toEqual(['TestStartContainer', 'startContainer', 'run', 'Send']);
+    // Direct callers first.
+    expect(answer.tests.tests[0]!.test.name).toBe('TestSinks/file_sink');
+    // A helper in a test file is not a test, and a function nothing reaches has no coverage.
+    const helper = graphhubJson<{ symbol: { kind: string } }>(data, 'symbol', 'helperNotATest');
+    expect(helper.symbol.kind).toBe('function');
+    const untested = graphhubJson<{ tests: { status: string } }>(data, 'tests', 'alpha.Helper');
+    expect(untested.tests.status).toBe('none');
+    expect(graphhub(data, 'tests', 'alpha.Helper').stdout).toContain('no test coverage detected');
+  });
+
   it('pins an older commit with --commit (a prefix is enough)', () => {
     const index = graphhub(data, 'index', repo.path, '--commit', firstCommit.slice(0, 10));
     expect(index.code, index.stderr).toBe(0);

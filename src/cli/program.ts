@@ -4,10 +4,12 @@
  * reportError (one line, an exit code per error code).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
+import { importCoverage } from '../indexer/coverage.js';
 import { indexRepository } from '../indexer/index-repository.js';
 import { locateSource } from '../indexer/locate.js';
 import { SYMBOL_KINDS, type SymbolKind } from '../model/graph.js';
@@ -124,7 +126,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             cas: hub.cas,
             ...(progress ? { onProgress: progress } : {}),
           });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles }));
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings }));
           else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
         } finally {
           located.source.close();
@@ -286,6 +288,29 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
           }
         }
         io.out(renderRepositories(await hub.store.listRepositories()));
+      }),
+    );
+
+  const coverageCommand = program.command('coverage').description('runtime coverage reports');
+  coverageCommand
+    .command('import')
+    .description('import a Go coverprofile or lcov report for a graph; a bad report is rejected whole')
+    .argument('<file>', 'the report')
+    .requiredOption('--repo <name>', 'repository')
+    .option('--commit <rev>', 'commit the report was produced at (default: newest graph)')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (hub, file: string, options: GraphOptions) => {
+        const graph = await findGraph(hub.store, selector(options));
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          throw invalidInput(`cannot read ${file}: ${(error as Error).message}`);
+        }
+        const info = await importCoverage(hub.store, graph, text, basename(file));
+        if (options.json) io.out(JSON.stringify({ ...graphRef(graph), report: info }));
+        else io.out(`imported ${info.blocks} coverage blocks (${info.format}) for ${renderGraphHeader(graphRef(graph))}`);
       }),
     );
 

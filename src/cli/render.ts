@@ -24,11 +24,15 @@ export function renderEdges(title: string, edges: EdgeItem[]): string[] {
 }
 
 export function renderTests(tests: TestsAnswer): string[] {
-  if (tests.status === 'none') return ['Tested by', '  no test coverage detected'];
-  if (tests.status === 'unknown') return ['Tested by', '  unknown: no test reaches it, but unresolved calls of its name could'];
   const lines = ['Tested by'];
+  if (tests.coverage) {
+    lines.push(`  runtime coverage: ${tests.coverage.covered}/${tests.coverage.total} lines (${tests.coverage.report.format}, ${tests.coverage.report.source})`);
+  }
+  if (tests.status === 'none') return [...lines, '  no test coverage detected'];
+  if (tests.status === 'unknown') return [...lines, '  unknown: no test reaches it, but unresolved calls of its name could'];
   for (const reach of tests.tests) {
-    lines.push(`  ${reach.confidence.toFixed(2)}  ${reach.test.name}  (${reach.path.map((step) => step.name).join(' → ')})`);
+    const confirmed = reach.confirmedByCoverage ? '  ✓ confirmed by coverage' : '';
+    lines.push(`  ${reach.confidence.toFixed(2)}  ${reach.test.name}  (${reach.path.map((step) => step.name).join(' → ')})${confirmed}`);
   }
   if (tests.more > 0) lines.push(`  and ${tests.more} more`);
   return lines;

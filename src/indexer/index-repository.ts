@@ -9,12 +9,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContentStore } from '../cas/content-store.js';
-import type { Diagnostic, FileRecord, GraphInfo, GraphStats, RepositoryInfo } from '../model/graph.js';
-import type { ExtractDiagnostic, LanguageSupport, Resolution, ResolveFile } from '../languages/language.js';
+import type { FileRecord, GraphInfo, GraphStats, RepositoryInfo } from '../model/graph.js';
+import type { Resolution, ResolveFile } from '../languages/language.js';
 import { LANGUAGES } from '../languages/registry.js';
-import type { CachedExtraction, GraphStore } from '../store/graph-store.js';
-import { classifyContent, classifyEntry, countLines, DEFAULT_LIMITS, type Limits } from './classify.js';
-import type { RepositorySource, SourceEntry } from './source.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { DEFAULT_LIMITS, type Limits } from './classify.js';
+import { readFiles } from './read-files.js';
+import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
 export const INDEXER_VERSION = '0.1.0';
@@ -32,6 +33,14 @@ export interface IndexOptions {
   cas: ContentStore;
   limits?: Partial<Limits>;
   onProgress?: (progress: Progress) => void;
+  /** Extract in worker threads (default: when there are many files to parse). */
+  workers?: boolean;
+}
+
+export interface PhaseTimings {
+  readMs: number;
+  resolveMs: number;
+  writeMs: number;
 }
 
 export interface IndexResult {
@@ -39,82 +48,26 @@ export interface IndexResult {
   stats: GraphStats;
   /** Files whose facts came from the extraction cache rather than a parse. */
   cachedFiles: number;
-}
-
-/** Files are read, stored and extracted this many at a time. */
-const CHUNK = 128;
-
-interface ParsedFile {
-  path: string;
-  blob: string;
-  language: LanguageSupport;
-  facts: unknown;
-}
-
-export function extractorKey(language: LanguageSupport, dialect: string): string {
-  return `${language.id}/${dialect}@${language.extractorVersion}`;
+  timings: PhaseTimings;
 }
 
 export async function indexRepository(options: IndexOptions): Promise<IndexResult> {
   const started = performance.now();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { source, store, cas } = options;
+  const { source, store } = options;
   const progress = options.onProgress ?? (() => undefined);
+  const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
-  const files: FileRecord[] = [];
-  const parsed: ParsedFile[] = [];
-  const manifests = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  let bytes = 0;
-  let lines = 0;
-  let cachedFiles = 0;
-
-  const entries = source.entries;
-  for (let start = 0; start < entries.length; start += CHUNK) {
-    const chunk = entries.slice(start, start + CHUNK);
-    const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, diagnostics)));
-    const toExtract: Array<{ file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: Buffer }> = [];
-    for (const item of read) {
-      files.push(item.file);
-      if (!item.bytes) continue;
-      bytes += item.bytes.length;
-      if (item.file.lines !== undefined) lines += item.file.lines;
-      // Manifests (go.mod, package.json, …) reach their language's resolver as text.
-      if (item.file.skipReason !== 'binary' && LANGUAGES.some((language) => language.isManifest(item.file.path))) {
-        manifests.set(item.file.path, item.bytes.toString('utf8'));
-      }
-      if (item.language) {
-        const dialect = item.language.dialectOf(item.file.path);
-        toExtract.push({ file: item.file, language: item.language, dialect, key: extractorKey(item.language, dialect), bytes: item.bytes });
-      }
-    }
-    const cached = await store.getExtractions(toExtract.map((task) => ({ blob: task.file.blob, extractor: task.key })));
-    const fresh: CachedExtraction[] = [];
-    for (const task of toExtract) {
-      const hit = cached.get(`${task.key}\u0000${task.file.blob}`);
-      let facts: unknown;
-      let extractDiagnostics: ExtractDiagnostic[];
-      if (hit) {
-        cachedFiles++;
-        facts = hit.facts === undefined ? undefined : JSON.parse(hit.facts);
-        extractDiagnostics = JSON.parse(hit.diagnostics) as ExtractDiagnostic[];
-      } else {
-        const result = task.language.extract(task.bytes.toString('utf8'), task.dialect);
-        facts = result.facts;
-        extractDiagnostics = result.diagnostics;
-        fresh.push({
-          blob: task.file.blob,
-          extractor: task.key,
-          facts: facts === undefined ? undefined : JSON.stringify(facts),
-          diagnostics: JSON.stringify(extractDiagnostics),
-        });
-      }
-      for (const diagnostic of extractDiagnostics) diagnostics.push({ ...diagnostic, file: task.file.path });
-      if (facts !== undefined) parsed.push({ path: task.file.path, blob: task.file.blob, language: task.language, facts });
-    }
-    if (fresh.length > 0) await store.putExtractions(fresh);
-    progress({ phase: 'reading', done: Math.min(start + CHUNK, entries.length), total: entries.length });
-  }
+  const read = await readFiles({
+    source,
+    store,
+    cas: options.cas,
+    limits,
+    progress,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
+  const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
+  timings.readMs = Math.round(performance.now() - started);
 
   const commit = source.commit ?? directoryIdentity(files);
 
@@ -136,6 +89,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     }
   }
 
+  timings.resolveMs = Math.round(performance.now() - started) - timings.readMs;
   progress({ phase: 'writing', done: 0, total: 1 });
   const writer = await store.beginGraph(options.repository, commit, INDEXER_VERSION);
   try {
@@ -170,50 +124,13 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     await writer.addDiagnostics(diagnostics);
     stats.durationMs = Math.round(performance.now() - started);
     const graph = await writer.publish(stats);
+    timings.writeMs = Math.round(performance.now() - started) - timings.readMs - timings.resolveMs;
     progress({ phase: 'done', done: 1, total: 1 });
-    return { graph, stats, cachedFiles };
+    return { graph, stats, cachedFiles, timings };
   } catch (error) {
     await writer.abort();
     throw error;
   }
-}
-
-interface ReadEntry {
-  file: FileRecord;
-  bytes?: Buffer;
-  language?: LanguageSupport;
-}
-
-async function readEntry(
-  entry: SourceEntry,
-  source: RepositorySource,
-  cas: ContentStore,
-  limits: Limits,
-  diagnostics: Diagnostic[],
-): Promise<ReadEntry> {
-  const early = classifyEntry(entry.size, entry.symlinkTarget, limits);
-  if (early) {
-    return { file: { path: entry.path, blob: '', size: entry.size, skipReason: early.skipReason, skipDetail: early.detail } };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await source.read(entry);
-  } catch (error) {
-    diagnostics.push({ file: entry.path, severity: 'error', message: `unreadable: ${(error as Error).message}` });
-    return { file: { path: entry.path, blob: '', size: entry.size, skipReason: 'unreadable' } };
-  }
-  const blob = await cas.put(bytes);
-  const classification = classifyContent(entry.path, bytes, limits);
-  const file: FileRecord = { path: entry.path, blob, size: bytes.length };
-  if (classification.action === 'parse') {
-    file.language = classification.language.id;
-    file.lines = countLines(bytes);
-    return { file, bytes, language: classification.language };
-  }
-  file.skipReason = classification.skipReason;
-  if (classification.detail) file.skipDetail = classification.detail;
-  if (classification.skipReason !== 'binary') file.lines = countLines(bytes);
-  return { file, bytes };
 }
 
 /** A plain directory's stand-in for a commit: a hash of its paths and contents. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
 import type { ExtractDiagnostic } from './language.js';
@@ -40,10 +40,13 @@ function parserFor(grammar: Grammar): ParserType {
  * there by the compiled code too (dist/ mirrors src/'s layout), so the .scm
  * files are the single source of truth.
  */
-export function loadQuery(grammar: Grammar, callerUrl: string, relativePath: string): Query {
+export function loadQuery(grammar: Grammar, callerUrl: string, relativePaths: string | string[]): Query {
   const here = dirname(fileURLToPath(callerUrl));
-  const sourceDirectory = here.replace(/([\\/])dist([\\/])/, '$1src$2');
-  const text = readFileSync(join(sourceDirectory, relativePath), 'utf8');
+  const distAt = here.lastIndexOf(`${sep}dist${sep}`);
+  const sourceDirectory = distAt < 0 ? here : `${here.slice(0, distAt)}${sep}src${sep}${here.slice(distAt + 6)}`;
+  // Several files become one query: one pass over the tree instead of one per file.
+  const paths = Array.isArray(relativePaths) ? relativePaths : [relativePaths];
+  const text = paths.map((path) => readFileSync(join(sourceDirectory, path), 'utf8')).join('\n');
   return new Parser.Query(grammar, text);
 }
 

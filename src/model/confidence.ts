@@ -56,6 +56,11 @@ export const STRATEGIES = {
     description: 'call of a variable or field holding a function known from its initialiser',
     source: 'provisional',
   },
+  'go.testify-suite': {
+    confidence: 0.9,
+    description: "testify's suite.Run running a suite's Test… methods",
+    source: 'provisional',
+  },
   'go.name-only': {
     confidence: 0.45,
     description: 'receiver type unknown; the only method of that name in the graph',

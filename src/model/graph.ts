@@ -192,6 +192,22 @@ export interface GraphStats {
   durationMs: number;
 }
 
+/** Lines [startLine, endLine] of a file ran `hits` times in a runtime coverage report. */
+export interface CoverageBlock {
+  file: string;
+  startLine: number;
+  endLine: number;
+  hits: number;
+}
+
+export interface CoverageReportInfo {
+  format: 'go-coverprofile' | 'lcov';
+  /** The report's file name as given. */
+  source: string;
+  importedAt: string;
+  blocks: number;
+}
+
 export interface RepositoryInfo {
   name: string;
   url?: string;

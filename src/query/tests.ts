@@ -7,6 +7,7 @@
 import { compareText } from '../model/graph.js';
 import type { GraphInfo, SymbolRecord } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { symbolCoverage, type SymbolCoverage } from './coverage.js';
 
 export interface TestPathStep {
   id: string;
@@ -20,6 +21,8 @@ export interface TestReach {
   path: TestPathStep[];
   length: number;
   confidence: number;
+  /** The coverage report saw the symbol run, confirming that this static path can execute. */
+  confirmedByCoverage?: boolean;
 }
 
 export interface TestsAnswer {
@@ -29,6 +32,8 @@ export interface TestsAnswer {
   /** Tests found beyond `limit`. */
   more: number;
   maxDepth: number;
+  /** From the graph's imported runtime coverage report, when there is one. */
+  coverage?: SymbolCoverage;
 }
 
 interface Reached {
@@ -84,6 +89,11 @@ export async function testsReaching(
     more: Math.max(0, tests.length - limit),
     maxDepth,
   };
+  const coverage = await symbolCoverage(store, graph, target);
+  if (coverage) {
+    answer.coverage = coverage;
+    if (coverage.covered > 0) for (const reach of answer.tests) reach.confirmedByCoverage = true;
+  }
   if (tests.length === 0) {
     // Unresolved calls to the target's name could come from tests or their helpers.
     unresolvedNearby = await store.countUnresolvedNamed(graph.id, target.name);

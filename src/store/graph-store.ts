@@ -9,6 +9,8 @@
  */
 import type {
   CallSite,
+  CoverageBlock,
+  CoverageReportInfo,
   DependencyRecord,
   Diagnostic,
   EdgeRecord,
@@ -155,6 +157,11 @@ export interface GraphStore {
   listFiles(graphId: number): Promise<FileRecord[]>;
   diagnostics(graphId: number, limit: number): Promise<Diagnostic[]>;
   modules(graphId: number): Promise<{ modules: ModuleRecord[]; dependencies: DependencyRecord[] }>;
+  /** Replaces a graph's runtime coverage, atomically: readers see the old report or the new one. */
+  replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void>;
+  coverageReport(graphId: number): Promise<CoverageReportInfo | undefined>;
+  /** Coverage blocks of a file that overlap lines [startLine, endLine]. */
+  coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]>;
   /** Every blob address referenced by any graph, for `verify`. */
   referencedBlobs(): Promise<string[]>;
 

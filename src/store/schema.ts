@@ -166,10 +166,34 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'coverage',
+    statements: [
+      // One imported runtime-coverage report per graph; a new import replaces it.
+      `CREATE TABLE coverage_reports (
+        graph_id {{bigint}} PRIMARY KEY,
+        format TEXT NOT NULL,
+        source TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        blocks INTEGER NOT NULL
+      )`,
+      `CREATE TABLE coverage_blocks (
+        graph_id {{bigint}} NOT NULL,
+        file_path TEXT NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        hits {{bigint}} NOT NULL
+      )`,
+      `CREATE INDEX coverage_blocks_by_file ON coverage_blocks (graph_id, file_path, start_line)`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */
 export const GRAPH_TABLES = [
+  'coverage_blocks',
+  'coverage_reports',
   'edges',
   'unresolved_calls',
   'external_refs',

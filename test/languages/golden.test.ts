@@ -40,6 +40,22 @@ describe('golden fixture repositories', () => {
         const rendered = await renderGraph(hub.store, fromDirectory.graph);
         expectGolden(rendered, `${fixture.path}.golden`);
 
+        // Extraction in worker threads gives the same graph as extraction in this thread.
+        const other = await openHub({ dataDir: tempDir() });
+        try {
+          const threaded = await indexRepository({
+            source: await openDirectorySource(fixture.path),
+            repository,
+            store: other.store,
+            cas: other.cas,
+            workers: true,
+          });
+          expect(threaded.cachedFiles).toBe(0);
+          expect(await renderGraph(other.store, threaded.graph)).toBe(rendered);
+        } finally {
+          await other.close();
+        }
+
         // The same files read from a real git commit give the same graph.
         const repo = TestRepo.create({}, { from: fixture.path });
         const commit = repo.commit('fixture');

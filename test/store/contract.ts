@@ -189,6 +189,40 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.referencedBlobs()).toEqual(['f'.repeat(64)]);
     });
 
+    it('replaces coverage atomically and answers overlapping blocks', async () => {
+      const graph = await writeGraph(store, 'example.com/m', 'c1');
+      expect(await store.coverageReport(graph.id)).toBeUndefined();
+      const info = { format: 'go-coverprofile' as const, source: 'a.out', importedAt: '2026-01-01T00:00:00.000Z', blocks: 2 };
+      await store.replaceCoverage(graph.id, info, [
+        { file: 'main.go', startLine: 3, endLine: 4, hits: 2 },
+        { file: 'main.go', startLine: 8, endLine: 9, hits: 0 },
+      ]);
+      expect(await store.coverageReport(graph.id)).toEqual(info);
+      expect((await store.coverageIn(graph.id, 'main.go', 4, 8)).map((b) => [b.startLine, b.hits])).toEqual([[3, 2], [8, 0]]);
+      expect(await store.coverageIn(graph.id, 'main.go', 5, 7)).toEqual([]);
+      await store.replaceCoverage(graph.id, { ...info, source: 'b.out', blocks: 1 }, [{ file: 'main.go', startLine: 1, endLine: 1, hits: 1 }]);
+      expect((await store.coverageReport(graph.id))?.source).toBe('b.out');
+      expect((await store.coverageIn(graph.id, 'main.go', 1, 100)).length).toBe(1);
+    });
+
+    it('finds call sites of a target among other repositories\' newest graphs', async () => {
+      await writeGraph(store, 'example.com/m', 'c1');
+      const other = await writeGraph(store, 'example.com/other', 'c9');
+      const target = { module: 'std', packagePath: 'fmt', symbol: 'Println' };
+      const counts = await store.wildCounts(target, 'example.com/m');
+      expect(counts).toEqual([{ graphId: other.id, repository: 'example.com/other', commit: 'c9', count: 1 }]);
+      expect((await store.wildCounts({ module: 'std', symbol: 'Println' }, 'nobody')).map((c) => c.repository)).toEqual([
+        'example.com/m',
+        'example.com/other',
+      ]);
+      expect(await store.wildCounts({ ...target, packagePath: 'log' }, 'nobody')).toEqual([]);
+      const sites = await store.wildSites(other.id, target, 10);
+      expect(sites.map((s) => [s.caller.name, s.site.line, s.blob])).toEqual([['a', 6, 'f'.repeat(64)]]);
+      // Only newest graphs count: a newer commit of the other repository replaces it.
+      const newer = await writeGraph(store, 'example.com/other', 'c10');
+      expect((await store.wildCounts(target, 'example.com/m')).map((c) => c.graphId)).toEqual([newer.id]);
+    });
+
     it('refuses an edge naming a symbol that was never added', async () => {
       const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
       await writer.addSymbols([symbol('go:main.go:main.a', 'a')]);

@@ -5,7 +5,7 @@
  */
 import type { Strategy } from '../../model/confidence.js';
 import type { Expr, GoCall } from './facts.js';
-import type { FileInfo, FuncInfo, PackageIndex, TypeInfo } from './packages.js';
+import { TESTIFY_SUITE, type FileInfo, type FuncInfo, type PackageIndex, type TypeInfo } from './packages.js';
 import { isBuiltinType, type Evidence, type MethodLookup, type Place, type TypeOracle } from './types.js';
 
 export type CallTarget =
@@ -39,6 +39,8 @@ export class CallResolver {
   resolve(call: GoCall, file: FileInfo): CallTarget[] {
     const place: Place = { file, at: call.at };
     const fn = call.fn.k === 'index' ? call.fn.x : call.fn;
+    const suite = this.suiteRun(call, fn, place);
+    if (suite) return suite;
     switch (fn.k) {
       case 'id':
         return [this.resolveName(fn.name, place)];
@@ -50,6 +52,26 @@ export class CallResolver {
       default:
         return [{ k: 'unresolved', name: describe(fn), reason: 'dynamic call: the function is computed' }];
     }
+  }
+
+  /**
+   * `suite.Run(t, new(S))` runs every `Test…` method of S by reflection: the
+   * call reaches them, which is what makes them reachable from `go test`.
+   */
+  private suiteRun(call: GoCall, fn: Expr, place: Place): CallTarget[] | undefined {
+    if (!call.args || fn.k !== 'sel' || fn.name !== 'Run' || fn.x.k !== 'id') return undefined;
+    if (!this.oracle.isPackageName(fn.x.name, place) || place.file.imports.get(fn.x.name) !== TESTIFY_SUITE) return undefined;
+    const suiteArgument = call.args[1];
+    const typed = suiteArgument ? this.oracle.typeOf(suiteArgument, place) : undefined;
+    const base = typed?.type.t === 'ptr' ? typed.type.elem : typed?.type;
+    const targets: CallTarget[] = [{ k: 'external', pkgPath: TESTIFY_SUITE, symbol: 'Run', strategy: 'go.import' }];
+    if (base?.t === 'named') {
+      const ids = [...base.type.methods.entries()]
+        .filter(([name]) => /^Test/.test(name))
+        .flatMap(([, methods]) => methods.map((method) => method.id));
+      if (ids.length > 0) targets.push({ k: 'symbols', ids, strategy: 'go.testify-suite' });
+    }
+    return targets;
   }
 
   private resolveName(name: string, place: Place): CallTarget {

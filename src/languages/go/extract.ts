@@ -15,14 +15,14 @@ import type {
   GoImport,
   GoInterfaceMethod,
   GoPackageVar,
+  GoSubtest,
   GoTypeDecl,
   TypeExpr,
 } from './facts.js';
 import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
-const tagsQuery = loadQuery(grammar, import.meta.url, 'queries/tags.scm');
-const localsQuery = loadQuery(grammar, import.meta.url, 'queries/locals.scm');
+const query = loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
 
 export function extractGo(text: string): Extraction<GoFileFacts> {
   const { tree, diagnostics } = parseText(grammar, text);
@@ -35,13 +35,19 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     vars: [],
     bindings: [],
     calls: [],
+    subtests: [],
     lines: root.endPosition.row + 1,
   };
   const constraint = buildConstraint(text);
   if (constraint) facts.buildConstraint = constraint;
 
   const callNodes: Array<{ call: SyntaxNode; callee: SyntaxNode }> = [];
-  for (const match of tagsQuery.matches(root)) {
+  for (const match of query.matches(root)) {
+    const last = match.captures[match.captures.length - 1];
+    if (last && last.name.startsWith('local.')) {
+      readBindings(last.name, last.node, facts.bindings);
+      continue;
+    }
     const captures = new Map(match.captures.map((capture) => [capture.name, capture.node]));
     const packageNode = captures.get('package');
     if (packageNode) {
@@ -81,14 +87,12 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     .filter(({ decl }) => decl.kind === 'function' || decl.kind === 'method')
     .sort((a, b) => a.decl.start - b.decl.start);
   for (const { call, callee } of callNodes) {
-    facts.calls.push(readCall(call, callee, ownerAt(functionSpans, call.startIndex)));
+    const owner = ownerAt(functionSpans, call.startIndex);
+    facts.calls.push(readCall(call, callee, owner));
+    const subtest = readSubtest(call, callee, owner);
+    if (subtest) facts.subtests.push(subtest);
   }
 
-  for (const match of localsQuery.matches(root)) {
-    const capture = match.captures[match.captures.length - 1];
-    if (!capture) continue;
-    readBindings(capture.name, capture.node, facts.bindings);
-  }
   return { facts, diagnostics };
 }
 
@@ -253,12 +257,36 @@ function readCall(call: SyntaxNode, callee: SyntaxNode, owner: number): GoCall {
   // The site is the called name itself: `bindSocket` in `ns.bindSocket()`.
   let nameNode: SyntaxNode = callee;
   if (callee.type === 'selector_expression') nameNode = callee.childForFieldName('field') ?? callee;
-  return {
+  const result: GoCall = {
     owner,
     fn: expr(callee),
     line: nameNode.startPosition.row + 1,
     col: nameNode.startPosition.column + 1,
     at: call.startIndex,
+  };
+  // `suite.Run(t, new(S))` and `t.Run(name, fn)` are understood by their arguments.
+  if (nameNode !== callee && nameNode.text === 'Run') {
+    result.args = (call.childForFieldName('arguments')?.namedChildren ?? []).slice(0, 2).map((argument) => expr(argument));
+  }
+  return result;
+}
+
+/** `t.Run("name", func(t *testing.T) {…})`: a subtest with a literal name. */
+function readSubtest(call: SyntaxNode, callee: SyntaxNode, owner: number): GoSubtest | undefined {
+  if (owner < 0 || callee.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Run') return undefined;
+  const [name, body] = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (!name || !body || body.type !== 'func_literal') return undefined;
+  if (name.type !== 'interpreted_string_literal' && name.type !== 'raw_string_literal') return undefined;
+  const text = name.text.slice(1, -1);
+  if (text.length === 0 || text.length > 200) return undefined;
+  return {
+    owner,
+    name: text,
+    start: body.startIndex,
+    end: body.endIndex,
+    range: rangeOf(body),
+    line: name.startPosition.row + 1,
+    col: name.startPosition.column + 1,
   };
 }
 

@@ -126,6 +126,19 @@ export interface GoCall {
   line: number;
   col: number;
   at: number;
+  /** The first arguments of `x.Run(…)` calls only: how suites and subtests are found. */
+  args?: Expr[];
+}
+
+/** `t.Run("name", func(t *testing.T) {…})` inside a function: calls in the literal belong to the subtest. */
+export interface GoSubtest {
+  owner: number;
+  name: string;
+  start: number;
+  end: number;
+  range: Range;
+  line: number;
+  col: number;
 }
 
 export interface GoFileFacts {
@@ -137,5 +150,6 @@ export interface GoFileFacts {
   vars: GoPackageVar[];
   bindings: GoBinding[];
   calls: GoCall[];
+  subtests: GoSubtest[];
   lines: number;
 }

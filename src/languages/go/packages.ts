@@ -28,6 +28,8 @@ export interface FileInfo {
   isTest: boolean;
   /** Symbol id of each decl, by index into facts.decls. */
   declIds: string[];
+  /** Symbol id of each subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
+  subtestIds: Array<string | undefined>;
   fileId: string;
 }
 
@@ -215,6 +217,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       platformTags: platformTags(file.path, file.facts.buildConstraint),
       isTest,
       declIds: [],
+      subtestIds: [],
       fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
     };
     pkg.files.push(info);
@@ -259,6 +262,30 @@ function assignDeclarationIds(file: FileInfo): void {
     return formatSymbolId({ language: 'go', path: file.path, descriptor });
   };
   file.declIds = file.facts.decls.map((decl) => unique(qualifiedNameOf(file.pkg.name, decl)));
+  // Subtests are named as `go test -run` names them: spaces become underscores.
+  file.subtestIds = file.facts.subtests.map((subtest) => {
+    const owner = file.facts.decls[subtest.owner];
+    if (!file.isTest || !owner || owner.kind !== 'function' || !isTestFunctionName(owner.name)) return undefined;
+    return unique(`${qualifiedNameOf(file.pkg.name, owner)}/${subtestName(subtest.name)}`);
+  });
+}
+
+export function subtestName(name: string): string {
+  return name.replace(/\s/g, '_');
+}
+
+/**
+ * The innermost subtest whose function literal holds `offset`, if any: calls
+ * there belong to the subtest rather than to the enclosing test.
+ */
+export function subtestAt(file: FileInfo, offset: number): string | undefined {
+  let best: { id: string; start: number } | undefined;
+  file.facts.subtests.forEach((subtest, index) => {
+    const id = file.subtestIds[index];
+    if (!id || offset < subtest.start || offset >= subtest.end) return;
+    if (!best || subtest.start > best.start) best = { id, start: subtest.start };
+  });
+  return best?.id;
 }
 
 function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
@@ -307,4 +334,15 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
     if (!owners.includes(type)) owners.push(type);
     index.methodOwners.set(method.decl.name, owners);
   }
+}
+
+export const TESTIFY_SUITE = 'github.com/stretchr/testify/suite';
+
+/** Does the struct embed testify's `suite.Suite`? Its `Test…` methods then run as tests. */
+export function isTestifySuite(type: TypeInfo): boolean {
+  return type.decl.fields.some((field) => {
+    if (!field.embedded) return false;
+    const named = field.type.k === 'ptr' ? field.type.elem : field.type;
+    return named.k === 'named' && named.name === 'Suite' && !!named.pkg && type.file.imports.get(named.pkg) === TESTIFY_SUITE;
+  });
 }

@@ -17,7 +17,7 @@ import { emptyResolution, type Resolution, type ResolveInput } from '../language
 import { CallResolver } from './calls.js';
 import type { GoFileFacts } from './facts.js';
 import { parseGoMod, parseModulesTxt, type VendoredModule } from './go-mod.js';
-import { buildPackageIndex, type GoModule, type PackageIndex } from './packages.js';
+import { buildPackageIndex, subtestAt, type GoModule, type PackageIndex } from './packages.js';
 import { goSymbols } from './symbols.js';
 import { TypeOracle } from './types.js';
 
@@ -36,7 +36,7 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
   const edges = new Map<string, EdgeRecord>();
   for (const file of index.files) {
     file.facts.calls.forEach((call) => {
-      const caller = call.owner >= 0 ? file.declIds[call.owner]! : file.fileId;
+      const caller = call.owner >= 0 ? (subtestAt(file, call.at) ?? file.declIds[call.owner]!) : file.fileId;
       const site = { file: file.path, line: call.line, col: call.col };
       for (const target of calls.resolve(call, file)) {
         switch (target.k) {

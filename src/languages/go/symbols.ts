@@ -4,7 +4,7 @@
  */
 import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
 import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
-import { isTestFunctionName, qualifiedNameOf, type PackageIndex } from './packages.js';
+import { isTestFunctionName, isTestifySuite, qualifiedNameOf, subtestName, type PackageIndex } from './packages.js';
 
 function isExported(name: string): boolean {
   const first = name.codePointAt(0);
@@ -53,6 +53,10 @@ export function goSymbols(index: PackageIndex): SymbolRecord[] {
     file.facts.decls.forEach((decl, declIndex) => {
       let kind: SymbolKind = decl.kind;
       if (decl.kind === 'function' && file.isTest && isTestFunctionName(decl.name)) kind = 'test';
+      if (decl.kind === 'method' && file.isTest && /^Test/.test(decl.name)) {
+        const receiver = decl.receiver ? pkg.types.get(decl.receiver.type) : undefined;
+        if (receiver && isTestifySuite(receiver)) kind = 'test';
+      }
       const symbol: SymbolRecord = {
         ...base,
         id: file.declIds[declIndex]!,
@@ -86,6 +90,25 @@ export function goSymbols(index: PackageIndex): SymbolRecord[] {
           });
         }
       }
+    });
+    file.facts.subtests.forEach((subtest, index) => {
+      const id = file.subtestIds[index];
+      const owner = file.facts.decls[subtest.owner];
+      if (!id || !owner) return;
+      const name = `${owner.name}/${subtestName(subtest.name)}`;
+      symbols.push({
+        ...base,
+        id,
+        kind: 'test',
+        name,
+        qualifiedName: `${pkg.name}.${name}`,
+        range: subtest.range,
+        nameLine: subtest.line,
+        nameCol: subtest.col,
+        signature: '',
+        exported: false,
+        doc: '',
+      });
     });
   }
   return symbols;

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
+  CoverageBlock,
+  CoverageReportInfo,
   DependencyRecord,
   Diagnostic,
   EdgeRecord,
@@ -486,6 +488,35 @@ export class SqliteGraphStore implements GraphStore {
       return dependency;
     });
     return { modules, dependencies };
+  }
+
+  async replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO coverage_blocks (graph_id, file_path, start_line, end_line, hits) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
+      this.db.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
+      this.db
+        .prepare('INSERT INTO coverage_reports (graph_id, format, source, imported_at, blocks) VALUES (?, ?, ?, ?, ?)')
+        .run(graphId, info.format, info.source, info.importedAt, info.blocks);
+      for (const block of blocks) insert.run(graphId, block.file, block.startLine, block.endLine, block.hits);
+    })();
+  }
+
+  async coverageReport(graphId: number): Promise<CoverageReportInfo | undefined> {
+    const row = this.db.prepare('SELECT format, source, imported_at, blocks FROM coverage_reports WHERE graph_id = ?').get(graphId) as
+      | { format: CoverageReportInfo['format']; source: string; imported_at: string; blocks: number }
+      | undefined;
+    return row ? { format: row.format, source: row.source, importedAt: row.imported_at, blocks: row.blocks } : undefined;
+  }
+
+  async coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT file_path, start_line, end_line, hits FROM coverage_blocks
+         WHERE graph_id = ? AND file_path = ? AND start_line <= ? AND end_line >= ? ORDER BY start_line, end_line`,
+      )
+      .all(graphId, file, endLine, startLine) as Array<{ file_path: string; start_line: number; end_line: number; hits: number }>;
+    return rows.map((row) => ({ file: row.file_path, startLine: row.start_line, endLine: row.end_line, hits: row.hits }));
   }
 
   async referencedBlobs(): Promise<string[]> {

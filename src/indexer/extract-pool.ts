@@ -1,0 +1,113 @@
+/**
+ * Extraction on every core: a pool of worker threads, each with its own
+ * tree-sitter parsers, turning file bytes into facts (as JSON text, which is
+ * also what the extraction cache stores).
+ *
+ * A worker that dies (a native crash in a grammar) fails only the files it
+ * held: they get an error diagnostic and the pool starts a new worker.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ExtractDiagnostic } from '../languages/language.js';
+import { languageById } from '../languages/registry.js';
+
+export interface ExtractTask {
+  languageId: string;
+  dialect: string;
+  bytes: Buffer;
+}
+
+export interface ExtractOutcome {
+  /** JSON text of the facts; undefined when the file yielded none. */
+  factsJson: string | undefined;
+  diagnostics: ExtractDiagnostic[];
+}
+
+export interface Extractor {
+  extract(task: ExtractTask): Promise<ExtractOutcome>;
+  close(): Promise<void>;
+}
+
+/** Extraction in this thread: for small repositories, where starting workers costs more than it saves. */
+export function inlineExtractor(): Extractor {
+  return {
+    async extract(task) {
+      return extractNow(task);
+    },
+    async close() {},
+  };
+}
+
+export function extractNow(task: ExtractTask): ExtractOutcome {
+  const language = languageById(task.languageId);
+  if (!language) return { factsJson: undefined, diagnostics: [{ severity: 'error', message: `unknown language ${task.languageId}` }] };
+  const result = language.extract(task.bytes.toString('utf8'), task.dialect);
+  return { factsJson: result.facts === undefined ? undefined : JSON.stringify(result.facts), diagnostics: result.diagnostics };
+}
+
+interface Pending {
+  resolve: (outcome: ExtractOutcome) => void;
+  task: ExtractTask;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/** The worker runs compiled code; under the test runner this module is loaded from src/, so point at dist/. */
+const WORKER_URL = new URL('./extract-worker.js', import.meta.url.replace(/\/src\/indexer\/[^/]*$/, '/dist/indexer/extract-pool.js'));
+
+export class WorkerExtractor implements Extractor {
+  private readonly workers: PoolWorker[] = [];
+  private nextId = 0;
+  private next = 0;
+  private closed = false;
+
+  constructor(size = Math.max(1, availableParallelism())) {
+    for (let i = 0; i < size; i++) this.workers.push(this.start());
+  }
+
+  private start(): PoolWorker {
+    const entry: PoolWorker = { worker: new Worker(WORKER_URL), pending: new Map() };
+    entry.worker.on('message', (message: { id: number } & ExtractOutcome) => {
+      const pending = entry.pending.get(message.id);
+      if (!pending) return;
+      entry.pending.delete(message.id);
+      pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics });
+    });
+    const fail = (reason: string): void => {
+      for (const pending of entry.pending.values()) {
+        pending.resolve({ factsJson: undefined, diagnostics: [{ severity: 'error', message: `extractor failed: ${reason}` }] });
+      }
+      entry.pending.clear();
+      const index = this.workers.indexOf(entry);
+      if (index >= 0 && !this.closed) this.workers[index] = this.start();
+    };
+    entry.worker.on('error', (error) => fail(error.message));
+    entry.worker.on('exit', (code) => {
+      if (!this.closed) fail(`worker exited with code ${code}`);
+    });
+    // Idle workers must not keep the process alive.
+    entry.worker.unref();
+    return entry;
+  }
+
+  extract(task: ExtractTask): Promise<ExtractOutcome> {
+    // Round-robin is enough: files are many and small next to the pool.
+    const entry = this.workers[this.next++ % this.workers.length]!;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      entry.pending.set(id, { resolve, task });
+      entry.worker.ref();
+      entry.worker.postMessage({ id, languageId: task.languageId, dialect: task.dialect, bytes: task.bytes });
+    }).finally(() => {
+      if (entry.pending.size === 0) entry.worker.unref();
+    }) as Promise<ExtractOutcome>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((entry) => entry.worker.terminate()));
+  }
+}

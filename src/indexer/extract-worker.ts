@@ -1,0 +1,14 @@
+/** A thread of the extraction pool (extract-pool.ts): bytes in, facts JSON out. */
+import { parentPort } from 'node:worker_threads';
+import { extractNow } from './extract-pool.js';
+
+parentPort?.on('message', (message: { id: number; languageId: string; dialect: string; bytes: Uint8Array }) => {
+  let outcome;
+  try {
+    outcome = extractNow({ languageId: message.languageId, dialect: message.dialect, bytes: Buffer.from(message.bytes) });
+  } catch (error) {
+    // Extraction never throws by contract; a bug that does must not take the pool down.
+    outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
+  }
+  parentPort!.postMessage({ id: message.id, ...outcome });
+});

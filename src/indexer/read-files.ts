@@ -1,0 +1,179 @@
+/**
+ * The reading phase: every entry of a source → a FileRecord (its bytes in
+ * the CAS), manifests as text, and facts per parsed file — from the
+ * extraction cache when the blob was seen before, else from the extractor
+ * (a pool of worker threads for large repositories).
+ *
+ * Files are streamed in chunks; a bounded number of extractions is in
+ * flight, so memory holds facts, not the repository's bytes.
+ */
+import type { ContentStore } from '../cas/content-store.js';
+import type { Diagnostic, FileRecord } from '../model/graph.js';
+import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.js';
+import { LANGUAGES, languageFor } from '../languages/registry.js';
+import type { CachedExtraction, GraphStore } from '../store/graph-store.js';
+import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
+import { inlineExtractor, WorkerExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
+import type { Progress } from './index-repository.js';
+import type { RepositorySource, SourceEntry } from './source.js';
+
+export interface ParsedFile {
+  path: string;
+  blob: string;
+  language: LanguageSupport;
+  facts: unknown;
+}
+
+export interface ReadResult {
+  files: FileRecord[];
+  parsed: ParsedFile[];
+  manifests: Map<string, string>;
+  diagnostics: Diagnostic[];
+  bytes: number;
+  lines: number;
+  cachedFiles: number;
+}
+
+export interface ReadOptions {
+  source: RepositorySource;
+  store: GraphStore;
+  cas: ContentStore;
+  limits: Limits;
+  progress: (progress: Progress) => void;
+  /** Force worker threads on or off; by default they are used for more than INLINE_LIMIT files to parse. */
+  workers?: boolean;
+}
+
+const CHUNK = 128;
+const MAX_IN_FLIGHT = 512;
+/** Below this many files to parse, extraction stays in this thread. */
+export const INLINE_LIMIT = 64;
+
+export function extractorKey(language: LanguageSupport, dialect: string): string {
+  return `${language.id}/${dialect}@${language.extractorVersion}`;
+}
+
+export async function readFiles(options: ReadOptions): Promise<ReadResult> {
+  const { source, store, cas, limits } = options;
+  const entries = source.entries;
+  const parseable = entries.filter((entry) => entry.symlinkTarget === undefined && languageFor(entry.path)).length;
+  const useWorkers = options.workers ?? parseable > INLINE_LIMIT;
+  const extractor: Extractor = useWorkers ? new WorkerExtractor() : inlineExtractor();
+
+  const result: ReadResult = { files: [], parsed: [], manifests: new Map(), diagnostics: [], bytes: 0, lines: 0, cachedFiles: 0 };
+  // Slots keep parsed files in entry order whatever order extractions finish in.
+  const slots: Array<ParsedFile | undefined> = [];
+  const diagnosticSlots: Array<Diagnostic[] | undefined> = [];
+  let inFlight: Array<Promise<void>> = [];
+  let fresh: CachedExtraction[] = [];
+
+  try {
+    for (let start = 0; start < entries.length; start += CHUNK) {
+      const chunk = entries.slice(start, start + CHUNK);
+      const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, result.diagnostics)));
+      const tasks: Array<{ slot: number; file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: Buffer }> = [];
+      for (const item of read) {
+        result.files.push(item.file);
+        if (!item.bytes) continue;
+        result.bytes += item.bytes.length;
+        if (item.file.lines !== undefined) result.lines += item.file.lines;
+        // Manifests (go.mod, package.json, …) reach their language's resolver as text.
+        if (item.file.skipReason !== 'binary' && LANGUAGES.some((language) => language.isManifest(item.file.path))) {
+          result.manifests.set(item.file.path, item.bytes.toString('utf8'));
+        }
+        if (item.language) {
+          const dialect = item.language.dialectOf(item.file.path);
+          tasks.push({
+            slot: slots.push(undefined) - 1,
+            file: item.file,
+            language: item.language,
+            dialect,
+            key: extractorKey(item.language, dialect),
+            bytes: item.bytes,
+          });
+          diagnosticSlots.push(undefined);
+        }
+      }
+      const cached = await store.getExtractions(tasks.map((task) => ({ blob: task.file.blob, extractor: task.key })));
+      for (const task of tasks) {
+        const hit = cached.get(`${task.key}\u0000${task.file.blob}`);
+        const settle = (outcome: ExtractOutcome): void => {
+          diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
+          if (outcome.factsJson !== undefined) {
+            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: JSON.parse(outcome.factsJson) };
+          }
+        };
+        if (hit) {
+          result.cachedFiles++;
+          settle({ factsJson: hit.facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[] });
+          continue;
+        }
+        inFlight.push(
+          extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes: task.bytes }).then((outcome) => {
+            settle(outcome);
+            fresh.push({
+              blob: task.file.blob,
+              extractor: task.key,
+              facts: outcome.factsJson,
+              diagnostics: JSON.stringify(outcome.diagnostics),
+            });
+          }),
+        );
+      }
+      if (inFlight.length >= MAX_IN_FLIGHT) {
+        await Promise.all(inFlight);
+        inFlight = [];
+      }
+      if (fresh.length >= 256) {
+        await store.putExtractions(fresh);
+        fresh = [];
+      }
+      options.progress({ phase: 'reading', done: Math.min(start + CHUNK, entries.length), total: entries.length });
+    }
+    await Promise.all(inFlight);
+    if (fresh.length > 0) await store.putExtractions(fresh);
+  } finally {
+    await extractor.close();
+  }
+  for (const slot of slots) if (slot) result.parsed.push(slot);
+  for (const list of diagnosticSlots) if (list) result.diagnostics.push(...list);
+  return result;
+}
+
+interface ReadEntry {
+  file: FileRecord;
+  bytes?: Buffer;
+  language?: LanguageSupport;
+}
+
+async function readEntry(
+  entry: SourceEntry,
+  source: RepositorySource,
+  cas: ContentStore,
+  limits: Limits,
+  diagnostics: Diagnostic[],
+): Promise<ReadEntry> {
+  const early = classifyEntry(entry.size, entry.symlinkTarget, limits);
+  if (early) {
+    return { file: { path: entry.path, blob: '', size: entry.size, skipReason: early.skipReason, skipDetail: early.detail } };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await source.read(entry);
+  } catch (error) {
+    diagnostics.push({ file: entry.path, severity: 'error', message: `unreadable: ${(error as Error).message}` });
+    return { file: { path: entry.path, blob: '', size: entry.size, skipReason: 'unreadable' } };
+  }
+  const blob = await cas.put(bytes);
+  const classification = classifyContent(entry.path, bytes, limits);
+  const file: FileRecord = { path: entry.path, blob, size: bytes.length };
+  if (classification.action === 'parse') {
+    file.language = classification.language.id;
+    file.lines = countLines(bytes);
+    return { file, bytes, language: classification.language };
+  }
+  file.skipReason = classification.skipReason;
+  if (classification.detail) file.skipDetail = classification.detail;
+  if (classification.skipReason !== 'binary') file.lines = countLines(bytes);
+  return { file, bytes };
+}
