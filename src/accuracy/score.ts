@@ -16,12 +16,21 @@
  * not parsed are set aside and counted. An edge to a declaration in a file the
  * build left out, of the same name in the same directory as the oracle's
  * target, is the same function for another platform and counts as correct.
+ *
+ * Callers: graphhub makes a `t.Run("name", func…)` subtest a caller of its
+ * own (`TestX/name`); the oracle names the enclosing function. Both are the
+ * same code, so a subtest caller matches its enclosing function. Edges of
+ * strategies that follow reflection (testify's suite.Run) cannot be checked
+ * by a type checker and are unverifiable.
  */
 import { posix } from 'node:path';
 import type { ExportedEdge } from '../query/export-edges.js';
 import { endKey, siteKey, type End, type OracleCall, type OracleRun } from './oracle-records.js';
 
 export type Verdict = 'correct' | 'wrong' | 'unverifiable';
+
+/** Strategies whose targets are reached by reflection, which no type checker sees. */
+const REFLECTIVE_STRATEGIES = new Set(['go.testify-suite']);
 
 export interface EdgeJudgement {
   strategy: string;
@@ -104,7 +113,7 @@ export function scoreCorpus(oracle: OracleRun, edges: ExportedEdge[]): CorpusSco
     const kind = recallKind(call);
     if (!kind) continue;
     const found = (edgesAt.get(siteKey(call.site)) ?? []).some(
-      (edge) => endKey(edge.caller) === endKey(call.caller) && accepts(call, edge.callee),
+      (edge) => sameCaller(edge.caller, call.caller) && accepts(call, edge.callee),
     );
     score.recall.push({ kind, found, call });
   }
@@ -116,8 +125,9 @@ function judgeSite(
   edge: ExportedEdge,
   accepts: (call: OracleCall, callee: End) => boolean,
 ): { verdict: Verdict; reason: string } {
+  if (REFLECTIVE_STRATEGIES.has(edge.strategy)) return { verdict: 'unverifiable', reason: 'reached by reflection' };
   if (calls.length === 0) return { verdict: 'wrong', reason: 'no call expression at this site' };
-  const own = calls.filter((call) => endKey(call.caller) === endKey(edge.caller));
+  const own = calls.filter((call) => sameCaller(edge.caller, call.caller));
   if (own.length === 0) {
     return { verdict: 'wrong', reason: `the call belongs to ${calls[0]!.caller.name}, not ${edge.caller.name}` };
   }
@@ -126,6 +136,15 @@ function judgeSite(
   const call = own[0]!;
   const said = call.callee ? `${call.callee.name} (${call.callee.file}:${call.callee.line})` : call.external ? `external ${call.external}` : call.kind;
   return { verdict: 'wrong', reason: `${call.kind}: ${said}` };
+}
+
+/** The same caller, a graphhub subtest (`TestX/case`) being its enclosing test function (`TestX` or `Suite.TestX`). */
+function sameCaller(graphhub: End, oracle: End): boolean {
+  if (endKey(graphhub) === endKey(oracle)) return true;
+  const slash = graphhub.name.indexOf('/');
+  if (slash < 0 || graphhub.file !== oracle.file || oracle.line > graphhub.line) return false;
+  const test = graphhub.name.slice(0, slash);
+  return oracle.name === test || oracle.name.endsWith(`.${test}`);
 }
 
 function acceptsCallee(call: OracleCall, callee: End, ignoredFiles: Set<string>): boolean {

@@ -170,15 +170,21 @@ export class CallResolver {
     }
   }
 
-  /** Repository types whose declared methods cover every method of the interface. */
+  /**
+   * Repository types whose declared methods cover every method of the
+   * interface with matching signatures (parameter and result counts, and
+   * types where both sides are known).
+   */
   private implementations(iface: TypeInfo): TypeInfo[] {
     const cached = this.implementationsCache.get(iface);
     if (cached) return cached;
-    const names = this.oracle.interfaceMethodNames(iface);
+    const methods = this.oracle.interfaceMethods(iface);
     let candidates: TypeInfo[] | undefined;
-    for (const methodName of names) {
-      const owners = this.index.methodOwners.get(methodName) ?? [];
-      candidates = candidates ? candidates.filter((type) => owners.includes(type)) : [...owners];
+    for (const { method, owner } of methods) {
+      const owners = (this.index.methodOwners.get(method.name) ?? []).filter((type) =>
+        (type.methods.get(method.name) ?? []).some((fn) => this.oracle.signatureMatches(method, owner, fn)),
+      );
+      candidates = candidates ? candidates.filter((type) => owners.includes(type)) : owners;
       if (candidates.length === 0) break;
     }
     const result = (candidates ?? []).filter((type) => type.decl.kind !== 'interface');

@@ -221,6 +221,7 @@ function readInterfaceMethod(element: SyntaxNode, text: string): GoInterfaceMeth
   const end = (result ?? params ?? element).endIndex;
   return {
     name: name?.text ?? '',
+    params: parameters(params),
     results: resultTypes(result),
     range: rangeOf(element),
     signature: oneLine(text.slice(start, end)),

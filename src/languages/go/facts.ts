@@ -45,12 +45,16 @@ export interface GoField {
 }
 
 export interface GoParam {
+  /** Empty for an unnamed parameter. */
   name: string;
   type: TypeExpr;
+  /** `...T`; its type is then `[]T`. */
+  variadic?: boolean;
 }
 
 export interface GoInterfaceMethod {
   name: string;
+  params: GoParam[];
   results: TypeExpr[];
   range: Range;
   signature: string;

@@ -58,14 +58,19 @@ export function resultTypes(node: SyntaxNode | null): TypeExpr[] {
   return results;
 }
 
+/** Every parameter in order, unnamed ones with an empty name; a variadic `...T` has type `[]T`. */
 export function parameters(node: SyntaxNode | null): GoParam[] {
   if (!node) return [];
   const params: GoParam[] = [];
   for (const parameter of node.namedChildren) {
     if (parameter.type !== 'parameter_declaration' && parameter.type !== 'variadic_parameter_declaration') continue;
     let type = typeExpr(parameter.childForFieldName('type'));
-    if (parameter.type === 'variadic_parameter_declaration') type = { k: 'slice', elem: type };
-    for (const name of parameter.childrenForFieldName('name')) params.push({ name: name.text, type });
+    const variadic = parameter.type === 'variadic_parameter_declaration';
+    if (variadic) type = { k: 'slice', elem: type };
+    const names = parameter.childrenForFieldName('name');
+    const add = (name: string): void => void params.push(variadic ? { name, type, variadic } : { name, type });
+    if (names.length === 0) add('');
+    for (const name of names) add(name.text);
   }
   return params;
 }

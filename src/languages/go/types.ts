@@ -4,7 +4,7 @@
  * and function results. Every answer carries *how* it was known, because the
  * strategy (and so the confidence) of an edge depends on it.
  */
-import type { Expr, GoBinding, TypeExpr } from './facts.js';
+import type { Expr, GoBinding, GoInterfaceMethod, TypeExpr } from './facts.js';
 import type { FileInfo, FuncInfo, PackageIndex, TypeInfo } from './packages.js';
 
 export type GoType =
@@ -422,17 +422,75 @@ export class TypeOracle {
     return undefined;
   }
 
-  /** Every method name of an interface, including those of embedded interfaces in the repository. */
-  interfaceMethodNames(info: TypeInfo, depth = 0): string[] {
-    const names = [...info.interfaceMethods.keys()];
-    if (depth > 4) return names;
+  /** Every method of an interface with the interface declaring it, including those of embedded interfaces in the repository. */
+  interfaceMethods(info: TypeInfo, depth = 0): Array<{ method: GoInterfaceMethod; owner: TypeInfo }> {
+    const methods = info.decl.methods.map((method) => ({ method, owner: info }));
+    if (depth > 4) return methods;
     for (const embed of info.decl.embeds) {
       const embedded = this.resolveTypeExpr(embed, info.file);
       if (embedded?.t === 'named' && embedded.type.decl.kind === 'interface') {
-        names.push(...this.interfaceMethodNames(embedded.type, depth + 1));
+        methods.push(...this.interfaceMethods(embedded.type, depth + 1));
       }
     }
-    return names;
+    return methods;
+  }
+
+  /**
+   * Could `fn` implement the interface method? The same number of
+   * parameters and results, the same variadic-ness, and no parameter or
+   * result whose types are both known and differ.
+   */
+  signatureMatches(method: GoInterfaceMethod, owner: TypeInfo, fn: FuncInfo): boolean {
+    const params = fn.decl.params;
+    if (params.length !== method.params.length || fn.decl.results.length !== method.results.length) return false;
+    for (let index = 0; index < params.length; index++) {
+      const mine = params[index]!;
+      const theirs = method.params[index]!;
+      if (Boolean(mine.variadic) !== Boolean(theirs.variadic)) return false;
+      if (this.differ(theirs.type, owner.file, mine.type, fn.file)) return false;
+    }
+    return method.results.every((result, index) => !this.differ(result, owner.file, fn.decl.results[index]!, fn.file));
+  }
+
+  /** True only when both types are known and are not the same type. */
+  private differ(a: TypeExpr, aFile: FileInfo, b: TypeExpr, bFile: FileInfo): boolean {
+    const left = this.resolveTypeExpr(a, aFile);
+    const right = this.resolveTypeExpr(b, bFile);
+    return left !== undefined && right !== undefined && sameType(left, right) === false;
+  }
+}
+
+const BUILTIN_ALIASES: Record<string, string> = { byte: 'uint8', rune: 'int32' };
+
+/** Whether two types are the same: true, false, or undefined when the shapes here cannot tell. */
+export function sameType(a: GoType, b: GoType): boolean | undefined {
+  if (a.t !== b.t) {
+    // A defined type is identical to nothing else; an alias may be anything.
+    if ((a.t === 'named' && a.type.decl.alias) || (b.t === 'named' && b.type.decl.alias)) return undefined;
+    return false;
+  }
+  switch (a.t) {
+    case 'named':
+      return a.type === (b as typeof a).type ? true : a.type.decl.alias || (b as typeof a).type.decl.alias ? undefined : false;
+    case 'external':
+      return a.pkgPath === (b as typeof a).pkgPath && a.name === (b as typeof a).name ? true : undefined;
+    case 'builtin': {
+      const left = BUILTIN_ALIASES[a.name] ?? a.name;
+      const right = BUILTIN_ALIASES[(b as typeof a).name] ?? (b as typeof a).name;
+      return left === right;
+    }
+    case 'ptr':
+    case 'slice':
+    case 'chan':
+      return sameType(a.elem, (b as typeof a).elem);
+    case 'map': {
+      const other = b as typeof a;
+      const key = sameType(a.key, other.key);
+      const value = sameType(a.value, other.value);
+      return key === false || value === false ? false : key && value ? true : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 
