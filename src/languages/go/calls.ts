@@ -119,7 +119,7 @@ export class CallResolver {
     const receiver = this.oracle.typeOf(x, place);
     if (receiver) {
       const lookup = this.oracle.findMethod(receiver.type, name);
-      if (lookup) return this.fromLookup(lookup, name, receiver.how, place.file);
+      if (lookup) return this.fromLookup(lookup, name, receiver.how, place.file, x);
       if (this.oracle.fieldType(receiver.type, name)) {
         return [{ k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued field' }];
       }
@@ -136,7 +136,7 @@ export class CallResolver {
     return { k: 'unresolved', name, receiver: pkg.name, reason: `no function ${name} in package ${importPath}` };
   }
 
-  private fromLookup(lookup: MethodLookup, name: string, how: Evidence, file: FileInfo): CallTarget[] {
+  private fromLookup(lookup: MethodLookup, name: string, how: Evidence, file: FileInfo, receiver: Expr): CallTarget[] {
     switch (lookup.kind) {
       case 'methods':
         return [
@@ -165,6 +165,8 @@ export class CallResolver {
             strategy: lookup.promoted ? 'go.method.embedded' : METHOD_STRATEGY[how],
           },
         ];
+      case 'foreign':
+        return [{ k: 'unresolved', name, receiver: describe(receiver), reason: `method of a value from ${lookup.pkgPath} whose type is not known here` }];
       case 'builtin':
         return [{ k: 'ignore' }];
     }

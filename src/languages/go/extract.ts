@@ -239,19 +239,35 @@ function signatureOfType(kind: GoTypeDecl['kind'], alias: boolean, typeNode: Syn
 
 function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
   const names = spec.childrenForFieldName('name');
-  const typeNode = spec.childForFieldName('type');
-  const values = spec.childForFieldName('value')?.namedChildren ?? [];
+  const source = spec.type === 'const_spec' ? repeatedConstSpec(spec) : spec;
+  const typeNode = source.childForFieldName('type');
+  const values = source.childForFieldName('value')?.namedChildren ?? [];
   const type = typeNode ? typeExpr(typeNode) : undefined;
   return names.map((name, index) => {
     const variable: GoPackageVar = { name: name.text };
+    // Both are kept: the type types the variable, the value says which function a func-typed one holds.
     if (type) variable.type = type;
-    else if (values.length === names.length) variable.value = expr(values[index] ?? null);
+    if (values.length === names.length) variable.value = expr(values[index] ?? null);
     else if (values.length === 1) {
       variable.value = expr(values[0] ?? null);
       variable.index = index;
     }
     return variable;
   });
+}
+
+/**
+ * In a const group a spec with neither type nor value repeats the previous
+ * spec's (`A Level = iota; B; C`): the spec whose type and value apply.
+ */
+function repeatedConstSpec(spec: SyntaxNode): SyntaxNode {
+  let current: SyntaxNode | null = spec;
+  while (current && current.type === 'const_spec') {
+    if (current.childForFieldName('type') || current.childForFieldName('value')) return current;
+    current = current.previousNamedSibling;
+    while (current && current.type === 'comment') current = current.previousNamedSibling;
+  }
+  return spec;
 }
 
 function readCall(call: SyntaxNode, callee: SyntaxNode, owner: number): GoCall {
@@ -297,7 +313,7 @@ function visibleUntil(node: SyntaxNode): number {
   // `if x := f(); …`, `for i := …; …` and `switch x := …` scope to the statement.
   if (container?.type === 'for_clause') container = container.parent;
   if (container?.type === 'var_spec_list') container = container.parent;
-  if (container?.type === 'var_declaration') container = container.parent;
+  if (container?.type === 'var_declaration' || container?.type === 'const_declaration') container = container.parent;
   return (container ?? node).endIndex;
 }
 
@@ -339,6 +355,26 @@ function readBindings(kind: string, node: SyntaxNode, out: GoBinding[]): void {
         if (variable.type) binding.type = variable.type;
         if (variable.value) binding.value = variable.value;
         if (variable.index !== undefined) binding.index = variable.index;
+        out.push(binding);
+      }
+      return;
+    }
+    case 'local.typeswitch': {
+      // `switch x := v.(type)`: in a case of one type x has that type; in
+      // other cases (several types, default) x has v's type.
+      const alias = node.childForFieldName('alias')?.namedChildren[0];
+      const value = node.childForFieldName('value');
+      if (!alias || alias.type !== 'identifier' || !value) return;
+      for (const clause of node.namedChildren) {
+        if (clause.type !== 'type_case' && clause.type !== 'default_case') continue;
+        const types = clause.type === 'type_case' ? clause.childrenForFieldName('type').filter((type) => type.isNamed) : [];
+        const scope: [number, number] = [clause.startIndex, clause.endIndex];
+        const binding: GoBinding = { name: alias.text, at: clause.startIndex, scope };
+        if (types.length === 1 && types[0]!.text !== 'nil') binding.type = typeExpr(types[0]!);
+        else {
+          binding.value = expr(value);
+          binding.evalAt = node.startIndex;
+        }
         out.push(binding);
       }
       return;

@@ -113,6 +113,8 @@ export interface GoBinding {
   value?: Expr;
   /** Position of this name in a multi-value assignment `a, b := f()`. */
   index?: number;
+  /** Where `value` is evaluated when not at scope[0]: a type switch's operand, outside its cases. */
+  evalAt?: number;
 }
 
 /** A package-level var or const. */

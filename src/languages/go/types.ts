@@ -10,6 +10,8 @@ import type { FileInfo, FuncInfo, PackageIndex, TypeInfo } from './packages.js';
 export type GoType =
   | { t: 'named'; type: TypeInfo }
   | { t: 'external'; pkgPath: string; name: string }
+  /** Some type of another module whose name is not known here (the result of an external function or method). */
+  | { t: 'foreign'; pkgPath: string }
   | { t: 'builtin'; name: string }
   | { t: 'ptr'; elem: GoType }
   | { t: 'slice'; elem: GoType }
@@ -150,7 +152,8 @@ export class TypeOracle {
         if (expr.x.k === 'id' && this.isPackageName(expr.x.name, place)) {
           const importPath = place.file.imports.get(expr.x.name)!;
           const pkg = this.index.byImportPath.get(importPath);
-          const variable = pkg?.vars.get(expr.name);
+          if (!pkg) return { type: { t: 'foreign', pkgPath: importPath }, how: 'result' };
+          const variable = pkg.vars.get(expr.name);
           if (variable) return this.typeOfVar(variable.variable, variable.file, depth);
           return undefined;
         }
@@ -180,12 +183,14 @@ export class TypeOracle {
       }
       case 'deref': {
         const inner = this.typeOf(expr.x, place, depth + 1);
+        if (inner?.type.t === 'foreign') return inner;
         return inner && inner.type.t === 'ptr' ? { type: inner.type.elem, how: inner.how } : undefined;
       }
       case 'index': {
         const inner = this.typeOf(expr.x, place, depth + 1);
         if (!inner) return undefined;
-        const container = inner.type.t === 'ptr' ? inner.type.elem : inner.type;
+        if (inner.type.t === 'foreign') return inner;
+        const container = this.underlying(inner.type.t === 'ptr' ? inner.type.elem : inner.type);
         if (container.t === 'slice') return { type: container.elem, how: inner.how };
         if (container.t === 'map') return { type: container.value, how: inner.how };
         return undefined;
@@ -194,7 +199,8 @@ export class TypeOracle {
       case 'rangeValue': {
         const inner = this.typeOf(expr.x, place, depth + 1);
         if (!inner) return undefined;
-        const container = inner.type.t === 'ptr' ? inner.type.elem : inner.type;
+        if (inner.type.t === 'foreign') return inner;
+        const container = this.underlying(inner.type.t === 'ptr' ? inner.type.elem : inner.type);
         if (container.t === 'map') return { type: expr.k === 'rangeKey' ? container.key : container.value, how: inner.how };
         if (container.t === 'slice' && expr.k === 'rangeValue') return { type: container.elem, how: inner.how };
         if (container.t === 'chan' && expr.k === 'rangeKey') return { type: container.elem, how: inner.how };
@@ -235,7 +241,7 @@ export class TypeOracle {
       if (type) result = { type, how: 'declared' };
     } else if (binding.value) {
       // The initialiser is evaluated where the declaration starts: `x := x.next` sees the outer x.
-      result = this.typeOf(binding.value, { file, at: binding.scope[0] }, depth + 1, binding.index ?? 0);
+      result = this.typeOf(binding.value, { file, at: binding.evalAt ?? binding.scope[0] }, depth + 1, binding.index ?? 0);
     }
     this.inProgress.delete(binding);
     this.bindingTypes.set(binding, result ?? null);
@@ -267,6 +273,11 @@ export class TypeOracle {
       }
       const funcs = place.file.pkg.funcs.get(target.name) ?? this.dotImportedFuncs(place.file, target.name);
       if (funcs && funcs[0]) return this.resultOf(funcs[0], resultIndex);
+      const variable = place.file.pkg.vars.get(target.name);
+      if (variable) {
+        const value = this.typeOfVar(variable.variable, variable.file, depth);
+        return value ? this.resultOfFuncType(value.type, resultIndex) : undefined;
+      }
       const type = this.resolveTypeExpr({ k: 'named', name: target.name }, place.file);
       if (type) return { type, how: 'declared' };
       return undefined;
@@ -275,7 +286,8 @@ export class TypeOracle {
       if (target.x.k === 'id' && this.isPackageName(target.x.name, place)) {
         const importPath = place.file.imports.get(target.x.name)!;
         const pkg = this.index.byImportPath.get(importPath);
-        if (!pkg) return undefined;
+        // What another module's function returns is outside the repository (save generics).
+        if (!pkg) return { type: { t: 'foreign', pkgPath: importPath }, how: 'result' };
         const funcs = pkg.funcs.get(target.name);
         if (funcs && funcs[0]) return this.resultOf(funcs[0], resultIndex);
         const type = pkg.types.get(target.name);
@@ -285,8 +297,17 @@ export class TypeOracle {
       const receiver = this.typeOf(target.x, place, depth + 1);
       if (!receiver) return undefined;
       const method = this.findMethod(receiver.type, target.name);
-      if (method && method.kind === 'methods' && method.targets[0]) {
+      if (!method) {
+        // A field holding a function: `s.handler(…)`.
+        const field = this.fieldType(receiver.type, target.name);
+        const result = field ? this.resultOfFuncType(field, resultIndex) : undefined;
+        return result ? { type: result.type, how: weaker(receiver.how, 'result') } : undefined;
+      }
+      if (method.kind === 'methods' && method.targets[0]) {
         return this.resultOf(method.targets[0], resultIndex);
+      }
+      if (method.kind === 'external' || method.kind === 'foreign') {
+        return { type: { t: 'foreign', pkgPath: method.pkgPath }, how: 'result' };
       }
       if (method && method.kind === 'interface') {
         const results = method.results;
@@ -315,12 +336,27 @@ export class TypeOracle {
     return type ? { type, how: 'result' } : undefined;
   }
 
-  private resultOfFuncType(type: GoType, resultIndex: number): Typed | undefined {
+  private resultOfFuncType(declared: GoType, resultIndex: number): Typed | undefined {
+    if (declared.t === 'foreign') return { type: declared, how: 'result' };
+    const type = this.underlying(declared);
     if (type.t !== 'func') return undefined;
     const result = type.results[resultIndex];
     if (!result) return undefined;
     const resolved = this.resolveTypeExpr(result, type.file);
     return resolved ? { type: resolved, how: 'result' } : undefined;
+  }
+
+  /**
+   * The type a named type is defined as, when it is a slice, map, channel,
+   * pointer or function type (`type Items []*Item`, `type Handler func(…) error`):
+   * what indexing, ranging and calling a value of it give. Other types are
+   * returned as they are.
+   */
+  underlying(type: GoType, depth = 0): GoType {
+    if (type.t !== 'named' || depth > 8 || !type.type.decl.underlying) return type;
+    const next = this.resolveTypeExpr(type.type.decl.underlying, type.type.file);
+    if (!next) return type;
+    return next.t === 'named' ? this.underlying(next, depth + 1) : next;
   }
 
   /** Follows `type T = U` aliases and `type T U` definitions of struct types to the type that holds fields. */
@@ -335,6 +371,7 @@ export class TypeOracle {
   fieldType(type: GoType, name: string, depth = 0): GoType | undefined {
     if (depth > 4) return undefined;
     const base = type.t === 'ptr' ? type.elem : type;
+    if (base.t === 'external' || base.t === 'foreign') return { t: 'foreign', pkgPath: base.pkgPath };
     let fields: Array<{ name: string; type: TypeExpr; embedded: boolean }>;
     let file: FileInfo;
     if (base.t === 'named') {
@@ -375,6 +412,7 @@ export class TypeOracle {
     const pointer = type.t === 'ptr';
     const base = type.t === 'ptr' ? type.elem : type;
     if (base.t === 'external') return { kind: 'external', pkgPath: base.pkgPath, typeName: base.name, pointer, promoted: depth > 0 };
+    if (base.t === 'foreign') return { kind: 'foreign', pkgPath: base.pkgPath };
     if (base.t === 'builtin') return base.name === 'error' && name === 'Error' ? { kind: 'builtin' } : undefined;
     if (base.t === 'struct') return this.findPromoted(base.fields, base.file, name, depth);
     if (base.t !== 'named') return undefined;
@@ -498,6 +536,7 @@ export type MethodLookup =
   | { kind: 'methods'; targets: FuncInfo[]; promoted: boolean }
   | { kind: 'interface'; type: TypeInfo; methodId: string; results: TypeExpr[]; promoted: boolean }
   | { kind: 'external'; pkgPath: string; typeName: string; pointer: boolean; promoted: boolean }
+  | { kind: 'foreign'; pkgPath: string }
   | { kind: 'builtin' };
 
 function embeddedName(type: TypeExpr): string | undefined {
