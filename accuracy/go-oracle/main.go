@@ -80,9 +80,12 @@ type Package struct {
 	Ignored []string `json:"ignored,omitempty"`
 	// Unparsable files are left out of the check (syntax errors).
 	Unparsable []string `json:"unparsable,omitempty"`
-	Vendor     bool     `json:"vendor,omitempty"`
-	Status     string   `json:"status"`
-	Errors     []string `json:"errors,omitempty"`
+	// TestsLeftOut are test files left out of an otherwise clean check.
+	TestsLeftOut []string `json:"testsLeftOut,omitempty"`
+	TestsReason  string   `json:"testsReason,omitempty"`
+	Vendor       bool     `json:"vendor,omitempty"`
+	Status       string   `json:"status"`
+	Errors       []string `json:"errors,omitempty"`
 }
 
 type checked struct {
@@ -96,6 +99,10 @@ type checked struct {
 	// parsed are the file names that parsed; unparsable the paths that did not
 	parsed     []string
 	unparsable []string
+	// testsLeftOut are in-package test files dropped because the package
+	// does not type-check with them (testsReason says why).
+	testsLeftOut []string
+	testsReason  string
 }
 
 type oracle struct {
@@ -268,6 +275,18 @@ func (o *oracle) checkDir(dir string) *checked {
 	if err != nil {
 		c.errors = append(c.errors, err.Error())
 	}
+	if len(c.errors) > 0 && len(bp.TestGoFiles) > 0 && !vendor {
+		// The tests may need what this Go cannot have (a fixture module, a
+		// newer API); the package without them is still worth checking.
+		plain := o.check(dir, bp.ImportPath, bp.GoFiles, vendor)
+		if len(plain.errors) == 0 {
+			for _, name := range bp.TestGoFiles {
+				plain.testsLeftOut = append(plain.testsLeftOut, o.rel(filepath.Join(dir, name)))
+			}
+			plain.testsReason = c.errors[0]
+			c = plain
+		}
+	}
 	o.byDir[dir] = c
 	o.order = append(o.order, c)
 	return c
@@ -351,6 +370,8 @@ func (o *oracle) report(c *checked, test bool) {
 		rec.Files = append(rec.Files, o.rel(filepath.Join(c.dir, name)))
 	}
 	rec.Unparsable = c.unparsable
+	rec.TestsLeftOut = c.testsLeftOut
+	rec.TestsReason = c.testsReason
 	if bp, err := o.ctx.ImportDir(c.dir, 0); err == nil || bp != nil {
 		for _, name := range bp.IgnoredGoFiles {
 			rec.Ignored = append(rec.Ignored, o.rel(filepath.Join(c.dir, name)))

@@ -5,8 +5,8 @@
  * and the fixture repositories kept beside each language.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type CorpusOrigin =
@@ -34,6 +34,11 @@ function debian(importPath: string, pkg: string, version: string): Corpus {
   return { language: 'go', name: importPath, origin: { kind: 'debian', package: pkg, version, path: join(GOCODE, importPath) } };
 }
 
+/** A Debian package installed at a directory other than its module path (a /vN module). */
+function debianAt(modulePath: string, directory: string, pkg: string, version: string): Corpus {
+  return { language: 'go', name: modulePath, origin: { kind: 'debian', package: pkg, version, path: join(GOCODE, directory) } };
+}
+
 /** Debian bookworm's versions; a different installed version is run and flagged in the report. */
 const GO_DEBIAN: Corpus[] = [
   debian('github.com/pkg/errors', 'golang-github-pkg-errors-dev', '0.9.1-2'),
@@ -52,6 +57,15 @@ const GO_DEBIAN: Corpus[] = [
   debian('github.com/hashicorp/hcl', 'golang-github-hashicorp-hcl-dev', '1.0.0-1.1'),
   debian('github.com/fsnotify/fsnotify', 'golang-github-fsnotify-fsnotify-dev', '1.6.0-2'),
   debian('github.com/pkg/sftp', 'golang-github-pkg-sftp-dev', '1.13.5-2'),
+  debian('github.com/opencontainers/runc', 'golang-github-opencontainers-runc-dev', '1.1.5+ds1-1+deb12u1'),
+  debian('github.com/miekg/dns', 'golang-github-miekg-dns-dev', '1.1.50-2'),
+  debian('github.com/gin-gonic/gin', 'golang-github-gin-gonic-gin-dev', '1.8.1-1'),
+  debian('github.com/prometheus/client_golang', 'golang-github-prometheus-client-golang-dev', '1.14.0-3'),
+  debian('github.com/gorilla/websocket', 'golang-github-gorilla-websocket-dev', '1.5.0-2'),
+  debian('github.com/hashicorp/raft', 'golang-github-hashicorp-raft-dev', '1.1.2-1'),
+  debianAt('github.com/go-git/go-git/v5', 'github.com/go-git/go-git', 'golang-github-go-git-go-git-dev', '5.4.2-3'),
+  debianAt('github.com/labstack/echo/v4', 'github.com/labstack/echo', 'golang-github-labstack-echo-dev', '4.2.1-3'),
+  debianAt('github.com/go-chi/chi/v5', 'github.com/go-chi/chi', 'golang-github-go-chi-chi-dev', '5.0.7-1'),
 ];
 
 const RUNC: Corpus = {
@@ -106,7 +120,8 @@ export function materialize(corpus: Corpus, workDir: string): Materialized {
         return { root: corpus.origin.path, gopath: [], version: '', missing: `Debian package ${corpus.origin.package} is not installed` };
       }
       const flagged = version === corpus.origin.version ? version : `${version} (pinned ${corpus.origin.version})`;
-      return { root: corpus.origin.path, gopath: ['/usr/share/gocode'], version: flagged };
+      linkMajorVersionModules(gopath);
+      return { root: corpus.origin.path, gopath: [gopath, '/usr/share/gocode'], version: flagged };
     }
     case 'git': {
       if (!existsSync(corpus.origin.mirror)) {
@@ -117,13 +132,40 @@ export function materialize(corpus: Corpus, workDir: string): Materialized {
         maxBuffer: 1 << 30,
       });
       execFileSync('tar', ['-x', '-C', target], { input: archive });
+      linkMajorVersionModules(gopath);
       return { root: target, gopath: [gopath, '/usr/share/gocode'], version: corpus.origin.commit };
     }
     case 'fixture': {
       mkdirSync(target, { recursive: true });
       cpSync(corpus.origin.path, target, { recursive: true });
+      linkMajorVersionModules(gopath);
       return { root: target, gopath: [gopath, '/usr/share/gocode'], version: 'working tree' };
     }
+  }
+}
+
+/**
+ * Debian installs some modules whose path ends in a major version
+ * (`github.com/go-git/go-git/v5`) without that last element. GOPATH mode
+ * needs the code at its import path, so `gopath` gets a symbolic link there.
+ */
+function linkMajorVersionModules(gopath: string): void {
+  if (!existsSync(GOCODE)) return;
+  let listing: string;
+  try {
+    listing = execFileSync('find', [GOCODE, '-maxdepth', '4', '-name', 'go.mod'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  } catch {
+    return;
+  }
+  for (const file of listing.split('\n').filter(Boolean)) {
+    const directory = dirname(file);
+    const module = /^module\s+(\S+)/m.exec(readFileSync(file, 'utf8'))?.[1];
+    if (!module || !/\/v\d+$/.test(module) || existsSync(join(GOCODE, module))) continue;
+    if (relative(GOCODE, directory) !== module.replace(/\/v\d+$/, '')) continue;
+    const link = join(gopath, 'src', module);
+    if (existsSync(link)) continue;
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(directory, link);
   }
 }
 

@@ -17,7 +17,13 @@ export interface CorpusResult {
   version: string;
   /** Why the corpus was not measured, when it was not. */
   skipped?: string;
-  units: { ok: number; error: number; leftOut: Array<{ dir: string; test: boolean; error: string }> };
+  units: {
+    ok: number;
+    error: number;
+    leftOut: Array<{ dir: string; test: boolean; error: string }>;
+    /** Units checked without their test files, which this Go could not type-check. */
+    testsLeftOut: Array<{ dir: string; files: number; error: string }>;
+  };
   score: CorpusScore;
   /** Calls the oracle resolves inside the repository that graphhub has no right edge for, with what graphhub did instead. */
   misses: Array<{ call: OracleCall; why: string }>;
@@ -41,7 +47,7 @@ export async function measureCorpus(corpus: Corpus, options: MeasureOptions): Pr
     const place = materialize(corpus, workDir);
     const base = { corpus, version: place.version, misses: [], zeroCallers: { targets: 0, silent: 0, examples: [] } };
     if (place.missing) {
-      return { ...base, skipped: place.missing, units: { ok: 0, error: 0, leftOut: [] }, score: empty, seconds: { oracle: 0, graphhub: 0 } };
+      return { ...base, skipped: place.missing, units: { ok: 0, error: 0, leftOut: [], testsLeftOut: [] }, score: empty, seconds: { oracle: 0, graphhub: 0 } };
     }
     let started = performance.now();
     const oracle = runGoOracle(options.oracleBinary, place);
@@ -75,8 +81,11 @@ function summarizeUnits(units: OracleUnit[]): CorpusResult['units'] {
   const own = units.filter((unit) => !unit.vendor);
   const leftOut = own
     .filter((unit) => unit.status === 'error')
-    .map((unit) => ({ dir: unit.dir, test: unit.test, error: (unit.errors ?? ['unknown error'])[0]!.replace(/^\/\S+?\/src\//, '') }));
-  return { ok: own.length - leftOut.length, error: leftOut.length, leftOut };
+    .map((unit) => ({ dir: unit.dir, test: unit.test, error: shortError((unit.errors ?? ['unknown error'])[0]!) }));
+  const testsLeftOut = own
+    .filter((unit) => (unit.testsLeftOut ?? []).length > 0)
+    .map((unit) => ({ dir: unit.dir, files: unit.testsLeftOut!.length, error: shortError(unit.testsReason ?? '') }));
+  return { ok: own.length - leftOut.length, error: leftOut.length, leftOut, testsLeftOut };
 }
 
 async function zeroCallers(score: CorpusScore, graphhub: GraphhubSide): Promise<CorpusResult['zeroCallers']> {
@@ -99,6 +108,11 @@ async function zeroCallers(score: CorpusScore, graphhub: GraphhubSide): Promise<
     }
   }
   return result;
+}
+
+/** The first line of a type checker's message, without the temporary GOPATH in front of file names. */
+function shortError(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/\/\S*?\/src\//g, '').slice(0, 240);
 }
 
 function round2(value: number): number {

@@ -48,6 +48,9 @@ export const oracleUnitSchema = z.object({
   ignored: z.array(z.string()).optional(),
   /** Files that do not parse, left out of the check. */
   unparsable: z.array(z.string()).optional(),
+  /** Test files left out because the unit type-checks only without them (testsReason says why). */
+  testsLeftOut: z.array(z.string()).optional(),
+  testsReason: z.string().optional(),
   /** Vendored code, checked for its declarations only: never scored. */
   vendor: z.boolean().optional(),
   /** `declarations` for vendored code. */

@@ -172,6 +172,13 @@ export function renderRecord(record: RunRecord, results: CorpusResult[]): string
     for (const line of leftOut.slice(0, 40)) lines.push(`  ${line.slice(0, 200)}`);
     if (leftOut.length > 40) lines.push(`  and ${leftOut.length - 40} more`);
   }
+  const partial = record.corpora.flatMap((corpus) => corpus.units.testsLeftOut.map((unit) => `${corpus.name}/${unit.dir}: ${unit.files} test files (${unit.error})`));
+  if (partial.length > 0) {
+    lines.push('');
+    lines.push(`packages checked without their in-package tests, which the oracle could not type-check: ${partial.length}`);
+    for (const line of partial.slice(0, 20)) lines.push(`  ${line.slice(0, 200)}`);
+    if (partial.length > 20) lines.push(`  and ${partial.length - 20} more`);
+  }
   return lines.join('\n');
 }
 

@@ -379,6 +379,21 @@ function readBindings(kind: string, node: SyntaxNode, out: GoBinding[]): void {
       }
       return;
     }
+    case 'local.receive': {
+      // `case v, ok := <-ch:` in a select: v is bound in that case.
+      if (!node.children.some((child) => child.type === ':=')) return;
+      const left = node.childForFieldName('left')?.namedChildren ?? [];
+      const right = expr(node.childForFieldName('right'));
+      const clause = node.parent ?? node;
+      const scope: [number, number] = [clause.startIndex, clause.endIndex];
+      left.forEach((name, index) => {
+        if (name.type !== 'identifier' || name.text === '_') return;
+        const binding: GoBinding = { name: name.text, at: node.endIndex, scope, value: right, evalAt: node.startIndex };
+        if (index > 0) binding.index = index;
+        out.push(binding);
+      });
+      return;
+    }
     case 'local.range': {
       const left = node.childForFieldName('left')?.namedChildren ?? [];
       const right = expr(node.childForFieldName('right'));

@@ -29,6 +29,8 @@ export type Expr =
   | { k: 'new'; type: TypeExpr }
   | { k: 'addr'; x: Expr }
   | { k: 'deref'; x: Expr }
+  /** `<-ch`: a value received from a channel. */
+  | { k: 'recv'; x: Expr }
   | { k: 'index'; x: Expr }
   | { k: 'assert'; type: TypeExpr }
   | { k: 'conv'; type: TypeExpr }

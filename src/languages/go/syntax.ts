@@ -122,6 +122,7 @@ export function expr(node: SyntaxNode | null): Expr {
       const operand = node.childForFieldName('operand');
       if (operator === '&') return { k: 'addr', x: expr(operand) };
       if (operator === '*') return { k: 'deref', x: expr(operand) };
+      if (operator === '<-') return { k: 'recv', x: expr(operand) };
       return OTHER_EXPR;
     }
     case 'parenthesized_expression':

@@ -43,7 +43,10 @@ export function isBuiltinType(name: string): boolean {
   return BUILTIN_TYPES.has(name);
 }
 
+/** How deep one expression is followed (selectors, calls, indexes of one another). */
 const MAX_DEPTH = 12;
+/** How many bindings and variables may be typed inside one another. */
+const MAX_NESTING = 40;
 
 /** A position inside a file: names are looked up as seen from there. */
 export interface Place {
@@ -59,6 +62,8 @@ export class TypeOracle {
   private readonly bindingsByFile = new Map<FileInfo, Map<string, GoBinding[]>>();
   private readonly bindingTypes = new Map<GoBinding, Typed | null>();
   private readonly inProgress = new Set<object>();
+  /** Counts answers cut short by a cycle or a limit, so that they are not memoised. */
+  private cutShort = 0;
 
   constructor(private readonly index: PackageIndex) {}
 
@@ -144,7 +149,10 @@ export class TypeOracle {
 
   /** The type of an expression as seen from `place`, or undefined when it cannot be known here. */
   typeOf(expr: Expr, place: Place, depth = 0, resultIndex = 0): Typed | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH) {
+      this.cutShort++;
+      return undefined;
+    }
     switch (expr.k) {
       case 'id':
         return this.typeOfName(expr.name, place, depth, resultIndex);
@@ -185,6 +193,13 @@ export class TypeOracle {
         const inner = this.typeOf(expr.x, place, depth + 1);
         if (inner?.type.t === 'foreign') return inner;
         return inner && inner.type.t === 'ptr' ? { type: inner.type.elem, how: inner.how } : undefined;
+      }
+      case 'recv': {
+        if (resultIndex > 0) return { type: { t: 'builtin', name: 'bool' }, how: 'declared' };
+        const inner = this.typeOf(expr.x, place, depth + 1);
+        if (!inner || inner.type.t === 'foreign') return inner;
+        const channel = this.underlying(inner.type);
+        return channel.t === 'chan' ? { type: channel.elem, how: inner.how } : undefined;
       }
       case 'index': {
         const inner = this.typeOf(expr.x, place, depth + 1);
@@ -227,29 +242,45 @@ export class TypeOracle {
     const variable = place.file.pkg.vars.get(name);
     if (variable) return this.typeOfVar(variable.variable, variable.file, depth);
     void resultIndex;
+    // `import . "pkg"` (an external test package's usual import) makes pkg's variables visible.
+    for (const path of place.file.dotImports) {
+      const dotted = this.index.byImportPath.get(path)?.vars.get(name);
+      if (dotted) return this.typeOfVar(dotted.variable, dotted.file, depth);
+    }
     return undefined;
   }
 
   private typeOfBinding(binding: GoBinding, file: FileInfo, depth: number): Typed | undefined {
+    void depth;
     const cached = this.bindingTypes.get(binding);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.inProgress.has(binding)) return undefined;
+    if (this.inProgress.has(binding) || this.inProgress.size > MAX_NESTING) {
+      this.cutShort++;
+      return undefined;
+    }
     this.inProgress.add(binding);
+    const cutsBefore = this.cutShort;
     let result: Typed | undefined;
     if (binding.type) {
       const type = this.resolveTypeExpr(binding.type, file);
       if (type) result = { type, how: 'declared' };
     } else if (binding.value) {
       // The initialiser is evaluated where the declaration starts: `x := x.next` sees the outer x.
-      result = this.typeOf(binding.value, { file, at: binding.evalAt ?? binding.scope[0] }, depth + 1, binding.index ?? 0);
+      // It gets a fresh depth budget: chains of bindings are bounded by MAX_NESTING and cycles by inProgress.
+      result = this.typeOf(binding.value, { file, at: binding.evalAt ?? binding.scope[0] }, 0, binding.index ?? 0);
     }
     this.inProgress.delete(binding);
-    this.bindingTypes.set(binding, result ?? null);
+    // A result cut short by a cycle or a limit depends on where the walk began: not remembered.
+    if (result || this.cutShort === cutsBefore) this.bindingTypes.set(binding, result ?? null);
     return result;
   }
 
   private typeOfVar(variable: { type?: TypeExpr; value?: Expr; index?: number }, file: FileInfo, depth: number): Typed | undefined {
-    if (this.inProgress.has(variable)) return undefined;
+    void depth;
+    if (this.inProgress.has(variable) || this.inProgress.size > MAX_NESTING) {
+      this.cutShort++;
+      return undefined;
+    }
     this.inProgress.add(variable);
     let result: Typed | undefined;
     if (variable.type) {
@@ -257,7 +288,7 @@ export class TypeOracle {
       if (type) result = { type, how: 'declared' };
     } else if (variable.value) {
       // Package-level initialisers see only package-level names: offset -1 is outside every local scope.
-      result = this.typeOf(variable.value, { file, at: -1 }, depth + 1, variable.index ?? 0);
+      result = this.typeOf(variable.value, { file, at: -1 }, 0, variable.index ?? 0);
     }
     this.inProgress.delete(variable);
     return result;

@@ -9,3 +9,4 @@
 (range_clause) @local.range
 (block (statement_list (const_declaration (const_spec) @local.var)))
 (type_switch_statement) @local.typeswitch
+(communication_case communication: (receive_statement left: (expression_list)) @local.receive)
