@@ -108,9 +108,10 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
     .argument('<path>', 'local repository or directory, or a git URL')
     .option('--repo <name>', 'canonical name, e.g. github.com/org/repo (default: from the origin remote, else the folder name)')
     .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
+    .option('--threads <n>', 'extraction threads; 0 extracts in the main thread (default: one per core for large repositories)', nonNegativeInteger)
     .option('--json', 'print the summary as JSON')
     .action(
-      run(async (hub, target: string, options: { repo?: string; commit?: string; json?: boolean }) => {
+      run(async (hub, target: string, options: { repo?: string; commit?: string; json?: boolean; threads?: number }) => {
         const located = await locateSource({
           target,
           ...(options.commit !== undefined ? { revision: options.commit } : {}),
@@ -125,9 +126,10 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
             store: hub.store,
             cas: hub.cas,
             ...(progress ? { onProgress: progress } : {}),
+            ...(options.threads !== undefined ? { threads: options.threads } : {}),
           });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings }));
-          else io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings, incremental: result.incremental }));
+          else io.out(renderIndexSummary(result));
         } finally {
           located.source.close();
         }
@@ -282,7 +284,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
           const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: 'example.com/notifier', mirrorsDir: join(hub.dataDir, 'mirrors') });
           try {
             const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
-            io.out(renderIndexSummary(result.graph.repository, result.graph.commit, result.stats, result.cachedFiles));
+            io.out(renderIndexSummary(result));
           } finally {
             located.source.close();
           }

@@ -2,7 +2,8 @@
  * Terminal renderings of the shared answer shapes (query/views.ts). The
  * `--json` output is the shapes themselves; these are for people.
  */
-import { kindLabel, type GraphStats } from '../model/graph.js';
+import { kindLabel } from '../model/graph.js';
+import type { IndexResult } from '../indexer/index-repository.js';
 import type { VerifyReport } from '../cas/content-store.js';
 import type { RepositorySummary, SymbolHit } from '../store/graph-store.js';
 import type { SymbolPage } from '../query/symbol-page.js';
@@ -89,12 +90,18 @@ export function renderRepositories(repositories: RepositorySummary[]): string {
     .join('\n');
 }
 
-export function renderIndexSummary(repository: string, commit: string, stats: GraphStats, cachedFiles: number): string {
-  return [
-    `indexed ${repository}@${short(commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
-    `  files ${stats.files} (skipped ${stats.skipped}, from cache ${cachedFiles}), lines ${stats.lines}`,
+export function renderIndexSummary(result: IndexResult): string {
+  const { stats, graph } = result;
+  const lines = [
+    `indexed ${graph.repository}@${short(graph.commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
+    `  files ${stats.files} (skipped ${stats.skipped}, from cache ${result.cachedFiles}), lines ${stats.lines}`,
     `  symbols ${stats.symbols}, edges ${stats.edges}, unresolved ${stats.unresolved}, external refs ${stats.externalRefs}, diagnostics ${stats.diagnostics}`,
-  ].join('\n');
+  ];
+  if (result.incremental) {
+    const { previousCommit, changedFiles, resolvedFiles, reusedFiles } = result.incremental;
+    lines.push(`  incremental from ${short(previousCommit)}: ${changedFiles} files changed, ${resolvedFiles} resolved again, ${reusedFiles} reused`);
+  }
+  return lines.join('\n');
 }
 
 export function renderVerify(report: VerifyReport): string {

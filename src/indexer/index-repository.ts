@@ -14,6 +14,7 @@ import type { Resolution, ResolveFile } from '../languages/language.js';
 import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
+import { findChanges } from './changes.js';
 import { readFiles } from './read-files.js';
 import type { RepositorySource } from './source.js';
 
@@ -33,8 +34,10 @@ export interface IndexOptions {
   cas: ContentStore;
   limits?: Partial<Limits>;
   onProgress?: (progress: Progress) => void;
-  /** Extract in worker threads (default: when there are many files to parse). */
-  workers?: boolean;
+  /** Extraction threads (0: in this thread); default one per core for large repositories. */
+  threads?: number;
+  /** Reuse the repository's previous graph for what did not change (default true). */
+  incremental?: boolean;
 }
 
 export interface PhaseTimings {
@@ -49,6 +52,8 @@ export interface IndexResult {
   /** Files whose facts came from the extraction cache rather than a parse. */
   cachedFiles: number;
   timings: PhaseTimings;
+  /** Present when the previous graph of the repository was reused. */
+  incremental?: { previousCommit: string; changedFiles: number; resolvedFiles: number; reusedFiles: number };
 }
 
 export async function indexRepository(options: IndexOptions): Promise<IndexResult> {
@@ -58,28 +63,46 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   const progress = options.onProgress ?? (() => undefined);
   const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
+  // The repository's newest graph, when written by this indexer version, is what an incremental index builds on.
+  const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name);
+  const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
+  const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
+
   const read = await readFiles({
     source,
     store,
     cas: options.cas,
     limits,
     progress,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);
 
   const commit = source.commit ?? directoryIdentity(files);
+  const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed) : undefined;
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
   const resolutions: Resolution[] = [];
+  const reusedFiles: string[] = [];
+  let resolvedFiles = 0;
   for (const language of LANGUAGES) {
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file) => ({ path: file.path, blob: file.blob, facts: file.facts }));
     if (languageFiles.length === 0) continue;
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
-    resolutions.push(language.resolve({ repository: options.repository.name, files: languageFiles, manifests: languageManifests }));
+    const resolution = language.resolve({
+      repository: options.repository.name,
+      files: languageFiles,
+      manifests: languageManifests,
+      ...(changes ? { changes: changes.byLanguage.get(language.id) ?? [] } : {}),
+    });
+    resolutions.push(resolution);
+    const resolved = resolution.resolvedFiles;
+    resolvedFiles += resolved ? resolved.size : languageFiles.length;
+    if (resolved) for (const file of languageFiles) if (!resolved.has(file.path)) reusedFiles.push(file.path);
   }
 
   for (const resolution of resolutions) {
@@ -94,6 +117,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   const writer = await store.beginGraph(options.repository, commit, INDEXER_VERSION);
   try {
     await writer.addFiles(files);
+    if (changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
     const stats: GraphStats = {
       files: files.length,
       skipped: files.filter((file) => file.skipReason !== undefined).length,
@@ -106,27 +130,32 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
       bytes,
       durationMs: 0,
     };
-    for (const resolution of resolutions) {
-      await writer.addSymbols(resolution.symbols);
-      stats.symbols += resolution.symbols.length;
-    }
+    for (const resolution of resolutions) await writer.addSymbols(resolution.symbols);
     for (const resolution of resolutions) {
       await writer.addEdges(resolution.edges);
       await writer.addUnresolved(resolution.unresolved);
       await writer.addExternalRefs(resolution.externalRefs);
       await writer.addDiagnostics(resolution.diagnostics);
       await writer.addModules(resolution.modules, resolution.dependencies);
-      stats.edges += resolution.edges.length;
-      stats.unresolved += resolution.unresolved.length;
-      stats.externalRefs += resolution.externalRefs.length;
       stats.diagnostics += resolution.diagnostics.length;
     }
+    await writer.reuseCalls();
     await writer.addDiagnostics(diagnostics);
+    Object.assign(stats, await writer.counts());
     stats.durationMs = Math.round(performance.now() - started);
     const graph = await writer.publish(stats);
     timings.writeMs = Math.round(performance.now() - started) - timings.readMs - timings.resolveMs;
     progress({ phase: 'done', done: 1, total: 1 });
-    return { graph, stats, cachedFiles, timings };
+    const result: IndexResult = { graph, stats, cachedFiles, timings };
+    if (changes) {
+      result.incremental = {
+        previousCommit: changes.previous.commit,
+        changedFiles: changes.changedFiles,
+        resolvedFiles,
+        reusedFiles: reusedFiles.length,
+      };
+    }
+    return result;
   } catch (error) {
     await writer.abort();
     throw error;

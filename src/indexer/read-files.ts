@@ -7,10 +7,11 @@
  * Files are streamed in chunks; a bounded number of extractions is in
  * flight, so memory holds facts, not the repository's bytes.
  */
+import { availableParallelism } from 'node:os';
 import type { ContentStore } from '../cas/content-store.js';
 import type { Diagnostic, FileRecord } from '../model/graph.js';
 import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.js';
-import { LANGUAGES, languageFor } from '../languages/registry.js';
+import { LANGUAGES, languageById, languageFor } from '../languages/registry.js';
 import type { CachedExtraction, GraphStore } from '../store/graph-store.js';
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { inlineExtractor, WorkerExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
@@ -40,8 +41,13 @@ export interface ReadOptions {
   cas: ContentStore;
   limits: Limits;
   progress: (progress: Progress) => void;
-  /** Force worker threads on or off; by default they are used for more than INLINE_LIMIT files to parse. */
-  workers?: boolean;
+  /** Extraction threads: 0 extracts in this thread; by default one per core when there are more than INLINE_LIMIT files to parse. */
+  threads?: number;
+  /**
+   * Files of the repository's previous graph: an entry whose fingerprint is
+   * unchanged takes the previous record without being read or hashed.
+   */
+  previous?: { files: Map<string, FileRecord>; indexedAt: number };
 }
 
 const CHUNK = 128;
@@ -57,8 +63,8 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   const { source, store, cas, limits } = options;
   const entries = source.entries;
   const parseable = entries.filter((entry) => entry.symlinkTarget === undefined && languageFor(entry.path)).length;
-  const useWorkers = options.workers ?? parseable > INLINE_LIMIT;
-  const extractor: Extractor = useWorkers ? new WorkerExtractor() : inlineExtractor();
+  const threads = options.threads ?? (parseable > INLINE_LIMIT ? availableParallelism() : 0);
+  const extractor: Extractor = threads > 0 ? new WorkerExtractor(threads) : inlineExtractor();
 
   const result: ReadResult = { files: [], parsed: [], manifests: new Map(), diagnostics: [], bytes: 0, lines: 0, cachedFiles: 0 };
   // Slots keep parsed files in entry order whatever order extractions finish in.
@@ -70,16 +76,16 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   try {
     for (let start = 0; start < entries.length; start += CHUNK) {
       const chunk = entries.slice(start, start + CHUNK);
-      const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, result.diagnostics)));
-      const tasks: Array<{ slot: number; file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: Buffer }> = [];
+      const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, result.diagnostics, options.previous)));
+      const tasks: Array<{ slot: number; file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: () => Promise<Buffer> }> = [];
       for (const item of read) {
         result.files.push(item.file);
         if (!item.bytes) continue;
-        result.bytes += item.bytes.length;
+        result.bytes += item.file.size;
         if (item.file.lines !== undefined) result.lines += item.file.lines;
         // Manifests (go.mod, package.json, …) reach their language's resolver as text.
         if (item.file.skipReason !== 'binary' && LANGUAGES.some((language) => language.isManifest(item.file.path))) {
-          result.manifests.set(item.file.path, item.bytes.toString('utf8'));
+          result.manifests.set(item.file.path, (await item.bytes()).toString('utf8'));
         }
         if (item.language) {
           const dialect = item.language.dialectOf(item.file.path);
@@ -109,7 +115,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           continue;
         }
         inFlight.push(
-          extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes: task.bytes }).then((outcome) => {
+          task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes })).then((outcome) => {
             settle(outcome);
             fresh.push({
               blob: task.file.blob,
@@ -142,8 +148,22 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
 
 interface ReadEntry {
   file: FileRecord;
-  bytes?: Buffer;
+  /** The file's bytes, read now or (for an unchanged file) on demand; absent for files that were not stored. */
+  bytes?: () => Promise<Buffer>;
   language?: LanguageSupport;
+}
+
+/** Timestamps on disk within this margin of the previous index are not trusted (a write in the same tick). */
+const RACY_MARGIN_MS = 2000;
+
+function unchanged(entry: SourceEntry, previous: ReadOptions['previous']): FileRecord | undefined {
+  const record = previous?.files.get(entry.path);
+  if (!record || !record.blob || !entry.fingerprint || record.fingerprint !== entry.fingerprint) return undefined;
+  if (entry.fingerprint.startsWith('stat:')) {
+    const mtime = Number(entry.fingerprint.split(':')[2]);
+    if (!(mtime < previous!.indexedAt - RACY_MARGIN_MS)) return undefined;
+  }
+  return record;
 }
 
 async function readEntry(
@@ -152,10 +172,20 @@ async function readEntry(
   cas: ContentStore,
   limits: Limits,
   diagnostics: Diagnostic[],
+  previous: ReadOptions['previous'],
 ): Promise<ReadEntry> {
   const early = classifyEntry(entry.size, entry.symlinkTarget, limits);
   if (early) {
     return { file: { path: entry.path, blob: '', size: entry.size, skipReason: early.skipReason, skipDetail: early.detail } };
+  }
+  const known = unchanged(entry, previous);
+  if (known && (await cas.has(known.blob))) {
+    // The module is the resolver's to decide again.
+    const { module: _module, ...file } = known;
+    let loaded: Promise<Buffer> | undefined;
+    const bytes = (): Promise<Buffer> => (loaded ??= source.read(entry));
+    const language = file.language !== undefined && !file.skipReason ? languageById(file.language) : undefined;
+    return language ? { file, bytes, language } : { file, bytes };
   }
   let bytes: Buffer;
   try {
@@ -167,13 +197,15 @@ async function readEntry(
   const blob = await cas.put(bytes);
   const classification = classifyContent(entry.path, bytes, limits);
   const file: FileRecord = { path: entry.path, blob, size: bytes.length };
+  if (entry.fingerprint) file.fingerprint = entry.fingerprint;
+  const read = async (): Promise<Buffer> => bytes;
   if (classification.action === 'parse') {
     file.language = classification.language.id;
     file.lines = countLines(bytes);
-    return { file, bytes, language: classification.language };
+    return { file, bytes: read, language: classification.language };
   }
   file.skipReason = classification.skipReason;
   if (classification.detail) file.skipDetail = classification.detail;
   if (classification.skipReason !== 'binary') file.lines = countLines(bytes);
-  return { file, bytes };
+  return { file, bytes: read };
 }

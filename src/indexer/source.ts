@@ -13,6 +13,8 @@ export interface SourceEntry {
   size: number;
   /** For a symbolic link: its target as written. Links are never followed. */
   symlinkTarget?: string;
+  /** Identifies the content without reading it: the git object id, or size, mtime and inode on disk. */
+  fingerprint?: string;
 }
 
 export interface RepositorySource {
@@ -31,7 +33,7 @@ export async function openGitSource(directory: string, revision: string): Promis
   const entries: SourceEntry[] = [];
   const symlinks: Array<{ entry: SourceEntry; object: string }> = [];
   for (const item of tree) {
-    const entry: SourceEntry = { path: item.path, size: item.size };
+    const entry: SourceEntry = { path: item.path, size: item.size, fingerprint: `git:${item.object}` };
     objects.set(item.path, item.object);
     if (item.mode === '120000') symlinks.push({ entry, object: item.object });
     entries.push(entry);
@@ -64,7 +66,7 @@ export async function openDirectorySource(root: string): Promise<RepositorySourc
         if (!IGNORED_DIRECTORIES.has(child.name)) await walk(full);
       } else if (child.isFile()) {
         const stat = await fs.lstat(full);
-        entries.push({ path, size: stat.size });
+        entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
       }
     }
   };

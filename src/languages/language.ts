@@ -37,12 +37,28 @@ export interface ResolveFile<Facts> {
   facts: Facts;
 }
 
+/** A file that differs from the previous graph of the repository: added, removed or modified. */
+export interface FileChange<Facts> {
+  path: string;
+  /** Facts of the previous version; undefined when the file is new (or had none). */
+  before?: Facts;
+  /** Facts of the new version; undefined when the file was removed. */
+  after?: Facts;
+}
+
 export interface ResolveInput<Facts> {
   /** Canonical repository name, e.g. github.com/opencontainers/runc. */
   repository: string;
   files: ResolveFile<Facts>[];
   /** Text of the repository's manifest files this language asked for (see `isManifest`). */
   manifests: Map<string, string>;
+  /**
+   * Present when the repository's previous graph can be reused: what changed
+   * since. A language that supports incremental resolution resolves only the
+   * files the changes can affect and says which in `resolvedFiles`; one that
+   * does not ignores this and resolves everything.
+   */
+  changes?: FileChange<Facts>[];
 }
 
 export interface Resolution {
@@ -55,6 +71,13 @@ export interface Resolution {
   dependencies: DependencyRecord[];
   /** Files that belong to a module other than the repository's own (vendored code): path → module. */
   fileModules: Map<string, string>;
+  /**
+   * Set by an incremental resolution: the files whose symbols and calls this
+   * resolution holds. Every other file of the language keeps its symbols and
+   * calls from the previous graph. Package-level symbols (kind `package`) are
+   * always resolved in full. Undefined means every file was resolved.
+   */
+  resolvedFiles?: Set<string>;
 }
 
 export interface LanguageSupport<Facts = unknown> {

@@ -140,6 +140,8 @@ export interface FileRecord {
   lines?: number;
   /** The module the file belongs to, when it is not the repository's own (vendored code). */
   module?: string;
+  /** How the source identified the content (git object id, or size and mtime on disk); lets a re-index skip unchanged files. */
+  fingerprint?: string;
 }
 
 export type DependencyKind = 'require' | 'replace' | 'vendored' | 'dev' | 'peer' | 'optional';

@@ -1,12 +1,12 @@
 /**
  * "Tested by": the tests that reach a symbol over call edges, found by a
- * breadth-first walk up the callers. Each test comes with its shortest path
- * and that path's confidence (the product of its edges' confidences, the best
- * among the shortest paths).
+ * breadth-first walk up the callers (in memory, see call-graph.ts). Each test
+ * comes with its shortest path and that path's confidence (the product of its
+ * edges' confidences, the best among the shortest paths).
  */
-import { compareText } from '../model/graph.js';
-import type { GraphInfo, SymbolRecord } from '../model/graph.js';
+import { compareText, type GraphInfo, type SymbolRecord } from '../model/graph.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { callGraphOf, walkCallers, type CallGraph, type Reached } from './call-graph.js';
 import { symbolCoverage, type SymbolCoverage } from './coverage.js';
 
 export interface TestPathStep {
@@ -36,14 +36,6 @@ export interface TestsAnswer {
   coverage?: SymbolCoverage;
 }
 
-interface Reached {
-  symbol: SymbolRecord;
-  depth: number;
-  confidence: number;
-  /** The next step towards the target. */
-  next: string | undefined;
-}
-
 export async function testsReaching(
   store: GraphStore,
   graph: GraphInfo,
@@ -52,41 +44,38 @@ export async function testsReaching(
 ): Promise<TestsAnswer> {
   const maxDepth = options.maxDepth ?? 8;
   const limit = options.limit ?? 20;
-  const reached = new Map<string, Reached>([[target.id, { symbol: target, depth: 0, confidence: 1, next: undefined }]]);
-  let frontier = [target.id];
-  let unresolvedNearby = 0;
-  for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
-    const callers = await store.callersOfMany(graph.id, frontier);
-    const nextFrontier: string[] = [];
-    for (const calleeId of frontier) {
-      const callee = reached.get(calleeId)!;
-      for (const edge of callers.get(calleeId) ?? []) {
-        const confidence = callee.confidence * edge.confidence;
-        const known = reached.get(edge.symbol.id);
-        if (!known) {
-          reached.set(edge.symbol.id, { symbol: edge.symbol, depth, confidence, next: calleeId });
-          // Tests are where walks stop: nothing calls a test.
-          if (edge.symbol.kind !== 'test') nextFrontier.push(edge.symbol.id);
-        } else if (known.depth === depth && confidence > known.confidence) {
-          known.confidence = confidence;
-          known.next = calleeId;
-        }
-      }
-    }
-    frontier = nextFrontier;
+  const callGraph = await callGraphOf(store, graph);
+  const start = callGraph.indexOf.get(target.id);
+  const found: Array<[number, Reached]> = [];
+  let reached = new Map<number, Reached>();
+  if (start !== undefined) {
+    // Tests are where walks stop: what calls a test is not a test of the target.
+    reached = walkCallers(callGraph, start, { maxDepth, stopAt: (index) => callGraph.kinds[index] === 'test' }).reached;
+    for (const [index, entry] of reached) if (index !== start && callGraph.kinds[index] === 'test') found.push([index, entry]);
   }
-  const tests = [...reached.values()]
-    .filter((entry) => entry.symbol.kind === 'test' && entry.symbol.id !== target.id)
-    .sort((a, b) => a.depth - b.depth || b.confidence - a.confidence || compareText(a.symbol.qualifiedName, b.symbol.qualifiedName));
+  found.sort(
+    ([a, x], [b, y]) => x.depth - y.depth || y.confidence - x.confidence || compareText(callGraph.ids[a]!, callGraph.ids[b]!),
+  );
+  const shown = found.slice(0, limit);
+  const records = new Map((await store.getSymbols(graph.id, shown.map(([index]) => callGraph.ids[index]!))).map((s) => [s.id, s]));
   const answer: TestsAnswer = {
-    status: tests.length > 0 ? 'covered' : 'none',
-    tests: tests.slice(0, limit).map((entry) => ({
-      test: { id: entry.symbol.id, name: entry.symbol.name, kind: entry.symbol.kind, file: entry.symbol.file, line: entry.symbol.nameLine },
-      path: pathFrom(entry, reached),
-      length: entry.depth,
-      confidence: round(entry.confidence),
-    })),
-    more: Math.max(0, tests.length - limit),
+    status: found.length > 0 ? 'covered' : 'none',
+    tests: shown.map(([index, entry]) => {
+      const record = records.get(callGraph.ids[index]!);
+      return {
+        test: {
+          id: callGraph.ids[index]!,
+          name: callGraph.names[index]!,
+          kind: callGraph.kinds[index]!,
+          file: record?.file ?? '',
+          line: record?.nameLine ?? 0,
+        },
+        path: pathFrom(callGraph, index, reached),
+        length: entry.depth,
+        confidence: round(entry.confidence),
+      };
+    }),
+    more: Math.max(0, found.length - limit),
     maxDepth,
   };
   const coverage = await symbolCoverage(store, graph, target);
@@ -94,20 +83,16 @@ export async function testsReaching(
     answer.coverage = coverage;
     if (coverage.covered > 0) for (const reach of answer.tests) reach.confirmedByCoverage = true;
   }
-  if (tests.length === 0) {
-    // Unresolved calls to the target's name could come from tests or their helpers.
-    unresolvedNearby = await store.countUnresolvedNamed(graph.id, target.name);
-    if (unresolvedNearby > 0) answer.status = 'unknown';
-  }
+  // Unresolved calls of the target's name could come from tests or their helpers.
+  if (found.length === 0 && (await store.countUnresolvedNamed(graph.id, target.name)) > 0) answer.status = 'unknown';
   return answer;
 }
 
-function pathFrom(start: Reached, reached: Map<string, Reached>): TestPathStep[] {
+/** test → … → target, following each step's `next` pointer. */
+function pathFrom(graph: CallGraph, index: number, reached: Map<number, Reached>): TestPathStep[] {
   const steps: TestPathStep[] = [];
-  let current: Reached | undefined = start;
-  while (current) {
-    steps.push({ id: current.symbol.id, name: current.symbol.name, kind: current.symbol.kind });
-    current = current.next ? reached.get(current.next) : undefined;
+  for (let current = index; current >= 0; current = reached.get(current)?.next ?? -1) {
+    steps.push({ id: graph.ids[current]!, name: graph.names[current]!, kind: graph.kinds[current]! });
   }
   return steps;
 }

@@ -79,6 +79,20 @@ export interface WildSiteRow {
   blob: string;
 }
 
+/**
+ * A graph's call edges in compact form, for walks (tests, impact) done in
+ * memory: symbol number i is `ids[i]`; edge j goes from `callers[j]` to
+ * `callees[j]`.
+ */
+export interface CompactGraph {
+  ids: string[];
+  kinds: SymbolKind[];
+  names: string[];
+  callers: Int32Array;
+  callees: Int32Array;
+  confidences: Float64Array;
+}
+
 export interface ExtractionKey {
   blob: string;
   extractor: string;
@@ -94,13 +108,27 @@ export interface CachedExtraction extends ExtractionKey {
 export interface GraphWriter {
   readonly graphId: number;
   addFiles(files: FileRecord[]): Promise<void>;
+  /**
+   * Incremental indexing: copies from graph `from` the symbols (other than
+   * packages) of `files`, whose facts and resolution did not change. Must come
+   * before addSymbols, so that symbols keep their numbering across graphs.
+   */
+  reuseSymbols(from: number, files: string[]): Promise<void>;
   /** Symbols must be added before the edges, calls and references that name them. */
   addSymbols(symbols: SymbolRecord[]): Promise<void>;
+  /**
+   * Copies the edges, unresolved calls and external references made by the
+   * symbols reuseSymbols copied (an edge only when its callee exists in the
+   * new graph). Call after every new symbol is added.
+   */
+  reuseCalls(): Promise<void>;
   addEdges(edges: EdgeRecord[]): Promise<void>;
   addUnresolved(calls: UnresolvedCall[]): Promise<void>;
   addExternalRefs(refs: ExternalRef[]): Promise<void>;
   addDiagnostics(diagnostics: Diagnostic[]): Promise<void>;
   addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void>;
+  /** Rows written so far (new and reused), for the graph's stats. */
+  counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }>;
   /** Makes the graph the repository's newest, atomically, replacing an older graph of the same commit. */
   publish(stats: GraphStats): Promise<GraphInfo>;
   /** Removes everything written; the repository's previous graph stays as it was. */
@@ -123,6 +151,8 @@ export interface GraphStore {
   getGraph(graphId: number): Promise<GraphInfo | undefined>;
 
   getSymbol(graphId: number, symbolId: string): Promise<SymbolRecord | undefined>;
+  /** Several symbols at once, in no particular order; unknown ids are left out. */
+  getSymbols(graphId: number, symbolIds: string[]): Promise<SymbolRecord[]>;
   /** Symbols whose name is exactly `name`. */
   symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]>;
   /** Symbols whose qualified name is exactly `qualifiedName`. */
@@ -150,6 +180,8 @@ export interface GraphStore {
   wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]>;
   /** The call sites of `target` in one graph, in file and line order. */
   wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]>;
+  /** Every symbol and edge of a graph, compactly (see CompactGraph). */
+  compactGraph(graphId: number): Promise<CompactGraph>;
   /** Every edge of a graph with both ends, in a stable order. */
   allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }>;
 

@@ -111,6 +111,7 @@ export interface FileRow {
   skip_detail: string | null;
   line_count: number | null;
   module: string | null;
+  fingerprint: string | null;
 }
 
 export function fileFromRow(row: FileRow): FileRecord {
@@ -120,6 +121,7 @@ export function fileFromRow(row: FileRow): FileRecord {
   if (row.skip_detail !== null) file.skipDetail = row.skip_detail;
   if (row.line_count !== null) file.lines = row.line_count;
   if (row.module !== null) file.module = row.module;
+  if (row.fingerprint !== null && row.fingerprint !== undefined) file.fingerprint = row.fingerprint;
   return file;
 }
 

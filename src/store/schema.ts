@@ -188,6 +188,16 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX coverage_blocks_by_file ON coverage_blocks (graph_id, file_path, start_line)`,
     ],
   },
+  {
+    version: 3,
+    name: 'file fingerprints',
+    statements: [
+      // How the source identified the file's content without reading it (a git
+      // object id; size and modification time on disk): an unchanged
+      // fingerprint lets the next index skip reading and hashing the file.
+      `ALTER TABLE files ADD COLUMN fingerprint TEXT`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

@@ -48,7 +48,7 @@ describe('golden fixture repositories', () => {
             repository,
             store: other.store,
             cas: other.cas,
-            workers: true,
+            threads: 2,
           });
           expect(threaded.cachedFiles).toBe(0);
           expect(await renderGraph(other.store, threaded.graph)).toBe(rendered);

@@ -116,6 +116,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(top.map((entry) => [entry.symbol.name, entry.callers])).toEqual([['a', 2]]);
     });
 
+    it('gives the call graph compactly and symbols in batches', async () => {
+      const graph = await writeGraph(store, 'example.com/m', 'c1');
+      const compact = await store.compactGraph(graph.id);
+      expect(compact.ids).toHaveLength(4);
+      const name = (i: number): string => compact.names[i]!;
+      const edges = [...compact.callers].map((caller, j) => `${name(caller)}->${name(compact.callees[j]!)}@${compact.confidences[j]}`).sort();
+      expect(edges).toEqual(['TestA->a@0.85', 'a->b@0.85', 'main.go->a@0.85']);
+      expect(compact.kinds[compact.ids.indexOf('go:main.go:main.TestA')]).toBe('test');
+      const some = await store.getSymbols(graph.id, ['go:main.go:main.b', 'go:nope.go:x', 'go:main.go:main.a']);
+      expect(some.map((s) => s.name).sort()).toEqual(['a', 'b']);
+      expect(await store.getSymbols(graph.id, [])).toEqual([]);
+    });
+
     it('streams every edge with both ends in a stable order', async () => {
       const graph = await writeGraph(store, 'example.com/m', 'c1');
       const pairs: string[] = [];

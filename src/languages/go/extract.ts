@@ -77,7 +77,13 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
       continue;
     }
     const variable = captures.get('definition.var');
-    if (variable) facts.vars.push(...readVarSpec(variable));
+    if (variable) {
+      for (const declared of readVarSpec(variable)) {
+        // Untyped constants (the bulk of generated tables) can type nothing a call needs.
+        if (variable.type === 'const_spec' && !declared.type && declared.value?.k !== 'conv') continue;
+        facts.vars.push(declared);
+      }
+    }
   }
 
   // Owners are found by offset: Go's named functions are all top-level, so
@@ -93,7 +99,52 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     if (subtest) facts.subtests.push(subtest);
   }
 
+  facts.bindings = neededBindings(facts);
   return { facts, diagnostics };
+}
+
+/**
+ * Only bindings a call can consult are kept: names that occur in a call's
+ * function expression, and, transitively, in the initialisers of kept
+ * bindings. Loop counters and error values that are never a receiver go.
+ */
+function neededBindings(facts: GoFileFacts): GoBinding[] {
+  const needed = new Set<string>();
+  for (const call of facts.calls) identifiers(call.fn, needed);
+  for (const call of facts.calls) for (const argument of call.args ?? []) identifiers(argument, needed);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const binding of facts.bindings) {
+      if (!binding.value || !needed.has(binding.name)) continue;
+      const before = needed.size;
+      identifiers(binding.value, needed);
+      if (needed.size > before) grew = true;
+    }
+  }
+  return facts.bindings.filter((binding) => needed.has(binding.name));
+}
+
+function identifiers(expression: Expr, into: Set<string>): void {
+  switch (expression.k) {
+    case 'id':
+      into.add(expression.name);
+      return;
+    case 'sel':
+    case 'index':
+    case 'addr':
+    case 'deref':
+    case 'rangeKey':
+    case 'rangeValue':
+    case 'recv':
+      identifiers(expression.x, into);
+      return;
+    case 'call':
+      identifiers(expression.fn, into);
+      return;
+    default:
+      return;
+  }
 }
 
 function ownerAt(spans: Array<{ decl: GoDecl; index: number }>, offset: number): number {
@@ -152,10 +203,10 @@ function readFunction(node: SyntaxNode, text: string): GoFuncDecl {
     start: node.startIndex,
     end: node.endIndex,
     signature: oneLine(text.slice(signatureStart, signatureEnd)),
-    params: parameters(params),
     results: resultTypes(result),
   };
   if (decl.kind === 'method') {
+    decl.params = parameters(params);
     const receiverList = node.childForFieldName('receiver');
     const receiver = receiverList?.namedChildren.find((child) => child.type === 'parameter_declaration');
     if (receiver) {
@@ -251,6 +302,11 @@ function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
     else if (values.length === 1) {
       variable.value = expr(values[0] ?? null);
       variable.index = index;
+    }
+    // A value of no useful shape (a literal number, an operator) is not worth keeping.
+    if (variable.value?.k === 'other') {
+      delete variable.value;
+      delete variable.index;
     }
     return variable;
   });

@@ -46,9 +46,8 @@ export interface GoField {
   embedded: boolean;
 }
 
+/** A parameter's type, as far as matching a method against an interface method needs it. */
 export interface GoParam {
-  /** Empty for an unnamed parameter. */
-  name: string;
   type: TypeExpr;
   /** `...T`; its type is then `[]T`. */
   variadic?: boolean;
@@ -77,8 +76,9 @@ export interface GoFuncDecl extends GoDeclBase {
   kind: 'function' | 'method';
   /** Type parameters, parameters and results as written. */
   signature: string;
-  params: GoParam[];
   results: TypeExpr[];
+  /** Methods only: parameter types, to match the method against interface methods. */
+  params?: GoParam[];
   receiver?: { type: string; pointer: boolean; name: string };
 }
 

@@ -80,6 +80,8 @@ export interface PackageIndex {
   methodOwners: Map<string, TypeInfo[]>;
   /** Repository's own main module path (the root go.mod), for deciding what is "ours". */
   mainModule: string;
+  /** The import path and module of the package in a directory (whether or not it holds files now). */
+  locate(directory: string): { importPath: string; module: string; vendored: boolean };
 }
 
 const KNOWN_OS = new Set([
@@ -147,16 +149,6 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   const modulesByDepth = [...input.modules].sort((a, b) => b.directory.length - a.directory.length);
   const rootModule = input.modules.find((module) => module.directory === '');
   const mainModule = rootModule?.path ?? input.repository;
-  const index: PackageIndex = {
-    modules: input.modules,
-    vendored: input.vendored,
-    packages: new Map(),
-    byImportPath: new Map(),
-    files: [],
-    methodOwners: new Map(),
-    mainModule,
-  };
-
   const vendoredModuleOf = (importPath: string): string => {
     let best = '';
     for (const module of input.vendored) {
@@ -166,25 +158,32 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     }
     return best || importPath;
   };
+  const locate = (directory: string): { importPath: string; module: string; vendored: boolean } => {
+    const vendorAt = vendorPrefix(directory);
+    if (vendorAt !== undefined) {
+      const importPath = directory.slice(vendorAt);
+      return { importPath, module: vendoredModuleOf(importPath), vendored: true };
+    }
+    const owner = modulesByDepth.find((m) => m.directory === '' || directory === m.directory || directory.startsWith(`${m.directory}/`));
+    const base = owner?.path ?? input.repository;
+    const relative = owner && owner.directory ? directory.slice(owner.directory.length).replace(/^\//, '') : directory;
+    return { importPath: relative ? `${base}/${relative}` : base, module: owner?.path ?? input.repository, vendored: false };
+  };
+  const index: PackageIndex = {
+    modules: input.modules,
+    vendored: input.vendored,
+    packages: new Map(),
+    byImportPath: new Map(),
+    files: [],
+    methodOwners: new Map(),
+    mainModule,
+    locate,
+  };
 
   for (const file of input.files) {
     const directory = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
     const isTest = file.path.endsWith('_test.go');
-    let importPath: string;
-    let module: string;
-    let vendored = false;
-    const vendorAt = vendorPrefix(directory);
-    if (vendorAt !== undefined) {
-      importPath = directory.slice(vendorAt);
-      module = vendoredModuleOf(importPath);
-      vendored = true;
-    } else {
-      const owner = modulesByDepth.find((m) => m.directory === '' || directory === m.directory || directory.startsWith(`${m.directory}/`));
-      const base = owner?.path ?? input.repository;
-      const relative = owner && owner.directory ? directory.slice(owner.directory.length).replace(/^\//, '') : directory;
-      importPath = relative ? `${base}/${relative}` : base;
-      module = owner?.path ?? input.repository;
-    }
+    const { importPath, module, vendored } = index.locate(directory);
     const packageName = file.facts.package || posix.basename(directory) || 'main';
     const externalTest = isTest && packageName.endsWith('_test');
     const key = externalTest ? `${directory}#test` : directory;

@@ -18,6 +18,7 @@ import { CallResolver } from './calls.js';
 import type { GoFileFacts } from './facts.js';
 import { parseGoMod, parseModulesTxt, type VendoredModule } from './go-mod.js';
 import { buildPackageIndex, subtestAt, type GoModule, type PackageIndex } from './packages.js';
+import { affectedFiles } from './incremental.js';
 import { goSymbols } from './symbols.js';
 import { TypeOracle } from './types.js';
 
@@ -26,15 +27,20 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
   const { modules, vendored } = readManifests(input.manifests, resolution);
   const index = buildPackageIndex({ repository: input.repository, files: input.files, modules, vendored });
 
-  resolution.symbols = goSymbols(index);
+  // Incremental: only the files a change can affect are resolved; the rest keep their previous rows.
+  const only = input.changes ? affectedFiles(index, input.changes) : undefined;
+  if (only) resolution.resolvedFiles = only;
+
+  resolution.symbols = goSymbols(index, only);
   for (const file of index.files) {
     if (file.pkg.vendored) resolution.fileModules.set(file.path, file.pkg.module);
   }
-  const symbolsById = new Map(resolution.symbols.map((symbol) => [symbol.id, symbol]));
+  const vendoredSymbols = vendoredSymbolsOf(index);
 
   const calls = new CallResolver(index, new TypeOracle(index));
   const edges = new Map<string, EdgeRecord>();
   for (const file of index.files) {
+    if (only && !only.has(file.path)) continue;
     file.facts.calls.forEach((call) => {
       const caller = call.owner >= 0 ? (subtestAt(file, call.at) ?? file.declIds[call.owner]!) : file.fileId;
       const site = { file: file.path, line: call.line, col: call.col };
@@ -44,9 +50,9 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
             for (const callee of target.ids) {
               addEdge(edges, caller, callee, target.strategy, site);
               // A call into vendored code is also a use of that module in the wild.
-              const symbol = symbolsById.get(callee);
-              if (symbol?.module && symbol.module !== file.pkg.module) {
-                resolution.externalRefs.push(vendoredRef(caller, symbol, target.strategy, site));
+              const vendored = vendoredSymbols.get(callee);
+              if (vendored && vendored.module !== file.pkg.module) {
+                resolution.externalRefs.push(vendoredRef(caller, vendored, target.strategy, site));
               }
             }
             break;
@@ -97,13 +103,38 @@ function addEdge(edges: Map<string, EdgeRecord>, caller: string, callee: string,
   }
 }
 
-function vendoredRef(caller: string, symbol: SymbolRecord, strategy: ExternalRef['strategy'], site: ExternalRef['site']): ExternalRef {
-  const name = symbol.receiver ? `${symbol.receiver}.${symbol.name}` : symbol.name;
+interface VendoredSymbol {
+  module: string;
+  packagePath: string;
+  /** `Func` or `Type.Method`, as external references name it. */
+  name: string;
+}
+
+/** Functions and methods of vendored packages by symbol id: calls into them are also uses of their module. */
+function vendoredSymbolsOf(index: PackageIndex): Map<string, VendoredSymbol> {
+  const out = new Map<string, VendoredSymbol>();
+  for (const pkg of index.packages.values()) {
+    if (!pkg.vendored) continue;
+    for (const file of pkg.files) {
+      file.facts.decls.forEach((decl, i) => {
+        if (decl.kind !== 'function' && decl.kind !== 'method') return;
+        const name = decl.kind === 'method' && decl.receiver ? `${decl.receiver.type}.${decl.name}` : decl.name;
+        out.set(file.declIds[i]!, { module: pkg.module, packagePath: pkg.importPath, name });
+      });
+    }
+    for (const type of pkg.types.values()) {
+      for (const [method, id] of type.interfaceMethods) out.set(id, { module: pkg.module, packagePath: pkg.importPath, name: `${type.name}.${method}` });
+    }
+  }
+  return out;
+}
+
+function vendoredRef(caller: string, symbol: VendoredSymbol, strategy: ExternalRef['strategy'], site: ExternalRef['site']): ExternalRef {
   return {
     caller,
-    module: symbol.module ?? '',
-    packagePath: symbol.packagePath ?? '',
-    symbol: name,
+    module: symbol.module,
+    packagePath: symbol.packagePath,
+    symbol: symbol.name,
     strategy,
     confidence: confidenceOf(strategy),
     site,

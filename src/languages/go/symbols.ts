@@ -13,7 +13,8 @@ function isExported(name: string): boolean {
   return char !== char.toLowerCase() && char === char.toUpperCase();
 }
 
-export function goSymbols(index: PackageIndex): SymbolRecord[] {
+/** Symbols of every package, and of the files in `only` (every file when it is undefined). */
+export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): SymbolRecord[] {
   const symbols: SymbolRecord[] = [];
   for (const pkg of index.packages.values()) {
     if (pkg.key.endsWith('#test')) continue;
@@ -35,6 +36,7 @@ export function goSymbols(index: PackageIndex): SymbolRecord[] {
     });
   }
   for (const file of index.files) {
+    if (only && !only.has(file.path)) continue;
     const pkg = file.pkg;
     const base = { language: 'go', file: file.path, packagePath: pkg.importPath, module: pkg.module };
     symbols.push({

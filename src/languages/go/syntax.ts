@@ -58,7 +58,7 @@ export function resultTypes(node: SyntaxNode | null): TypeExpr[] {
   return results;
 }
 
-/** Every parameter in order, unnamed ones with an empty name; a variadic `...T` has type `[]T`. */
+/** The type of every parameter in order (one per name); a variadic `...T` has type `[]T`. */
 export function parameters(node: SyntaxNode | null): GoParam[] {
   if (!node) return [];
   const params: GoParam[] = [];
@@ -67,10 +67,8 @@ export function parameters(node: SyntaxNode | null): GoParam[] {
     let type = typeExpr(parameter.childForFieldName('type'));
     const variadic = parameter.type === 'variadic_parameter_declaration';
     if (variadic) type = { k: 'slice', elem: type };
-    const names = parameter.childrenForFieldName('name');
-    const add = (name: string): void => void params.push(variadic ? { name, type, variadic } : { name, type });
-    if (names.length === 0) add('');
-    for (const name of names) add(name.text);
+    const names = Math.max(1, parameter.childrenForFieldName('name').length);
+    for (let index = 0; index < names; index++) params.push(variadic ? { type, variadic } : { type });
   }
   return params;
 }

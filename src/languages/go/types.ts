@@ -510,7 +510,7 @@ export class TypeOracle {
    * result whose types are both known and differ.
    */
   signatureMatches(method: GoInterfaceMethod, owner: TypeInfo, fn: FuncInfo): boolean {
-    const params = fn.decl.params;
+    const params = fn.decl.params ?? [];
     if (params.length !== method.params.length || fn.decl.results.length !== method.results.length) return false;
     for (let index = 0; index < params.length; index++) {
       const mine = params[index]!;

@@ -20,12 +20,14 @@ import type {
   GraphStats,
   ModuleRecord,
   RepositoryInfo,
+  SymbolKind,
   SymbolRecord,
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
 import type {
   CachedExtraction,
+  CompactGraph,
   EdgeView,
   ExtractionKey,
   GraphStore,
@@ -71,6 +73,18 @@ const GRAPH_SELECT = `SELECT g.id, r.name AS repository, g.commit_sha, g.indexed
 export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   private readonly db: Db;
+  /** Prepared statements by SQL text: preparing costs more than most of our queries. */
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  private prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      // SQL built with a variable number of placeholders is not worth keeping forever.
+      if (this.statements.size < 256) this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -84,7 +98,7 @@ export class SqliteGraphStore implements GraphStore {
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version),
+      (this.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version),
     );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
@@ -99,7 +113,7 @@ export class SqliteGraphStore implements GraphStore {
 
   async getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>> {
     const result = new Map<string, CachedExtraction>();
-    const statement = this.db.prepare('SELECT blob, extractor, facts, diagnostics FROM extractions WHERE blob = ? AND extractor = ?');
+    const statement = this.prepare('SELECT blob, extractor, facts, diagnostics FROM extractions WHERE blob = ? AND extractor = ?');
     for (const key of keys) {
       const row = statement.get(key.blob, key.extractor) as
         | { blob: string; extractor: string; facts: string | null; diagnostics: string }
@@ -117,7 +131,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async putExtractions(rows: CachedExtraction[]): Promise<void> {
-    const statement = this.db.prepare(
+    const statement = this.prepare(
       'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics) VALUES (?, ?, ?, ?)',
     );
     this.db.transaction(() => {
@@ -130,7 +144,7 @@ export class SqliteGraphStore implements GraphStore {
       this.db
         .prepare('INSERT INTO repositories (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = COALESCE(excluded.url, repositories.url)')
         .run(repository.name, repository.url ?? null);
-      return (this.db.prepare('SELECT id FROM repositories WHERE name = ?').get(repository.name) as { id: number }).id;
+      return (this.prepare('SELECT id FROM repositories WHERE name = ?').get(repository.name) as { id: number }).id;
     })();
     this.removeAbandonedGraphs(repositoryId);
     const owner = JSON.stringify({ host: hostname(), pid: process.pid });
@@ -161,8 +175,8 @@ export class SqliteGraphStore implements GraphStore {
 
   private deleteGraphRows(graphId: number): void {
     this.db.transaction(() => {
-      for (const table of GRAPH_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
-      this.db.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
+      for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
+      this.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
     })();
   }
 
@@ -213,7 +227,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async getGraph(graphId: number): Promise<GraphInfo | undefined> {
-    const row = this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ? AND g.status = 'ready'`).get(graphId) as GraphRow | undefined;
+    const row = this.prepare(`${GRAPH_SELECT} WHERE g.id = ? AND g.status = 'ready'`).get(graphId) as GraphRow | undefined;
     return row ? graphFromRow(row) : undefined;
   }
 
@@ -222,6 +236,18 @@ export class SqliteGraphStore implements GraphStore {
       .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid = ?`)
       .get(graphId, symbolId) as SymbolRow | undefined;
     return row ? symbolFromRow(row) : undefined;
+  }
+
+  async getSymbols(graphId: number, symbolIds: string[]): Promise<SymbolRecord[]> {
+    const out: SymbolRecord[] = [];
+    for (let start = 0; start < symbolIds.length; start += 500) {
+      const chunk = symbolIds.slice(start, start + 500);
+      const rows = this.db
+        .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid IN (${chunk.map(() => '?').join(', ')})`)
+        .all(graphId, ...chunk) as SymbolRow[];
+      out.push(...rows.map(symbolFromRow));
+    }
+    return out;
   }
 
   async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
@@ -239,7 +265,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async symbolNames(graphId: number): Promise<string[]> {
-    const rows = this.db.prepare('SELECT DISTINCT name FROM symbols WHERE graph_id = ?').all(graphId) as Array<{ name: string }>;
+    const rows = this.prepare('SELECT DISTINCT name FROM symbols WHERE graph_id = ?').all(graphId) as Array<{ name: string }>;
     return rows.map((row) => row.name);
   }
 
@@ -277,7 +303,7 @@ export class SqliteGraphStore implements GraphStore {
 
   private currentGraphIds(): number[] {
     return (
-      this.db.prepare('SELECT current_graph_id FROM repositories WHERE current_graph_id IS NOT NULL').all() as Array<{
+      this.prepare('SELECT current_graph_id FROM repositories WHERE current_graph_id IS NOT NULL').all() as Array<{
         current_graph_id: number;
       }>
     ).map((row) => row.current_graph_id);
@@ -301,7 +327,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   private idxOf(graphId: number, symbolId: string): number | undefined {
-    const row = this.db.prepare('SELECT idx FROM symbols WHERE graph_id = ? AND sid = ?').get(graphId, symbolId) as
+    const row = this.prepare('SELECT idx FROM symbols WHERE graph_id = ? AND sid = ?').get(graphId, symbolId) as
       | { idx: number }
       | undefined;
     return row?.idx;
@@ -353,7 +379,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
+    const row = this.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
       n: number;
     };
     return row.n;
@@ -410,8 +436,37 @@ export class SqliteGraphStore implements GraphStore {
     }));
   }
 
+  async compactGraph(graphId: number): Promise<CompactGraph> {
+    const symbols = this.prepare('SELECT idx, sid, kind, name FROM symbols WHERE graph_id = ? ORDER BY idx').raw().all(graphId) as Array<
+      [number, string, SymbolKind, string]
+    >;
+    const ids: string[] = new Array(symbols.length);
+    const kinds: SymbolKind[] = new Array(symbols.length);
+    const names: string[] = new Array(symbols.length);
+    // Rows are numbered densely here: a graph's idx values need not be.
+    const position = new Map<number, number>();
+    symbols.forEach(([idx, sid, kind, name], i) => {
+      position.set(idx, i);
+      ids[i] = sid;
+      kinds[i] = kind;
+      names[i] = name;
+    });
+    const edges = this.prepare('SELECT caller, callee, confidence FROM edges WHERE graph_id = ?').raw().all(graphId) as Array<
+      [number, number, number]
+    >;
+    const callers = new Int32Array(edges.length);
+    const callees = new Int32Array(edges.length);
+    const confidences = new Float64Array(edges.length);
+    edges.forEach(([caller, callee, confidence], i) => {
+      callers[i] = position.get(caller)!;
+      callees[i] = position.get(callee)!;
+      confidences[i] = confidence;
+    });
+    return { ids, kinds, names, callers, callees, confidences };
+  }
+
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
-    const statement = this.db.prepare(
+    const statement = this.prepare(
       `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
        FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
        JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
@@ -439,14 +494,14 @@ export class SqliteGraphStore implements GraphStore {
 
   async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
     const row = this.db
-      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = ? AND path = ?')
+      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? AND path = ?')
       .get(graphId, path) as FileRow | undefined;
     return row ? fileFromRow(row) : undefined;
   }
 
   async listFiles(graphId: number): Promise<FileRecord[]> {
     const rows = this.db
-      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module FROM files WHERE graph_id = ? ORDER BY path')
+      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? ORDER BY path')
       .all(graphId) as FileRow[];
     return rows.map(fileFromRow);
   }
@@ -491,10 +546,10 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async replaceCoverage(graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void> {
-    const insert = this.db.prepare('INSERT INTO coverage_blocks (graph_id, file_path, start_line, end_line, hits) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.prepare('INSERT INTO coverage_blocks (graph_id, file_path, start_line, end_line, hits) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
-      this.db.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
+      this.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
+      this.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
       this.db
         .prepare('INSERT INTO coverage_reports (graph_id, format, source, imported_at, blocks) VALUES (?, ?, ?, ?, ?)')
         .run(graphId, info.format, info.source, info.importedAt, info.blocks);
@@ -503,7 +558,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async coverageReport(graphId: number): Promise<CoverageReportInfo | undefined> {
-    const row = this.db.prepare('SELECT format, source, imported_at, blocks FROM coverage_reports WHERE graph_id = ?').get(graphId) as
+    const row = this.prepare('SELECT format, source, imported_at, blocks FROM coverage_reports WHERE graph_id = ?').get(graphId) as
       | { format: CoverageReportInfo['format']; source: string; imported_at: string; blocks: number }
       | undefined;
     return row ? { format: row.format, source: row.source, importedAt: row.imported_at, blocks: row.blocks } : undefined;
@@ -520,7 +575,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async referencedBlobs(): Promise<string[]> {
-    const rows = this.db.prepare("SELECT DISTINCT blob FROM files WHERE blob <> ''").all() as Array<{ blob: string }>;
+    const rows = this.prepare("SELECT DISTINCT blob FROM files WHERE blob <> ''").all() as Array<{ blob: string }>;
     return rows.map((row) => row.blob);
   }
 
@@ -532,6 +587,10 @@ export class SqliteGraphStore implements GraphStore {
 class SqliteGraphWriter implements GraphWriter {
   private readonly symbolIndex = new Map<string, number>();
   private finished = false;
+  /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
+  private previousIndex: Map<string, number> | undefined;
+  private nextIdx = 0;
+  private reused: { from: number; files: string } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -561,7 +620,7 @@ class SqliteGraphWriter implements GraphWriter {
 
   async addFiles(files: FileRecord[]): Promise<void> {
     this.insertMany(
-      'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       files.map((file) => [
         this.graphId,
         file.path,
@@ -572,15 +631,65 @@ class SqliteGraphWriter implements GraphWriter {
         file.skipDetail ?? null,
         file.lines ?? null,
         file.module ?? null,
+        file.fingerprint ?? null,
       ]),
     );
+  }
+
+  async reuseSymbols(from: number, files: string[]): Promise<void> {
+    this.assertOpen();
+    if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    const previous = this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(from) as Array<[string, number]>;
+    this.previousIndex = new Map(previous);
+    this.nextIdx = previous.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    const fileList = JSON.stringify(files);
+    this.reused = { from, files: fileList };
+    const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
+    this.db
+      .prepare(
+        `INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) SELECT ?, ${columns} FROM symbols
+         WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?))`,
+      )
+      .run(this.graphId, from, fileList);
+    for (const [sid, idx] of this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>) {
+      this.symbolIndex.set(sid, idx);
+    }
+  }
+
+  async reuseCalls(): Promise<void> {
+    this.assertOpen();
+    if (!this.reused) return;
+    const { from, files } = this.reused;
+    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
+      WHERE x.graph_id = ? AND c.kind <> 'package' AND c.file_path IN (SELECT value FROM json_each(?))`;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
+           AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = x.callee)`,
+        )
+        .run(this.graphId, from, files, this.graphId);
+      this.db
+        .prepare(
+          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+        )
+        .run(this.graphId, from, files);
+      this.db
+        .prepare(
+          `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${reusedCaller}`,
+        )
+        .run(this.graphId, from, files);
+    })();
   }
 
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const rows: unknown[][] = [];
     for (const symbol of symbols) {
       if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
-      const idx = this.symbolIndex.size;
+      const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
@@ -645,6 +754,12 @@ class SqliteGraphWriter implements GraphWriter {
       'INSERT INTO dependencies (graph_id, ecosystem, from_module, name, version, kind, replacement, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
     );
+  }
+
+  async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
+    const count = (table: string): number =>
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE graph_id = ?`).get(this.graphId) as { n: number }).n;
+    return { symbols: count('symbols'), edges: count('edges'), unresolved: count('unresolved_calls'), externalRefs: count('external_refs') };
   }
 
   async publish(stats: GraphStats): Promise<GraphInfo> {

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// Indexing and query speed (issue "Speed"): for real corpora and generated
+// Go repositories of growing size, prints files, lines, bytes; the
+// single-threaded tree-sitter parse time (the floor) against full index time,
+// single-threaded and parallel; peak RSS; re-index time after a one-file
+// change; query latency p50/p99; size on disk; and the scaling exponent.
+//
+// Corpora: runc at a pinned commit when a clone is available
+// (GRAPHHUB_BENCH_RUNC=/path/to/runc, or the tool library's mirror), Debian Go
+// sources under /usr/share/gocode/src when installed, and generated
+// repositories. Sizes: GRAPHHUB_BENCH_SIZES=10000,100000,1000000 (default).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateGoRepository } from './generate-go.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'graphhub.js');
+const require = createRequire(join(root, 'package.json'));
+const RUNC_COMMIT = 'fba5a1ec2358e2523fec6f5ecdd4514dbdf2666c';
+const sizes = (process.env.GRAPHHUB_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const work = mkdtempSync(join(tmpdir(), 'graphhub-bench-'));
+
+function graphhub(data, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, bin, '--data', data, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (result.status !== 0) throw new Error(`graphhub ${args.join(' ')} failed: ${result.stderr}`);
+  const timeLine = result.stderr.trim().split('\n').pop();
+  const [wall, rssKb] = timeLine.split(' ').map(Number);
+  return { wallMs: Math.round(wall * 1000), rssMb: Math.round(rssKb / 1024), json: args.includes('--json') ? JSON.parse(result.stdout) : undefined };
+}
+
+function goFiles(directory) {
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== '.git') walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.go')) out.push(full);
+    }
+  };
+  walk(directory);
+  return out;
+}
+
+/** The floor: tree-sitter parsing the same files, one thread, nothing else. */
+function parseOnlyMs(directory) {
+  const Parser = require('tree-sitter');
+  const Go = require('tree-sitter-go');
+  const parser = new Parser();
+  parser.setLanguage(Go);
+  const texts = goFiles(directory).map((file) => readFileSync(file, 'utf8'));
+  const started = performance.now();
+  for (const text of texts) parser.parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
+  return { ms: Math.round(performance.now() - started), files: texts.length, lines: texts.reduce((n, t) => n + t.split('\n').length, 0), bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) };
+}
+
+function duMb(path) {
+  return Math.round(Number(execFileSync('du', ['-sk', path], { encoding: 'utf8' }).split('\t')[0]) / 1024);
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function queryLatencies(data, repository) {
+  const { openHub } = await import(join(root, 'dist/hub/hub.js'));
+  const { findGraph, findOneSymbol } = await import(join(root, 'dist/query/find-symbol.js'));
+  const { symbolPage } = await import(join(root, 'dist/query/symbol-page.js'));
+  const { impactOf } = await import(join(root, 'dist/query/impact.js'));
+  const { usedInTheWild } = await import(join(root, 'dist/query/wild.js'));
+  const hub = await openHub({ dataDir: data });
+  try {
+    const graph = await findGraph(hub.store, { repository });
+    const names = (await hub.store.symbolNames(graph.id)).filter((name) => !name.includes('.')).slice(0, 4000);
+    const pick = (i) => names[(i * 7919) % names.length];
+    const time = async (label, fn, n = 200) => {
+      const samples = [];
+      for (let i = 0; i < 20; i++) await fn(i); // warm
+      for (let i = 0; i < n; i++) {
+        const started = performance.now();
+        await fn(i);
+        samples.push(performance.now() - started);
+      }
+      return `${label} p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms`;
+    };
+    const symbols = [];
+    for (let i = 0; symbols.length < 200 && i < 2000; i++) {
+      const found = await hub.store.symbolsNamed(graph.id, pick(i), 1);
+      if (found[0] && found[0].kind !== 'package') symbols.push(found[0]);
+    }
+    const sym = (i) => symbols[i % symbols.length];
+    return [
+      await time('symbol (lookup)', (i) => findOneSymbol(hub.store, graph, sym(i).id)),
+      await time('symbol page', (i) => symbolPage(hub.store, hub.cas, graph, sym(i))),
+      await time('callers', (i) => hub.store.callers(graph.id, sym(i).id)),
+      await time('callees', (i) => hub.store.callees(graph.id, sym(i).id)),
+      await time('impact depth 3', (i) => impactOf(hub.store, graph, sym(i), { depth: 3 })),
+      await time('search', (i) => hub.store.searchSymbols({ text: pick(i).slice(0, 4), limit: 20 })),
+      await time('used in the wild', (i) => usedInTheWild(hub.store, hub.cas, graph, sym(i))),
+    ];
+  } finally {
+    await hub.close();
+  }
+}
+
+async function benchCorpus(label, directory, indexArgs, change) {
+  const floor = parseOnlyMs(directory);
+  console.log(`\n${label}: ${floor.files} Go files, ${floor.lines} lines, ${(floor.bytes / 1e6).toFixed(1)} MB`);
+  console.log(`  parse only (1 thread): ${floor.ms} ms`);
+  const results = {};
+  for (const threads of ['0', 'auto']) {
+    const data = join(work, `${label}-${threads}`);
+    rmSync(data, { recursive: true, force: true });
+    const args = ['index', ...indexArgs, '--json', ...(threads === '0' ? ['--threads', '0'] : [])];
+    const run = graphhub(data, args);
+    results[threads] = { ...run, data };
+    const t = run.json.timings;
+    console.log(
+      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse, peak RSS ${run.rssMb} MB`,
+    );
+  }
+  const data = results.auto.data;
+  const json = results.auto.json;
+  console.log(`  graph: ${json.stats.symbols} symbols, ${json.stats.edges} edges, ${json.stats.unresolved} unresolved, ${json.stats.externalRefs} external refs`);
+  console.log(`  size on disk: ${duMb(data)} MB (graph.sqlite ${Math.round(statSync(join(data, 'graph.sqlite')).size / 1e6)} MB)`);
+  const again = graphhub(data, ['index', ...indexArgs, '--json']);
+  console.log(`  re-index, nothing changed: ${again.wallMs} ms (${again.json.cachedFiles} files from cache)`);
+  if (change) {
+    const changedArgs = change();
+    const changed = graphhub(data, ['index', ...changedArgs, '--json']);
+    console.log(`  re-index after a one-file change: ${changed.wallMs} ms`);
+  }
+  for (const line of await queryLatencies(data, json.repository)) console.log(`  ${line}`);
+  return { lines: floor.lines, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms };
+}
+
+function exponent(points) {
+  // Least-squares slope of log(time) against log(lines).
+  const xs = points.map((p) => Math.log(p.lines));
+  const ys = points.map((p) => Math.log(p.ms));
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * (ys[i] - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
+function git(dir, ...args) {
+  return execFileSync('git', ['-C', dir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@b' },
+  }).trim();
+}
+
+async function main() {
+  console.log(`graphhub index-speed bench on ${process.arch}, ${require('node:os').availableParallelism()} cores, node ${process.version}`);
+  const runcSource = process.env.GRAPHHUB_BENCH_RUNC ?? '/work/.mirror/opencontainers+runc/repo';
+  if (existsSync(runcSource)) {
+    const clone = join(work, 'runc');
+    execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', runcSource, clone]);
+    git(clone, 'checkout', '-q', RUNC_COMMIT);
+    await benchCorpus('runc with vendor/', clone, [clone, '--repo', 'github.com/opencontainers/runc', '--commit', RUNC_COMMIT], () => {
+      appendFileSync(join(clone, 'utils_linux.go'), '\n// a one-line change\n');
+      git(clone, 'commit', '-q', '-am', 'one-file change');
+      return [clone, '--repo', 'github.com/opencontainers/runc'];
+    });
+    const noVendor = join(work, 'runc-no-vendor');
+    execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', runcSource, noVendor]);
+    git(noVendor, 'checkout', '-q', RUNC_COMMIT);
+    rmSync(join(noVendor, 'vendor'), { recursive: true, force: true });
+    await benchCorpus('runc without vendor/', noVendor, [noVendor, '--repo', 'github.com/opencontainers/runc-novendor']);
+  } else {
+    console.log(`\nrunc: no clone at ${runcSource} (set GRAPHHUB_BENCH_RUNC)`);
+  }
+  const gocode = '/usr/share/gocode/src';
+  if (existsSync(gocode)) await benchCorpus('Debian Go sources (/usr/share/gocode/src)', gocode, [gocode, '--repo', 'debian/gocode']);
+
+  const points = [];
+  for (const lines of sizes) {
+    const directory = join(work, `generated-${lines}`);
+    generateGoRepository(directory, lines);
+    const result = await benchCorpus(`generated ${lines} lines`, directory, [directory, '--repo', `example.com/generated-${lines}`], () => {
+      const file = join(directory, 'pkg0', 'file0.go');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n// changed\n`);
+      return [directory, '--repo', `example.com/generated-${lines}`];
+    });
+    points.push({ lines: result.lines, ms: result.fullMs });
+  }
+  if (points.length >= 2) console.log(`\nscaling: index time ∝ lines^${exponent(points).toFixed(2)} (1.00 is linear)`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,137 @@
+/**
+ * Incremental indexing: indexing a new commit reuses what the changes cannot
+ * affect, and the result equals a full index of the same commit.
+ */
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openHub } from '../src/hub/hub.js';
+import { indexRepository } from '../src/indexer/index-repository.js';
+import { openGitSource } from '../src/indexer/source.js';
+import { graphhub, graphhubJson } from './helpers/cli.js';
+import { TestRepo } from './helpers/git-repo.js';
+import { renderGraph } from './helpers/render-graph.js';
+import { tempDir } from './helpers/temp.js';
+
+const FIXTURE = fileURLToPath(new URL('../src/languages/go/fixtures/notifier', import.meta.url));
+
+const EXTRA_V1 = {
+  'uses.go': `package main
+
+import (
+	"example.com/notifier/pkg/afactory"
+	"example.com/notifier/pkg/gamma"
+)
+
+func useFactory() { afactory.F().M() }
+
+func useGamma() { gamma.Make() }
+`,
+  'pkg/ptype/t.go': 'package ptype\n\ntype T struct{}\n\nfunc (t *T) M() {}\n',
+  'pkg/afactory/f.go': 'package afactory\n\nimport "example.com/notifier/pkg/ptype"\n\nfunc F() *ptype.T { return &ptype.T{} }\n',
+};
+
+/** The second commit: edits that reach unchanged files in every way the resolver looks across files. */
+function applyV2(repo: TestRepo): void {
+  repo.write({
+    // A method removed: setup's call to bind no longer resolves.
+    'notifier.go': 'package main\n\ntype notifier struct {\n\tsocket string\n\tid     string\n}\n\nfunc newNotifier(socket, id string) *notifier {\n\tif socket == "" {\n\t\treturn nil\n\t}\n\treturn &notifier{socket: socket, id: id}\n}\n\nfunc (n *notifier) setup() {\n\tn.bind()\n}\n',
+    // A declared method now shadows the promoted base.Close in the unchanged runner.go.
+    'close.go': 'package main\n\nfunc (r *runner) Close() {}\n',
+    // A package appears that an unchanged file already imported.
+    'pkg/gamma/gamma.go': 'package gamma\n\nfunc Make() int { return 1 }\n',
+    // A method renamed two packages away from its unchanged caller.
+    'pkg/ptype/t.go': 'package ptype\n\ntype T struct{}\n\nfunc (t *T) N() {}\n',
+    // A method renamed in an imported package.
+    'internal/store/store.go': 'package store\n\ntype DB struct{ path string }\n\nfunc Open(path string) (*DB, error) { return &DB{path: path}, nil }\n\nfunc (d *DB) Store(key string) error { return nil }\n',
+  });
+  // A package removed: its import becomes external.
+  repo.remove('pkg/beta');
+}
+
+describe('incremental indexing', () => {
+  it('reuses unaffected files and equals a full index of the new commit', async () => {
+    const repo = TestRepo.create(EXTRA_V1, { from: FIXTURE });
+    repo.commit('v1');
+    applyV2(repo);
+    const v2 = repo.commit('v2');
+    const repository = { name: 'example.com/notifier' };
+
+    const incrementalHub = await openHub({ dataDir: tempDir() });
+    const fullHub = await openHub({ dataDir: tempDir() });
+    try {
+      const first = await openGitSource(repo.path, 'HEAD~1');
+      await indexRepository({ source: first, repository, store: incrementalHub.store, cas: incrementalHub.cas });
+      first.close();
+      const second = await openGitSource(repo.path, v2);
+      const incremental = await indexRepository({ source: second, repository, store: incrementalHub.store, cas: incrementalHub.cas });
+      second.close();
+      expect(incremental.incremental).toBeDefined();
+      expect(incremental.incremental!.changedFiles).toBe(6);
+      expect(incremental.incremental!.reusedFiles).toBeGreaterThan(0);
+      // pkg/alpha, the vendored cli package and the other package files are untouched.
+      expect(incremental.incremental!.resolvedFiles).toBeLessThan(incremental.stats.files - incremental.stats.skipped);
+
+      const fresh = await openGitSource(repo.path, v2);
+      const full = await indexRepository({ source: fresh, repository, store: fullHub.store, cas: fullHub.cas, incremental: false });
+      fresh.close();
+      expect(full.incremental).toBeUndefined();
+
+      const incrementalText = await renderGraph(incrementalHub.store, incremental.graph);
+      expect(incrementalText).toBe(await renderGraph(fullHub.store, full.graph));
+      expect(incremental.stats).toMatchObject({ symbols: full.stats.symbols, edges: full.stats.edges, unresolved: full.stats.unresolved, externalRefs: full.stats.externalRefs });
+
+      // The changes really changed the answers (so equality above is not vacuous).
+      expect(incrementalText).toContain('main.(*runner).run → main.(*runner).Close');
+      expect(incrementalText).toContain('main.useGamma → gamma.Make');
+      expect(incrementalText).not.toContain('main.useFactory → ptype.(*T).M');
+      expect(incrementalText).toContain('main.main: db.Put');
+    } finally {
+      await incrementalHub.close();
+      await fullHub.close();
+    }
+  });
+
+  it('skips reading files whose fingerprint (size, mtime, inode) did not change, and trusts no fresh timestamp', async () => {
+    const directory = tempDir();
+    const path = join(directory, 'main.go');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    writeFileSync(path, 'package main\n\nfunc alpha() {}\n');
+    utimesSync(path, hourAgo, hourAgo);
+    const data = tempDir();
+    expect(graphhub(data, 'index', directory, '--repo', 'example.com/plain').code).toBe(0);
+    // Same size, same mtime, same inode: the index trusts the fingerprint and does not read the file.
+    writeFileSync(path, 'package main\n\nfunc bravo() {}\n');
+    utimesSync(path, hourAgo, hourAgo);
+    expect(graphhub(data, 'index', directory, '--repo', 'example.com/plain').code).toBe(0);
+    expect(graphhub(data, 'symbol', 'alpha').code).toBe(0);
+    // A timestamp of now is within the racy margin: the file is read and the change seen.
+    utimesSync(path, new Date(), new Date());
+    expect(graphhub(data, 'index', directory, '--repo', 'example.com/plain').code).toBe(0);
+    expect(graphhub(data, 'symbol', 'bravo').code).toBe(0);
+    expect(graphhub(data, 'symbol', 'alpha').code).toBe(3);
+  });
+
+  it('reports the reuse through the CLI and answers from the new graph', () => {
+    const data = tempDir();
+    const repo = TestRepo.create(EXTRA_V1, { from: FIXTURE });
+    repo.commit('v1');
+    expect(graphhubJson<{ incremental?: unknown }>(data, 'index', repo.path, '--repo', 'example.com/notifier').incremental).toBeUndefined();
+    repo.write({ 'pkg/alpha/helper.go': 'package alpha\n\n// Helper changed.\nfunc Helper() string { return "alpha2" }\n' });
+    repo.commit('v2');
+    const second = graphhubJson<{ incremental: { changedFiles: number; resolvedFiles: number; reusedFiles: number } }>(
+      data,
+      'index',
+      repo.path,
+      '--repo',
+      'example.com/notifier',
+    );
+    expect(second.incremental.changedFiles).toBe(1);
+    // alpha's file and the files of package main (which imports alpha) are resolved again; the rest reused.
+    expect(second.incremental.reusedFiles).toBeGreaterThanOrEqual(4);
+    const page = graphhubJson<{ symbol: { doc: string }; callers: Array<{ name: string }> }>(data, 'symbol', 'alpha.Helper');
+    expect(page.symbol.doc).toBe('Helper changed.');
+    expect(page.callers.map((caller) => caller.name)).toEqual(['main']);
+  });
+});
