@@ -5,7 +5,7 @@
  */
 import type { Strategy } from '../../model/confidence.js';
 import type { Expr, GoCall } from './facts.js';
-import { TESTIFY_SUITE, type FileInfo, type FuncInfo, type PackageIndex, type TypeInfo } from './packages.js';
+import { TESTIFY_SUITE, type FileInfo, type FuncInfo, type PackageIndex, type TypeInfo, type VarInfo } from './packages.js';
 import { isBuiltinType, type Evidence, type MethodLookup, type Place, type TypeOracle } from './types.js';
 
 export type CallTarget =
@@ -82,14 +82,7 @@ export class CallResolver {
     const funcs = pkg.funcs.get(name);
     if (funcs) return { k: 'symbols', ids: pickAlternatives(funcs, place.file), strategy: 'go.same-package' };
     const variable = pkg.vars.get(name);
-    if (variable) {
-      const value = variable.variable.value;
-      if (value?.k === 'id') {
-        const aliased = pkg.funcs.get(value.name);
-        if (aliased) return { k: 'symbols', ids: pickAlternatives(aliased, place.file), strategy: 'go.func-value' };
-      }
-      return { k: 'unresolved', name, reason: 'call of a package-level function value' };
-    }
+    if (variable) return this.funcValue(variable, name, place.file) ?? { k: 'unresolved', name, reason: 'call of a package-level function value' };
     if (pkg.types.has(name) || isBuiltinType(name) || BUILTIN_FUNCS.has(name)) return { k: 'ignore' };
     for (const path of place.file.dotImports) {
       const imported = this.index.byImportPath.get(path);
@@ -133,7 +126,33 @@ export class CallResolver {
     const funcs = pkg.funcs.get(name);
     if (funcs) return { k: 'symbols', ids: funcs.map((f) => f.id), strategy: 'go.import' };
     if (pkg.types.has(name)) return { k: 'ignore' };
-    return { k: 'unresolved', name, receiver: pkg.name, reason: `no function ${name} in package ${importPath}` };
+    const variable = pkg.vars.get(name);
+    if (variable) {
+      return this.funcValue(variable, name) ?? { k: 'unresolved', name, reason: `call of the function value ${pkg.name}.${name}` };
+    }
+    return { k: 'unresolved', name, reason: `no function ${name} in package ${importPath}` };
+  }
+
+  /**
+   * A package-level variable initialised with a function — `var Hook = hook`
+   * or `var RunningInUserNS = userns.RunningInUserNS` — calls that function
+   * unless something assigns it again, which the strategy's measured
+   * confidence accounts for.
+   */
+  private funcValue(variable: VarInfo, name: string, from?: FileInfo): CallTarget | undefined {
+    void name;
+    const value = variable.variable.value;
+    const declaredIn = variable.file;
+    let funcs: FuncInfo[] | undefined;
+    if (value?.k === 'id') funcs = declaredIn.pkg.funcs.get(value.name);
+    else if (value?.k === 'sel' && value.x.k === 'id' && this.oracle.isPackageName(value.x.name, { file: declaredIn, at: -1 })) {
+      const importPath = declaredIn.imports.get(value.x.name)!;
+      const pkg = this.index.byImportPath.get(importPath);
+      if (!pkg) return { k: 'external', pkgPath: importPath, symbol: value.name, strategy: 'go.func-value' };
+      funcs = pkg.funcs.get(value.name);
+    }
+    if (!funcs) return undefined;
+    return { k: 'symbols', ids: from ? pickAlternatives(funcs, from) : funcs.map((fn) => fn.id), strategy: 'go.func-value' };
   }
 
   private fromLookup(lookup: MethodLookup, name: string, how: Evidence, file: FileInfo, receiver: Expr): CallTarget[] {
