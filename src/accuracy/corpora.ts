@@ -5,7 +5,7 @@
  * and the fixture repositories kept beside each language.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -86,7 +86,10 @@ export function ciCorpora(): Corpus[] {
 
 function goFixtures(): Corpus[] {
   const directory = join(REPOSITORY_ROOT, 'src', 'languages', 'go', 'fixtures');
-  return ['notifier'].filter((name) => existsSync(join(directory, name))).map((name) => fixture('go', name));
+  return readdirSync(directory)
+    .filter((name) => existsSync(join(directory, name, 'go.mod')))
+    .sort()
+    .map((name) => fixture('go', name));
 }
 
 /** Debian packages a set of corpora needs, for the message that says how to get them. */
