@@ -91,7 +91,7 @@ export class GraphhubSide {
     const symbol = await this.symbolAt(end);
     if (!symbol) return undefined;
     const callers = await this.hub.store.callers(this.graph.id, symbol.id);
-    const possibleCallersUnresolved = await this.hub.store.countUnresolvedNamed(this.graph.id, symbol.name);
+    const possibleCallersUnresolved = await this.hub.store.countPossibleCallers(this.graph.id, symbol);
     return { callers: callers.length, possibleCallersUnresolved };
   }
 

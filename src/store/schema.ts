@@ -198,6 +198,15 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE files ADD COLUMN fingerprint TEXT`,
     ],
   },
+  {
+    version: 4,
+    name: 'possible callers',
+    statements: [
+      // Which symbols an unresolved call could reach by name: 'method',
+      // 'function', 'any', or NULL when it is known to go elsewhere.
+      `ALTER TABLE unresolved_calls ADD COLUMN could_be TEXT`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

@@ -4,6 +4,7 @@
  * conversions), or "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
+import type { PossibleTarget } from '../../model/graph.js';
 import type { Expr, GoCall } from './facts.js';
 import { TESTIFY_SUITE, type FileInfo, type FuncInfo, type PackageIndex, type TypeInfo, type VarInfo } from './packages.js';
 import { isBuiltinType, type Evidence, type MethodLookup, type Place, type TypeOracle } from './types.js';
@@ -12,7 +13,7 @@ export type CallTarget =
   | { k: 'symbols'; ids: string[]; strategy: Strategy }
   | { k: 'external'; pkgPath: string; symbol: string; strategy: Strategy }
   | { k: 'ignore' }
-  | { k: 'unresolved'; name: string; receiver?: string; reason: string };
+  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 const BUILTIN_FUNCS = new Set([
   'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new',
@@ -219,7 +220,8 @@ export class CallResolver {
     const methods = owners.flatMap((owner) => owner.methods.get(name) ?? []);
     if (methods.length === 1) return { k: 'symbols', ids: [methods[0]!.id], strategy: 'go.name-only' };
     const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
-    return { k: 'unresolved', name, receiver: describe(x), reason };
+    // Nothing known rules out any method of that name: each counts this call as a possible caller.
+    return { k: 'unresolved', name, receiver: describe(x), reason, couldBe: 'method' };
   }
 }
 

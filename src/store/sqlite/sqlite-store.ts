@@ -25,6 +25,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
+import { possibleTargetOf } from '../../model/graph.js';
 import type {
   CachedExtraction,
   CompactGraph,
@@ -371,15 +372,19 @@ export class SqliteGraphStore implements GraphStore {
     if (idx === undefined) return [];
     const rows = this.db
       .prepare(
-        `SELECT ? AS caller_sid, name, receiver, reason, file_path, line, col FROM unresolved_calls
+        `SELECT ? AS caller_sid, name, receiver, reason, file_path, line, col, could_be FROM unresolved_calls
          WHERE graph_id = ? AND caller = ? ORDER BY line, col`,
       )
       .all(symbolId, graphId, idx) as UnresolvedRow[];
     return rows.map(unresolvedFromRow);
   }
 
-  async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
-    const row = this.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
+  async countPossibleCallers(graphId: number, symbol: { name: string; kind: SymbolKind }): Promise<number> {
+    const target = possibleTargetOf(symbol.kind);
+    if (!target) return 0;
+    const row = this.prepare(
+      `SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ? AND could_be IN (?, 'any')`,
+    ).get(graphId, symbol.name, target) as {
       n: number;
     };
     return row.n;
@@ -672,8 +677,8 @@ class SqliteGraphWriter implements GraphWriter {
         .run(this.graphId, from, files, this.graphId);
       this.db
         .prepare(
-          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
-           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
         )
         .run(this.graphId, from, files);
       this.db
@@ -706,7 +711,7 @@ class SqliteGraphWriter implements GraphWriter {
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
     this.insertMany(
-      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       calls.map((call) => [
         this.graphId,
         this.idx(call.caller),
@@ -716,6 +721,7 @@ class SqliteGraphWriter implements GraphWriter {
         call.site.file,
         call.site.line,
         call.site.col,
+        call.couldBe ?? null,
       ]),
     );
   }
