@@ -3,7 +3,7 @@
  * Every command opens the hub, answers, closes it; errors go through
  * reportError (one line, an exit code per error code).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ import { testsReaching } from '../query/tests.js';
 import { usedInTheWild } from '../query/wild.js';
 import { edgeItem, graphRef, summarize } from '../query/views.js';
 import { reportError } from './exit-codes.js';
+import { registerIndexCommands } from './index-commands.js';
+import { nonNegativeInteger, positiveInteger, type CliIo } from './options.js';
 import { terminalProgress } from './progress.js';
 import {
   renderCallers,
@@ -40,11 +42,6 @@ import {
 /** The Go module the quick start indexes: the golden fixture, kept as data in the repository. */
 const EXAMPLE_REPOSITORY = fileURLToPath(new URL('../../src/languages/go/fixtures/notifier', import.meta.url));
 
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
@@ -58,18 +55,6 @@ interface GraphOptions {
   repo?: string;
   commit?: string;
   json?: boolean;
-}
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 10000) throw new InvalidArgumentError('expected an integer from 1 to 10000');
-  return parsed;
-}
-
-function nonNegativeInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 1_000_000) throw new InvalidArgumentError('expected an integer from 0');
-  return parsed;
 }
 
 export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCode: () => number } {
@@ -103,39 +88,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
       .option('--commit <rev>', 'a commit of that repository (default: its newest graph)')
       .option('--json', 'print JSON');
 
-  program
-    .command('index')
-    .description('index a repository (a local path or a git URL) at a commit into a graph')
-    .argument('<path>', 'local repository or directory, or a git URL')
-    .option('--repo <name>', 'canonical name, e.g. github.com/org/repo (default: from the origin remote, else the folder name)')
-    .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
-    .option('--threads <n>', 'extraction threads; 0 extracts in the main thread (default: one per core for large repositories)', nonNegativeInteger)
-    .option('--json', 'print the summary as JSON')
-    .action(
-      run(async (hub, target: string, options: { repo?: string; commit?: string; json?: boolean; threads?: number }) => {
-        const located = await locateSource({
-          target,
-          ...(options.commit !== undefined ? { revision: options.commit } : {}),
-          ...(options.repo !== undefined ? { name: options.repo } : {}),
-          mirrorsDir: join(hub.dataDir, 'mirrors'),
-        });
-        try {
-          const progress = terminalProgress();
-          const result = await indexRepository({
-            source: located.source,
-            repository: { name: located.name, ...(located.url ? { url: located.url } : {}) },
-            store: hub.store,
-            cas: hub.cas,
-            ...(progress ? { onProgress: progress } : {}),
-            ...(options.threads !== undefined ? { threads: options.threads } : {}),
-          });
-          if (options.json) io.out(JSON.stringify({ ...graphRef(result.graph), stats: result.stats, cachedFiles: result.cachedFiles, timings: result.timings, incremental: result.incremental }));
-          else io.out(renderIndexSummary(result));
-        } finally {
-          located.source.close();
-        }
-      }),
-    );
+  registerIndexCommands(program, run, io);
 
   graphOptions(program.command('symbol').description('everything about one symbol: source, callers, calls, tests'))
     .argument('<query>', 'a name, qualified name (main.startContainer) or symbol id')

@@ -106,8 +106,27 @@ export class WorkerExtractor implements Extractor {
     }) as Promise<ExtractOutcome>;
   }
 
+  /**
+   * Workers are asked to exit rather than terminated: terminating a thread
+   * while the tree-sitter binding still has native objects to finalise
+   * aborts the whole process (a Napi::Error thrown during teardown). Each
+   * worker collects its garbage first and exits on its own; terminate is
+   * only the fallback for one that does not.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((entry) => entry.worker.terminate()));
+    await Promise.all(
+      this.workers.map(
+        (entry) =>
+          new Promise<void>((resolve) => {
+            const fallback = setTimeout(() => void entry.worker.terminate().then(() => resolve()), 5000);
+            entry.worker.once('exit', () => {
+              clearTimeout(fallback);
+              resolve();
+            });
+            entry.worker.postMessage({ close: true });
+          }),
+      ),
+    );
   }
 }

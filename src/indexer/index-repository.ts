@@ -15,7 +15,7 @@ import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
-import { readFiles } from './read-files.js';
+import { readFiles, type FactsMemo } from './read-files.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -38,7 +38,17 @@ export interface IndexOptions {
   threads?: number;
   /** Reuse the repository's previous graph for what did not change (default true). */
   incremental?: boolean;
+  /**
+   * The source is a working tree that moves: its graph (commit `worktree`)
+   * is updated in place, replacing only the rows of files a change affects.
+   */
+  worktree?: boolean;
+  /** Facts kept in memory across indexes by a long-running process (see read-files.ts). */
+  memo?: FactsMemo;
 }
+
+/** The commit name of a working tree's graph. */
+export const WORKTREE = 'worktree';
 
 export interface PhaseTimings {
   readMs: number;
@@ -64,7 +74,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
   // The repository's newest graph, when written by this indexer version, is what an incremental index builds on.
-  const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name);
+  const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name, options.worktree ? WORKTREE : undefined);
   const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
   const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
 
@@ -76,11 +86,12 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     progress,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
+    ...(options.memo ? { memo: options.memo } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);
 
-  const commit = source.commit ?? directoryIdentity(files);
+  const commit = options.worktree ? WORKTREE : (source.commit ?? directoryIdentity(files));
   const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed) : undefined;
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
@@ -91,8 +102,9 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file) => ({ path: file.path, blob: file.blob, facts: file.facts }));
-    if (languageFiles.length === 0) continue;
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
+    // A language with manifests but no sources (Cargo.toml alone) still records module identity.
+    if (languageFiles.length === 0 && languageManifests.size === 0) continue;
     const resolution = language.resolve({
       repository: options.repository.name,
       files: languageFiles,
@@ -114,10 +126,14 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
 
   timings.resolveMs = Math.round(performance.now() - started) - timings.readMs;
   progress({ phase: 'writing', done: 0, total: 1 });
-  const writer = await store.beginGraph(options.repository, commit, INDEXER_VERSION);
+  // A working tree's graph is updated in place; any other index writes a new graph.
+  const inPlace = options.worktree && changes !== undefined && changes.previous.commit === WORKTREE;
+  const writer = inPlace
+    ? await store.beginUpdate(changes.previous.id, replacedFiles(previousFiles!, files, new Set(reusedFiles)))
+    : await store.beginGraph(options.repository, commit, INDEXER_VERSION);
   try {
     await writer.addFiles(files);
-    if (changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
+    if (!inPlace && changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
     const stats: GraphStats = {
       files: files.length,
       skipped: files.filter((file) => file.skipReason !== undefined).length,
@@ -160,6 +176,12 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     await writer.abort();
     throw error;
   }
+}
+
+/** Every file of the previous and the new version, except those whose rows are kept. */
+function replacedFiles(previous: Map<string, FileRecord>, files: FileRecord[], kept: Set<string>): string[] {
+  const all = new Set([...previous.keys(), ...files.map((file) => file.path)]);
+  return [...all].filter((path) => !kept.has(path));
 }
 
 /** A plain directory's stand-in for a commit: a hash of its paths and contents. */

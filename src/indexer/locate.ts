@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GraphhubError, invalidInput } from '../model/errors.js';
 import { assertRevision, gitTopLevel, originUrl } from './git.js';
-import { openDirectorySource, openGitSource, type RepositorySource } from './source.js';
+import { openDirectorySource, openGitSource, openWorktreeSource, type RepositorySource } from './source.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -65,12 +65,17 @@ export interface LocateOptions {
   name?: string;
   /** Where clones of git URLs are kept. */
   mirrorsDir: string;
+  /** Read the working tree as it is on disk (uncommitted edits included) rather than a commit. */
+  worktree?: boolean;
 }
 
 export async function locateSource(options: LocateOptions): Promise<LocatedSource> {
   if (options.name !== undefined) assertRepositoryName(options.name);
   if (options.revision !== undefined) assertRevision(options.revision);
-  if (isGitUrl(options.target)) return locateUrl(options);
+  if (isGitUrl(options.target)) {
+    if (options.worktree) throw invalidInput('--worktree needs a local path, not a git URL');
+    return locateUrl(options);
+  }
 
   const path = resolve(options.target);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
@@ -81,7 +86,8 @@ export async function locateSource(options: LocateOptions): Promise<LocatedSourc
   if (top && realpathSync(top) === real) {
     const url = await originUrl(real);
     const name = options.name ?? (url ? nameFromUrl(url) : undefined) ?? sanitizedBase(real);
-    const source = await openGitSource(real, options.revision ?? 'HEAD');
+    if (options.worktree && options.revision !== undefined) throw invalidInput('--worktree reads the files on disk; it cannot be combined with --commit');
+    const source = options.worktree ? await openWorktreeSource(real) : await openGitSource(real, options.revision ?? 'HEAD');
     const located: LocatedSource = { source, name, kind: 'git' };
     if (url) located.url = url;
     return located;

@@ -48,7 +48,15 @@ export interface ReadOptions {
    * unchanged takes the previous record without being read or hashed.
    */
   previous?: { files: Map<string, FileRecord>; indexedAt: number };
+  /**
+   * Facts kept in memory between indexes by a long-running process (watch),
+   * keyed like the extraction cache; spares reading and parsing them again.
+   * Resolvers never modify facts, so sharing them across runs is safe.
+   */
+  memo?: FactsMemo;
 }
+
+export type FactsMemo = Map<string, { facts: unknown; diagnostics: ExtractDiagnostic[] }>;
 
 const CHUNK = 128;
 const MAX_IN_FLIGHT = 512;
@@ -100,14 +108,24 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           diagnosticSlots.push(undefined);
         }
       }
-      const cached = await store.getExtractions(tasks.map((task) => ({ blob: task.file.blob, extractor: task.key })));
+      const memo = options.memo;
+      const unknown = memo ? tasks.filter((task) => !memo.has(`${task.key}\u0000${task.file.blob}`)) : tasks;
+      const cached = await store.getExtractions(unknown.map((task) => ({ blob: task.file.blob, extractor: task.key })));
       for (const task of tasks) {
-        const hit = cached.get(`${task.key}\u0000${task.file.blob}`);
+        const memoKey = `${task.key}\u0000${task.file.blob}`;
+        const remembered = memo?.get(memoKey);
+        if (remembered) {
+          result.cachedFiles++;
+          diagnosticSlots[task.slot] = remembered.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
+          if (remembered.facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: remembered.facts };
+          continue;
+        }
+        const hit = cached.get(memoKey);
         const settle = (outcome: ExtractOutcome): void => {
           diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
-          if (outcome.factsJson !== undefined) {
-            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: JSON.parse(outcome.factsJson) };
-          }
+          const facts = outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown);
+          if (facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts };
+          memo?.set(memoKey, { facts, diagnostics: outcome.diagnostics });
         };
         if (hit) {
           result.cachedFiles++;

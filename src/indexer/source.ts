@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
-import { BlobReader, listTree, resolveCommit } from './git.js';
+import { BlobReader, git, listTree, resolveCommit } from './git.js';
 
 export interface SourceEntry {
   /** Path relative to the repository root, with `/` separators. */
@@ -48,6 +48,40 @@ export async function openGitSource(directory: string, revision: string): Promis
   };
 }
 
+/**
+ * A git work tree as it is on disk, uncommitted edits included: the files
+ * git tracks plus untracked ones it does not ignore. Read from disk, with
+ * the same rules as a plain directory.
+ */
+export async function openWorktreeSource(root: string): Promise<RepositorySource> {
+  const absoluteRoot = resolvePath(root);
+  const listing = (await git(absoluteRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).toString('utf8');
+  // A crafted index could name paths outside the tree; they are never followed.
+  const paths = [...new Set(listing.split('\0').filter(Boolean))]
+    .filter((path) => !path.startsWith('/') && !path.split('/').includes('..'))
+    .sort();
+  const entries: SourceEntry[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = await fs.lstat(join(absoluteRoot, ...path.split('/')));
+    } catch {
+      continue; // deleted but still in git's index
+    }
+    if (stat.isSymbolicLink()) entries.push({ path, size: 0, symlinkTarget: await fs.readlink(join(absoluteRoot, ...path.split('/'))) });
+    else if (stat.isFile()) entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
+  }
+  return { commit: undefined, entries, read: (entry) => readRegularFile(absoluteRoot, entry), close: () => undefined };
+}
+
+async function readRegularFile(root: string, entry: SourceEntry): Promise<Buffer> {
+  const full = join(root, ...entry.path.split('/'));
+  // lstat again: a file swapped for a link after listing is not followed.
+  const stat = await fs.lstat(full);
+  if (!stat.isFile()) throw new Error(`${entry.path} is no longer a regular file`);
+  return fs.readFile(full);
+}
+
 const IGNORED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.graphhub']);
 
 /** A plain directory. Symbolic links are listed but never followed, so nothing outside the root is read. */
@@ -74,13 +108,7 @@ export async function openDirectorySource(root: string): Promise<RepositorySourc
   return {
     commit: undefined,
     entries,
-    read: async (entry) => {
-      const full = join(absoluteRoot, ...entry.path.split('/'));
-      // lstat again: a file swapped for a link after listing is not followed.
-      const stat = await fs.lstat(full);
-      if (!stat.isFile()) throw new Error(`${entry.path} is no longer a regular file`);
-      return fs.readFile(full);
-    },
+    read: (entry) => readRegularFile(absoluteRoot, entry),
     close: () => undefined,
   };
 }

@@ -86,6 +86,128 @@ export const STRATEGIES = {
     description: 'receiver type unknown; the only method of that name in the graph',
     source: 'seed-page',
   },
+  // TypeScript and JavaScript. Placed relative to Go's: lexical scoping and
+  // explicit imports make plain names as certain as Go's package-qualified
+  // calls; receivers typed by annotations are weaker than Go's declared types
+  // because `any` and casts go unchecked at run time.
+  'ts.local': {
+    confidence: 0.9,
+    description: 'call of a function declared in the same file or an enclosing scope',
+    source: 'provisional',
+  },
+  'ts.import': {
+    confidence: 0.9,
+    description: 'call of an imported function (ESM import or require), followed through re-exports',
+    source: 'provisional',
+  },
+  'ts.namespace': {
+    confidence: 0.9,
+    description: 'member of a namespace import, `export * as ns` or a TypeScript namespace (ns.fn())',
+    source: 'provisional',
+  },
+  'ts.member': {
+    confidence: 0.88,
+    description: 'static method of a class or method of an object literal, named through the class or object',
+    source: 'provisional',
+  },
+  'ts.this-method': {
+    confidence: 0.9,
+    description: 'this.method() resolved to the enclosing class or object literal',
+    source: 'provisional',
+  },
+  'ts.inherited': {
+    confidence: 0.85,
+    description: 'this.method() or super.method() resolved along extends to a base class',
+    source: 'provisional',
+  },
+  'ts.new': {
+    confidence: 0.95,
+    description: 'new C(): the constructor of C (or the class when it declares none)',
+    source: 'provisional',
+  },
+  'ts.receiver.new': {
+    confidence: 0.9,
+    description: 'method on a variable or field whose class is known from new C()',
+    source: 'provisional',
+  },
+  'ts.receiver.declared': {
+    confidence: 0.85,
+    description: 'method on a variable, parameter or field whose type is annotated',
+    source: 'provisional',
+  },
+  'ts.receiver.result': {
+    confidence: 0.8,
+    description: "method on a value whose type is a function's declared return type",
+    source: 'provisional',
+  },
+  'ts.interface': {
+    confidence: 0.6,
+    description: 'interface method call: the interface method and the classes that implement the interface',
+    source: 'provisional',
+  },
+  'ts.name-only': {
+    confidence: 0.4,
+    description: 'receiver type unknown; the only method of that name in the graph',
+    source: 'provisional',
+  },
+  // Python. Names and imports are resolved as Python binds them, but any
+  // name can be rebound at run time and annotations go unchecked, so
+  // receivers typed by annotations sit below TypeScript's.
+  'py.local': {
+    confidence: 0.88,
+    description: 'call of a function defined in the same module or an enclosing function',
+    source: 'provisional',
+  },
+  'py.import': {
+    confidence: 0.88,
+    description: 'call of an imported function (from m import f), followed through package __init__ re-exports and star imports',
+    source: 'provisional',
+  },
+  'py.module': {
+    confidence: 0.88,
+    description: 'module attribute call through an imported module (mod.f())',
+    source: 'provisional',
+  },
+  'py.constructor': {
+    confidence: 0.93,
+    description: 'C(): C.__init__ found in method resolution order (or the class when none is defined)',
+    source: 'provisional',
+  },
+  'py.self-method': {
+    confidence: 0.88,
+    description: "self.m() or cls.m() resolved to the method's own class",
+    source: 'provisional',
+  },
+  'py.inherited': {
+    confidence: 0.83,
+    description: 'self.m(), cls.m() or super().m() resolved to a base class in method resolution order',
+    source: 'provisional',
+  },
+  'py.class-method': {
+    confidence: 0.85,
+    description: 'C.m(): a method named through its class',
+    source: 'provisional',
+  },
+  'py.receiver.new': {
+    confidence: 0.87,
+    description: 'method on a variable or attribute assigned an instance C()',
+    source: 'provisional',
+  },
+  'py.receiver.declared': {
+    confidence: 0.8,
+    description: 'method on a variable, parameter or attribute whose type is annotated',
+    source: 'provisional',
+  },
+  'py.receiver.result': {
+    confidence: 0.75,
+    description: "method on a value whose type is a function's annotated return type",
+    source: 'provisional',
+  },
+  'py.name-only': {
+    confidence: 0.35,
+    description: 'receiver type unknown; the only method of that name in the graph',
+    source: 'provisional',
+  },
 } as const satisfies Record<string, StrategyInfo>;
 
 export type Strategy = keyof typeof STRATEGIES;

@@ -143,6 +143,13 @@ export interface GraphStore {
   putExtractions(rows: CachedExtraction[]): Promise<void>;
 
   beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter>;
+  /**
+   * Updates a published graph in place — a working tree's graph, which moves
+   * with the files — replacing the rows of `files` (and its package symbols,
+   * file records, diagnostics, modules and coverage) with what the writer
+   * adds. Readers see the graph before the update or after it, never between.
+   */
+  beginUpdate(graphId: number, files: string[]): Promise<GraphWriter>;
 
   listRepositories(): Promise<RepositorySummary[]>;
   listGraphs(repository: string): Promise<GraphInfo[]>;

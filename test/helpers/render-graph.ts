@@ -25,7 +25,13 @@ export async function renderGraph(store: GraphStore, graph: GraphInfo): Promise<
 
   out.push('', '# symbols');
   for (const symbol of symbols) {
-    const flags = [symbol.exported ? 'exported' : '', symbol.receiver ? `receiver:${symbol.receiver}` : ''].filter(Boolean).join(' ');
+    const flags = [
+      symbol.exported ? 'exported' : '',
+      symbol.receiver ? `receiver:${symbol.receiver}` : '',
+      symbol.decorators ? `decorators:${symbol.decorators.join(',')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     out.push(`${symbol.kind.padEnd(9)} ${symbol.qualifiedName}  ${where(symbol)}  ${symbol.signature}  ${flags}`.trimEnd());
   }
 

@@ -1,0 +1,134 @@
+/**
+ * `graphhub index` and `graphhub watch`: building graphs from a repository,
+ * once or every time its files change.
+ */
+import { watch as watchFiles } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Hub } from '../hub/hub.js';
+import { indexRepository, type IndexResult } from '../indexer/index-repository.js';
+import { locateSource } from '../indexer/locate.js';
+import type { FactsMemo } from '../indexer/read-files.js';
+import { graphRef } from '../query/views.js';
+import { reportError } from './exit-codes.js';
+import { nonNegativeInteger, type CliIo, type Runner } from './options.js';
+import { terminalProgress } from './progress.js';
+import { renderIndexSummary } from './render.js';
+
+interface IndexCommandOptions {
+  repo?: string;
+  commit?: string;
+  json?: boolean;
+  threads?: number;
+  worktree?: boolean;
+}
+
+export async function indexOnce(hub: Hub, target: string, options: IndexCommandOptions, quiet = false, memo?: FactsMemo): Promise<IndexResult> {
+  const located = await locateSource({
+    target,
+    ...(options.commit !== undefined ? { revision: options.commit } : {}),
+    ...(options.repo !== undefined ? { name: options.repo } : {}),
+    mirrorsDir: join(hub.dataDir, 'mirrors'),
+    ...(options.worktree ? { worktree: true } : {}),
+  });
+  try {
+    const progress = quiet ? undefined : terminalProgress();
+    return await indexRepository({
+      source: located.source,
+      repository: { name: located.name, ...(located.url ? { url: located.url } : {}) },
+      store: hub.store,
+      cas: hub.cas,
+      ...(progress ? { onProgress: progress } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.worktree ? { worktree: true } : {}),
+      ...(memo ? { memo } : {}),
+    });
+  } finally {
+    located.source.close();
+  }
+}
+
+function printResult(io: CliIo, result: IndexResult, json: boolean | undefined): void {
+  if (json) {
+    const { graph, stats, cachedFiles, timings, incremental } = result;
+    io.out(JSON.stringify({ ...graphRef(graph), stats, cachedFiles, timings, incremental }));
+  } else io.out(renderIndexSummary(result));
+}
+
+export function registerIndexCommands(program: Command, run: Runner, io: CliIo): void {
+  program
+    .command('index')
+    .description('index a repository (a local path or a git URL) at a commit into a graph')
+    .argument('<path>', 'local repository or directory, or a git URL')
+    .option('--repo <name>', 'canonical name, e.g. github.com/org/repo (default: from the origin remote, else the folder name)')
+    .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
+    .option('--worktree', "index the files on disk, uncommitted edits included, updating the repository's worktree graph in place")
+    .option('--threads <n>', 'extraction threads; 0 extracts in the main thread (default: one per core for large repositories)', nonNegativeInteger)
+    .option('--json', 'print the summary as JSON')
+    .action(
+      run(async (hub, target: string, options: IndexCommandOptions) => {
+        printResult(io, await indexOnce(hub, target, options), options.json);
+      }),
+    );
+
+  program
+    .command('watch')
+    .description("keep a working tree's graph current: index it, then again whenever its files change (until interrupted)")
+    .argument('<path>', 'local repository or directory')
+    .option('--repo <name>', 'canonical name (default: from the origin remote, else the folder name)')
+    .option('--debounce <ms>', 'wait this long after the last change before indexing', nonNegativeInteger, 200)
+    .option('--json', 'print each summary as JSON')
+    .action(
+      run(async (hub, target: string, options: { repo?: string; debounce: number; json?: boolean }) => {
+        const indexOptions: IndexCommandOptions = { worktree: true, ...(options.repo ? { repo: options.repo } : {}) };
+        // Facts stay in memory between runs: a change costs its own file's parse, not every file's.
+        const memo: FactsMemo = new Map();
+        printResult(io, await indexOnce(hub, target, indexOptions, true, memo), options.json);
+        await watchLoop(resolve(target), options.debounce, async () => {
+          try {
+            printResult(io, await indexOnce(hub, target, indexOptions, true, memo), options.json);
+          } catch (error) {
+            // A bad moment (a half-written file, a git operation) must not end the watch.
+            reportError(error, io.err);
+          }
+        });
+      }),
+    );
+}
+
+/** Calls `onChange` after changes settle, one run at a time, until SIGINT or SIGTERM. */
+function watchLoop(root: string, debounceMs: number, onChange: () => Promise<void>): Promise<void> {
+  return new Promise((resolveLoop) => {
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    let again = false;
+    const trigger = (): void => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = onChange().finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          trigger();
+        }
+      });
+    };
+    const watcher = watchFiles(root, { recursive: true }, (_event, file) => {
+      const name = String(file ?? '');
+      if (/(^|[\\/])(\.git|node_modules|\.graphhub)([\\/]|$)/.test(name)) return;
+      clearTimeout(timer);
+      timer = setTimeout(trigger, debounceMs);
+    });
+    const stop = (): void => {
+      watcher.close();
+      clearTimeout(timer);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void (running ?? Promise.resolve()).then(() => resolveLoop());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

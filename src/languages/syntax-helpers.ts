@@ -1,0 +1,111 @@
+/**
+ * Small syntax-tree helpers shared by the TypeScript and Python extractors:
+ * positions, one-line signatures and doc comments.
+ */
+import type { Range } from '../model/graph.js';
+import type { Extraction } from './language.js';
+import type { SyntaxNode } from './tree-sitter.js';
+
+export function rangeOf(node: SyntaxNode): Range {
+  return {
+    startLine: node.startPosition.row + 1,
+    startCol: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endCol: node.endPosition.column + 1,
+  };
+}
+
+const MAX_SIGNATURE = 200;
+
+/** Source text folded onto one line and cut to a readable length. */
+export function oneLine(text: string): string {
+  const folded = text.replace(/\s*\n\s*/g, ' ').replace(/\(\s+/g, '(').replace(/,\s*\)/g, ')');
+  return folded.length > MAX_SIGNATURE ? `${folded.slice(0, MAX_SIGNATURE - 1)}…` : folded;
+}
+
+/**
+ * The comment block directly above `node` (no blank line between), without
+ * its comment markers: `/** … *\/` JSDoc, `//` and `#` line comments.
+ */
+export function commentAbove(node: SyntaxNode): string {
+  const lines: string[] = [];
+  let expectedEndRow = node.startPosition.row - 1;
+  let previous = node.previousNamedSibling;
+  while (previous && previous.type === 'comment' && previous.endPosition.row === expectedEndRow) {
+    lines.unshift(previous.text);
+    expectedEndRow = previous.startPosition.row - 1;
+    previous = previous.previousNamedSibling;
+  }
+  return cleanComment(lines.join('\n'));
+}
+
+export function cleanComment(text: string): string {
+  return text
+    .replace(/^\/\*\*?|\*\/$/g, '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*(\/\/+|#+|\*(?!\/))\s?/, '').trimEnd())
+    .join('\n')
+    .trim();
+}
+
+/** The text of a string literal node without its quotes (no escape processing beyond the common ones). */
+export function stringValue(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string' && node.type !== 'template_string') return undefined;
+  if (node.type === 'template_string' && node.namedChildren.some((child) => child.type === 'template_substitution')) {
+    return node.text.slice(1, -1);
+  }
+  const fragments = node.namedChildren.filter((child) =>
+    ['string_fragment', 'string_content', 'escape_sequence'].includes(child.type),
+  );
+  if (fragments.length === 0) {
+    // Python strings carry prefixes (r, b, f) and triple quotes; JavaScript's empty string has no fragment.
+    const match = /^[A-Za-z]*("""|'''|"|'|`)([\s\S]*)\1$/.exec(node.text);
+    return match ? match[2] : '';
+  }
+  return fragments.map((child) => (child.type === 'escape_sequence' ? unescape(child.text) : child.text)).join('');
+}
+
+function unescape(sequence: string): string {
+  switch (sequence) {
+    case '\\n':
+      return '\n';
+    case '\\t':
+      return '\t';
+    default:
+      return sequence.slice(1);
+  }
+}
+
+/**
+ * For each offset, the index of the innermost span containing it (-1 for
+ * none). Spans must nest properly and be sorted by start (outer first).
+ */
+export function innermostContaining(spans: Array<{ start: number; end: number }>, offsets: number[], strict = false): number[] {
+  const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
+  const result = new Array<number>(offsets.length).fill(-1);
+  const stack: number[] = [];
+  let next = 0;
+  for (const { offset, index } of order) {
+    while (next < spans.length && (strict ? spans[next]!.start < offset : spans[next]!.start <= offset)) {
+      while (stack.length > 0 && spans[stack[stack.length - 1]!]!.end <= spans[next]!.start) stack.pop();
+      stack.push(next);
+      next++;
+    }
+    while (stack.length > 0 && spans[stack[stack.length - 1]!]!.end <= offset) stack.pop();
+    result[index] = stack.length > 0 ? stack[stack.length - 1]! : -1;
+  }
+  return result;
+}
+
+/**
+ * Extraction must never throw (language.ts): a file that defeats an
+ * extractor — say, nesting deep enough to exhaust the stack — becomes a
+ * diagnostic and the rest of the repository is indexed.
+ */
+export function extractSafely<Facts>(extract: () => Extraction<Facts>): Extraction<Facts> {
+  try {
+    return extract();
+  } catch (error) {
+    return { facts: undefined, diagnostics: [{ severity: 'error', message: `extraction failed: ${(error as Error).message}` }] };
+  }
+}

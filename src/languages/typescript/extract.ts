@@ -1,0 +1,140 @@
+/**
+ * One TypeScript or JavaScript file's text → TsFileFacts. The query files
+ * find the nodes; this code reads their fields and nests them. It never
+ * looks outside the file (see language.ts).
+ *
+ * JavaScript is parsed with the TSX grammar: TypeScript's grammar is a
+ * superset of JavaScript's, JSX is common in .js files, and one grammar
+ * family keeps one set of query files.
+ */
+import type { Extraction } from '../language.js';
+import { loadGrammar, loadQuery, parseText, type Grammar, type Query, type SyntaxNode } from '../tree-sitter.js';
+import type { ExtractContext } from './extract-context.js';
+import { innermostContaining } from '../syntax-helpers.js';
+import { readBindings, readClassFields } from './extract-locals.js';
+import { readAssignment, readExport, readImport } from './extract-modules.js';
+import {
+  readBound,
+  readExportDefault,
+  readFieldFunction,
+  readMethod,
+  readPair,
+  readStatementDecl,
+  readTest,
+} from './extract-decls.js';
+import type { TsFileFacts } from './facts.js';
+import { expr, requireSource } from './syntax.js';
+
+interface DialectQueries {
+  grammar: Grammar;
+  /** tags.scm and locals.scm as one query: one pass over the tree. */
+  query: Query;
+}
+
+const dialects = new Map<string, DialectQueries>();
+
+function queriesFor(dialect: string): DialectQueries {
+  const key = dialect === 'ts' ? 'ts' : 'tsx';
+  let found = dialects.get(key);
+  if (!found) {
+    const grammar = loadGrammar('tree-sitter-typescript', key === 'ts' ? 'typescript' : 'tsx');
+    found = { grammar, query: loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']) };
+    dialects.set(key, found);
+  }
+  return found;
+}
+
+
+export function extractTypeScript(text: string, dialect: string): Extraction<TsFileFacts> {
+  const queries = queriesFor(dialect);
+  const { tree, diagnostics } = parseText(queries.grammar, text);
+  if (!tree) return { facts: undefined, diagnostics };
+  const root = tree.rootNode;
+  const facts: TsFileFacts = { decls: [], bindings: [], imports: [], exports: [], calls: [], lines: root.endPosition.row + 1 };
+  const context: ExtractContext = { text, facts, drafts: [], declaredObjects: new Set(), declAt: new Map(), pendingFields: [] };
+
+  const captures = new Map<string, SyntaxNode[]>();
+  const locals: Array<{ name: string; node: SyntaxNode }> = [];
+  for (const match of queries.query.matches(root)) {
+    const last = match.captures[match.captures.length - 1]!;
+    if (last.name.startsWith('local.')) {
+      locals.push(last);
+      continue;
+    }
+    // A test match also names its function; the call node is what matters.
+    const capture = match.captures.find((item) => item.name === 'test.call') ?? match.captures[match.captures.length - 1]!;
+    const list = captures.get(capture.name);
+    if (list) list.push(capture.node);
+    else captures.set(capture.name, [capture.node]);
+  }
+  const nodes = (name: string): SyntaxNode[] => captures.get(name) ?? [];
+
+  // Containers first, so members know which object literals are declarations.
+  for (const node of nodes('definition.bound')) readBound(context, node);
+  for (const node of nodes('definition.export-default')) readExportDefault(context, node);
+  for (const node of nodes('assignment')) readAssignment(context, node, 'declarations');
+  for (const node of [...nodes('definition.function'), ...nodes('definition.class'), ...nodes('definition.interface'),
+    ...nodes('definition.type'), ...nodes('definition.enum'), ...nodes('definition.namespace')]) {
+    readStatementDecl(context, node);
+  }
+  for (const node of nodes('definition.method')) readMethod(context, node);
+  for (const node of nodes('definition.method-signature')) readMethod(context, node);
+  for (const node of nodes('definition.field')) readFieldFunction(context, node);
+  for (const node of nodes('definition.pair')) readPair(context, node);
+  for (const node of nodes('test.call')) readTest(context, node);
+
+  // Document order, outer before inner; then each declaration's parent is the innermost one around it.
+  context.drafts.sort((a, b) => a.decl.start - b.decl.start || b.decl.end - a.decl.end);
+  facts.decls = context.drafts.map((draft) => draft.decl);
+  const parents = innermostContaining(facts.decls, facts.decls.map((decl) => decl.start), true);
+  facts.decls.forEach((decl, index) => (decl.parent = parents[index]!));
+  facts.decls.forEach((decl, index) => context.declAt.set(decl.start, index));
+
+  for (const node of nodes('import')) readImport(context, node);
+  for (const node of nodes('export')) readExport(context, node);
+  for (const node of nodes('assignment')) readAssignment(context, node, 'effects');
+  readBindings(context, locals);
+  readClassFields(context, nodes('definition.field'));
+  readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
+  return { facts, diagnostics };
+}
+
+/** Every call and `new`, owned by the innermost declaration around it. */
+function readCalls(context: ExtractContext, nodes: SyntaxNode[]): void {
+  const calls: Array<{ fn: ReturnType<typeof expr>; isNew: boolean; site: SyntaxNode; at: number }> = [];
+  for (const node of nodes) {
+    if (node.type === 'call_expression') {
+      if (requireSource(node) !== undefined) continue;
+      const fnNode = node.childForFieldName('function');
+      if (!fnNode || fnNode.type === 'import') continue;
+      calls.push({ fn: expr(fnNode), isNew: false, site: siteOf(fnNode), at: node.startIndex });
+    } else {
+      const constructorNode = node.childForFieldName('constructor');
+      if (!constructorNode) continue;
+      calls.push({ fn: expr(constructorNode), isNew: true, site: siteOf(constructorNode), at: node.startIndex });
+    }
+  }
+  // The site, not the start of the call, decides the owner: in `it('x', () => f())`
+  // the call to `it` itself sits outside the test it declares.
+  const owners = innermostContaining(context.facts.decls, calls.map((call) => call.site.startIndex));
+  calls.forEach((call, index) => {
+    const owner = owners[index]!;
+    // The describe/it call itself is made by the code around the test.
+    const fact = {
+      owner: owner >= 0 && context.facts.decls[owner]!.start === call.at && context.facts.decls[owner]!.kind === 'test'
+        ? context.facts.decls[owner]!.parent
+        : owner,
+      fn: call.fn,
+      line: call.site.startPosition.row + 1,
+      col: call.site.startPosition.column + 1,
+      at: call.at,
+    };
+    context.facts.calls.push(call.isNew ? { ...fact, isNew: true } : fact);
+  });
+}
+
+function siteOf(fn: SyntaxNode): SyntaxNode {
+  if (fn.type === 'member_expression') return fn.childForFieldName('property') ?? fn;
+  if (fn.type === 'call_expression') return siteOf(fn.childForFieldName('function') ?? fn);
+  return fn;
+}

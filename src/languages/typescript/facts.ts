@@ -1,0 +1,142 @@
+/**
+ * The facts the TypeScript/JavaScript extractor keeps for one file. They
+ * hold names and shapes as written, never resolved targets: what `./util`
+ * or `Base` means depends on the repository around the file, which only the
+ * resolver sees.
+ *
+ * Offsets (`at`, `start`, `end`, `scope`) are character offsets into the
+ * file's text, used only to nest and order things inside that file.
+ */
+import type { Range } from '../../model/graph.js';
+
+/** A type as written, reduced to the one named type that can carry methods: `ns.Client` → {name: Client, qualifier: [ns]}. */
+export interface TypeRef {
+  name: string;
+  qualifier?: string[];
+}
+
+/** An expression, as far as finding what a call calls needs it. */
+export type Expr =
+  | { k: 'id'; name: string }
+  | { k: 'member'; x: Expr; name: string }
+  | { k: 'this' }
+  | { k: 'super' }
+  | { k: 'new'; callee: Expr }
+  | { k: 'call'; fn: Expr }
+  | { k: 'cast'; type: TypeRef }
+  /** `require('x')` and `import('x')`: the module itself. */
+  | { k: 'require'; source: string }
+  | { k: 'func' }
+  /** A literal of a built-in type: string, number, array, regular expression, boolean. */
+  | { k: 'builtin' }
+  /** `obj[key]`: which member is computed at run time. */
+  | { k: 'dynamic'; x: Expr }
+  | { k: 'other' };
+
+export type TsDeclKind =
+  | 'function'
+  | 'method'
+  | 'class'
+  | 'interface'
+  | 'type'
+  | 'enum'
+  | 'namespace'
+  /** An object literal bound to a name, holding methods: `const api = { get() {} }`. */
+  | 'object'
+  /** A describe/it/test call with a callback; a test symbol only in a test file. */
+  | 'test';
+
+export interface TsField {
+  name: string;
+  type?: TypeRef;
+  value?: Expr;
+  /** Where the value is evaluated (the assignment), so parameters in scope there type it. */
+  at: number;
+}
+
+export interface TsDecl {
+  kind: TsDeclKind;
+  name: string;
+  /** Index of the enclosing declaration, -1 at the top of the file. */
+  parent: number;
+  range: Range;
+  nameLine: number;
+  nameCol: number;
+  signature: string;
+  doc: string;
+  start: number;
+  end: number;
+  /** Written with `export` (inside a namespace: exported from it). */
+  exported?: boolean;
+  /** private / protected / #name members are not part of the public surface. */
+  hidden?: boolean;
+  static?: boolean;
+  accessor?: 'get' | 'set';
+  /** A method signature without a body (interfaces, abstract methods, overloads). */
+  abstract?: boolean;
+  /** class: the `extends` expression; interface: every extended type. */
+  extends?: Expr[];
+  implements?: TypeRef[];
+  /** Declared return type (Promise<T> unwrapped to T). */
+  returns?: TypeRef;
+  /** class: fields, parameter properties and `this.x = …` assignments. */
+  fields?: TsField[];
+  /** type alias: the aliased named type. */
+  alias?: TypeRef;
+  /** test: the framework function (`describe`, `it`, `test`, …). */
+  testFunction?: string;
+}
+
+/** A name bound in a scope: a declaration, parameter, variable or require. */
+export interface TsBinding {
+  name: string;
+  /** Offset from which the name is bound; hoisted and module-level names use the scope's start. */
+  at: number;
+  scope: [number, number];
+  decl?: number;
+  type?: TypeRef;
+  value?: Expr;
+}
+
+export interface TsImport {
+  local: string;
+  source: string;
+  /** The exported name; `default`; `*` for a namespace import. */
+  imported: string;
+  line: number;
+}
+
+export interface TsExport {
+  /** The exported name, `default`, or `*` for `export * from`. */
+  exported: string;
+  /** The local name it refers to (`export { a as b }`, `export default a`, `module.exports = a`). */
+  local?: string;
+  /** The declaration it refers to, when it has no name of its own (`export default () => …`). */
+  decl?: number;
+  /** Re-export: `export … from source`. */
+  source?: string;
+  /** Re-export: the name in `source`; `*` for `export * as ns`. */
+  imported?: string;
+}
+
+export interface TsCall {
+  /** Index into `decls` of the innermost enclosing declaration; -1 for module-level code. */
+  owner: number;
+  fn: Expr;
+  /** `new C()`. */
+  isNew?: boolean;
+  line: number;
+  col: number;
+  at: number;
+}
+
+export interface TsFileFacts {
+  decls: TsDecl[];
+  bindings: TsBinding[];
+  imports: TsImport[];
+  exports: TsExport[];
+  calls: TsCall[];
+  /** Uses `module.exports` or `exports.x`: a CommonJS module. */
+  commonjs?: boolean;
+  lines: number;
+}

@@ -1,0 +1,126 @@
+/**
+ * TypeScript/JavaScript resolution: the facts of every file of a repository
+ * → symbols, call edges, unresolved calls and external references, plus the
+ * npm packages the repository provides and depends on.
+ */
+import { posix } from 'node:path';
+import type { Diagnostic, ModuleRecord } from '../../model/graph.js';
+import { CallGraphBuilder } from '../call-graph-builder.js';
+import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
+import { CallResolver } from './calls.js';
+import type { TsFileFacts } from './facts.js';
+import { dependencyRecords, readPackageJson, readTsConfigs, type PackageManifest } from './manifests.js';
+import { ModuleResolver } from './module-resolution.js';
+import { buildFile, type TsFile } from './project.js';
+import { tsSymbols } from './symbols.js';
+import { ValueOracle } from './values.js';
+
+export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution {
+  const resolution = emptyResolution();
+  const { packages, configs } = readManifests(input.manifests, resolution.diagnostics);
+  const modules = new ModuleResolver(new Set(input.files.map((file) => file.path)), packages, configs);
+
+  const files = new Map<string, TsFile>();
+  for (const input_ of input.files) files.set(input_.path, buildFile(input_, modules.packageOf(input_.path)));
+  resolution.symbols = tsSymbols(files.values());
+
+  const oracle = new ValueOracle(files, modules);
+  const calls = new CallResolver(files, oracle, methodsByName(files));
+  const graph = new CallGraphBuilder();
+  for (const file of files.values()) {
+    reportMissingImports(file, modules, resolution.diagnostics);
+    for (const call of file.facts.calls) {
+      const caller = callerOf(file, call.owner);
+      const site = { file: file.path, line: call.line, col: call.col };
+      const target = calls.resolve(call, file);
+      switch (target.k) {
+        case 'symbols':
+          for (const callee of target.ids) if (callee !== caller || call.isNew !== true) graph.addEdge(caller, callee, target.strategy, site);
+          break;
+        case 'external':
+          graph.addExternal(caller, target, target.strategy, site);
+          break;
+        case 'unresolved':
+          graph.addUnresolved(caller, target.name, target.receiver, target.reason, site, target.couldBe);
+          break;
+        case 'ignore':
+          break;
+      }
+    }
+  }
+  resolution.edges = graph.edgeList();
+  resolution.externalRefs = graph.externalRefs;
+  resolution.unresolved = graph.unresolved;
+  resolution.modules = packages
+    .filter((manifest) => manifest.name)
+    .map((manifest): ModuleRecord => ({ ecosystem: 'npm', name: manifest.name!, manifest: manifest.manifest, directory: manifest.directory }));
+  resolution.dependencies = packages.flatMap(dependencyRecords);
+  return resolution;
+}
+
+/** The symbol a call at `owner` is made by: the declaration itself, or the nearest one that can call. */
+function callerOf(file: TsFile, owner: number): string {
+  const decls = file.facts.decls;
+  let index = owner;
+  while (index >= 0) {
+    const decl = decls[index]!;
+    const id = file.declIds[index];
+    if (id && (decl.kind === 'function' || decl.kind === 'method' || decl.kind === 'test')) return id;
+    // Field initialisers run in the constructor.
+    if (decl.kind === 'class') {
+      const constructor = file.members.get(index)?.get('constructor')?.[0];
+      const constructorId = constructor !== undefined ? file.declIds[constructor] : undefined;
+      if (constructorId) return constructorId;
+    }
+    index = decl.parent;
+  }
+  return file.fileId;
+}
+
+function methodsByName(files: Map<string, TsFile>): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  for (const file of files.values()) {
+    file.facts.decls.forEach((decl, index) => {
+      const id = file.declIds[index];
+      if (decl.kind !== 'method' || decl.abstract || !id || decl.name === 'constructor') return;
+      const list = byName.get(decl.name);
+      if (list) list.push(id);
+      else byName.set(decl.name, [id]);
+    });
+  }
+  return byName;
+}
+
+/** A relative import that leads nowhere is worth a warning: calls through it cannot resolve. */
+function reportMissingImports(file: TsFile, modules: ModuleResolver, diagnostics: Diagnostic[]): void {
+  const reported = new Set<string>();
+  const sources = [
+    ...file.facts.imports.map((entry) => ({ source: entry.source, line: entry.line })),
+    ...file.facts.exports.filter((entry) => entry.source !== undefined).map((entry) => ({ source: entry.source!, line: undefined })),
+  ];
+  for (const { source, line } of sources) {
+    if (reported.has(source)) continue;
+    const target = modules.resolve(file.path, source);
+    if (target.k !== 'missing') continue;
+    reported.add(source);
+    const diagnostic: Diagnostic = { file: file.path, severity: 'warning', message: `import ${source}: ${target.reason}` };
+    if (line !== undefined) diagnostic.line = line;
+    diagnostics.push(diagnostic);
+  }
+}
+
+function readManifests(manifests: Map<string, string>, diagnostics: Diagnostic[]): { packages: PackageManifest[]; configs: ReturnType<typeof readTsConfigs> } {
+  const packages: PackageManifest[] = [];
+  const configTexts = new Map<string, string>();
+  for (const [path, text] of manifests) {
+    const base = posix.basename(path);
+    if (base === 'package.json') {
+      const manifest = readPackageJson(path, text, diagnostics);
+      if (manifest) packages.push(manifest);
+    } else {
+      configTexts.set(path, text);
+    }
+  }
+  const packageDirectories = new Map(packages.filter((manifest) => manifest.name).map((manifest) => [manifest.name!, manifest.directory]));
+  return { packages, configs: readTsConfigs(configTexts, packageDirectories, diagnostics) };
+}

@@ -1,0 +1,95 @@
+/**
+ * TypeScript/JavaScript declarations → SymbolRecords: files, functions,
+ * classes and their members, interfaces, types, enums, namespaces, bound
+ * object literals (as variables) and tests.
+ */
+import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import type { TsDecl } from './facts.js';
+import type { TsFile } from './project.js';
+
+const KINDS: Record<TsDecl['kind'], SymbolKind> = {
+  function: 'function',
+  method: 'method',
+  class: 'class',
+  interface: 'interface',
+  type: 'type',
+  enum: 'enum',
+  namespace: 'namespace',
+  object: 'variable',
+  test: 'test',
+};
+
+export function tsSymbols(files: Iterable<TsFile>): SymbolRecord[] {
+  const symbols: SymbolRecord[] = [];
+  for (const file of files) {
+    const base: Pick<SymbolRecord, 'language' | 'file'> & { module?: string; packagePath?: string } = { language: 'ts', file: file.path };
+    if (file.pkg?.name) {
+      base.module = file.pkg.name;
+      base.packagePath = file.pkg.name;
+    }
+    symbols.push({
+      ...base,
+      id: file.fileId,
+      kind: 'file',
+      name: file.path.split('/').pop() ?? file.path,
+      qualifiedName: file.path,
+      range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
+      nameLine: 1,
+      nameCol: 1,
+      signature: '',
+      exported: false,
+      doc: '',
+    });
+    const exported = exportedDecls(file);
+    file.facts.decls.forEach((decl, index) => {
+      const id = file.declIds[index];
+      if (!id) return;
+      const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
+      const symbol: SymbolRecord = {
+        ...base,
+        id,
+        kind: KINDS[decl.kind],
+        name: decl.name,
+        qualifiedName: file.qualifiedNames[index]!,
+        range: decl.range,
+        nameLine: decl.nameLine,
+        nameCol: decl.nameCol,
+        signature: decl.signature,
+        exported: exported.has(index),
+        doc: decl.doc,
+      };
+      if (decl.kind === 'method' && parent) symbol.receiver = parent.name;
+      symbols.push(symbol);
+    });
+  }
+  return symbols;
+}
+
+/**
+ * Declarations visible from outside the file: exported by name, by
+ * `export default`, by CommonJS exports, and the public members of exported
+ * classes, interfaces, namespaces and objects.
+ */
+function exportedDecls(file: TsFile): Set<number> {
+  const exported = new Set<number>();
+  const decls = file.facts.decls;
+  const topLevel = file.members.get(-1);
+  for (const entry of file.facts.exports) {
+    if (entry.decl !== undefined) exported.add(entry.decl);
+    else if (entry.local !== undefined && entry.source === undefined) {
+      for (const index of topLevel?.get(entry.local) ?? []) exported.add(index);
+    }
+  }
+  decls.forEach((decl, index) => {
+    if (decl.kind === 'test') return;
+    if (decl.parent < 0) {
+      if (decl.exported) exported.add(index);
+      return;
+    }
+    const parent = decls[decl.parent]!;
+    const parentExported = exported.has(decl.parent);
+    if (!parentExported || decl.hidden) return;
+    if (parent.kind === 'namespace' ? decl.exported : parent.kind !== 'function' && parent.kind !== 'method') exported.add(index);
+  });
+  return exported;
+}

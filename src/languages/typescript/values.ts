@@ -1,0 +1,338 @@
+/**
+ * What a name or expression denotes, as seen from a place in a file: a
+ * declaration of the repository, a module (namespace import, require), a
+ * thing inside a package, or an instance of a class or interface — with the
+ * evidence that decides the strategy of an edge built on it. Exports are
+ * followed through re-exports and barrel files at any depth.
+ */
+import type { Expr, TsBinding, TypeRef } from './facts.js';
+import { GLOBAL_NAMES } from './globals.js';
+import type { ModuleResolver } from './module-resolution.js';
+import { bindingAt, type TsFile } from './project.js';
+import { declOf, enclosingDecl, typeRefOf, type Evidence, type Found, type Place, type Value } from './value-types.js';
+
+export { declOf, type Evidence, type Found, type Place, type Value } from './value-types.js';
+
+const MAX_DEPTH = 16;
+const PRIMITIVE_TYPES = new Set(['string', 'number', 'boolean', 'bigint', 'symbol', 'object', 'unknown', 'any', 'never', 'void', 'Record']);
+const EVIDENCE_RANK: Record<Evidence, number> = { new: 0, declared: 1, result: 2 };
+
+function weaker(a: Evidence, b: Evidence): Evidence {
+  return EVIDENCE_RANK[a] >= EVIDENCE_RANK[b] ? a : b;
+}
+
+export class ValueOracle {
+  private readonly exportCache = new Map<string, Value | null>();
+  private readonly inProgress = new Set<unknown>();
+
+  constructor(
+    private readonly files: Map<string, TsFile>,
+    private readonly modules: ModuleResolver,
+  ) {}
+
+  /** The module an import specifier names, from `file`. */
+  moduleValue(file: TsFile, specifier: string): Value {
+    const target = this.modules.resolve(file.path, specifier);
+    switch (target.k) {
+      case 'file': {
+        const found = this.files.get(target.path);
+        return found ? { v: 'module', file: found } : { v: 'missing', reason: `${target.path} was not parsed` };
+      }
+      case 'external':
+        return { v: 'external', module: target.module, packagePath: target.packagePath, path: [] };
+      case 'missing':
+        return { v: 'missing', reason: target.reason };
+    }
+  }
+
+  /** What `name` means at `place`: a binding in scope, else an import. Undefined for globals and unknown names. */
+  name(name: string, place: Place, depth = 0): Found | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const binding = bindingAt(place.file, name, place.at);
+    if (binding) {
+      if (binding.decl !== undefined) return { value: { v: 'decl', file: place.file, index: binding.decl }, imported: false };
+      if (this.inProgress.has(binding)) return undefined;
+      this.inProgress.add(binding);
+      try {
+        if (binding.type) {
+          const type = this.type(binding.type, { file: place.file, at: binding.at }, depth + 1);
+          if (type) return { value: type.v === 'builtin' ? type : { v: 'instance', of: type, how: 'declared' }, imported: false };
+        }
+        if (binding.value) {
+          const imported = binding.value.k === 'require' || (binding.value.k === 'member' && binding.value.x.k === 'require');
+          const value = this.expr(binding.value, { file: place.file, at: binding.at }, depth + 1);
+          return value ? { value, imported } : { value: { v: 'missing', reason: 'local value' }, imported: false };
+        }
+        return { value: { v: 'missing', reason: 'local value' }, imported: false };
+      } finally {
+        this.inProgress.delete(binding);
+      }
+    }
+    const entry = place.file.imports.get(name);
+    if (!entry) return undefined;
+    const module = this.moduleValue(place.file, entry.source);
+    if (entry.imported === '*' || module.v === 'missing') return { value: module, imported: true };
+    const value = this.member(module, entry.imported, depth + 1) ?? { v: 'missing', reason: `${entry.source} has no export ${entry.imported}` };
+    return { value, imported: true };
+  }
+
+  /** A module-level name of `file`, as its exports refer to it. */
+  private moduleName(file: TsFile, name: string, depth: number): Value | undefined {
+    return this.name(name, { file, at: 0 }, depth)?.value;
+  }
+
+  /** An export of a file, through re-exports (`export … from`, `export *`) and CommonJS exports. */
+  exportOf(file: TsFile, name: string, depth = 0): Value | undefined {
+    const key = `${file.path}\u0000${name}`;
+    const cached = this.exportCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    if (depth > MAX_DEPTH || this.inProgress.has(key)) return undefined;
+    this.inProgress.add(key);
+    let result: Value | undefined;
+    try {
+      result = this.findExport(file, name, depth);
+    } finally {
+      this.inProgress.delete(key);
+    }
+    this.exportCache.set(key, result ?? null);
+    return result;
+  }
+
+  private findExport(file: TsFile, name: string, depth: number): Value | undefined {
+    for (const entry of file.exports.get(name) ?? []) {
+      if (entry.source !== undefined) {
+        const module = this.moduleValue(file, entry.source);
+        if (entry.imported === '*') return module;
+        const found = this.member(module, entry.imported ?? name, depth + 1);
+        if (found) return found;
+        continue;
+      }
+      if (entry.decl !== undefined) return { v: 'decl', file, index: entry.decl };
+      if (entry.local !== undefined) {
+        const found = this.moduleName(file, entry.local, depth + 1);
+        if (found) return found;
+      }
+    }
+    if (name === 'default') {
+      // A CommonJS module without `module.exports = x` is its own default export.
+      return file.facts.commonjs ? { v: 'module', file } : undefined;
+    }
+    let externalStar: Value | undefined;
+    for (const star of file.starExports) {
+      const module = this.moduleValue(file, star.source!);
+      if (module.v === 'module') {
+        const found = this.exportOf(module.file, name, depth + 1);
+        if (found) return found;
+      } else if (module.v === 'external' && !externalStar) {
+        externalStar = { ...module, path: [name] };
+      }
+    }
+    // `export * from 'pkg'` may be where the name comes from; it cannot be checked here.
+    return externalStar;
+  }
+
+  /** `value.name`: an export, a static or object member, a namespace member, an instance's method or field. */
+  member(value: Value, name: string, depth = 0): Value | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (value.v) {
+      case 'module':
+        return this.exportOf(value.file, name, depth + 1);
+      case 'external':
+        return { ...value, path: [...value.path, name] };
+      case 'missing':
+        return undefined;
+      case 'builtin':
+      case 'opaque':
+        return value;
+      case 'decl': {
+        const target = declOf(value)!;
+        if (target.decl.kind === 'class') {
+          const found = this.findMember(value, name, true, depth + 1);
+          return found?.kind === 'decls' ? found.targets[0] : found?.kind === 'external' ? found.value : undefined;
+        }
+        const members = value.file.members.get(value.index)?.get(name);
+        return members?.[0] !== undefined ? { v: 'decl', file: value.file, index: members[0] } : undefined;
+      }
+      case 'instance': {
+        // Fields first: a base class outside the repository would otherwise claim every unknown name.
+        const field = this.fieldOf(value.of, name, depth + 1);
+        if (field?.of.v === 'builtin') return field.of;
+        if (field) return { v: 'instance', of: field.of, how: weaker(value.how, field.how) };
+        const found = this.findMember(value.of, name, false, depth + 1);
+        if (found?.kind === 'decls') return found.targets[0];
+        if (found?.kind === 'external') return found.value;
+        return undefined;
+      }
+    }
+  }
+
+  /**
+   * A method of a class or interface, its own or inherited along `extends`.
+   * `inherited` tells whether it came from an ancestor; an ancestor outside
+   * the repository yields an external reference.
+   */
+  findMember(
+    owner: Value,
+    name: string,
+    wantStatic: boolean,
+    depth = 0,
+    seen = new Set<string>(),
+  ): { kind: 'decls'; targets: Value[]; inherited: boolean } | { kind: 'external'; value: Value; inherited: boolean } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (owner.v === 'external') return { kind: 'external', value: { ...owner, path: [...owner.path, name] }, inherited: false };
+    const target = declOf(owner);
+    if (!target || (target.decl.kind !== 'class' && target.decl.kind !== 'interface' && target.decl.kind !== 'object')) return undefined;
+    const key = `${target.file.path}\u0000${target.index}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const own = (target.file.members.get(target.index)?.get(name) ?? []).filter((index) => {
+      const member = target.file.facts.decls[index]!;
+      return member.kind === 'method' && !member.accessor && (target.decl.kind !== 'class' || Boolean(member.static) === wantStatic);
+    });
+    if (own.length > 0) {
+      return { kind: 'decls', targets: own.map((index) => ({ v: 'decl', file: target.file, index })), inherited: false };
+    }
+    for (const parent of target.decl.extends ?? []) {
+      // An interface extends types; a class extends a value (the base class).
+      const place = { file: target.file, at: target.decl.start };
+      const asType = target.decl.kind === 'interface' ? typeRefOf(parent) : undefined;
+      const base = asType ? this.type(asType, place, depth + 1) : this.expr(parent, place, depth + 1);
+      if (!base) continue;
+      const found = this.findMember(base.v === 'instance' ? base.of : base, name, wantStatic, depth + 1, seen);
+      if (found) return { ...found, inherited: true };
+    }
+    return undefined;
+  }
+
+  /** The class a field holds an instance of: from its type, else from its value. */
+  private fieldOf(owner: Value, name: string, depth: number): { of: Value; how: Evidence } | undefined {
+    const target = declOf(owner);
+    if (!target || target.decl.kind !== 'class') return undefined;
+    for (const field of target.decl.fields ?? []) {
+      if (field.name !== name) continue;
+      const place = { file: target.file, at: field.at };
+      if (field.type) {
+        const type = this.type(field.type, place, depth + 1);
+        if (type) return { of: type, how: 'declared' };
+      }
+      if (field.value) {
+        const value = this.expr(field.value, place, depth + 1);
+        if (value?.v === 'instance') return { of: value.of, how: value.how };
+        if (value?.v === 'builtin') return { of: value, how: 'new' };
+      }
+    }
+    for (const parent of target.decl.extends ?? []) {
+      const base = this.expr(parent, { file: target.file, at: target.decl.start }, depth + 1);
+      if (base?.v === 'decl') {
+        const found = this.fieldOf(base, name, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** A written type → the class, interface or external type it names (aliases followed). */
+  type(ref: TypeRef, place: Place, depth = 0): Value | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let value: Value | undefined;
+    if (ref.qualifier && ref.qualifier.length > 0) {
+      value = this.name(ref.qualifier[0]!, place, depth + 1)?.value;
+      for (const part of [...ref.qualifier.slice(1), ref.name]) value = value ? this.member(value, part, depth + 1) : undefined;
+    } else {
+      value = this.typeName(ref.name, place) ?? this.name(ref.name, place, depth + 1)?.value;
+      if (!value && (PRIMITIVE_TYPES.has(ref.name) || GLOBAL_NAMES.has(ref.name))) return { v: 'builtin' };
+    }
+    const target = declOf(value);
+    if (target?.decl.kind === 'type' && target.decl.alias) {
+      return this.type(target.decl.alias, { file: target.file, at: target.decl.start }, depth + 1);
+    }
+    if (target && (target.decl.kind === 'class' || target.decl.kind === 'interface')) return value;
+    return value?.v === 'external' ? value : undefined;
+  }
+
+  /**
+   * Types and values live in separate namespaces: in a type position,
+   * `interface ZodString` wins over `const ZodString = …` of the same name.
+   */
+  private typeName(name: string, place: Place): Value | undefined {
+    let best: { binding: TsBinding; decl: number } | undefined;
+    for (const binding of place.file.bindings.get(name) ?? []) {
+      if (binding.decl === undefined || place.at < binding.scope[0] || place.at >= binding.scope[1]) continue;
+      const kind = place.file.facts.decls[binding.decl]!.kind;
+      if (kind !== 'class' && kind !== 'interface' && kind !== 'type' && kind !== 'enum') continue;
+      if (!best || binding.scope[0] > best.binding.scope[0]) best = { binding, decl: binding.decl };
+    }
+    return best ? { v: 'decl', file: place.file, index: best.decl } : undefined;
+  }
+
+  /** The value of an expression at a place. */
+  expr(expression: Expr, place: Place, depth = 0): Value | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (expression.k) {
+      case 'id': {
+        const found = this.name(expression.name, place, depth + 1)?.value;
+        // CommonJS code refers to its own exports as `exports.x`.
+        if (!found && expression.name === 'exports' && place.file.facts.commonjs) return { v: 'module', file: place.file };
+        return found;
+      }
+      case 'member': {
+        if (expression.x.k === 'id' && expression.x.name === 'module' && expression.name === 'exports' && !this.name('module', place, depth + 1)) {
+          return { v: 'module', file: place.file };
+        }
+        const base = this.expr(expression.x, place, depth + 1);
+        return base ? this.member(base, expression.name, depth + 1) : undefined;
+      }
+      case 'this': {
+        const owner = this.thisAt(place);
+        return owner ? { v: 'instance', of: owner, how: 'new' } : undefined;
+      }
+      case 'builtin':
+        return { v: 'builtin' };
+      case 'new': {
+        let callee = this.expr(expression.callee, place, depth + 1);
+        if (!callee && expression.callee.k === 'id' && GLOBAL_NAMES.has(expression.callee.name)) return { v: 'builtin' };
+        if (callee?.v === 'module') callee = this.exportOf(callee.file, 'default', depth + 1);
+        const target = declOf(callee);
+        if ((target && target.decl.kind === 'class') || callee?.v === 'external') return { v: 'instance', of: callee!, how: 'new' };
+        return undefined;
+      }
+      case 'call': {
+        const callee = this.expr(expression.fn, place, depth + 1);
+        return callee ? this.resultOf(callee, depth + 1) : undefined;
+      }
+      case 'cast': {
+        const type = this.type(expression.type, place, depth + 1);
+        if (type?.v === 'builtin') return type;
+        return type ? { v: 'instance', of: type, how: 'declared' } : undefined;
+      }
+      case 'require':
+        return this.moduleValue(place.file, expression.source);
+      default:
+        return undefined;
+    }
+  }
+
+  /** What calling a function returns, from its declared return type. */
+  private resultOf(callee: Value, depth: number): Value | undefined {
+    if (callee.v === 'external' || callee.v === 'opaque') return { v: 'opaque', module: callee.module };
+    let target = declOf(callee);
+    if (callee.v === 'module') target = declOf(this.exportOf(callee.file, 'default', depth + 1));
+    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method') || !target.decl.returns) return undefined;
+    const type = this.type(target.decl.returns, { file: target.file, at: target.decl.start }, depth + 1);
+    if (type?.v === 'builtin') return type;
+    return type ? { v: 'instance', of: type, how: 'result' } : undefined;
+  }
+
+  /** The class or object literal `this` refers to at a place: that of the enclosing method. */
+  thisAt(place: Place, owner?: number): Value | undefined {
+    const decls = place.file.facts.decls;
+    let index = owner ?? enclosingDecl(place.file, place.at);
+    while (index >= 0) {
+      const decl = decls[index]!;
+      if (decl.kind === 'class' || decl.kind === 'object') return { v: 'decl', file: place.file, index };
+      if (decl.kind === 'function') return undefined;
+      index = decl.parent;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * Writing one graph into SQLite: rows are added in chunks while the graph is
+ * `building` (invisible), then published by one short transaction. In
+ * update mode the writer instead replaces the rows of some files of a
+ * published graph (a working tree's) inside one transaction.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type {
+  DependencyRecord,
+  Diagnostic,
+  EdgeRecord,
+  ExternalRef,
+  FileRecord,
+  GraphInfo,
+  GraphStats,
+  ModuleRecord,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../../model/graph.js';
+import { GraphhubError } from '../../model/errors.js';
+import type { GraphWriter } from '../graph-store.js';
+import { graphFromRow, SYMBOL_INSERT_COLUMNS, symbolValues, type GraphRow } from '../rows.js';
+import { GRAPH_SELECT } from './graph-select.js';
+
+type Db = BetterSqlite3.Database;
+
+export class SqliteGraphWriter implements GraphWriter {
+  private readonly symbolIndex = new Map<string, number>();
+  private finished = false;
+  /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
+  private previousIndex: Map<string, number> | undefined;
+  private nextIdx = 0;
+  private reused: { from: number; files: string } | undefined;
+
+  /** Update mode: the open transaction that replaces some files' rows of a published graph. */
+  private updating = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly graphId: number,
+    private readonly repositoryId: number,
+    private readonly deleteRows: (graphId: number) => void,
+  ) {}
+
+  /**
+   * Starts replacing, in one transaction, the rows of `files` of the
+   * published graph (and its package symbols, file records, diagnostics,
+   * modules and coverage, which are always written again).
+   */
+  beginUpdate(files: string[]): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    this.updating = true;
+    try {
+      const list = JSON.stringify(files);
+      const all = this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>;
+      this.previousIndex = new Map(all);
+      this.nextIdx = all.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS replaced_symbols (idx INTEGER PRIMARY KEY)');
+      this.db.exec('DELETE FROM replaced_symbols');
+      this.db
+        .prepare(
+          `INSERT INTO replaced_symbols (idx) SELECT idx FROM symbols WHERE graph_id = ?
+           AND (kind = 'package' OR file_path IN (SELECT value FROM json_each(?)))`,
+        )
+        .run(this.graphId, list);
+      const replaced = 'IN (SELECT idx FROM replaced_symbols)';
+      this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND (caller ${replaced} OR callee ${replaced})`).run(this.graphId);
+      this.db.prepare(`DELETE FROM unresolved_calls WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
+      this.db.prepare(`DELETE FROM external_refs WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
+      this.db.prepare(`DELETE FROM symbols WHERE graph_id = ? AND idx ${replaced}`).run(this.graphId);
+      for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(this.graphId);
+      }
+      for (const [sid, idx] of this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>) {
+        this.symbolIndex.set(sid, idx);
+      }
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      this.updating = false;
+      throw error;
+    }
+  }
+
+  private insertMany(sql: string, rows: unknown[][]): void {
+    this.assertOpen();
+    if (rows.length === 0) return;
+    const statement = this.db.prepare(sql);
+    this.db.transaction(() => {
+      for (const row of rows) statement.run(...row);
+    })();
+  }
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('graph writer used after publish or abort');
+  }
+
+  private idx(symbolId: string): number {
+    const idx = this.symbolIndex.get(symbolId);
+    if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
+    return idx;
+  }
+
+  async addFiles(files: FileRecord[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      files.map((file) => [
+        this.graphId,
+        file.path,
+        file.blob,
+        file.size,
+        file.language ?? null,
+        file.skipReason ?? null,
+        file.skipDetail ?? null,
+        file.lines ?? null,
+        file.module ?? null,
+        file.fingerprint ?? null,
+      ]),
+    );
+  }
+
+  async reuseSymbols(from: number, files: string[]): Promise<void> {
+    this.assertOpen();
+    if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    const previous = this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(from) as Array<[string, number]>;
+    this.previousIndex = new Map(previous);
+    this.nextIdx = previous.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    const fileList = JSON.stringify(files);
+    this.reused = { from, files: fileList };
+    const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
+    this.db
+      .prepare(
+        `INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) SELECT ?, ${columns} FROM symbols
+         WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?))`,
+      )
+      .run(this.graphId, from, fileList);
+    for (const [sid, idx] of this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>) {
+      this.symbolIndex.set(sid, idx);
+    }
+  }
+
+  async reuseCalls(): Promise<void> {
+    this.assertOpen();
+    if (!this.reused) return;
+    const { from, files } = this.reused;
+    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
+      WHERE x.graph_id = ? AND c.kind <> 'package' AND c.file_path IN (SELECT value FROM json_each(?))`;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
+           AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = x.callee)`,
+        )
+        .run(this.graphId, from, files, this.graphId);
+      this.db
+        .prepare(
+          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
+        )
+        .run(this.graphId, from, files);
+      this.db
+        .prepare(
+          `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${reusedCaller}`,
+        )
+        .run(this.graphId, from, files);
+    })();
+  }
+
+  async addSymbols(symbols: SymbolRecord[]): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const symbol of symbols) {
+      if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
+      this.symbolIndex.set(symbol.id, idx);
+      rows.push(symbolValues(this.graphId, idx, symbol));
+    }
+    const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
+    this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, rows);
+  }
+
+  async addEdges(edges: EdgeRecord[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
+      edges.map((edge) => [this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites)]),
+    );
+  }
+
+  async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      calls.map((call) => [
+        this.graphId,
+        this.idx(call.caller),
+        call.name,
+        call.receiver ?? null,
+        call.reason,
+        call.site.file,
+        call.site.line,
+        call.site.col,
+        call.couldBe ?? null,
+      ]),
+    );
+  }
+
+  async addExternalRefs(refs: ExternalRef[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      refs.map((ref) => [
+        this.graphId,
+        this.idx(ref.caller),
+        ref.module,
+        ref.packagePath,
+        ref.symbol,
+        ref.strategy,
+        ref.confidence,
+        ref.site.file,
+        ref.site.line,
+        ref.site.col,
+      ]),
+    );
+  }
+
+  async addDiagnostics(diagnostics: Diagnostic[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO diagnostics (graph_id, file_path, severity, message, line, col) VALUES (?, ?, ?, ?, ?, ?)',
+      diagnostics.map((d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null]),
+    );
+  }
+
+  async addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void> {
+    this.insertMany(
+      'INSERT INTO modules (graph_id, ecosystem, name, manifest, directory) VALUES (?, ?, ?, ?, ?)',
+      modules.map((m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory]),
+    );
+    this.insertMany(
+      'INSERT INTO dependencies (graph_id, ecosystem, from_module, name, version, kind, replacement, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
+    );
+  }
+
+  async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
+    const count = (table: string): number =>
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE graph_id = ?`).get(this.graphId) as { n: number }).n;
+    return { symbols: count('symbols'), edges: count('edges'), unresolved: count('unresolved_calls'), externalRefs: count('external_refs') };
+  }
+
+  async publish(stats: GraphStats): Promise<GraphInfo> {
+    this.assertOpen();
+    if (this.updating) {
+      this.db
+        .prepare('UPDATE graphs SET indexed_at = ?, stats = ? WHERE id = ?')
+        .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
+      this.db.prepare('UPDATE repositories SET current_graph_id = ? WHERE id = ?').run(this.graphId, this.repositoryId);
+      this.db.exec('COMMIT');
+      this.updating = false;
+      this.finished = true;
+      return graphFromRow(this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ?`).get(this.graphId) as GraphRow);
+    }
+    const replaced = this.db.transaction(() => {
+      const graph = this.db.prepare('SELECT commit_sha, status FROM graphs WHERE id = ?').get(this.graphId) as
+        | { commit_sha: string; status: string }
+        | undefined;
+      if (!graph || graph.status !== 'building') throw new GraphhubError('conflict', `graph ${this.graphId} is no longer being built`);
+      const older = this.db
+        .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'ready' AND id <> ?")
+        .all(this.repositoryId, graph.commit_sha, this.graphId) as Array<{ id: number }>;
+      this.db.prepare("UPDATE graphs SET status = 'replaced' WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(older.map((row) => row.id)));
+      this.db
+        .prepare("UPDATE graphs SET status = 'ready', indexed_at = ?, stats = ? WHERE id = ?")
+        .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
+      this.db.prepare('UPDATE repositories SET current_graph_id = ? WHERE id = ?').run(this.graphId, this.repositoryId);
+      return older.map((row) => row.id);
+    })();
+    this.finished = true;
+    // The replaced graphs are already invisible; removing their rows can take its time.
+    for (const id of replaced) this.deleteRows(id);
+    const row = this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ?`).get(this.graphId) as GraphRow;
+    return graphFromRow(row);
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.updating) {
+      // The published graph was never touched outside the transaction.
+      this.db.exec('ROLLBACK');
+      this.updating = false;
+      return;
+    }
+    this.deleteRows(this.graphId);
+  }
+}
+

@@ -1,0 +1,97 @@
+/**
+ * Local use: a working tree's graph follows the files on disk, updated in
+ * place (`index --worktree`) or continuously (`watch`).
+ */
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openHub } from '../src/hub/hub.js';
+import { indexRepository } from '../src/indexer/index-repository.js';
+import { openDirectorySource } from '../src/indexer/source.js';
+import { BIN, graphhub, graphhubJson } from './helpers/cli.js';
+import { TestRepo } from './helpers/git-repo.js';
+import { renderGraph } from './helpers/render-graph.js';
+import { tempDir } from './helpers/temp.js';
+
+const FIXTURE = fileURLToPath(new URL('../src/languages/go/fixtures/notifier', import.meta.url));
+
+interface IndexJson {
+  graphId: number;
+  commit: string;
+  incremental?: { changedFiles: number; reusedFiles: number };
+}
+
+describe('working trees', () => {
+  it('indexes uncommitted edits and updates the same graph in place, equal to a full index', async () => {
+    const data = tempDir();
+    const repo = TestRepo.create({}, { from: FIXTURE });
+    repo.commit('fixture');
+    repo.write({ 'pkg/alpha/helper.go': 'package alpha\n\n// Helper is being edited.\nfunc Helper() string { return helperTwo() }\n\nfunc helperTwo() string { return "" }\n' });
+    const first = graphhubJson<IndexJson>(data, 'index', repo.path, '--worktree', '--repo', 'example.com/notifier');
+    expect(first.commit).toBe('worktree');
+    expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'helperTwo').callers.map((c) => c.name)).toEqual(['Helper']);
+
+    // Edit, delete and add files; the next index updates the same graph.
+    repo.write({ 'notifier.go': 'package main\n\nfunc newNotifier(socket, id string) *notifier { return nil }\n\ntype notifier struct{}\n\nfunc (n *notifier) setup() {}\n' });
+    rmSync(join(repo.path, 'pkg/beta'), { recursive: true });
+    repo.write({ 'added.go': 'package main\n\nfunc added() { newNotifier("", "") }\n' });
+    const second = graphhubJson<IndexJson>(data, 'index', repo.path, '--worktree', '--repo', 'example.com/notifier');
+    expect(second.graphId).toBe(first.graphId);
+    expect(second.incremental?.changedFiles).toBe(3);
+    expect(second.incremental?.reusedFiles).toBeGreaterThan(0);
+    expect(graphhubJson<Array<{ graphCount: number }>>(data, 'repos')[0]!.graphCount).toBe(1);
+
+    // The in-place result equals a full index of the same files.
+    const hub = await openHub({ dataDir: data });
+    const fresh = await openHub({ dataDir: tempDir() });
+    try {
+      const graph = (await hub.store.findGraph('example.com/notifier', 'worktree'))!;
+      const source = await openDirectorySource(repo.path);
+      const full = await indexRepository({ source, repository: { name: 'example.com/notifier' }, store: fresh.store, cas: fresh.cas, incremental: false });
+      const updated = await renderGraph(hub.store, graph);
+      expect(updated).toBe(await renderGraph(fresh.store, full.graph));
+      expect(updated).toContain('main.added → main.newNotifier');
+      expect(updated).not.toContain('beta.Helper');
+    } finally {
+      await hub.close();
+      await fresh.close();
+    }
+  });
+
+  it('watch re-indexes when files change, and stops on SIGTERM', async () => {
+    const data = tempDir();
+    const directory = tempDir();
+    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() { first() }\n\nfunc first() {}\n');
+    const child = spawn(process.execPath, [BIN, '--data', data, 'watch', directory, '--repo', 'example.com/watched', '--json', '--debounce', '50'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean));
+    });
+    const waitFor = async (count: number): Promise<void> => {
+      for (let i = 0; i < 400 && lines.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(lines.length).toBeGreaterThanOrEqual(count);
+    };
+    try {
+      await waitFor(1);
+      expect(graphhub(data, 'symbol', 'first').code).toBe(0);
+      writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() { second() }\n\nfunc second() {}\n');
+      await waitFor(2);
+      const update = JSON.parse(lines[lines.length - 1]!) as IndexJson;
+      expect(update.commit).toBe('worktree');
+      expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'second').callers.map((c) => c.name)).toEqual(['main']);
+      expect(graphhub(data, 'symbol', 'first').code).toBe(3);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
+    expect(code).toBe(0);
+  });
+});
