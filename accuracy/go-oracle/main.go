@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 )
 
 // End is one end of an edge: a function, a method or a file.
@@ -118,6 +119,7 @@ type oracle struct {
 	// every named type of the repository, for interface dispatch
 	named    []*types.Named
 	implMemo map[string][]End
+	sources  map[string][]byte
 	// package-level function variables: the function each holds, or nil
 	funcVars map[*types.Var]*types.Func
 }
@@ -150,6 +152,7 @@ func main() {
 		inFlight: map[string]bool{},
 		out:      bufio.NewWriterSize(os.Stdout, 1<<16),
 		implMemo: map[string][]End{},
+		sources:  map[string][]byte{},
 	}
 	defer o.out.Flush()
 
@@ -484,9 +487,25 @@ func nameNode(fun ast.Expr) ast.Node {
 	return fun
 }
 
+// site is where graphhub records a call: its line, and its column in UTF-16
+// code units plus one (what tree-sitter's Node binding reports; go/token
+// counts bytes, which differs after non-ASCII text on the line).
 func (o *oracle) site(n ast.Node) Site {
 	p := o.fset.Position(n.Pos())
-	return Site{File: o.rel(p.Filename), Line: p.Line, Col: p.Column}
+	return Site{File: o.rel(p.Filename), Line: p.Line, Col: o.utf16Column(p)}
+}
+
+func (o *oracle) utf16Column(p token.Position) int {
+	src, ok := o.sources[p.Filename]
+	if !ok {
+		src, _ = os.ReadFile(p.Filename)
+		o.sources[p.Filename] = src
+	}
+	start := p.Offset - (p.Column - 1)
+	if start < 0 || p.Offset > len(src) {
+		return p.Column
+	}
+	return len(utf16.Encode([]rune(string(src[start:p.Offset])))) + 1
 }
 
 func (o *oracle) classify(c *checked, fun ast.Expr, rec *Call) {

@@ -1,21 +1,29 @@
 /**
  * The code the accuracy harness measures on. Real code is obtained at run
  * time at pinned versions and never committed: Debian's golang-*-dev packages
- * (Go sources under /usr/share/gocode/src), a git mirror at a fixed commit,
- * and the fixture repositories kept beside each language.
+ * (Go sources under /usr/share/gocode/src), npm packages that ship their
+ * TypeScript sources (`npm pack` at an exact version, or the copy npm
+ * installed when it is that version), a git mirror at a fixed commit, and
+ * the fixture repositories kept beside each language.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type CorpusOrigin =
   | { kind: 'debian'; package: string; version: string; path: string }
+  | { kind: 'npm'; package: string; version: string; directories: string[] }
   | { kind: 'git'; mirror: string; commit: string }
   | { kind: 'fixture'; path: string };
 
+export type CorpusLanguage = 'go' | 'ts' | 'python';
+
+/** The folder under src/languages/ a language's fixtures live in. */
+const FIXTURE_FOLDER: Record<CorpusLanguage, string> = { go: 'go', ts: 'typescript', python: 'python' };
+
 export interface Corpus {
-  language: 'go';
+  language: CorpusLanguage;
   /** The repository name graphhub indexes it as; for Go also its import path. */
   name: string;
   origin: CorpusOrigin;
@@ -24,10 +32,16 @@ export interface Corpus {
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const GOCODE = '/usr/share/gocode/src';
 
-function fixture(language: 'go', name: string): Corpus {
-  const path = join(REPOSITORY_ROOT, 'src', 'languages', language, 'fixtures', name);
-  const module = /^module\s+(\S+)/m.exec(readFileSync(join(path, 'go.mod'), 'utf8'))?.[1] ?? `example.com/${name}`;
-  return { language, name: module, origin: { kind: 'fixture', path } };
+function fixture(language: CorpusLanguage, name: string): Corpus {
+  const path = join(REPOSITORY_ROOT, 'src', 'languages', FIXTURE_FOLDER[language], 'fixtures', name);
+  const goMod = join(path, 'go.mod');
+  const module = language === 'go' && existsSync(goMod) ? /^module\s+(\S+)/m.exec(readFileSync(goMod, 'utf8'))?.[1] : undefined;
+  return { language, name: module ?? `example.com/${name}`, origin: { kind: 'fixture', path } };
+}
+
+/** An npm package's sources: the listed folders of its published tarball, with its package.json. */
+function npm(pkg: string, version: string, directories: string[]): Corpus {
+  return { language: 'ts', name: `npmjs.com/${pkg}`, origin: { kind: 'npm', package: pkg, version, directories } };
 }
 
 function debian(importPath: string, pkg: string, version: string): Corpus {
@@ -74,22 +88,47 @@ const RUNC: Corpus = {
   origin: { kind: 'git', mirror: '/work/.mirror/opencontainers+runc/repo', commit: 'fba5a1ec2358e2523fec6f5ecdd4514dbdf2666c' },
 };
 
-/** Every corpus of the full run (`npm run accuracy`). */
-export function fullCorpora(): Corpus[] {
-  return [...goFixtures(), ...GO_DEBIAN, RUNC];
+/** npm packages that publish their TypeScript sources; the first is the CI-sized one. */
+const TS_NPM: Corpus[] = [
+  npm('pg-protocol', '1.16.1', ['src']),
+  npm('immer', '10.1.1', ['src']),
+  npm('rxjs', '7.8.2', ['src']),
+  npm('zod', '4.6.7', ['src']),
+  npm('ajv', '8.20.0', ['lib']),
+];
+
+/** Every corpus of the full run (`npm run accuracy`) of a language. */
+export function fullCorpora(language: CorpusLanguage): Corpus[] {
+  switch (language) {
+    case 'go':
+      return [...fixtures('go'), ...GO_DEBIAN, RUNC];
+    case 'ts':
+      return [...fixtures('ts'), ...TS_NPM];
+    case 'python':
+      return fixtures('python');
+  }
 }
 
 /** The CI-sized run inside `npm test`: the fixtures plus one small real corpus per language. */
-export function ciCorpora(): Corpus[] {
-  return [...goFixtures(), GO_DEBIAN[0]!];
+export function ciCorpora(language: CorpusLanguage): Corpus[] {
+  switch (language) {
+    case 'go':
+      return [...fixtures('go'), GO_DEBIAN[0]!];
+    case 'ts':
+      return [...fixtures('ts'), TS_NPM[0]!];
+    case 'python':
+      return fixtures('python');
+  }
 }
 
-function goFixtures(): Corpus[] {
-  const directory = join(REPOSITORY_ROOT, 'src', 'languages', 'go', 'fixtures');
+function fixtures(language: CorpusLanguage): Corpus[] {
+  const directory = join(REPOSITORY_ROOT, 'src', 'languages', FIXTURE_FOLDER[language], 'fixtures');
+  if (!existsSync(directory)) return [];
   return readdirSync(directory)
-    .filter((name) => existsSync(join(directory, name, 'go.mod')))
+    .filter((name) => statSync(join(directory, name)).isDirectory())
+    .filter((name) => language !== 'go' || existsSync(join(directory, name, 'go.mod')))
     .sort()
-    .map((name) => fixture('go', name));
+    .map((name) => fixture(language, name));
 }
 
 /** Debian packages a set of corpora needs, for the message that says how to get them. */
@@ -115,8 +154,18 @@ export interface Materialized {
  */
 export function materialize(corpus: Corpus, workDir: string): Materialized {
   const gopath = join(workDir, 'gopath');
-  const target = join(gopath, 'src', corpus.name);
+  const target = corpus.language === 'go' ? join(gopath, 'src', corpus.name) : join(workDir, 'corpus');
   switch (corpus.origin.kind) {
+    case 'npm': {
+      const fetched = fetchNpm(corpus.origin.package, corpus.origin.version, workDir);
+      if (typeof fetched !== 'string') return { root: target, gopath: [], version: '', missing: fetched.missing };
+      mkdirSync(target, { recursive: true });
+      cpSync(join(fetched, 'package.json'), join(target, 'package.json'));
+      for (const directory of corpus.origin.directories) {
+        if (existsSync(join(fetched, directory))) cpSync(join(fetched, directory), join(target, directory), { recursive: true });
+      }
+      return { root: target, gopath: [], version: corpus.origin.version };
+    }
     case 'debian': {
       const version = installedVersion(corpus.origin.package);
       if (!version || !existsSync(corpus.origin.path)) {
@@ -141,6 +190,7 @@ export function materialize(corpus: Corpus, workDir: string): Materialized {
     case 'fixture': {
       mkdirSync(target, { recursive: true });
       cpSync(corpus.origin.path, target, { recursive: true });
+      if (corpus.language !== 'go') return { root: target, gopath: [], version: 'working tree' };
       linkMajorVersionModules(gopath);
       return { root: target, gopath: [gopath, '/usr/share/gocode'], version: 'working tree' };
     }
@@ -169,6 +219,33 @@ function linkMajorVersionModules(gopath: string): void {
     if (existsSync(link)) continue;
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(directory, link);
+  }
+}
+
+/**
+ * An npm package at an exact version, unpacked: npm's own installed copy when
+ * it is that version (what `npm install` put there from the lock file),
+ * else `npm pack` from the registry. Returns its folder, or why not.
+ */
+function fetchNpm(pkg: string, version: string, workDir: string): string | { missing: string } {
+  const installed = join(REPOSITORY_ROOT, 'node_modules', pkg);
+  try {
+    if ((JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version?: string }).version === version) return installed;
+  } catch {
+    // not installed here: fetch it
+  }
+  const unpacked = join(workDir, 'npm');
+  mkdirSync(unpacked, { recursive: true });
+  try {
+    const tarball = execFileSync('npm', ['pack', `${pkg}@${version}`, '--silent', '--pack-destination', unpacked], { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .trim()
+      .split('\n')
+      .pop()!;
+    execFileSync('tar', ['-xzf', join(unpacked, tarball), '-C', unpacked]);
+    return join(unpacked, 'package');
+  } catch (error) {
+    return { missing: `npm pack ${pkg}@${version} failed: ${(error as Error).message.split('\n')[0]}` };
   }
 }
 

@@ -13,7 +13,7 @@ import { indexRepository } from '../indexer/index-repository.js';
 import { openDirectorySource } from '../indexer/source.js';
 import type { ExternalRef, GraphInfo, SymbolRecord, UnresolvedCall } from '../model/graph.js';
 import { exportedEnd, exportEdges, type ExportedEdge } from '../query/export-edges.js';
-import { endKey, siteKey, type End, type OracleCall } from './oracle-records.js';
+import { calleeKey, EXACT, siteKey, type End, type Matching, type OracleCall } from './oracle-records.js';
 
 export interface TargetStatus {
   /** Callers graphhub resolved for the target. */
@@ -55,19 +55,19 @@ export class GraphhubSide {
   }
 
   /** The graph's symbol for an exported end, if it has one. */
-  async symbolAt(end: End): Promise<SymbolRecord | undefined> {
+  async symbolAt(end: End, matching: Matching = EXACT): Promise<SymbolRecord | undefined> {
     let symbols = this.symbolsByFile.get(end.file);
     if (!symbols) {
       symbols = await this.hub.store.symbolsInFile(this.graph.id, end.file);
       this.symbolsByFile.set(end.file, symbols);
     }
-    const key = endKey(end);
-    return symbols.find((symbol) => endKey(exportedEnd(symbol)) === key);
+    const key = calleeKey(end, matching);
+    return symbols.find((symbol) => symbol.kind !== 'file' && calleeKey(exportedEnd(symbol), matching) === key);
   }
 
   /** What graphhub recorded at a call site it has no right edge for: an unresolved call, an external reference, or nothing. */
-  async explainMiss(call: OracleCall): Promise<string> {
-    const caller = await this.symbolAt(call.caller);
+  async explainMiss(call: OracleCall, matching: Matching = EXACT): Promise<string> {
+    const caller = matching.caller === 'exact' ? await this.symbolAt(call.caller) : await this.ownerOfSite(call.site);
     if (!caller) return 'no such caller symbol';
     let records = this.recordsByCaller.get(caller.id);
     if (!records) {
@@ -87,8 +87,24 @@ export class GraphhubSide {
     return 'nothing recorded at the site';
   }
 
-  async targetStatus(end: End): Promise<TargetStatus | undefined> {
-    const symbol = await this.symbolAt(end);
+  /** The innermost symbol of the site's file whose range holds the site, or the file. */
+  private async ownerOfSite(site: { file: string; line: number; col: number }): Promise<SymbolRecord | undefined> {
+    let symbols = this.symbolsByFile.get(site.file);
+    if (!symbols) {
+      symbols = await this.hub.store.symbolsInFile(this.graph.id, site.file);
+      this.symbolsByFile.set(site.file, symbols);
+    }
+    let best: SymbolRecord | undefined;
+    for (const symbol of symbols) {
+      const { startLine, endLine } = symbol.range;
+      if (site.line < startLine || site.line > endLine) continue;
+      if (!best || best.kind === 'file' || startLine > best.range.startLine || (startLine === best.range.startLine && endLine <= best.range.endLine)) best = symbol;
+    }
+    return best;
+  }
+
+  async targetStatus(end: End, matching: Matching = EXACT): Promise<TargetStatus | undefined> {
+    const symbol = await this.symbolAt(end, matching);
     if (!symbol) return undefined;
     const callers = await this.hub.store.callers(this.graph.id, symbol.id);
     const possibleCallersUnresolved = await this.hub.store.countPossibleCallers(this.graph.id, symbol);

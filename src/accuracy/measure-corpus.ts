@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { materialize, type Corpus } from './corpora.js';
+import { materialize, type Corpus, type Materialized } from './corpora.js';
 import { runGoOracle } from './go-oracle.js';
 import { GraphhubSide } from './graphhub-side.js';
-import { endKey, type End, type OracleCall, type OracleUnit } from './oracle-records.js';
+import { calleeKey, EXACT, type End, type Matching, type OracleCall, type OracleRun, type OracleUnit } from './oracle-records.js';
+import { runTsOracle } from './ts-oracle.js';
 import { scoreCorpus, type CorpusScore } from './score.js';
 
 export interface CorpusResult {
@@ -37,7 +38,8 @@ export interface CorpusResult {
 }
 
 export interface MeasureOptions {
-  oracleBinary: string;
+  /** The compiled Go oracle, for Go corpora. */
+  oracleBinary?: string;
 }
 
 export async function measureCorpus(corpus: Corpus, options: MeasureOptions): Promise<CorpusResult> {
@@ -50,7 +52,7 @@ export async function measureCorpus(corpus: Corpus, options: MeasureOptions): Pr
       return { ...base, skipped: place.missing, units: { ok: 0, error: 0, leftOut: [], testsLeftOut: [] }, score: empty, seconds: { oracle: 0, graphhub: 0 } };
     }
     let started = performance.now();
-    const oracle = runGoOracle(options.oracleBinary, place);
+    const oracle = runOracle(corpus, place, options);
     const oracleSeconds = (performance.now() - started) / 1000;
     started = performance.now();
     const graphhub = await GraphhubSide.index(place.root, corpus.name);
@@ -59,14 +61,14 @@ export async function measureCorpus(corpus: Corpus, options: MeasureOptions): Pr
       const score = scoreCorpus(oracle, graphhub.edges);
       const misses: CorpusResult['misses'] = [];
       for (const item of score.recall) {
-        if (!item.found) misses.push({ call: item.call, why: await graphhub.explainMiss(item.call) });
+        if (!item.found) misses.push({ call: item.call, why: await graphhub.explainMiss(item.call, oracle.matching) });
       }
       return {
         ...base,
         units: summarizeUnits(oracle.units),
         score,
         misses,
-        zeroCallers: await zeroCallers(score, graphhub),
+        zeroCallers: await zeroCallers(score, graphhub, oracle.matching ?? EXACT),
         seconds: { oracle: round2(oracleSeconds), graphhub: round2(graphhubSeconds) },
       };
     } finally {
@@ -74,6 +76,18 @@ export async function measureCorpus(corpus: Corpus, options: MeasureOptions): Pr
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function runOracle(corpus: Corpus, place: Materialized, options: MeasureOptions): OracleRun {
+  switch (corpus.language) {
+    case 'go':
+      if (!options.oracleBinary) throw new Error('the Go oracle was not built');
+      return runGoOracle(options.oracleBinary, place);
+    case 'ts':
+      return { ...runTsOracle(place.root), matching: { caller: 'site', callee: 'loose' } };
+    case 'python':
+      throw new Error('no Python oracle yet');
   }
 }
 
@@ -88,18 +102,18 @@ function summarizeUnits(units: OracleUnit[]): CorpusResult['units'] {
   return { ok: own.length - leftOut.length, error: leftOut.length, leftOut, testsLeftOut };
 }
 
-async function zeroCallers(score: CorpusScore, graphhub: GraphhubSide): Promise<CorpusResult['zeroCallers']> {
+async function zeroCallers(score: CorpusScore, graphhub: GraphhubSide, matching: Matching): Promise<CorpusResult['zeroCallers']> {
   const found = new Set<string>();
   const targets = new Map<string, End>();
   for (const item of score.recall) {
-    const key = endKey(item.call.callee!);
+    const key = calleeKey(item.call.callee!, matching);
     targets.set(key, item.call.callee!);
     if (item.found) found.add(key);
   }
   const result: CorpusResult['zeroCallers'] = { targets: 0, silent: 0, examples: [] };
   for (const [key, target] of targets) {
     if (found.has(key)) continue;
-    const status = await graphhub.targetStatus(target);
+    const status = await graphhub.targetStatus(target, matching);
     if (!status || status.callers > 0) continue;
     result.targets++;
     if (status.possibleCallersUnresolved === 0) {

@@ -63,9 +63,24 @@ export type Site = z.infer<typeof siteSchema>;
 export type OracleCall = z.infer<typeof oracleCallSchema>;
 export type OracleUnit = z.infer<typeof oracleUnitSchema>;
 
+/**
+ * How an oracle's names compare with graphhub's. `exact`: callers and callees
+ * by file, full name and line (the Go oracle names them as graphhub does).
+ * For TypeScript and Python the site alone decides the caller (how code in
+ * nested functions is attributed is graphhub's modelling, not resolution)
+ * and a callee is its file, line and simple name (`m` for `C.m`).
+ */
+export interface Matching {
+  caller: 'exact' | 'site';
+  callee: 'exact' | 'loose';
+}
+
+export const EXACT: Matching = { caller: 'exact', callee: 'exact' };
+
 export interface OracleRun {
   units: OracleUnit[];
   calls: OracleCall[];
+  matching?: Matching;
 }
 
 const recordSchema = z.discriminatedUnion('record', [oracleCallSchema, oracleUnitSchema]);
@@ -85,6 +100,12 @@ export function parseOracleOutput(text: string): OracleRun {
 
 export function endKey(end: End): string {
   return `${end.file}\u0000${end.name}\u0000${end.line}`;
+}
+
+/** The key a callee is compared by under a matching mode. */
+export function calleeKey(end: End, matching: Matching = EXACT): string {
+  if (matching.callee === 'exact') return endKey(end);
+  return `${end.file}\u0000${end.name.slice(end.name.lastIndexOf('.') + 1)}\u0000${end.line}`;
 }
 
 export function siteKey(site: Site): string {

@@ -25,7 +25,7 @@
  */
 import { posix } from 'node:path';
 import type { ExportedEdge } from '../query/export-edges.js';
-import { endKey, siteKey, type End, type OracleCall, type OracleRun } from './oracle-records.js';
+import { calleeKey, EXACT, endKey, siteKey, type End, type Matching, type OracleCall, type OracleRun } from './oracle-records.js';
 
 export type Verdict = 'correct' | 'wrong' | 'unverifiable';
 
@@ -81,7 +81,9 @@ export function scoreCorpus(oracle: OracleRun, edges: ExportedEdge[]): CorpusSco
     if (list) list.push(call);
     else callsAt.set(key, [call]);
   }
-  const accepts = (call: OracleCall, callee: End): boolean => acceptsCallee(call, callee, ignoredFiles);
+  const matching = oracle.matching ?? EXACT;
+  const accepts = (call: OracleCall, callee: End): boolean => acceptsCallee(call, callee, ignoredFiles, matching);
+  const sameCaller = (graphhub: End, oracleCaller: End): boolean => matching.caller === 'site' || sameFunction(graphhub, oracleCaller);
 
   const score: CorpusScore = { edges: [], sites: [], recall: [], setAside: 0, unmatchedSites: 0 };
   const edgesAt = new Map<string, ExportedEdge[]>();
@@ -96,7 +98,7 @@ export function scoreCorpus(oracle: OracleRun, edges: ExportedEdge[]): CorpusSco
       const list = edgesAt.get(key);
       if (list) list.push(edge);
       else edgesAt.set(key, [edge]);
-      const judged = judgeSite(callsAt.get(key) ?? [], edge, accepts);
+      const judged = judgeSite(callsAt.get(key) ?? [], edge, accepts, sameCaller);
       if (judged.reason === 'no call expression at this site') score.unmatchedSites++;
       siteVerdicts.push(judged);
       score.sites.push({ strategy: edge.strategy, confidence: edge.confidence, verdict: judged.verdict });
@@ -124,6 +126,7 @@ function judgeSite(
   calls: OracleCall[],
   edge: ExportedEdge,
   accepts: (call: OracleCall, callee: End) => boolean,
+  sameCaller: (graphhub: End, oracle: End) => boolean,
 ): { verdict: Verdict; reason: string } {
   if (REFLECTIVE_STRATEGIES.has(edge.strategy)) return { verdict: 'unverifiable', reason: 'reached by reflection' };
   if (calls.length === 0) return { verdict: 'wrong', reason: 'no call expression at this site' };
@@ -139,7 +142,7 @@ function judgeSite(
 }
 
 /** The same caller, a graphhub subtest (`TestX/case`) being its enclosing test function (`TestX` or `Suite.TestX`). */
-function sameCaller(graphhub: End, oracle: End): boolean {
+function sameFunction(graphhub: End, oracle: End): boolean {
   if (endKey(graphhub) === endKey(oracle)) return true;
   const slash = graphhub.name.indexOf('/');
   if (slash < 0 || graphhub.file !== oracle.file || oracle.line > graphhub.line) return false;
@@ -147,10 +150,10 @@ function sameCaller(graphhub: End, oracle: End): boolean {
   return oracle.name === test || oracle.name.endsWith(`.${test}`);
 }
 
-function acceptsCallee(call: OracleCall, callee: End, ignoredFiles: Set<string>): boolean {
+function acceptsCallee(call: OracleCall, callee: End, ignoredFiles: Set<string>, matching: Matching): boolean {
   const targets = call.callee ? [call.callee, ...(call.alternatives ?? [])] : (call.alternatives ?? []);
-  const key = endKey(callee);
-  if (targets.some((target) => endKey(target) === key)) return true;
+  const key = calleeKey(callee, matching);
+  if (targets.some((target) => calleeKey(target, matching) === key)) return true;
   // The same function declared again for another platform or build tag.
   if (!ignoredFiles.has(callee.file)) return false;
   const directory = posix.dirname(callee.file);

@@ -3,8 +3,9 @@
  * plain values; the indexer produces them, the stores persist them, the query
  * layer reads them back. Nothing here does I/O.
  *
- * Positions: lines and columns are 1-based, columns count UTF-8 bytes as
- * tree-sitter reports them (plus one).
+ * Positions: lines and columns are 1-based; columns count UTF-16 code units
+ * (plus one), as tree-sitter's Node binding reports them over JavaScript
+ * strings: a character outside the Basic Multilingual Plane counts two.
  */
 import type { Strategy } from './confidence.js';
 

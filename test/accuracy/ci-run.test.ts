@@ -21,7 +21,7 @@ describe('accuracy, CI-sized run (Go)', () => {
   beforeAll(async () => {
     if (!goVersion()) throw new Error('Go is not installed: apt-get install -y golang-go (the Go oracle needs go/types)');
     const oracleBinary = buildGoOracle(workDir);
-    for (const corpus of ciCorpora()) results.push(await measureCorpus(corpus, { oracleBinary }));
+    for (const corpus of ciCorpora('go')) results.push(await measureCorpus(corpus, { oracleBinary }));
   }, 120_000);
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
