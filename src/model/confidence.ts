@@ -91,64 +91,76 @@ export const STRATEGIES = {
   // calls; receivers typed by annotations are weaker than Go's declared types
   // because `any` and casts go unchecked at run time.
   'ts.local': {
-    confidence: 0.9,
+    // measured: 1934/1970 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.98,
     description: 'call of a function declared in the same file or an enclosing scope',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.import': {
-    confidence: 0.9,
+    // measured: 1497/1511 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'call of an imported function (ESM import or require), followed through re-exports',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.namespace': {
-    confidence: 0.9,
+    // measured: 6685/6712 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'member of a namespace import, `export * as ns` or a TypeScript namespace (ns.fn())',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.member': {
-    confidence: 0.88,
+    // measured: 85/98 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.87,
     description: 'static method of a class or method of an object literal, named through the class or object',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.this-method': {
-    confidence: 0.9,
+    // measured: 238/266 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.89,
     description: 'this.method() resolved to the enclosing class or object literal',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.inherited': {
-    confidence: 0.85,
+    // measured: 160/160 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'this.method() or super.method() resolved along extends to a base class',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.new': {
-    confidence: 0.95,
+    // measured: 389/391 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'new C(): the constructor of C (or the class when it declares none)',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.receiver.new': {
-    confidence: 0.9,
+    // measured: 157/163 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.96,
     description: 'method on a variable or field whose class is known from new C()',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.receiver.declared': {
-    confidence: 0.85,
+    // measured: 588/592 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'method on a variable, parameter or field whose type is annotated',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.receiver.result': {
-    confidence: 0.8,
+    // measured: 835/835 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: "method on a value whose type is a function's declared return type",
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.interface': {
-    confidence: 0.6,
+    // measured: 424/425 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'interface method call: the interface method and the classes that implement the interface',
-    source: 'provisional',
+    source: 'measured',
   },
   'ts.name-only': {
-    confidence: 0.4,
+    // measured: 301/874 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.34,
     description: 'receiver type unknown; the only method of that name in the graph',
-    source: 'provisional',
+    source: 'measured',
   },
   // Python. Names and imports are resolved as Python binds them, but any
   // name can be rebound at run time and annotations go unchecked, so
