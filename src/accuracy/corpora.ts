@@ -8,12 +8,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type CorpusOrigin =
   | { kind: 'debian'; package: string; version: string; path: string }
   | { kind: 'npm'; package: string; version: string; directories: string[] }
+  /** A Debian python3-* package: the listed entries of /usr/lib/python3/dist-packages. */
+  | { kind: 'debian-python'; package: string; version: string; entries: string[] }
   | { kind: 'git'; mirror: string; commit: string }
   | { kind: 'fixture'; path: string };
 
@@ -97,6 +99,26 @@ const TS_NPM: Corpus[] = [
   npm('ajv', '8.20.0', ['lib']),
 ];
 
+const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
+
+function debianPython(pkg: string, version: string, entries: string[]): Corpus {
+  return { language: 'python', name: `debian.org/${pkg}`, origin: { kind: 'debian-python', package: pkg, version, entries } };
+}
+
+/** Debian bookworm's pure-Python libraries; the first is the CI-sized one. */
+const PY_DEBIAN: Corpus[] = [
+  debianPython('python3-toml', '0.10.2-1', ['toml']),
+  debianPython('python3-idna', '3.3-1+deb12u1', ['idna']),
+  debianPython('python3-click', '8.1.3-2', ['click']),
+  debianPython('python3-attr', '22.2.0-1', ['attr', 'attrs']),
+  debianPython('python3-packaging', '23.0-1', ['packaging']),
+  debianPython('python3-jinja2', '3.1.2-1+deb12u3', ['jinja2']),
+  debianPython('python3-pyparsing', '3.0.9-1', ['pyparsing']),
+  debianPython('python3-urllib3', '1.26.12-1+deb12u4', ['urllib3']),
+  debianPython('python3-requests', '2.28.1+dfsg-1', ['requests']),
+  debianPython('python3-chardet', '5.1.0+dfsg-2', ['chardet']),
+];
+
 /** Every corpus of the full run (`npm run accuracy`) of a language. */
 export function fullCorpora(language: CorpusLanguage): Corpus[] {
   switch (language) {
@@ -105,7 +127,7 @@ export function fullCorpora(language: CorpusLanguage): Corpus[] {
     case 'ts':
       return [...fixtures('ts'), ...TS_NPM];
     case 'python':
-      return fixtures('python');
+      return [...fixtures('python'), ...PY_DEBIAN];
   }
 }
 
@@ -117,7 +139,7 @@ export function ciCorpora(language: CorpusLanguage): Corpus[] {
     case 'ts':
       return [...fixtures('ts'), TS_NPM[0]!];
     case 'python':
-      return fixtures('python');
+      return [...fixtures('python'), PY_DEBIAN[0]!];
   }
 }
 
@@ -133,7 +155,7 @@ function fixtures(language: CorpusLanguage): Corpus[] {
 
 /** Debian packages a set of corpora needs, for the message that says how to get them. */
 export function debianPackages(corpora: Corpus[]): string[] {
-  return corpora.flatMap((corpus) => (corpus.origin.kind === 'debian' ? [corpus.origin.package] : []));
+  return corpora.flatMap((corpus) => (corpus.origin.kind === 'debian' || corpus.origin.kind === 'debian-python' ? [corpus.origin.package] : []));
 }
 
 export interface Materialized {
@@ -156,6 +178,18 @@ export function materialize(corpus: Corpus, workDir: string): Materialized {
   const gopath = join(workDir, 'gopath');
   const target = corpus.language === 'go' ? join(gopath, 'src', corpus.name) : join(workDir, 'corpus');
   switch (corpus.origin.kind) {
+    case 'debian-python': {
+      const version = installedVersion(corpus.origin.package);
+      const sources = corpus.origin.entries.map((entry) => join(DIST_PACKAGES, entry));
+      if (!version || sources.some((source) => !existsSync(source))) {
+        return { root: target, gopath: [], version: '', missing: `Debian package ${corpus.origin.package} is not installed` };
+      }
+      mkdirSync(target, { recursive: true });
+      // Only sources: Debian's byte-code caches are not the package's code.
+      for (const source of sources) cpSync(source, join(target, basename(source)), { recursive: true, filter: (path) => !path.includes('__pycache__') });
+      const flagged = version === corpus.origin.version ? version : `${version} (pinned ${corpus.origin.version})`;
+      return { root: target, gopath: [], version: flagged };
+    }
     case 'npm': {
       const fetched = fetchNpm(corpus.origin.package, corpus.origin.version, workDir);
       if (typeof fetched !== 'string') return { root: target, gopath: [], version: '', missing: fetched.missing };

@@ -2,7 +2,7 @@
  * `npm run accuracy`: measure graphhub's call edges against compiler-grade
  * oracles and write the records the confidence table is set from.
  *
- *   node dist/accuracy/main.js [--language go|ts] [--ci] [--corpus NAME] [--details DIR] [--no-write] [--update-table]
+ *   node dist/accuracy/main.js [--language go|ts|python] [--ci] [--corpus NAME] [--details DIR] [--no-write] [--update-table]
  *
  * --language L   one language (default: every language with an oracle)
  * --ci           the CI-sized corpus set (fixtures plus one small real corpus)
@@ -19,10 +19,11 @@ import ts from 'typescript';
 import { ciCorpora, debianPackages, fullCorpora, REPOSITORY_ROOT, type CorpusLanguage } from './corpora.js';
 import { buildGoOracle, goVersion } from './go-oracle.js';
 import { measureCorpus, type CorpusResult } from './measure-corpus.js';
+import { jediVersion } from './py-oracle.js';
 import { buildRecord, renderRecord, type RunRecord } from './report.js';
 import { updateConfidenceTable } from './table-update.js';
 
-const LANGUAGES: CorpusLanguage[] = ['go', 'ts'];
+const LANGUAGES: CorpusLanguage[] = ['go', 'ts', 'python'];
 
 const { values } = parseArgs({
   options: {
@@ -73,8 +74,15 @@ async function measureLanguage(language: CorpusLanguage): Promise<RunRecord | un
       }
       oracleBinary = buildGoOracle(workDir);
       oracleDescription = `go/types (${version}), accuracy/go-oracle`;
-    } else {
+    } else if (language === 'ts') {
       oracleDescription = `TypeScript ${ts.version} type checker, src/accuracy/ts-oracle.ts`;
+    } else {
+      const version = jediVersion();
+      if (!version) {
+        process.stderr.write('accuracy: jedi is not installed for Debian\'s python3; the Python oracle needs it (apt-get install -y python3-jedi)\n');
+        return undefined;
+      }
+      oracleDescription = `jedi ${version} static inference (not a compiler: the best Python oracle here), accuracy/py-oracle`;
     }
     for (const corpus of corpora) {
       process.stderr.write(`measuring ${language} ${corpus.name}…\n`);

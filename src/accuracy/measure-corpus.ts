@@ -9,6 +9,7 @@ import { materialize, type Corpus, type Materialized } from './corpora.js';
 import { runGoOracle } from './go-oracle.js';
 import { GraphhubSide } from './graphhub-side.js';
 import { calleeKey, EXACT, type End, type Matching, type OracleCall, type OracleRun, type OracleUnit } from './oracle-records.js';
+import { runPyOracle } from './py-oracle.js';
 import { runTsOracle } from './ts-oracle.js';
 import { scoreCorpus, type CorpusScore } from './score.js';
 
@@ -87,7 +88,7 @@ function runOracle(corpus: Corpus, place: Materialized, options: MeasureOptions)
     case 'ts':
       return { ...runTsOracle(place.root), matching: { caller: 'site', callee: 'loose' } };
     case 'python':
-      throw new Error('no Python oracle yet');
+      return runPyOracle(place.root);
   }
 }
 

@@ -166,59 +166,70 @@ export const STRATEGIES = {
   // name can be rebound at run time and annotations go unchecked, so
   // receivers typed by annotations sit below TypeScript's.
   'py.local': {
-    confidence: 0.88,
+    // measured: 634/641 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.99,
     description: 'call of a function defined in the same module or an enclosing function',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.import': {
-    confidence: 0.88,
+    // measured: 274/274 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.99,
     description: 'call of an imported function (from m import f), followed through package __init__ re-exports and star imports',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.module': {
+    // observed 16/16 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json): too few (< 30) to measure
     confidence: 0.88,
     description: 'module attribute call through an imported module (mod.f())',
     source: 'provisional',
   },
   'py.constructor': {
-    confidence: 0.93,
+    // measured: 557/557 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.99,
     description: 'C(): C.__init__ found in method resolution order (or the class when none is defined)',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.self-method': {
-    confidence: 0.88,
+    // measured: 821/847 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.97,
     description: "self.m() or cls.m() resolved to the method's own class",
-    source: 'provisional',
+    source: 'measured',
   },
   'py.inherited': {
-    confidence: 0.83,
+    // measured: 230/281 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.82,
     description: 'self.m(), cls.m() or super().m() resolved to a base class in method resolution order',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.class-method': {
-    confidence: 0.85,
+    // measured: 38/38 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.99,
     description: 'C.m(): a method named through its class',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.receiver.new': {
+    // measured: 103/119 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.87,
     description: 'method on a variable or attribute assigned an instance C()',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.receiver.declared': {
-    confidence: 0.8,
+    // measured: 213/224 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.95,
     description: 'method on a variable, parameter or attribute whose type is annotated',
-    source: 'provisional',
+    source: 'measured',
   },
   'py.receiver.result': {
-    confidence: 0.75,
+    // measured: 30/34 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.88,
     description: "method on a value whose type is a function's annotated return type",
-    source: 'provisional',
+    source: 'measured',
   },
   'py.name-only': {
-    confidence: 0.35,
+    // measured: 72/76 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.95,
     description: 'receiver type unknown; the only method of that name in the graph',
-    source: 'provisional',
+    source: 'measured',
   },
 } as const satisfies Record<string, StrategyInfo>;
 
