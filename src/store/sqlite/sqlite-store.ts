@@ -260,15 +260,17 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
+    // `+file_path`: without ANALYZE statistics SQLite would otherwise walk the whole graph
+    // through the file index to avoid a sort, instead of using the name index.
     const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY file_path, start_line LIMIT ?`)
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY +file_path, start_line LIMIT ?`)
       .all(graphId, name, limit) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
 
   async symbolsQualified(graphId: number, qualifiedName: string, limit: number): Promise<SymbolRecord[]> {
     const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY file_path, start_line LIMIT ?`)
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY +file_path, start_line LIMIT ?`)
       .all(graphId, qualifiedName, limit) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
