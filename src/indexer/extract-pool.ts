@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExtractDiagnostic } from '../languages/language.js';
 import { languageById } from '../languages/registry.js';
+import { collectIfDue } from '../languages/tree-sitter.js';
 
 export interface ExtractTask {
   languageId: string;
@@ -32,7 +33,10 @@ export interface Extractor {
 export function inlineExtractor(): Extractor {
   return {
     async extract(task) {
-      return extractNow(task);
+      const outcome = extractNow(task);
+      // Let parse trees be freed (see collectIfDue): their finalisers need a turn of the event loop.
+      if (collectIfDue()) await new Promise((resolve) => setImmediate(resolve));
+      return outcome;
     },
     async close() {},
   };

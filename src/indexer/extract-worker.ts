@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
+import { collectIfDue } from '../languages/tree-sitter.js';
 import { extractNow } from './extract-pool.js';
 
 parentPort?.on('message', (message: { id: number; languageId: string; dialect: string; bytes: Uint8Array; close?: boolean }) => {
@@ -20,4 +21,6 @@ parentPort?.on('message', (message: { id: number; languageId: string; dialect: s
     outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
   }
   parentPort!.postMessage({ id: message.id, ...outcome });
+  // Frees parse trees; their finalisers run when this thread returns to its event loop.
+  collectIfDue();
 });
