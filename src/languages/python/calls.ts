@@ -140,7 +140,7 @@ export class PyCallResolver {
           return this.symbols(found.targets, found.inherited ? 'py.inherited' : 'py.class-method');
         }
         if (found?.kind === 'external') return this.external(found.value as Extract<PyValue, { v: 'external' }>, 'py.inherited');
-        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on class ${decl.name}` };
+        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on class ${decl.name}`, couldBe: 'method' };
       }
       case 'instance': {
         const strategy = RECEIVER_STRATEGY[base.how];
@@ -148,7 +148,7 @@ export class PyCallResolver {
         if (found?.kind === 'decls') return this.symbols(found.targets, strategy);
         if (found?.kind === 'external') return this.external(found.value as Extract<PyValue, { v: 'external' }>, strategy);
         if (this.oracle.fieldOf(base.of, name)) return { k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued attribute' };
-        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(base.of)?.decl.name ?? 'its class'}` };
+        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(base.of)?.decl.name ?? 'its class'}`, couldBe: 'method' };
       }
       case 'builtin':
         return IGNORE;
@@ -183,7 +183,7 @@ export class PyCallResolver {
     }
     if (found?.kind === 'external') return this.external(found.value as Extract<PyValue, { v: 'external' }>, 'py.inherited');
     if (this.oracle.fieldOf(cls, name)) return { k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued attribute' };
-    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(cls)!.decl.name} or its bases` };
+    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(cls)!.decl.name} or its bases`, couldBe: 'method' };
   }
 
   /** `super().name()`: the next class after the method's own in its MRO. */

@@ -169,7 +169,7 @@ export class CallResolver {
     }
     const type = declOf(base.of)?.decl;
     if (this.oracle.member(base, name)) return { k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued field' };
-    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${type?.name ?? 'its type'}` };
+    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${type?.name ?? 'its type'}`, couldBe: 'method' };
   }
 
   private resolveThis(kind: 'this' | 'super', name: string, place: Place, owner: number): CallTarget {
@@ -192,7 +192,7 @@ export class CallResolver {
     if (this.oracle.member({ v: 'instance', of: enclosing, how: 'new' }, name)) {
       return { k: 'unresolved', name, receiver: kind, reason: 'call of a function-valued field' };
     }
-    return { k: 'unresolved', name, receiver: kind, reason: `no method ${name} on ${declOf(enclosing)!.decl.name} or its base classes` };
+    return { k: 'unresolved', name, receiver: kind, reason: `no method ${name} on ${declOf(enclosing)!.decl.name} or its base classes`, couldBe: 'method' };
   }
 
   private resolveNew(fn: Expr, place: Place): CallTarget {
