@@ -6,6 +6,7 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { confidenceOf } from '../src/model/confidence.js';
 import type { SymbolPage } from '../src/query/symbol-page.js';
 import { graphhub, graphhubJson } from './helpers/cli.js';
 import { git, TestRepo } from './helpers/git-repo.js';
@@ -135,9 +136,10 @@ describe('graphhub CLI', () => {
     );
     expect(answer.tests.status).toBe('covered');
     const found = Object.fromEntries(answer.tests.tests.map((t) => [t.test.name, t]));
-    expect(found['TestSinks/file_sink']).toMatchObject({ length: 1, confidence: 0.95 });
+    expect(found['TestSinks/file_sink']).toMatchObject({ length: 1, confidence: confidenceOf('go.method.literal') });
     expect(found['TestRun']!.path.map((step) => step.name)).toEqual(['TestRun', 'run', 'Send']);
-    expect(found['TestRun']!.confidence).toBeCloseTo(0.9 * 0.6, 3);
+    // A path's confidence is the product of its edges' (a declared receiver, then an interface call).
+    expect(found['TestRun']!.confidence).toBeCloseTo(confidenceOf('go.method.declared') * confidenceOf('go.interface'), 3);
     expect(found['TestStartContainer']!.path.map((step) => step.name)).toEqual(['TestStartContainer', 'startContainer', 'run', 'Send']);
     // Direct callers first.
     expect(answer.tests.tests[0]!.test.name).toBe('TestSinks/file_sink');
@@ -174,7 +176,7 @@ describe('graphhub CLI', () => {
         { file: 'main.go', line: 20, col: 13 },
         { file: 'main.go', line: 28, col: 13 },
       ],
-      confidence: 0.85,
+      confidence: confidenceOf('go.same-package'),
       strategy: 'go.same-package',
     });
     const method = edges.find((e) => e.callee.name === 'DB.Put');

@@ -27,6 +27,7 @@ import { registerQueueCommands } from './queue-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { terminalProgress } from './progress.js';
 import {
+  renderCallers,
   renderEdges,
   renderGraphHeader,
   renderHits,
@@ -111,13 +112,12 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
         const graph = await findGraph(hub.store, selector(options));
         const symbol = await findOneSymbol(hub.store, graph, query);
         const callers = (await hub.store.callers(graph.id, symbol.id)).map(edgeItem);
-        const possibleCallersUnresolved = await hub.store.countUnresolvedNamed(graph.id, symbol.name);
+        const possibleCallersUnresolved = await hub.store.countPossibleCallers(graph.id, symbol);
         if (options.json) {
           io.out(JSON.stringify({ ...graphRef(graph), symbol: summarize(symbol), callers, possibleCallersUnresolved }));
         } else {
           io.out(`${symbol.qualifiedName}  ${renderGraphHeader(graphRef(graph))}`);
-          io.out(renderEdges('Callers', callers).join('\n'));
-          if (possibleCallersUnresolved > 0) io.out(`  ${possibleCallersUnresolved} possible callers unresolved`);
+          io.out(renderCallers(callers, possibleCallersUnresolved).join('\n'));
         }
       }),
     );

@@ -24,6 +24,22 @@ export function renderEdges(title: string, edges: EdgeItem[]): string[] {
   return lines;
 }
 
+/**
+ * The callers section. Never a silent zero: when the graph could not tie
+ * some call sites to a target, the count of those that could be calls of
+ * this symbol is shown, most of all when no caller was resolved.
+ */
+export function renderCallers(callers: EdgeItem[], possibleCallersUnresolved: number): string[] {
+  const lines = renderEdges('Callers', callers);
+  if (possibleCallersUnresolved > 0) {
+    const plural = possibleCallersUnresolved === 1 ? 'caller' : 'callers';
+    lines.push(`  ${possibleCallersUnresolved} possible ${plural} unresolved (calls of this name whose receiver's type is unknown)`);
+  } else if (callers.length === 0) {
+    lines.push('  no callers found');
+  }
+  return lines;
+}
+
 export function renderTests(tests: TestsAnswer): string[] {
   const lines = ['Tested by'];
   if (tests.coverage) {
@@ -59,8 +75,7 @@ export function renderSymbolPage(page: SymbolPage): string {
       lines.push(`Source unavailable: ${page.source.error ?? 'unknown error'}`);
     }
   }
-  lines.push('', ...renderEdges('Callers', page.callers));
-  if (page.possibleCallersUnresolved > 0) lines.push(`  ${page.possibleCallersUnresolved} possible callers unresolved`);
+  lines.push('', ...renderCallers(page.callers, page.possibleCallersUnresolved));
   lines.push('', ...renderEdges('Calls', page.callees));
   if (page.unresolvedCalls.length > 0) lines.push(`  ${page.unresolvedCalls.length} unresolved call sites`);
   lines.push('', ...renderTests(page.tests));

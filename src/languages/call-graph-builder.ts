@@ -5,7 +5,7 @@
  * strongest strategy seen.
  */
 import { confidenceOf, type Strategy } from '../model/confidence.js';
-import type { CallSite, EdgeRecord, ExternalRef, UnresolvedCall } from '../model/graph.js';
+import type { CallSite, EdgeRecord, ExternalRef, PossibleTarget, UnresolvedCall } from '../model/graph.js';
 
 export class CallGraphBuilder {
   private readonly edges = new Map<string, EdgeRecord>();
@@ -34,9 +34,11 @@ export class CallGraphBuilder {
     this.externalRefs.push({ caller, ...target, strategy, confidence: confidenceOf(strategy), site });
   }
 
-  addUnresolved(caller: string, name: string, receiver: string | undefined, reason: string, site: CallSite): void {
+  /** `couldBe`: which symbols of that name the call could reach (see UnresolvedCall); none when it is known to go elsewhere. */
+  addUnresolved(caller: string, name: string, receiver: string | undefined, reason: string, site: CallSite, couldBe?: PossibleTarget): void {
     const call: UnresolvedCall = { caller, name, reason, site };
     if (receiver !== undefined) call.receiver = receiver;
+    if (couldBe) call.couldBe = couldBe;
     this.unresolved.push(call);
   }
 

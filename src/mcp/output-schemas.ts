@@ -67,6 +67,7 @@ const unresolvedCall = z.object({
   receiver: z.string().optional(),
   reason: z.string(),
   site: callSite,
+  couldBe: z.enum(['method', 'function', 'any']).optional(),
 });
 
 const externalRef = z.object({

@@ -55,10 +55,17 @@ export function symbolText(answer: SymbolToolAnswer): string {
   if (answer.source && !answer.source.verified) lines.push(`Source withheld: ${answer.source.error ?? 'verification failed'}`);
   else if (answer.source) lines.push(`Source: ${answer.source.lines.length} lines, hash-verified (blob ${answer.source.blob})`);
   lines.push(`Callers ${answer.callerCount}:`, ...answer.callers.map(edgeLine), ...more(answer.callers.length, answer.callerCount));
+  lines.push(...possibleCallersLines(answer.callerCount, answer.possibleCallersUnresolved));
   lines.push(`Calls ${answer.calleeCount}:`, ...answer.callees.map(edgeLine), ...more(answer.callees.length, answer.calleeCount));
   if (answer.unresolvedCalls.length > 0) lines.push(`${answer.unresolvedCalls.length} unresolved call sites`);
   lines.push(...testsLines(answer.tests));
   return lines.join('\n');
+}
+
+/** Never a silent zero: unresolved calls that could be calls of the symbol are counted, and an empty list says so. */
+function possibleCallersLines(callers: number, possible: number): string[] {
+  if (possible > 0) return [`${possible} possible caller${possible === 1 ? '' : 's'} unresolved (calls of this name whose receiver's type is unknown)`];
+  return callers === 0 ? ['no callers found'] : [];
 }
 
 export function callersText(answer: CallersAnswer): string {
@@ -66,7 +73,7 @@ export function callersText(answer: CallersAnswer): string {
     `Callers of ${answer.symbol.qualifiedName} in ${at(answer)}: ${answer.page.total}`,
     ...answer.callers.map(edgeLine),
     ...(answer.page.nextOffset !== undefined ? [`  more: offset ${answer.page.nextOffset}`] : []),
-    ...(answer.possibleCallersUnresolved > 0 ? [`${answer.possibleCallersUnresolved} unresolved call sites call a name like this one`] : []),
+    ...possibleCallersLines(answer.page.total, answer.possibleCallersUnresolved),
   ].join('\n');
 }
 

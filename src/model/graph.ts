@@ -3,8 +3,9 @@
  * plain values; the indexer produces them, the stores persist them, the query
  * layer reads them back. Nothing here does I/O.
  *
- * Positions: lines and columns are 1-based, columns count UTF-8 bytes as
- * tree-sitter reports them (plus one).
+ * Positions: lines and columns are 1-based; columns count UTF-16 code units
+ * (plus one), as tree-sitter's Node binding reports them over JavaScript
+ * strings: a character outside the Basic Multilingual Plane counts two.
  */
 import type { Strategy } from './confidence.js';
 
@@ -88,6 +89,13 @@ export interface EdgeRecord {
 }
 
 /**
+ * Which symbols an unresolved call could reach by its name: any method so
+ * named (`x.name()` where x's type is unknown), any function so named, or
+ * either.
+ */
+export type PossibleTarget = 'method' | 'function' | 'any';
+
+/**
  * A call the resolver could not tie to a symbol. Kept so that no function ever
  * shows zero callers while possible callers went unresolved.
  */
@@ -99,6 +107,20 @@ export interface UnresolvedCall {
   receiver?: string;
   reason: string;
   site: CallSite;
+  /**
+   * Set when nothing rules out that the call reaches a repository symbol of
+   * this name: each such symbol (of the kind named here) counts it among its
+   * "possible callers unresolved". Absent when the call is known to go
+   * elsewhere (a value of another module, a local function value, a field).
+   */
+  couldBe?: PossibleTarget;
+}
+
+/** Which unresolved calls could be calls of a symbol of this kind: methods and functions are called by name, nothing else is. */
+export function possibleTargetOf(kind: SymbolKind): Exclude<PossibleTarget, 'any'> | undefined {
+  if (kind === 'method') return 'method';
+  if (kind === 'function' || kind === 'test') return 'function';
+  return undefined;
 }
 
 /**

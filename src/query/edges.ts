@@ -58,7 +58,7 @@ function byConfidence(a: EdgeItem, b: EdgeItem): number {
 export async function callersOf(store: GraphStore, graph: GraphInfo, symbol: SymbolRecord, options: PageOptions = {}): Promise<CallersAnswer> {
   const [edges, possibleCallersUnresolved] = await Promise.all([
     store.callers(graph.id, symbol.id),
-    store.countUnresolvedNamed(graph.id, symbol.name),
+    store.countPossibleCallers(graph.id, symbol),
   ]);
   const { items, page } = pageOf(edges.map(edgeItem).sort(byConfidence), options);
   return { ...graphRef(graph), symbol: summarize(symbol), callers: items, possibleCallersUnresolved, page };

@@ -39,7 +39,7 @@ export async function symbolPage(
     store.callers(graph.id, symbol.id),
     store.callees(graph.id, symbol.id),
     store.unresolvedFrom(graph.id, symbol.id),
-    store.countUnresolvedNamed(graph.id, symbol.name),
+    store.countPossibleCallers(graph.id, symbol),
     store.externalRefsFrom(graph.id, symbol.id),
     testsReaching(store, graph, symbol),
     sourceOf(store, cas, graph, symbol, context),

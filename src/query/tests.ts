@@ -83,8 +83,8 @@ export async function testsReaching(
     answer.coverage = coverage;
     if (coverage.covered > 0) for (const reach of answer.tests) reach.confirmedByCoverage = true;
   }
-  // Unresolved calls of the target's name could come from tests or their helpers.
-  if (found.length === 0 && (await store.countUnresolvedNamed(graph.id, target.name)) > 0) answer.status = 'unknown';
+  // Unresolved calls that could be calls of the target could come from tests or their helpers.
+  if (found.length === 0 && (await store.countPossibleCallers(graph.id, target)) > 0) answer.status = 'unknown';
   return answer;
 }
 

@@ -182,8 +182,13 @@ export interface GraphStore {
   /** Callers of many symbols at once, for walks over the graph (impact, tests). */
   callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>>;
   unresolvedFrom(graphId: number, symbolId: string): Promise<UnresolvedCall[]>;
-  /** Unresolved call sites whose called name is `name`: possible callers the graph could not confirm. */
-  countUnresolvedNamed(graphId: number, name: string): Promise<number>;
+  /**
+   * Unresolved call sites that could be calls of this symbol: the same name,
+   * and nothing (such as a receiver of a known other type) rules it out —
+   * `UnresolvedCall.couldBe` matching the symbol's kind. 0 for kinds that
+   * are not called by name.
+   */
+  countPossibleCallers(graphId: number, symbol: { name: string; kind: SymbolKind }): Promise<number>;
   externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]>;
   /**
    * Graphs that call `target`, among every repository's newest graph except

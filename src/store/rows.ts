@@ -163,6 +163,7 @@ export interface UnresolvedRow {
   file_path: string;
   line: number;
   col: number;
+  could_be: string | null;
 }
 
 export function unresolvedFromRow(row: UnresolvedRow): UnresolvedCall {
@@ -173,6 +174,7 @@ export function unresolvedFromRow(row: UnresolvedRow): UnresolvedCall {
     site: { file: row.file_path, line: row.line, col: row.col },
   };
   if (row.receiver !== null) call.receiver = row.receiver;
+  if (row.could_be === 'method' || row.could_be === 'function' || row.could_be === 'any') call.couldBe = row.could_be;
   return call;
 }
 

@@ -298,6 +298,15 @@ export const MIGRATIONS: Migration[] = [
       `CREATE UNIQUE INDEX jobs_one_running_per_commit ON jobs (repository, commit_sha) WHERE state = 'running' AND commit_sha IS NOT NULL`,
     ],
   },
+  {
+    version: 8,
+    name: 'possible callers',
+    statements: [
+      // Which symbols an unresolved call could reach by name: 'method',
+      // 'function', 'any', or NULL when it is known to go elsewhere.
+      `ALTER TABLE unresolved_calls ADD COLUMN could_be TEXT`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

@@ -47,7 +47,8 @@ export async function renderGraph(store: GraphStore, graph: GraphInfo): Promise<
   for (const symbol of symbols) {
     for (const call of await store.unresolvedFrom(graph.id, symbol.id)) {
       const name = call.receiver ? `${call.receiver}.${call.name}` : call.name;
-      out.push(`${symbol.qualifiedName}: ${name}  (${call.reason})  @${call.site.file}:${call.site.line}:${call.site.col}`);
+      const possible = call.couldBe ? `  could be any ${call.couldBe} so named` : '';
+      out.push(`${symbol.qualifiedName}: ${name}  (${call.reason})${possible}  @${call.site.file}:${call.site.line}:${call.site.col}`);
     }
   }
 

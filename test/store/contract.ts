@@ -62,7 +62,11 @@ async function writeGraph(store: GraphStore, repository: string, commit: string,
     { caller: 'go:main.go:main.TestA', callee: 'go:main.go:main.a', strategy: 'go.same-package', confidence: 0.85, sites: [{ file: 'main.go', line: 10, col: 2 }] },
   ];
   await writer.addEdges(edges);
-  await writer.addUnresolved([{ caller: 'go:main.go:main.a', name: 'b', receiver: 'x', reason: 'receiver type unknown', site: { file: 'main.go', line: 5, col: 3 } }]);
+  await writer.addUnresolved([
+    { caller: 'go:main.go:main.a', name: 'b', receiver: 'x', reason: 'receiver type unknown', site: { file: 'main.go', line: 5, col: 3 }, couldBe: 'method' },
+    { caller: 'go:main.go:main.a', name: 'b', reason: 'unknown import', site: { file: 'main.go', line: 5, col: 9 }, couldBe: 'function' },
+    { caller: 'go:main.go:main.a', name: 'b', receiver: 'r', reason: 'a value of another module', site: { file: 'main.go', line: 5, col: 20 } },
+  ]);
   await writer.addExternalRefs([
     { caller: 'go:main.go:main.a', module: 'std', packagePath: 'fmt', symbol: 'Println', strategy: 'go.import', confidence: 0.92, site: { file: 'main.go', line: 6, col: 6 } },
   ]);
@@ -109,9 +113,16 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const callees = await store.callees(graph.id, 'go:main.go:main.a');
       expect(callees.map((edge) => edge.symbol.name)).toEqual(['b']);
       expect(callees[0]!.sites).toEqual([{ file: 'main.go', line: 4, col: 2 }]);
-      expect((await store.unresolvedFrom(graph.id, 'go:main.go:main.a')).map((u) => [u.name, u.receiver, u.site.line])).toEqual([['b', 'x', 5]]);
-      expect(await store.countUnresolvedNamed(graph.id, 'b')).toBe(1);
-      expect(await store.countUnresolvedNamed(graph.id, 'zzz')).toBe(0);
+      expect((await store.unresolvedFrom(graph.id, 'go:main.go:main.a')).map((u) => [u.name, u.receiver, u.site.col, u.couldBe])).toEqual([
+        ['b', 'x', 3, 'method'],
+        ['b', undefined, 9, 'function'],
+        ['b', 'r', 20, undefined],
+      ]);
+      // Possible callers: the same name and a call that could reach a symbol of that kind; never one known to go elsewhere.
+      expect(await store.countPossibleCallers(graph.id, { name: 'b', kind: 'function' })).toBe(1);
+      expect(await store.countPossibleCallers(graph.id, { name: 'b', kind: 'method' })).toBe(1);
+      expect(await store.countPossibleCallers(graph.id, { name: 'b', kind: 'struct' })).toBe(0);
+      expect(await store.countPossibleCallers(graph.id, { name: 'zzz', kind: 'function' })).toBe(0);
       expect((await store.externalRefsFrom(graph.id, 'go:main.go:main.a')).map((r) => `${r.packagePath}.${r.symbol}`)).toEqual(['fmt.Println']);
       const many = await store.callersOfMany(graph.id, ['go:main.go:main.a', 'go:main.go:main.b']);
       expect(many.get('go:main.go:main.b')!.map((edge) => edge.symbol.name)).toEqual(['a']);

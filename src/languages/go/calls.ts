@@ -4,15 +4,16 @@
  * conversions), or "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
+import type { PossibleTarget } from '../../model/graph.js';
 import type { Expr, GoCall } from './facts.js';
-import { TESTIFY_SUITE, type FileInfo, type FuncInfo, type PackageIndex, type TypeInfo } from './packages.js';
+import { TESTIFY_SUITE, type FileInfo, type FuncInfo, type PackageIndex, type TypeInfo, type VarInfo } from './packages.js';
 import { isBuiltinType, type Evidence, type MethodLookup, type Place, type TypeOracle } from './types.js';
 
 export type CallTarget =
   | { k: 'symbols'; ids: string[]; strategy: Strategy }
   | { k: 'external'; pkgPath: string; symbol: string; strategy: Strategy }
   | { k: 'ignore' }
-  | { k: 'unresolved'; name: string; receiver?: string; reason: string };
+  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 const BUILTIN_FUNCS = new Set([
   'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new',
@@ -82,14 +83,7 @@ export class CallResolver {
     const funcs = pkg.funcs.get(name);
     if (funcs) return { k: 'symbols', ids: pickAlternatives(funcs, place.file), strategy: 'go.same-package' };
     const variable = pkg.vars.get(name);
-    if (variable) {
-      const value = variable.variable.value;
-      if (value?.k === 'id') {
-        const aliased = pkg.funcs.get(value.name);
-        if (aliased) return { k: 'symbols', ids: pickAlternatives(aliased, place.file), strategy: 'go.func-value' };
-      }
-      return { k: 'unresolved', name, reason: 'call of a package-level function value' };
-    }
+    if (variable) return this.funcValue(variable, name, place.file) ?? { k: 'unresolved', name, reason: 'call of a package-level function value' };
     if (pkg.types.has(name) || isBuiltinType(name) || BUILTIN_FUNCS.has(name)) return { k: 'ignore' };
     for (const path of place.file.dotImports) {
       const imported = this.index.byImportPath.get(path);
@@ -119,7 +113,7 @@ export class CallResolver {
     const receiver = this.oracle.typeOf(x, place);
     if (receiver) {
       const lookup = this.oracle.findMethod(receiver.type, name);
-      if (lookup) return this.fromLookup(lookup, name, receiver.how, place.file);
+      if (lookup) return this.fromLookup(lookup, name, receiver.how, place.file, x);
       if (this.oracle.fieldType(receiver.type, name)) {
         return [{ k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued field' }];
       }
@@ -133,10 +127,36 @@ export class CallResolver {
     const funcs = pkg.funcs.get(name);
     if (funcs) return { k: 'symbols', ids: funcs.map((f) => f.id), strategy: 'go.import' };
     if (pkg.types.has(name)) return { k: 'ignore' };
-    return { k: 'unresolved', name, receiver: pkg.name, reason: `no function ${name} in package ${importPath}` };
+    const variable = pkg.vars.get(name);
+    if (variable) {
+      return this.funcValue(variable, name) ?? { k: 'unresolved', name, reason: `call of the function value ${pkg.name}.${name}` };
+    }
+    return { k: 'unresolved', name, reason: `no function ${name} in package ${importPath}` };
   }
 
-  private fromLookup(lookup: MethodLookup, name: string, how: Evidence, file: FileInfo): CallTarget[] {
+  /**
+   * A package-level variable initialised with a function — `var Hook = hook`
+   * or `var RunningInUserNS = userns.RunningInUserNS` — calls that function
+   * unless something assigns it again, which the strategy's measured
+   * confidence accounts for.
+   */
+  private funcValue(variable: VarInfo, name: string, from?: FileInfo): CallTarget | undefined {
+    void name;
+    const value = variable.variable.value;
+    const declaredIn = variable.file;
+    let funcs: FuncInfo[] | undefined;
+    if (value?.k === 'id') funcs = declaredIn.pkg.funcs.get(value.name);
+    else if (value?.k === 'sel' && value.x.k === 'id' && this.oracle.isPackageName(value.x.name, { file: declaredIn, at: -1 })) {
+      const importPath = declaredIn.imports.get(value.x.name)!;
+      const pkg = this.index.byImportPath.get(importPath);
+      if (!pkg) return { k: 'external', pkgPath: importPath, symbol: value.name, strategy: 'go.func-value' };
+      funcs = pkg.funcs.get(value.name);
+    }
+    if (!funcs) return undefined;
+    return { k: 'symbols', ids: from ? pickAlternatives(funcs, from) : funcs.map((fn) => fn.id), strategy: 'go.func-value' };
+  }
+
+  private fromLookup(lookup: MethodLookup, name: string, how: Evidence, file: FileInfo, receiver: Expr): CallTarget[] {
     switch (lookup.kind) {
       case 'methods':
         return [
@@ -165,20 +185,28 @@ export class CallResolver {
             strategy: lookup.promoted ? 'go.method.embedded' : METHOD_STRATEGY[how],
           },
         ];
+      case 'foreign':
+        return [{ k: 'unresolved', name, receiver: describe(receiver), reason: `method of a value from ${lookup.pkgPath} whose type is not known here` }];
       case 'builtin':
         return [{ k: 'ignore' }];
     }
   }
 
-  /** Repository types whose declared methods cover every method of the interface. */
+  /**
+   * Repository types whose declared methods cover every method of the
+   * interface with matching signatures (parameter and result counts, and
+   * types where both sides are known).
+   */
   private implementations(iface: TypeInfo): TypeInfo[] {
     const cached = this.implementationsCache.get(iface);
     if (cached) return cached;
-    const names = this.oracle.interfaceMethodNames(iface);
+    const methods = this.oracle.interfaceMethods(iface);
     let candidates: TypeInfo[] | undefined;
-    for (const methodName of names) {
-      const owners = this.index.methodOwners.get(methodName) ?? [];
-      candidates = candidates ? candidates.filter((type) => owners.includes(type)) : [...owners];
+    for (const { method, owner } of methods) {
+      const owners = (this.index.methodOwners.get(method.name) ?? []).filter((type) =>
+        (type.methods.get(method.name) ?? []).some((fn) => this.oracle.signatureMatches(method, owner, fn)),
+      );
+      candidates = candidates ? candidates.filter((type) => owners.includes(type)) : owners;
       if (candidates.length === 0) break;
     }
     const result = (candidates ?? []).filter((type) => type.decl.kind !== 'interface');
@@ -192,7 +220,8 @@ export class CallResolver {
     const methods = owners.flatMap((owner) => owner.methods.get(name) ?? []);
     if (methods.length === 1) return { k: 'symbols', ids: [methods[0]!.id], strategy: 'go.name-only' };
     const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
-    return { k: 'unresolved', name, receiver: describe(x), reason };
+    // Nothing known rules out any method of that name: each counts this call as a possible caller.
+    return { k: 'unresolved', name, receiver: describe(x), reason, couldBe: 'method' };
   }
 }
 

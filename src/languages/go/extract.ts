@@ -19,7 +19,7 @@ import type {
   GoTypeDecl,
   TypeExpr,
 } from './facts.js';
-import { docComment, expr, oneLine, resultTypes, structFields, typeExpr } from './syntax.js';
+import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
 const query = loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
@@ -136,6 +136,7 @@ function identifiers(expression: Expr, into: Set<string>): void {
     case 'deref':
     case 'rangeKey':
     case 'rangeValue':
+    case 'recv':
       identifiers(expression.x, into);
       return;
     case 'call':
@@ -205,6 +206,7 @@ function readFunction(node: SyntaxNode, text: string): GoFuncDecl {
     results: resultTypes(result),
   };
   if (decl.kind === 'method') {
+    decl.params = parameters(params);
     const receiverList = node.childForFieldName('receiver');
     const receiver = receiverList?.namedChildren.find((child) => child.type === 'parameter_declaration');
     if (receiver) {
@@ -270,6 +272,7 @@ function readInterfaceMethod(element: SyntaxNode, text: string): GoInterfaceMeth
   const end = (result ?? params ?? element).endIndex;
   return {
     name: name?.text ?? '',
+    params: parameters(params),
     results: resultTypes(result),
     range: rangeOf(element),
     signature: oneLine(text.slice(start, end)),
@@ -287,13 +290,15 @@ function signatureOfType(kind: GoTypeDecl['kind'], alias: boolean, typeNode: Syn
 
 function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
   const names = spec.childrenForFieldName('name');
-  const typeNode = spec.childForFieldName('type');
-  const values = spec.childForFieldName('value')?.namedChildren ?? [];
+  const source = spec.type === 'const_spec' ? repeatedConstSpec(spec) : spec;
+  const typeNode = source.childForFieldName('type');
+  const values = source.childForFieldName('value')?.namedChildren ?? [];
   const type = typeNode ? typeExpr(typeNode) : undefined;
   return names.map((name, index) => {
     const variable: GoPackageVar = { name: name.text };
+    // Both are kept: the type types the variable, the value says which function a func-typed one holds.
     if (type) variable.type = type;
-    else if (values.length === names.length) variable.value = expr(values[index] ?? null);
+    if (values.length === names.length) variable.value = expr(values[index] ?? null);
     else if (values.length === 1) {
       variable.value = expr(values[0] ?? null);
       variable.index = index;
@@ -305,6 +310,20 @@ function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
     }
     return variable;
   });
+}
+
+/**
+ * In a const group a spec with neither type nor value repeats the previous
+ * spec's (`A Level = iota; B; C`): the spec whose type and value apply.
+ */
+function repeatedConstSpec(spec: SyntaxNode): SyntaxNode {
+  let current: SyntaxNode | null = spec;
+  while (current && current.type === 'const_spec') {
+    if (current.childForFieldName('type') || current.childForFieldName('value')) return current;
+    current = current.previousNamedSibling;
+    while (current && current.type === 'comment') current = current.previousNamedSibling;
+  }
+  return spec;
 }
 
 function readCall(call: SyntaxNode, callee: SyntaxNode, owner: number): GoCall {
@@ -350,7 +369,7 @@ function visibleUntil(node: SyntaxNode): number {
   // `if x := f(); …`, `for i := …; …` and `switch x := …` scope to the statement.
   if (container?.type === 'for_clause') container = container.parent;
   if (container?.type === 'var_spec_list') container = container.parent;
-  if (container?.type === 'var_declaration') container = container.parent;
+  if (container?.type === 'var_declaration' || container?.type === 'const_declaration') container = container.parent;
   return (container ?? node).endIndex;
 }
 
@@ -394,6 +413,41 @@ function readBindings(kind: string, node: SyntaxNode, out: GoBinding[]): void {
         if (variable.index !== undefined) binding.index = variable.index;
         out.push(binding);
       }
+      return;
+    }
+    case 'local.typeswitch': {
+      // `switch x := v.(type)`: in a case of one type x has that type; in
+      // other cases (several types, default) x has v's type.
+      const alias = node.childForFieldName('alias')?.namedChildren[0];
+      const value = node.childForFieldName('value');
+      if (!alias || alias.type !== 'identifier' || !value) return;
+      for (const clause of node.namedChildren) {
+        if (clause.type !== 'type_case' && clause.type !== 'default_case') continue;
+        const types = clause.type === 'type_case' ? clause.childrenForFieldName('type').filter((type) => type.isNamed) : [];
+        const scope: [number, number] = [clause.startIndex, clause.endIndex];
+        const binding: GoBinding = { name: alias.text, at: clause.startIndex, scope };
+        if (types.length === 1 && types[0]!.text !== 'nil') binding.type = typeExpr(types[0]!);
+        else {
+          binding.value = expr(value);
+          binding.evalAt = node.startIndex;
+        }
+        out.push(binding);
+      }
+      return;
+    }
+    case 'local.receive': {
+      // `case v, ok := <-ch:` in a select: v is bound in that case.
+      if (!node.children.some((child) => child.type === ':=')) return;
+      const left = node.childForFieldName('left')?.namedChildren ?? [];
+      const right = expr(node.childForFieldName('right'));
+      const clause = node.parent ?? node;
+      const scope: [number, number] = [clause.startIndex, clause.endIndex];
+      left.forEach((name, index) => {
+        if (name.type !== 'identifier' || name.text === '_') return;
+        const binding: GoBinding = { name: name.text, at: node.endIndex, scope, value: right, evalAt: node.startIndex };
+        if (index > 0) binding.index = index;
+        out.push(binding);
+      });
       return;
     }
     case 'local.range': {

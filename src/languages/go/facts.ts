@@ -29,6 +29,8 @@ export type Expr =
   | { k: 'new'; type: TypeExpr }
   | { k: 'addr'; x: Expr }
   | { k: 'deref'; x: Expr }
+  /** `<-ch`: a value received from a channel. */
+  | { k: 'recv'; x: Expr }
   | { k: 'index'; x: Expr }
   | { k: 'assert'; type: TypeExpr }
   | { k: 'conv'; type: TypeExpr }
@@ -44,8 +46,16 @@ export interface GoField {
   embedded: boolean;
 }
 
+/** A parameter's type, as far as matching a method against an interface method needs it. */
+export interface GoParam {
+  type: TypeExpr;
+  /** `...T`; its type is then `[]T`. */
+  variadic?: boolean;
+}
+
 export interface GoInterfaceMethod {
   name: string;
+  params: GoParam[];
   results: TypeExpr[];
   range: Range;
   signature: string;
@@ -67,6 +77,8 @@ export interface GoFuncDecl extends GoDeclBase {
   /** Type parameters, parameters and results as written. */
   signature: string;
   results: TypeExpr[];
+  /** Methods only: parameter types, to match the method against interface methods. */
+  params?: GoParam[];
   receiver?: { type: string; pointer: boolean; name: string };
 }
 
@@ -103,6 +115,8 @@ export interface GoBinding {
   value?: Expr;
   /** Position of this name in a multi-value assignment `a, b := f()`. */
   index?: number;
+  /** Where `value` is evaluated when not at scope[0]: a type switch's operand, outside its cases. */
+  evalAt?: number;
 }
 
 /** A package-level var or const. */

@@ -44,6 +44,7 @@ function selectorNames(expr: Expr, into: Set<string>): void {
     case 'deref':
     case 'rangeKey':
     case 'rangeValue':
+    case 'recv':
       selectorNames(expr.x, into);
       return;
     default:

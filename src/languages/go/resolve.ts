@@ -70,6 +70,7 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
           case 'unresolved': {
             const unresolved: UnresolvedCall = { caller, name: target.name, reason: target.reason, site };
             if (target.receiver) unresolved.receiver = target.receiver;
+            if (target.couldBe) unresolved.couldBe = target.couldBe;
             resolution.unresolved.push(unresolved);
             break;
           }

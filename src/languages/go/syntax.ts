@@ -3,7 +3,7 @@
  * shapes that help type a receiver are kept; everything else is `other`.
  */
 import type { SyntaxNode } from '../tree-sitter.js';
-import type { Expr, GoField, TypeExpr } from './facts.js';
+import type { Expr, GoField, GoParam, TypeExpr } from './facts.js';
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
 const OTHER_EXPR: Expr = { k: 'other' };
@@ -58,6 +58,21 @@ export function resultTypes(node: SyntaxNode | null): TypeExpr[] {
   return results;
 }
 
+/** The type of every parameter in order (one per name); a variadic `...T` has type `[]T`. */
+export function parameters(node: SyntaxNode | null): GoParam[] {
+  if (!node) return [];
+  const params: GoParam[] = [];
+  for (const parameter of node.namedChildren) {
+    if (parameter.type !== 'parameter_declaration' && parameter.type !== 'variadic_parameter_declaration') continue;
+    let type = typeExpr(parameter.childForFieldName('type'));
+    const variadic = parameter.type === 'variadic_parameter_declaration';
+    if (variadic) type = { k: 'slice', elem: type };
+    const names = Math.max(1, parameter.childrenForFieldName('name').length);
+    for (let index = 0; index < names; index++) params.push(variadic ? { type, variadic } : { type });
+  }
+  return params;
+}
+
 export function structFields(struct: SyntaxNode): GoField[] {
   const list = struct.namedChildren.find((child) => child.type === 'field_declaration_list');
   if (!list) return [];
@@ -105,6 +120,7 @@ export function expr(node: SyntaxNode | null): Expr {
       const operand = node.childForFieldName('operand');
       if (operator === '&') return { k: 'addr', x: expr(operand) };
       if (operator === '*') return { k: 'deref', x: expr(operand) };
+      if (operator === '<-') return { k: 'recv', x: expr(operand) };
       return OTHER_EXPR;
     }
     case 'parenthesized_expression':

@@ -4,12 +4,14 @@
  * and function results. Every answer carries *how* it was known, because the
  * strategy (and so the confidence) of an edge depends on it.
  */
-import type { Expr, GoBinding, TypeExpr } from './facts.js';
+import type { Expr, GoBinding, GoInterfaceMethod, TypeExpr } from './facts.js';
 import type { FileInfo, FuncInfo, PackageIndex, TypeInfo } from './packages.js';
 
 export type GoType =
   | { t: 'named'; type: TypeInfo }
   | { t: 'external'; pkgPath: string; name: string }
+  /** Some type of another module whose name is not known here (the result of an external function or method). */
+  | { t: 'foreign'; pkgPath: string }
   | { t: 'builtin'; name: string }
   | { t: 'ptr'; elem: GoType }
   | { t: 'slice'; elem: GoType }
@@ -41,7 +43,10 @@ export function isBuiltinType(name: string): boolean {
   return BUILTIN_TYPES.has(name);
 }
 
+/** How deep one expression is followed (selectors, calls, indexes of one another). */
 const MAX_DEPTH = 12;
+/** How many bindings and variables may be typed inside one another. */
+const MAX_NESTING = 40;
 
 /** A position inside a file: names are looked up as seen from there. */
 export interface Place {
@@ -57,6 +62,8 @@ export class TypeOracle {
   private readonly bindingsByFile = new Map<FileInfo, Map<string, GoBinding[]>>();
   private readonly bindingTypes = new Map<GoBinding, Typed | null>();
   private readonly inProgress = new Set<object>();
+  /** Counts answers cut short by a cycle or a limit, so that they are not memoised. */
+  private cutShort = 0;
 
   constructor(private readonly index: PackageIndex) {}
 
@@ -142,7 +149,10 @@ export class TypeOracle {
 
   /** The type of an expression as seen from `place`, or undefined when it cannot be known here. */
   typeOf(expr: Expr, place: Place, depth = 0, resultIndex = 0): Typed | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH) {
+      this.cutShort++;
+      return undefined;
+    }
     switch (expr.k) {
       case 'id':
         return this.typeOfName(expr.name, place, depth, resultIndex);
@@ -150,7 +160,8 @@ export class TypeOracle {
         if (expr.x.k === 'id' && this.isPackageName(expr.x.name, place)) {
           const importPath = place.file.imports.get(expr.x.name)!;
           const pkg = this.index.byImportPath.get(importPath);
-          const variable = pkg?.vars.get(expr.name);
+          if (!pkg) return { type: { t: 'foreign', pkgPath: importPath }, how: 'result' };
+          const variable = pkg.vars.get(expr.name);
           if (variable) return this.typeOfVar(variable.variable, variable.file, depth);
           return undefined;
         }
@@ -180,12 +191,21 @@ export class TypeOracle {
       }
       case 'deref': {
         const inner = this.typeOf(expr.x, place, depth + 1);
+        if (inner?.type.t === 'foreign') return inner;
         return inner && inner.type.t === 'ptr' ? { type: inner.type.elem, how: inner.how } : undefined;
+      }
+      case 'recv': {
+        if (resultIndex > 0) return { type: { t: 'builtin', name: 'bool' }, how: 'declared' };
+        const inner = this.typeOf(expr.x, place, depth + 1);
+        if (!inner || inner.type.t === 'foreign') return inner;
+        const channel = this.underlying(inner.type);
+        return channel.t === 'chan' ? { type: channel.elem, how: inner.how } : undefined;
       }
       case 'index': {
         const inner = this.typeOf(expr.x, place, depth + 1);
         if (!inner) return undefined;
-        const container = inner.type.t === 'ptr' ? inner.type.elem : inner.type;
+        if (inner.type.t === 'foreign') return inner;
+        const container = this.underlying(inner.type.t === 'ptr' ? inner.type.elem : inner.type);
         if (container.t === 'slice') return { type: container.elem, how: inner.how };
         if (container.t === 'map') return { type: container.value, how: inner.how };
         return undefined;
@@ -194,7 +214,8 @@ export class TypeOracle {
       case 'rangeValue': {
         const inner = this.typeOf(expr.x, place, depth + 1);
         if (!inner) return undefined;
-        const container = inner.type.t === 'ptr' ? inner.type.elem : inner.type;
+        if (inner.type.t === 'foreign') return inner;
+        const container = this.underlying(inner.type.t === 'ptr' ? inner.type.elem : inner.type);
         if (container.t === 'map') return { type: expr.k === 'rangeKey' ? container.key : container.value, how: inner.how };
         if (container.t === 'slice' && expr.k === 'rangeValue') return { type: container.elem, how: inner.how };
         if (container.t === 'chan' && expr.k === 'rangeKey') return { type: container.elem, how: inner.how };
@@ -221,29 +242,45 @@ export class TypeOracle {
     const variable = place.file.pkg.vars.get(name);
     if (variable) return this.typeOfVar(variable.variable, variable.file, depth);
     void resultIndex;
+    // `import . "pkg"` (an external test package's usual import) makes pkg's variables visible.
+    for (const path of place.file.dotImports) {
+      const dotted = this.index.byImportPath.get(path)?.vars.get(name);
+      if (dotted) return this.typeOfVar(dotted.variable, dotted.file, depth);
+    }
     return undefined;
   }
 
   private typeOfBinding(binding: GoBinding, file: FileInfo, depth: number): Typed | undefined {
+    void depth;
     const cached = this.bindingTypes.get(binding);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.inProgress.has(binding)) return undefined;
+    if (this.inProgress.has(binding) || this.inProgress.size > MAX_NESTING) {
+      this.cutShort++;
+      return undefined;
+    }
     this.inProgress.add(binding);
+    const cutsBefore = this.cutShort;
     let result: Typed | undefined;
     if (binding.type) {
       const type = this.resolveTypeExpr(binding.type, file);
       if (type) result = { type, how: 'declared' };
     } else if (binding.value) {
       // The initialiser is evaluated where the declaration starts: `x := x.next` sees the outer x.
-      result = this.typeOf(binding.value, { file, at: binding.scope[0] }, depth + 1, binding.index ?? 0);
+      // It gets a fresh depth budget: chains of bindings are bounded by MAX_NESTING and cycles by inProgress.
+      result = this.typeOf(binding.value, { file, at: binding.evalAt ?? binding.scope[0] }, 0, binding.index ?? 0);
     }
     this.inProgress.delete(binding);
-    this.bindingTypes.set(binding, result ?? null);
+    // A result cut short by a cycle or a limit depends on where the walk began: not remembered.
+    if (result || this.cutShort === cutsBefore) this.bindingTypes.set(binding, result ?? null);
     return result;
   }
 
   private typeOfVar(variable: { type?: TypeExpr; value?: Expr; index?: number }, file: FileInfo, depth: number): Typed | undefined {
-    if (this.inProgress.has(variable)) return undefined;
+    void depth;
+    if (this.inProgress.has(variable) || this.inProgress.size > MAX_NESTING) {
+      this.cutShort++;
+      return undefined;
+    }
     this.inProgress.add(variable);
     let result: Typed | undefined;
     if (variable.type) {
@@ -251,7 +288,7 @@ export class TypeOracle {
       if (type) result = { type, how: 'declared' };
     } else if (variable.value) {
       // Package-level initialisers see only package-level names: offset -1 is outside every local scope.
-      result = this.typeOf(variable.value, { file, at: -1 }, depth + 1, variable.index ?? 0);
+      result = this.typeOf(variable.value, { file, at: -1 }, 0, variable.index ?? 0);
     }
     this.inProgress.delete(variable);
     return result;
@@ -267,6 +304,11 @@ export class TypeOracle {
       }
       const funcs = place.file.pkg.funcs.get(target.name) ?? this.dotImportedFuncs(place.file, target.name);
       if (funcs && funcs[0]) return this.resultOf(funcs[0], resultIndex);
+      const variable = place.file.pkg.vars.get(target.name);
+      if (variable) {
+        const value = this.typeOfVar(variable.variable, variable.file, depth);
+        return value ? this.resultOfFuncType(value.type, resultIndex) : undefined;
+      }
       const type = this.resolveTypeExpr({ k: 'named', name: target.name }, place.file);
       if (type) return { type, how: 'declared' };
       return undefined;
@@ -275,7 +317,8 @@ export class TypeOracle {
       if (target.x.k === 'id' && this.isPackageName(target.x.name, place)) {
         const importPath = place.file.imports.get(target.x.name)!;
         const pkg = this.index.byImportPath.get(importPath);
-        if (!pkg) return undefined;
+        // What another module's function returns is outside the repository (save generics).
+        if (!pkg) return { type: { t: 'foreign', pkgPath: importPath }, how: 'result' };
         const funcs = pkg.funcs.get(target.name);
         if (funcs && funcs[0]) return this.resultOf(funcs[0], resultIndex);
         const type = pkg.types.get(target.name);
@@ -285,8 +328,17 @@ export class TypeOracle {
       const receiver = this.typeOf(target.x, place, depth + 1);
       if (!receiver) return undefined;
       const method = this.findMethod(receiver.type, target.name);
-      if (method && method.kind === 'methods' && method.targets[0]) {
+      if (!method) {
+        // A field holding a function: `s.handler(…)`.
+        const field = this.fieldType(receiver.type, target.name);
+        const result = field ? this.resultOfFuncType(field, resultIndex) : undefined;
+        return result ? { type: result.type, how: weaker(receiver.how, 'result') } : undefined;
+      }
+      if (method.kind === 'methods' && method.targets[0]) {
         return this.resultOf(method.targets[0], resultIndex);
+      }
+      if (method.kind === 'external' || method.kind === 'foreign') {
+        return { type: { t: 'foreign', pkgPath: method.pkgPath }, how: 'result' };
       }
       if (method && method.kind === 'interface') {
         const results = method.results;
@@ -315,12 +367,27 @@ export class TypeOracle {
     return type ? { type, how: 'result' } : undefined;
   }
 
-  private resultOfFuncType(type: GoType, resultIndex: number): Typed | undefined {
+  private resultOfFuncType(declared: GoType, resultIndex: number): Typed | undefined {
+    if (declared.t === 'foreign') return { type: declared, how: 'result' };
+    const type = this.underlying(declared);
     if (type.t !== 'func') return undefined;
     const result = type.results[resultIndex];
     if (!result) return undefined;
     const resolved = this.resolveTypeExpr(result, type.file);
     return resolved ? { type: resolved, how: 'result' } : undefined;
+  }
+
+  /**
+   * The type a named type is defined as, when it is a slice, map, channel,
+   * pointer or function type (`type Items []*Item`, `type Handler func(…) error`):
+   * what indexing, ranging and calling a value of it give. Other types are
+   * returned as they are.
+   */
+  underlying(type: GoType, depth = 0): GoType {
+    if (type.t !== 'named' || depth > 8 || !type.type.decl.underlying) return type;
+    const next = this.resolveTypeExpr(type.type.decl.underlying, type.type.file);
+    if (!next) return type;
+    return next.t === 'named' ? this.underlying(next, depth + 1) : next;
   }
 
   /** Follows `type T = U` aliases and `type T U` definitions of struct types to the type that holds fields. */
@@ -335,6 +402,7 @@ export class TypeOracle {
   fieldType(type: GoType, name: string, depth = 0): GoType | undefined {
     if (depth > 4) return undefined;
     const base = type.t === 'ptr' ? type.elem : type;
+    if (base.t === 'external' || base.t === 'foreign') return { t: 'foreign', pkgPath: base.pkgPath };
     let fields: Array<{ name: string; type: TypeExpr; embedded: boolean }>;
     let file: FileInfo;
     if (base.t === 'named') {
@@ -375,6 +443,7 @@ export class TypeOracle {
     const pointer = type.t === 'ptr';
     const base = type.t === 'ptr' ? type.elem : type;
     if (base.t === 'external') return { kind: 'external', pkgPath: base.pkgPath, typeName: base.name, pointer, promoted: depth > 0 };
+    if (base.t === 'foreign') return { kind: 'foreign', pkgPath: base.pkgPath };
     if (base.t === 'builtin') return base.name === 'error' && name === 'Error' ? { kind: 'builtin' } : undefined;
     if (base.t === 'struct') return this.findPromoted(base.fields, base.file, name, depth);
     if (base.t !== 'named') return undefined;
@@ -422,17 +491,75 @@ export class TypeOracle {
     return undefined;
   }
 
-  /** Every method name of an interface, including those of embedded interfaces in the repository. */
-  interfaceMethodNames(info: TypeInfo, depth = 0): string[] {
-    const names = [...info.interfaceMethods.keys()];
-    if (depth > 4) return names;
+  /** Every method of an interface with the interface declaring it, including those of embedded interfaces in the repository. */
+  interfaceMethods(info: TypeInfo, depth = 0): Array<{ method: GoInterfaceMethod; owner: TypeInfo }> {
+    const methods = info.decl.methods.map((method) => ({ method, owner: info }));
+    if (depth > 4) return methods;
     for (const embed of info.decl.embeds) {
       const embedded = this.resolveTypeExpr(embed, info.file);
       if (embedded?.t === 'named' && embedded.type.decl.kind === 'interface') {
-        names.push(...this.interfaceMethodNames(embedded.type, depth + 1));
+        methods.push(...this.interfaceMethods(embedded.type, depth + 1));
       }
     }
-    return names;
+    return methods;
+  }
+
+  /**
+   * Could `fn` implement the interface method? The same number of
+   * parameters and results, the same variadic-ness, and no parameter or
+   * result whose types are both known and differ.
+   */
+  signatureMatches(method: GoInterfaceMethod, owner: TypeInfo, fn: FuncInfo): boolean {
+    const params = fn.decl.params ?? [];
+    if (params.length !== method.params.length || fn.decl.results.length !== method.results.length) return false;
+    for (let index = 0; index < params.length; index++) {
+      const mine = params[index]!;
+      const theirs = method.params[index]!;
+      if (Boolean(mine.variadic) !== Boolean(theirs.variadic)) return false;
+      if (this.differ(theirs.type, owner.file, mine.type, fn.file)) return false;
+    }
+    return method.results.every((result, index) => !this.differ(result, owner.file, fn.decl.results[index]!, fn.file));
+  }
+
+  /** True only when both types are known and are not the same type. */
+  private differ(a: TypeExpr, aFile: FileInfo, b: TypeExpr, bFile: FileInfo): boolean {
+    const left = this.resolveTypeExpr(a, aFile);
+    const right = this.resolveTypeExpr(b, bFile);
+    return left !== undefined && right !== undefined && sameType(left, right) === false;
+  }
+}
+
+const BUILTIN_ALIASES: Record<string, string> = { byte: 'uint8', rune: 'int32' };
+
+/** Whether two types are the same: true, false, or undefined when the shapes here cannot tell. */
+export function sameType(a: GoType, b: GoType): boolean | undefined {
+  if (a.t !== b.t) {
+    // A defined type is identical to nothing else; an alias may be anything.
+    if ((a.t === 'named' && a.type.decl.alias) || (b.t === 'named' && b.type.decl.alias)) return undefined;
+    return false;
+  }
+  switch (a.t) {
+    case 'named':
+      return a.type === (b as typeof a).type ? true : a.type.decl.alias || (b as typeof a).type.decl.alias ? undefined : false;
+    case 'external':
+      return a.pkgPath === (b as typeof a).pkgPath && a.name === (b as typeof a).name ? true : undefined;
+    case 'builtin': {
+      const left = BUILTIN_ALIASES[a.name] ?? a.name;
+      const right = BUILTIN_ALIASES[(b as typeof a).name] ?? (b as typeof a).name;
+      return left === right;
+    }
+    case 'ptr':
+    case 'slice':
+    case 'chan':
+      return sameType(a.elem, (b as typeof a).elem);
+    case 'map': {
+      const other = b as typeof a;
+      const key = sameType(a.key, other.key);
+      const value = sameType(a.value, other.value);
+      return key === false || value === false ? false : key && value ? true : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 
@@ -440,6 +567,7 @@ export type MethodLookup =
   | { kind: 'methods'; targets: FuncInfo[]; promoted: boolean }
   | { kind: 'interface'; type: TypeInfo; methodId: string; results: TypeExpr[]; promoted: boolean }
   | { kind: 'external'; pkgPath: string; typeName: string; pointer: boolean; promoted: boolean }
+  | { kind: 'foreign'; pkgPath: string }
   | { kind: 'builtin' };
 
 function embeddedName(type: TypeExpr): string | undefined {

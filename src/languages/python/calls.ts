@@ -5,6 +5,7 @@
  * "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
+import type { PossibleTarget } from '../../model/graph.js';
 import { BUILTIN_METHOD_NAMES, isBuiltinName, RECEIVER_NAMES } from './builtins.js';
 import type { PyCall, PyExpr } from './facts.js';
 import type { PyFile } from './project.js';
@@ -14,7 +15,7 @@ export type CallTarget =
   | { k: 'symbols'; ids: string[]; strategy: Strategy }
   | { k: 'external'; module: string; packagePath: string; symbol: string; strategy: Strategy }
   | { k: 'ignore' }
-  | { k: 'unresolved'; name: string; receiver?: string; reason: string };
+  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 const RECEIVER_STRATEGY: Record<Evidence, Strategy> = {
   new: 'py.receiver.new',
@@ -39,7 +40,7 @@ export class PyCallResolver {
         const classMember = this.classBodyMember(file, call.owner, fn.name);
         if (classMember) return this.callValue(classMember, fn.name, 'py.local');
         const found = this.oracle.name(fn.name, place);
-        if (!found) return isBuiltinName(fn.name) ? IGNORE : { k: 'unresolved', name: fn.name, reason: 'no definition of that name in scope' };
+        if (!found) return isBuiltinName(fn.name) ? IGNORE : { k: 'unresolved', name: fn.name, reason: 'no definition of that name in scope', couldBe: 'function' };
         return this.callValue(found.value, fn.name, found.imported ? 'py.import' : 'py.local');
       }
       case 'attr':
@@ -139,7 +140,7 @@ export class PyCallResolver {
           return this.symbols(found.targets, found.inherited ? 'py.inherited' : 'py.class-method');
         }
         if (found?.kind === 'external') return this.external(found.value as Extract<PyValue, { v: 'external' }>, 'py.inherited');
-        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on class ${decl.name}` };
+        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on class ${decl.name}`, couldBe: 'method' };
       }
       case 'instance': {
         const strategy = RECEIVER_STRATEGY[base.how];
@@ -147,7 +148,7 @@ export class PyCallResolver {
         if (found?.kind === 'decls') return this.symbols(found.targets, strategy);
         if (found?.kind === 'external') return this.external(found.value as Extract<PyValue, { v: 'external' }>, strategy);
         if (this.oracle.fieldOf(base.of, name)) return { k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued attribute' };
-        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(base.of)?.decl.name ?? 'its class'}` };
+        return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(base.of)?.decl.name ?? 'its class'}`, couldBe: 'method' };
       }
       case 'builtin':
         return IGNORE;
@@ -182,7 +183,7 @@ export class PyCallResolver {
     }
     if (found?.kind === 'external') return this.external(found.value as Extract<PyValue, { v: 'external' }>, 'py.inherited');
     if (this.oracle.fieldOf(cls, name)) return { k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued attribute' };
-    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(cls)!.decl.name} or its bases` };
+    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${declOf(cls)!.decl.name} or its bases`, couldBe: 'method' };
   }
 
   /** `super().name()`: the next class after the method's own in its MRO. */
@@ -200,11 +201,12 @@ export class PyCallResolver {
 
   private nameOnly(name: string, x: PyExpr): CallTarget {
     const receiver = describe(x);
-    if (BUILTIN_METHOD_NAMES.has(name)) return { k: 'unresolved', name, receiver, reason: 'receiver type unknown; a built-in method name' };
+    // Nothing known rules out any method of that name: each counts the call among its possible callers.
+    if (BUILTIN_METHOD_NAMES.has(name)) return { k: 'unresolved', name, receiver, reason: 'receiver type unknown; a built-in method name', couldBe: 'method' };
     const methods = this.methodsByName.get(name) ?? [];
     if (methods.length === 1) return { k: 'symbols', ids: methods, strategy: 'py.name-only' };
     const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
-    return { k: 'unresolved', name, receiver, reason };
+    return { k: 'unresolved', name, receiver, reason, couldBe: 'method' };
   }
 }
 

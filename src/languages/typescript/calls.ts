@@ -5,6 +5,7 @@
  * "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
+import type { PossibleTarget } from '../../model/graph.js';
 import { describe, rootName } from './describe.js';
 import type { Expr, TsCall } from './facts.js';
 import { BUILTIN_METHOD_NAMES, GLOBAL_NAMES } from './globals.js';
@@ -15,7 +16,7 @@ export type CallTarget =
   | { k: 'symbols'; ids: string[]; strategy: Strategy }
   | { k: 'external'; module: string; packagePath: string; symbol: string; strategy: Strategy }
   | { k: 'ignore' }
-  | { k: 'unresolved'; name: string; receiver?: string; reason: string };
+  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 const RECEIVER_STRATEGY: Record<Evidence, Strategy> = {
   new: 'ts.receiver.new',
@@ -45,7 +46,7 @@ export class CallResolver {
       case 'id': {
         const found = this.oracle.name(fn.name, place);
         if (!found) {
-          return GLOBAL_NAMES.has(fn.name) ? IGNORE : { k: 'unresolved', name: fn.name, reason: 'no declaration of that name in scope' };
+          return GLOBAL_NAMES.has(fn.name) ? IGNORE : { k: 'unresolved', name: fn.name, reason: 'no declaration of that name in scope', couldBe: 'function' };
         }
         return this.callValue(found.value, fn.name, found.imported ? 'ts.import' : 'ts.local');
       }
@@ -168,7 +169,7 @@ export class CallResolver {
     }
     const type = declOf(base.of)?.decl;
     if (this.oracle.member(base, name)) return { k: 'unresolved', name, receiver: describe(x), reason: 'call of a function-valued field' };
-    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${type?.name ?? 'its type'}` };
+    return { k: 'unresolved', name, receiver: describe(x), reason: `no method ${name} on ${type?.name ?? 'its type'}`, couldBe: 'method' };
   }
 
   private resolveThis(kind: 'this' | 'super', name: string, place: Place, owner: number): CallTarget {
@@ -191,7 +192,7 @@ export class CallResolver {
     if (this.oracle.member({ v: 'instance', of: enclosing, how: 'new' }, name)) {
       return { k: 'unresolved', name, receiver: kind, reason: 'call of a function-valued field' };
     }
-    return { k: 'unresolved', name, receiver: kind, reason: `no method ${name} on ${declOf(enclosing)!.decl.name} or its base classes` };
+    return { k: 'unresolved', name, receiver: kind, reason: `no method ${name} on ${declOf(enclosing)!.decl.name} or its base classes`, couldBe: 'method' };
   }
 
   private resolveNew(fn: Expr, place: Place): CallTarget {
@@ -268,10 +269,11 @@ export class CallResolver {
   /** The receiver's type is unknown: guess by name when exactly one method in the repository has it. */
   private nameOnly(name: string, x: Expr): CallTarget {
     const receiver = describe(x);
-    if (BUILTIN_METHOD_NAMES.has(name)) return { k: 'unresolved', name, receiver, reason: 'receiver type unknown; a built-in method name' };
+    // Nothing known rules out any method of that name: each counts the call among its possible callers.
+    if (BUILTIN_METHOD_NAMES.has(name)) return { k: 'unresolved', name, receiver, reason: 'receiver type unknown; a built-in method name', couldBe: 'method' };
     const methods = this.methodsByName.get(name) ?? [];
     if (methods.length === 1) return { k: 'symbols', ids: methods, strategy: 'ts.name-only' };
     const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
-    return { k: 'unresolved', name, receiver, reason };
+    return { k: 'unresolved', name, receiver, reason, couldBe: 'method' };
   }
 }

@@ -67,11 +67,49 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
     decl.signature = functionSignature(context, value);
     const returns = returnTypeOf(value);
     if (returns) decl.returns = returns;
+    else if (value.type === 'method_definition') {
+      const via = returnsOnlyThis(value);
+      if (via) {
+        decl.returnsThis = true;
+        if (via.length > 0) decl.returnsThisVia = via;
+      }
+    }
     if (value.type === 'method_signature' || value.type === 'abstract_method_signature') decl.abstract = true;
   } else if (value.type === 'class' || value.type === 'class_declaration' || value.type === 'abstract_class_declaration') {
     decl.signature = classSignature(context, value);
     readHeritage(decl, value);
   }
+}
+
+/**
+ * Does every `return` of the method (none of its nested functions') return
+ * `this`, or the result of a call `this.other(…)`? A fluent method,
+ * `add(x) { …; return this }`: calling it gives the receiver back, which
+ * types chains like `new List().add(a).add(b)`. Returns the names of the
+ * other methods it relies on, or undefined when it is not fluent.
+ */
+function returnsOnlyThis(method: SyntaxNode): string[] | undefined {
+  const body = method.childForFieldName('body');
+  if (!body) return undefined;
+  let returns = 0;
+  let others = 0;
+  const via = new Set<string>();
+  const visit = (node: SyntaxNode): void => {
+    if (node !== body && (FUNCTION_VALUES.has(node.type) || node.type === 'function_declaration' || node.type === 'class' || node.type === 'class_declaration')) return;
+    if (node.type === 'return_statement') {
+      const value = node.namedChildren.find((child) => child.type !== 'comment');
+      const callee = value?.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+      if (value?.type === 'this') returns++;
+      else if (callee?.type === 'member_expression' && callee.childForFieldName('object')?.type === 'this' && callee.childForFieldName('property')) {
+        via.add(callee.childForFieldName('property')!.text);
+        returns++;
+      } else others++;
+      return;
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(body);
+  return returns > 0 && others === 0 ? [...via] : undefined;
 }
 
 function readHeritage(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {

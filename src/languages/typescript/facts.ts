@@ -79,6 +79,13 @@ export interface TsDecl {
   implements?: TypeRef[];
   /** Declared return type (Promise<T> unwrapped to T). */
   returns?: TypeRef;
+  /**
+   * A method with no declared return type whose every `return` returns `this`
+   * or what another method of `this` returns (named in `returnsThisVia`): a
+   * fluent method when those are fluent too.
+   */
+  returnsThis?: boolean;
+  returnsThisVia?: string[];
   /** class: fields, parameter properties and `this.x = …` assignments. */
   fields?: TsField[];
   /** type alias: the aliased named type. */

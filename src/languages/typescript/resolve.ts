@@ -41,7 +41,7 @@ export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution 
           graph.addExternal(caller, target, target.strategy, site);
           break;
         case 'unresolved':
-          graph.addUnresolved(caller, target.name, target.receiver, target.reason, site);
+          graph.addUnresolved(caller, target.name, target.receiver, target.reason, site, target.couldBe);
           break;
         case 'ignore':
           break;

@@ -298,6 +298,10 @@ export class ValueOracle {
       }
       case 'call': {
         const callee = this.expr(expression.fn, place, depth + 1);
+        // A fluent method gives its receiver back: `new List().add(a)` is still that List.
+        if (expression.fn.k === 'member' && expression.fn.x.k !== 'this' && callee && this.isFluent(callee, depth + 1)) {
+          return this.expr(expression.fn.x, place, depth + 1);
+        }
         return callee ? this.resultOf(callee, depth + 1) : undefined;
       }
       case 'cast': {
@@ -310,6 +314,20 @@ export class ValueOracle {
       default:
         return undefined;
     }
+  }
+
+  /** A method that gives its receiver back: every return is `this` or another such method of `this`. */
+  private isFluent(method: Value, depth: number, seen = new Set<string>()): boolean {
+    const target = declOf(method);
+    if (!target?.decl.returnsThis || depth > MAX_DEPTH) return false;
+    const key = `${target.file.path}\u0000${target.index}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    const owner = target.decl.parent >= 0 ? ({ v: 'decl', file: target.file, index: target.decl.parent } as Value) : undefined;
+    return (target.decl.returnsThisVia ?? []).every((name) => {
+      const found = owner ? this.findMember(owner, name, Boolean(target.decl.static), depth + 1) : undefined;
+      return found?.kind === 'decls' && found.targets.every((other) => this.isFluent(other, depth + 1, seen));
+    });
   }
 
   /** What calling a function returns, from its declared return type. */

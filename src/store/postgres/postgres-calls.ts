@@ -51,7 +51,7 @@ export async function edgeViews(query: Query, graphId: number, symbolIds: string
 
 export async function unresolvedFrom(query: Query, graphId: number, symbolId: string): Promise<UnresolvedCall[]> {
   const rows = await query<UnresolvedRow>(
-    `SELECT s.sid AS caller_sid, u.name, u.receiver, u.reason, u.file_path, u.line, u.col
+    `SELECT s.sid AS caller_sid, u.name, u.receiver, u.reason, u.file_path, u.line, u.col, u.could_be
      FROM symbols s JOIN unresolved_calls u ON u.graph_id = s.graph_id AND u.caller = s.idx
      WHERE s.graph_id = $1 AND s.sid = $2 ORDER BY u.line, u.col`,
     [graphId, symbolId],

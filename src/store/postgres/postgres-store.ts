@@ -24,6 +24,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
+import { possibleTargetOf, type SymbolKind } from '../../model/graph.js';
 import type {
   CachedExtraction,
   CompactGraph,
@@ -225,9 +226,14 @@ export class PostgresGraphStore implements GraphStore {
     return unresolvedFrom(this.rows, graphId, symbolId);
   }
 
-  async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
-    const [row] = await this.rows<{ n: number }>('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = $1 AND name = $2', [graphId, name]);
-    return row!.n;
+  async countPossibleCallers(graphId: number, symbol: { name: string; kind: SymbolKind }): Promise<number> {
+    const target = possibleTargetOf(symbol.kind);
+    if (!target) return 0;
+    const [row] = await this.rows<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = $1 AND name = $2 AND could_be IN ($3, 'any')`,
+      [graphId, symbol.name, target],
+    );
+    return Number(row!.n);
   }
 
   async externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]> {

@@ -215,8 +215,8 @@ class PostgresGraphWriter implements GraphWriter {
     );
     this.count('edges', edges.rowCount);
     const unresolved = await this.client.query(
-      `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
-       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+      `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
       parameters,
     );
     this.count('unresolved_calls', unresolved.rowCount);
@@ -266,11 +266,12 @@ class PostgresGraphWriter implements GraphWriter {
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
     const rows = calls.map((call) => [
       this.graphId, this.idx(call.caller), call.name, call.receiver ?? null, call.reason, call.site.file, call.site.line, call.site.col,
+      call.couldBe ?? null,
     ]);
     await this.insert(
       'unresolved_calls',
       [['graph_id', 'bigint'], ['caller', 'int'], ['name', 'text'], ['receiver', 'text'], ['reason', 'text'], ['file_path', 'text'],
-        ['line', 'int'], ['col', 'int']],
+        ['line', 'int'], ['col', 'int'], ['could_be', 'text']],
       rows,
     );
   }

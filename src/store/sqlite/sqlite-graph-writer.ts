@@ -162,8 +162,8 @@ export class SqliteGraphWriter implements GraphWriter {
         .run(this.graphId, from, files, this.graphId);
       this.db
         .prepare(
-          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
-           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
         )
         .run(this.graphId, from, files);
       this.db
@@ -197,7 +197,7 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
     this.insertMany(
-      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       calls.map((call) => [
         this.graphId,
         this.idx(call.caller),
@@ -207,6 +207,7 @@ export class SqliteGraphWriter implements GraphWriter {
         call.site.file,
         call.site.line,
         call.site.col,
+        call.couldBe ?? null,
       ]),
     );
   }

@@ -26,6 +26,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
+import { possibleTargetOf } from '../../model/graph.js';
 import type {
   CachedExtraction,
   CompactGraph,
@@ -414,15 +415,19 @@ export class SqliteGraphStore implements GraphStore {
     if (idx === undefined) return [];
     const rows = this.db
       .prepare(
-        `SELECT ? AS caller_sid, name, receiver, reason, file_path, line, col FROM unresolved_calls
+        `SELECT ? AS caller_sid, name, receiver, reason, file_path, line, col, could_be FROM unresolved_calls
          WHERE graph_id = ? AND caller = ? ORDER BY line, col`,
       )
       .all(symbolId, graphId, idx) as UnresolvedRow[];
     return rows.map(unresolvedFromRow);
   }
 
-  async countUnresolvedNamed(graphId: number, name: string): Promise<number> {
-    const row = this.prepare('SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ?').get(graphId, name) as {
+  async countPossibleCallers(graphId: number, symbol: { name: string; kind: SymbolKind }): Promise<number> {
+    const target = possibleTargetOf(symbol.kind);
+    if (!target) return 0;
+    const row = this.prepare(
+      `SELECT COUNT(*) AS n FROM unresolved_calls WHERE graph_id = ? AND name = ? AND could_be IN (?, 'any')`,
+    ).get(graphId, symbol.name, target) as {
       n: number;
     };
     return row.n;

@@ -48,7 +48,8 @@ export async function symbolPage(context: WebContext, requested: GraphAddress, q
   const moreLink = (view: 'callers' | 'callees', total: number) =>
     total > EDGES_ON_PAGE ? html`<p><a href="${viewPath(address, view, selfName)}">all ${total} ${view === 'callers' ? 'callers' : 'calls'} →</a></p>` : '';
   // The unresolved counts are always shown: zero is information too (nothing the graph could not tie down).
-  const unresolvedCallers = html`<p class="muted unresolved">${plural(page.possibleCallersUnresolved, 'unresolved call site')} in this graph call a name like this one (possible callers)</p>`;
+  // Never a silent zero: only calls that could be calls of this symbol count (its name, a receiver of unknown type).
+  const unresolvedCallers = html`<p class="muted unresolved">${plural(page.possibleCallersUnresolved, 'possible caller')} unresolved (calls of this name whose receiver's type is unknown)</p>`;
   const unresolvedCalls =
     page.unresolvedCalls.length > 0
       ? html`<details class="more unresolved"><summary>${plural(page.unresolvedCalls.length, 'unresolved call site')}</summary><ul class="plain-list">${page.unresolvedCalls.map(

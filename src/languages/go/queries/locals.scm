@@ -7,3 +7,6 @@
 (block (statement_list (var_declaration (var_spec) @local.var)))
 (block (statement_list (var_declaration (var_spec_list (var_spec) @local.var))))
 (range_clause) @local.range
+(block (statement_list (const_declaration (const_spec) @local.var)))
+(type_switch_statement) @local.typeswitch
+(communication_case communication: (receive_statement left: (expression_list)) @local.receive)

@@ -1,0 +1,3 @@
+module graphhub.local/accuracy/go-oracle
+
+go 1.19
