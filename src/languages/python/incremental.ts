@@ -15,33 +15,38 @@
  * So a file is affected when (1) it changed, (2) the layout moved under it
  * (files added or removed: a new __init__.py renames every module below it,
  * a module may appear where an import found none, a package may gain or
- * lose a submodule), (3) it reaches a file of (1)–(2), or (4) a changed file
- * declares or declared a method of a name it calls. Reachability is computed
+ * lose a submodule), (3) it reaches a file of (1)–(2), or (4) the methods of
+ * a name it calls are not what they were (a changed file's, or a renamed
+ * module's: symbol ids hold the module name). Reachability is computed
  * on the new state: an old path to a changed file either still exists or
  * first passes through a file whose own imports now lead elsewhere, which is
  * in (2).
  */
 import type { FileChange } from '../language.js';
 import type { PyExpr, PyFileFacts, PyImportRef } from './facts.js';
-import { absoluteModule, moduleLayout, type ModuleLayout } from './project.js';
+import { absoluteModule, buildFile, moduleLayout, type ModuleLayout } from './project.js';
 
 export function affectedFiles(repository: string, layout: ModuleLayout, files: Map<string, PyFileFacts>, changes: Array<FileChange<PyFileFacts>>): Set<string> {
   const changed = new Set(changes.map((change) => change.path));
   const seeds = new Set(changes.filter((change) => files.has(change.path)).map((change) => change.path));
 
   // (2) Only a different set of files moves the layout (manifests never change here: changes.ts).
+  let old = layout;
+  const renamed: string[] = [];
   if (changes.some((change) => (change.before === undefined) !== (change.after === undefined))) {
     const oldPaths = new Set([...files.keys()].filter((path) => !changed.has(path)));
     for (const change of changes) if (change.before !== undefined) oldPaths.add(change.path);
-    const old = moduleLayout(repository, oldPaths);
+    old = moduleLayout(repository, oldPaths);
     const newChildren = submodules(layout);
     const oldChildren = submodules(old);
     for (const [path, facts] of files) {
       if (changed.has(path)) continue;
       const now = layout.modules.get(path)!;
       const before = old.modules.get(path)!;
-      if (now.module !== before.module || now.isPackage !== before.isPackage) seeds.add(path);
-      else if (importRefs(facts).some((ref) => targetKey(layout, path, ref) !== targetKey(old, path, ref))) seeds.add(path);
+      if (now.module !== before.module || now.isPackage !== before.isPackage) {
+        seeds.add(path);
+        renamed.push(path);
+      } else if (importRefs(facts).some((ref) => targetKey(layout, path, ref) !== targetKey(old, path, ref))) seeds.add(path);
       else if (now.isPackage && newChildren.get(now.module)?.join('\n') !== oldChildren.get(now.module)?.join('\n')) seeds.add(path);
     }
   }
@@ -73,12 +78,17 @@ export function affectedFiles(repository: string, layout: ModuleLayout, files: M
     }
   }
 
-  // (4) Name-only guesses, by the attribute names a file calls.
+  // (4) Name-only guesses, by the attribute names a file calls: methods of changed files, and of renamed modules (ids hold the module name).
   const changedMethods = new Set<string>();
-  for (const change of changes) {
-    for (const facts of [change.before, change.after]) {
-      if (!facts) continue;
-      for (const decl of facts.decls) if (decl.kind === 'function' && facts.decls[decl.parent]?.kind === 'class') changedMethods.add(decl.name);
+  const versions = [
+    ...changes.map((change) => ({ path: change.path, before: change.before, after: change.after })),
+    ...renamed.map((path) => ({ path, before: files.get(path), after: files.get(path) })),
+  ];
+  for (const { path, before, after } of versions) {
+    const was = methodIdsByName(path, before, old.modules.get(path));
+    const is = methodIdsByName(path, after, layout.modules.get(path));
+    for (const name of new Set([...was.keys(), ...is.keys()])) {
+      if (was.get(name)?.join('\n') !== is.get(name)?.join('\n')) changedMethods.add(name);
     }
   }
   for (const [path, facts] of files) {
@@ -86,6 +96,21 @@ export function affectedFiles(repository: string, layout: ModuleLayout, files: M
     if ([...calledAttributeNames(facts)].some((name) => changedMethods.has(name))) affected.add(path);
   }
   return affected;
+}
+
+/**
+ * What a version of a file adds to the index of methods by name (resolve.ts
+ * `methodsByName`): an edit that leaves it alone changes no name-only guess.
+ */
+function methodIdsByName(path: string, facts: PyFileFacts | undefined, place: { module: string; isPackage: boolean } | undefined): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  if (!facts || !place) return byName;
+  const file = buildFile({ path, blob: '', facts }, place.module, place.isPackage);
+  facts.decls.forEach((decl, index) => {
+    if (decl.kind !== 'function' || facts.decls[decl.parent]?.kind !== 'class') return;
+    byName.set(decl.name, [...(byName.get(decl.name) ?? []), file.declIds[index]!]);
+  });
+  return byName;
 }
 
 /** Every module reference of a file: imports bound at any scope and star imports. */

@@ -115,7 +115,7 @@ export function buildProject(repository: string, inputs: Array<ResolveFile<PyFil
   return project;
 }
 
-function buildFile(input: ResolveFile<PyFileFacts>, module: string, isPackage: boolean): PyFile {
+export function buildFile(input: ResolveFile<PyFileFacts>, module: string, isPackage: boolean): PyFile {
   const facts = input.facts;
   const file: PyFile = {
     path: input.path,

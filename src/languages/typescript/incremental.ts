@@ -15,8 +15,9 @@
  * So a file is affected when (1) it changed, (2) one of its specifiers now
  * resolves elsewhere (files were added or removed: `./x` may become
  * `./x/index.ts`, a `paths` pattern may find its first target), (3) it
- * reaches a file of (1)–(2) through specifiers, (4) a changed file declares
- * or declared a method of a name it calls, or (5) an implementing class's
+ * reaches a file of (1)–(2) through specifiers, (4) a changed file's
+ * methods of a name it calls are not what they were (added, removed,
+ * renumbered: an edit inside a method body changes no guess), or (5) an implementing class's
  * answer may have changed (the class's file is in (1)–(3)) and it calls a
  * name some interface declares. Reachability is computed on the new state:
  * an old path from the file to a changed one either still exists or passes
@@ -26,6 +27,7 @@
 import type { FileChange } from '../language.js';
 import type { Expr, TsFileFacts } from './facts.js';
 import type { ModuleResolver, ModuleTarget } from './module-resolution.js';
+import { buildFile } from './project.js';
 
 export interface TsDependencyState {
   /** Facts of every file of the new state. */
@@ -78,11 +80,12 @@ export function affectedFiles(state: TsDependencyState, changes: Array<FileChang
   const changedMethods = new Set<string>();
   let implementersMoved = false;
   for (const change of changes) {
-    for (const facts of [change.before, change.after]) {
-      if (!facts) continue;
-      for (const decl of facts.decls) if (decl.kind === 'method') changedMethods.add(decl.name);
-      if (hasImplements(facts)) implementersMoved = true;
+    const before = methodIdsByName(change.path, change.before);
+    const after = methodIdsByName(change.path, change.after);
+    for (const name of new Set([...before.keys(), ...after.keys()])) {
+      if (before.get(name)?.join('\n') !== after.get(name)?.join('\n')) changedMethods.add(name);
     }
+    if ((change.before && hasImplements(change.before)) || (change.after && hasImplements(change.after))) implementersMoved = true;
   }
   for (const path of affected) if (hasImplements(state.files.get(path)!)) implementersMoved = true;
   const interfaceMethods = new Set<string>();
@@ -113,6 +116,22 @@ function targetKey(target: ModuleTarget): string {
     case 'missing':
       return `missing:${target.reason}`;
   }
+}
+
+/**
+ * What a version of a file adds to the index of methods by name (resolve.ts
+ * `methodsByName`): an edit that leaves it alone changes no name-only guess.
+ */
+function methodIdsByName(path: string, facts: TsFileFacts | undefined): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  if (!facts) return byName;
+  const file = buildFile({ path, blob: '', facts }, undefined);
+  facts.decls.forEach((decl, index) => {
+    const id = file.declIds[index];
+    if (decl.kind !== 'method' || decl.abstract || !id || decl.name === 'constructor') return;
+    byName.set(decl.name, [...(byName.get(decl.name) ?? []), id]);
+  });
+  return byName;
 }
 
 function hasImplements(facts: TsFileFacts): boolean {
