@@ -4,7 +4,7 @@
  */
 import type { Range } from '../model/graph.js';
 import type { Extraction } from './language.js';
-import type { SyntaxNode } from './tree-sitter.js';
+import type { CompactNode as SyntaxNode } from './compact-tree.js';
 
 export function rangeOf(node: SyntaxNode): Range {
   return {

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
+import { compactTree, type CompactOptions, type CompactTree } from './compact-tree.js';
 import type { ExtractDiagnostic } from './language.js';
+import { compileQuery, type TreeQuery } from './tree-query.js';
 
 const require = createRequire(import.meta.url);
 const Parser = require('tree-sitter') as typeof ParserType;
@@ -41,13 +43,20 @@ function parserFor(grammar: Grammar): ParserType {
  * files are the single source of truth.
  */
 export function loadQuery(grammar: Grammar, callerUrl: string, relativePaths: string | string[]): Query {
+  // Several files become one query: one pass over the tree instead of one per file.
+  return new Parser.Query(grammar, readQueryFiles(callerUrl, Array.isArray(relativePaths) ? relativePaths : [relativePaths]));
+}
+
+/** Query files compiled for compact trees (tree-query.ts), read like `loadQuery`'s. */
+export function loadTreeQuery(callerUrl: string, relativePaths: string[]): TreeQuery {
+  return compileQuery(readQueryFiles(callerUrl, relativePaths));
+}
+
+function readQueryFiles(callerUrl: string, relativePaths: string[]): string {
   const here = dirname(fileURLToPath(callerUrl));
   const distAt = here.lastIndexOf(`${sep}dist${sep}`);
   const sourceDirectory = distAt < 0 ? here : `${here.slice(0, distAt)}${sep}src${sep}${here.slice(distAt + 6)}`;
-  // Several files become one query: one pass over the tree instead of one per file.
-  const paths = Array.isArray(relativePaths) ? relativePaths : [relativePaths];
-  const text = paths.map((path) => readFileSync(join(sourceDirectory, path), 'utf8')).join('\n');
-  return new Parser.Query(grammar, text);
+  return relativePaths.map((path) => readFileSync(join(sourceDirectory, path), 'utf8')).join('\n');
 }
 
 export interface ParseResult {
@@ -69,6 +78,17 @@ export function parseText(grammar: Grammar, text: string): ParseResult {
   const diagnostics: ExtractDiagnostic[] = [];
   if (tree.rootNode.hasError) collectSyntaxErrors(tree.rootNode, diagnostics);
   return { tree, diagnostics };
+}
+
+export interface CompactParseResult {
+  tree: CompactTree | undefined;
+  diagnostics: ExtractDiagnostic[];
+}
+
+/** Parses into a compact tree (compact-tree.ts); never throws. The native tree is released as soon as it is copied. */
+export function parseCompact(grammar: Grammar, text: string, options?: CompactOptions): CompactParseResult {
+  const { tree, diagnostics } = parseText(grammar, text);
+  return { tree: tree ? compactTree(tree, text, grammar, options) : undefined, diagnostics };
 }
 
 function collectSyntaxErrors(node: SyntaxNode, out: ExtractDiagnostic[]): void {
