@@ -68,25 +68,56 @@ export interface Point {
   column: number;
 }
 
+/** The arrays of a compact tree, one entry per copied node in preorder. */
+interface Columns {
+  types: Uint16Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  fields: Uint16Array;
+  parents: Int32Array;
+  /** Index just past a node's last descendant: its next sibling, if it has one. */
+  after: Int32Array;
+  /** The previous copied sibling, or -1. */
+  before: Int32Array;
+}
+
+function allocate(capacity: number): Columns {
+  return {
+    types: new Uint16Array(capacity),
+    starts: new Uint32Array(capacity),
+    ends: new Uint32Array(capacity),
+    fields: new Uint16Array(capacity),
+    parents: new Int32Array(capacity),
+    after: new Int32Array(capacity),
+    before: new Int32Array(capacity),
+  };
+}
+
+function grow(columns: Columns, count: number): Columns {
+  const larger = allocate(Math.ceil(count * 1.5) + 1024);
+  for (const key of Object.keys(columns) as Array<keyof Columns>) larger[key].set(columns[key].subarray(0, count) as never);
+  return larger;
+}
+
 export class CompactTree {
-  readonly count: number;
-  private readonly nodes: Array<CompactNode | undefined>;
+  readonly types: Uint16Array;
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+  readonly fields: Uint16Array;
+  readonly parents: Int32Array;
+  readonly after: Int32Array;
+  readonly before: Int32Array;
+  /** Node objects made so far: few nodes are ever looked at as objects. */
+  private readonly nodes = new Map<number, CompactNode>();
   private lineStarts: number[] | undefined;
 
   constructor(
     readonly text: string,
     private readonly vocabulary: Vocabulary,
-    readonly types: Uint16Array,
-    readonly starts: Uint32Array,
-    readonly ends: Uint32Array,
-    readonly fields: Uint16Array,
-    readonly parents: Int32Array,
-    /** Index just past a node's last descendant: its next sibling, if it has one. */
-    readonly after: Int32Array,
-    count: number,
+    columns: Columns,
+    readonly count: number,
   ) {
-    this.count = count;
-    this.nodes = new Array<CompactNode | undefined>(count);
+    ({ types: this.types, starts: this.starts, ends: this.ends, fields: this.fields, parents: this.parents, after: this.after, before: this.before } = columns);
   }
 
   get rootNode(): CompactNode {
@@ -95,8 +126,8 @@ export class CompactTree {
 
   /** The node at a preorder index; one object per node, so nodes compare with `===`. */
   node(index: number): CompactNode {
-    let node = this.nodes[index];
-    if (!node) this.nodes[index] = node = new CompactNode(this, index);
+    let node = this.nodes.get(index);
+    if (!node) this.nodes.set(index, (node = new CompactNode(this, index)));
     return node;
   }
 
@@ -106,6 +137,12 @@ export class CompactTree {
 
   isNamed(index: number): boolean {
     return this.vocabulary.kinds[this.types[index]!] === 1;
+  }
+
+  /** The field name a node has in its parent, or null. */
+  fieldName(index: number): string | null {
+    const field = this.fields[index]!;
+    return field === 0 ? null : (this.vocabulary.fieldNames[field] ?? null);
   }
 
   /** The field id of a name in this grammar; 0 when no copied node has ever had that field. */
@@ -228,12 +265,10 @@ export class CompactNode {
   }
 
   get previousNamedSibling(): CompactNode | null {
-    const parent = this.tree.parents[this.index]!;
-    if (parent < 0) return null;
-    let previous: number | undefined;
-    const { after } = this.tree;
-    for (let child = parent + 1; child < this.index; child = after[child]!) if (this.tree.isNamed(child)) previous = child;
-    return previous === undefined ? null : this.tree.node(previous);
+    const { before } = this.tree;
+    let previous = before[this.index]!;
+    while (previous >= 0 && !this.tree.isNamed(previous)) previous = before[previous]!;
+    return previous < 0 ? null : this.tree.node(previous);
   }
 }
 
@@ -242,18 +277,15 @@ export function compactTree(tree: Tree, text: string, grammar: Grammar, options:
   const vocabulary = vocabularyOf(grammar);
   const { typeNames, kinds, shapes, fieldNames, fieldIds } = vocabulary;
   const opaqueTypes = options.opaqueTypes;
-  const capacity = tree.rootNode.descendantCount;
-  const types = new Uint16Array(capacity);
-  const starts = new Uint32Array(capacity);
-  const ends = new Uint32Array(capacity);
-  const fields = new Uint16Array(capacity);
-  const parents = new Int32Array(capacity);
-  const after = new Int32Array(capacity);
+  // About half the nodes are punctuation or inside skipped nodes; the columns grow if that guess is short.
+  let columns = allocate(Math.ceil(tree.rootNode.descendantCount * 0.75) + 16);
   // A tree with syntax errors is copied whole: error recovery can put an ERROR node (and calls) anywhere.
   const skipInsides = !tree.rootNode.hasError;
   const opaque = skipInsides ? options.opaque : undefined;
   const cursor = tree.walk();
+  /** Ancestors we descended into, and the last child copied at each level. */
   const stack: number[] = [];
+  const lastChild: number[] = [-1];
   let count = 0;
   for (;;) {
     const type = cursor.nodeTypeId;
@@ -267,32 +299,40 @@ export function compactTree(tree: Tree, text: string, grammar: Grammar, options:
     }
     let descend = false;
     if (kind >= 0) {
+      if (count === columns.types.length) columns = grow(columns, count);
       const index = count++;
       const start = cursor.startIndex;
       const end = cursor.endIndex;
-      types[index] = type;
-      starts[index] = start;
-      ends[index] = end;
+      columns.types[index] = type;
+      columns.starts[index] = start;
+      columns.ends[index] = end;
       const parent = stack.length > 0 ? stack[stack.length - 1]! : -1;
-      parents[index] = parent;
+      columns.parents[index] = parent;
+      columns.before[index] = lastChild[lastChild.length - 1]!;
+      lastChild[lastChild.length - 1] = index;
       // Only children of a type with fields can have one: most nodes spare the call.
-      const field = parent >= 0 && (shapes[types[parent]!]! & FIELDS) !== 0 ? (cursor.currentFieldId as number | undefined) : undefined;
+      const field = parent >= 0 && (shapes[columns.types[parent]!]! & FIELDS) !== 0 ? (cursor.currentFieldId as number | undefined) : undefined;
       if (field !== undefined) {
-        fields[index] = field;
+        columns.fields[index] = field;
         if (fieldNames[field] === undefined) {
           const name = cursor.currentFieldName as string;
           fieldNames[field] = name;
           fieldIds.set(name, field);
         }
       }
-      descend = (kind === 1 || !skipInsides) && (!skipInsides || (shapes[type]! & LEAF) === 0) && !(opaque && opaque(typeNames[type]!, text, start, end)) && cursor.gotoFirstChild();
-      if (descend) stack.push(index);
-      else after[index] = count;
+      descend = kind === 1 && (!skipInsides || (shapes[type]! & LEAF) === 0) && !(opaque && opaque(typeNames[type]!, text, start, end)) && cursor.gotoFirstChild();
+      if (descend) {
+        stack.push(index);
+        lastChild.push(-1);
+      } else {
+        columns.after[index] = count;
+      }
     }
     if (descend) continue;
     while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return new CompactTree(text, vocabulary, types, starts, ends, fields, parents, after, count);
-      after[stack.pop()!] = count;
+      if (!cursor.gotoParent()) return new CompactTree(text, vocabulary, columns, count);
+      columns.after[stack.pop()!] = count;
+      lastChild.pop();
     }
   }
 }

@@ -6,9 +6,9 @@
  * the .scm files — while a query pass becomes a lookup per node instead of
  * tree-sitter's query engine plus a native node per capture.
  *
- * Matches come in document order of the node a pattern starts at, then in
- * the order the patterns are written; captures in the order they are
- * written. Where a child pattern could match several children, the first
+ * Matches come in the order tree-sitter finishes them (by the last node a
+ * match uses, then where it starts, then the order the patterns are
+ * written); captures in the order they are written. Where a child pattern could match several children, the first
  * that does is taken. Anything outside this subset is a compile error, so a
  * query file cannot silently mean something else.
  */
@@ -61,7 +61,7 @@ export class TreeQuery {
   }
 
   matches(tree: CompactTree): QueryMatch[] {
-    const out: QueryMatch[] = [];
+    const found: Array<{ match: QueryMatch; root: number; last: number }> = [];
     for (let index = 0; index < tree.count; index++) {
       const candidates = this.byType.get(tree.typeName(index));
       if (!candidates && this.anyType.length === 0) continue;
@@ -69,17 +69,20 @@ export class TreeQuery {
       for (const patternIndex of ordered) {
         const pattern = this.patterns[patternIndex]!;
         const bound = new Map<string, CompactNode>();
-        if (!matchNode(tree, index, pattern.root, bound)) continue;
+        const last = matchNode(tree, index, pattern.root, bound);
+        if (last < 0) continue;
         if (!pattern.predicates.every((predicate) => holds(predicate, bound))) continue;
         const captures: QueryCapture[] = [];
         for (const name of pattern.captureOrder) {
           const node = bound.get(name);
           if (node) captures.push({ name, node });
         }
-        out.push({ pattern: patternIndex, captures });
+        found.push({ match: { pattern: patternIndex, captures }, root: index, last });
       }
     }
-    return out;
+    // tree-sitter hands out a match when its last node is reached: an inner `f(x)` in `f(x)(y)` comes first.
+    found.sort((a, b) => a.last - b.last || a.root - b.root || a.match.pattern - b.match.pattern);
+    return found.map((item) => item.match);
   }
 }
 
@@ -96,45 +99,59 @@ function rootTypes(pattern: NodePattern): string[] | undefined {
   return pattern.type === '_' ? undefined : [pattern.type!];
 }
 
-/** Matches, binding captures only on success: a failed attempt leaves `bound` as it was. */
-function matchNode(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): boolean {
-  if (!pattern.alternatives && (pattern.type === '_' ? !tree.isNamed(index) : tree.typeName(index) !== pattern.type)) return false;
+/**
+ * Matches a node against a pattern: the preorder index of the last node the
+ * match used (its finishing point), or -1. Captures are bound only on
+ * success: a failed attempt leaves `bound` as it was.
+ */
+function matchNode(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): number {
+  if (!pattern.alternatives && (pattern.type === '_' ? !tree.isNamed(index) : tree.typeName(index) !== pattern.type)) return -1;
   if (pattern.fields.length === 0 && pattern.children.length === 0 && !pattern.alternatives) {
     for (const name of pattern.captures) bound.set(name, tree.node(index));
-    return true;
+    return index;
   }
   const before = bound.size === 0 ? undefined : new Map(bound);
-  if (tryMatch(tree, index, pattern, bound)) return true;
+  const last = tryMatch(tree, index, pattern, bound);
+  if (last >= 0) return last;
   bound.clear();
   if (before) for (const [name, node] of before) bound.set(name, node);
-  return false;
+  return -1;
 }
 
-function tryMatch(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): boolean {
+function tryMatch(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): number {
   if (pattern.alternatives) {
-    const matched = pattern.alternatives.some((alternative) => matchNode(tree, index, alternative, bound));
-    if (matched) for (const name of pattern.captures) bound.set(name, tree.node(index));
-    return matched;
+    for (const alternative of pattern.alternatives) {
+      const last = matchNode(tree, index, alternative, bound);
+      if (last < 0) continue;
+      for (const name of pattern.captures) bound.set(name, tree.node(index));
+      return last;
+    }
+    return -1;
   }
-  if (pattern.type === '_' ? !tree.isNamed(index) : tree.typeName(index) !== pattern.type) return false;
+  let last = index;
   const { after, fields } = tree;
   for (const { field, pattern: child } of pattern.fields) {
     const id = tree.fieldId(field);
-    if (id === 0) return false;
-    let found = false;
-    for (let at = index + 1; at < after[index]! && !found; at = after[at]!) {
-      if (fields[at] === id && matchNode(tree, at, child, bound)) found = true;
+    if (id === 0) return -1;
+    let found = -1;
+    for (let at = index + 1; at < after[index]! && found < 0; at = after[at]!) {
+      if (fields[at] === id) found = matchNode(tree, at, child, bound);
     }
-    if (!found) return false;
+    if (found < 0) return -1;
+    last = Math.max(last, found);
   }
   let at = index + 1;
   for (const child of pattern.children) {
-    while (at < after[index]! && !(tree.isNamed(at) && matchNode(tree, at, child, bound))) at = after[at]!;
-    if (at >= after[index]!) return false;
-    at = after[at]!;
+    let found = -1;
+    while (at < after[index]! && found < 0) {
+      if (tree.isNamed(at)) found = matchNode(tree, at, child, bound);
+      at = after[at]!;
+    }
+    if (found < 0) return -1;
+    last = Math.max(last, found);
   }
   for (const name of pattern.captures) bound.set(name, tree.node(index));
-  return true;
+  return last;
 }
 
 function holds(predicate: Predicate, bound: Map<string, CompactNode>): boolean {

@@ -9,6 +9,7 @@ import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
 import type { PyBinding, PyDecl, PyField, PyFileFacts } from './facts.js';
+import { keepNeededBindings } from './needed-bindings.js';
 import { expr, parametersOf, targetNames, typeRef } from './syntax.js';
 
 const grammar = loadGrammar('tree-sitter-python');
@@ -79,6 +80,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   for (const capture of locals) readLocal(context, capture.name, capture.node);
   placeSelfFields(context);
   readCalls(context, nodes('reference.call'));
+  keepNeededBindings(facts);
   return { facts, diagnostics };
 }
 

@@ -25,6 +25,7 @@ import {
   readTest,
 } from './extract-decls.js';
 import type { TsFileFacts } from './facts.js';
+import { keepNeededBindings } from './needed-bindings.js';
 import { expr, requireSource } from './syntax.js';
 
 interface DialectQueries {
@@ -118,6 +119,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   readBindings(context, locals);
   readClassFields(context, nodes('definition.field'));
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
+  keepNeededBindings(facts);
   return { facts, diagnostics };
 }
 
