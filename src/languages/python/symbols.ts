@@ -4,6 +4,7 @@
  * functions and tests, with decorators kept as written.
  */
 import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { rangeFromFacts } from '../syntax-helpers.js';
 import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
 import type { PyDecl } from './facts.js';
 import type { PyFile, PyProject } from './project.js';
@@ -77,7 +78,7 @@ export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[]
       kind: tests.has(index) ? 'test' : kindOf(decl, parent),
       name: decl.name,
       qualifiedName: file.qualifiedNames[index]!,
-      range: decl.range,
+      range: rangeFromFacts(decl.range),
       nameLine: decl.nameLine,
       nameCol: decl.nameCol,
       signature: decl.signature,
