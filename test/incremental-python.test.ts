@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TestRepo } from './helpers/git-repo.js';
-import { indexCommitsAndCompare } from './helpers/incremental.js';
+import { indexCommitsAndCompare, updateWorktreeAndCompare } from './helpers/incremental.js';
 
 const V1: Record<string, string> = {
   'pyproject.toml': '[project]\nname = "shop"\n',
@@ -115,5 +115,14 @@ describe('incremental indexing of Python', () => {
     expect(local.incrementalText).toBe(local.fullText);
     // standalone.py itself, and quiet.py, which imports it.
     expect(local.steps[1]!.incremental).toMatchObject({ changedFiles: 1, resolvedFiles: 2 });
+  });
+
+  it('updates a working tree graph in place, equal to a full index of the edited files', async () => {
+    const repo = TestRepo.create(V1);
+    repo.commit('v1');
+    const result = await updateWorktreeAndCompare(repo.path, 'example.com/shop', () => applyV2(repo));
+    expect(result.updated.graph.id).toBe(result.first.graph.id);
+    expect(result.updated.incremental?.reusedFiles).toBe(9);
+    expect(result.updatedText).toBe(result.fullText);
   });
 });

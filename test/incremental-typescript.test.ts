@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphhubJson } from './helpers/cli.js';
 import { TestRepo } from './helpers/git-repo.js';
-import { indexCommitsAndCompare } from './helpers/incremental.js';
+import { indexCommitsAndCompare, updateWorktreeAndCompare, type WorktreeComparison } from './helpers/incremental.js';
 import { tempDir } from './helpers/temp.js';
 
 const V1: Record<string, string> = {
@@ -37,6 +37,9 @@ const V1: Record<string, string> = {
   'src/shapes/mixin.ts': 'export class Scalable {\n  scale(): number {\n    return 2;\n  }\n}\n',
   'src/shapes/circle.ts': "import { Base } from './base';\n\nexport class Circle extends Base {\n  area(): number {\n    return 1;\n  }\n}\n",
   'src/draw.ts': "import { Circle } from './shapes/circle';\n\nexport function draw(): void {\n  const circle = new Circle();\n  circle.area();\n  circle.scale();\n}\n",
+  // A name-only guess into a file that is resolved again (it imports a change) while this one is not.
+  'src/shapes/outline.ts': "import { Base } from './base';\n\nexport class Outlined extends Base {\n  outline(): void {}\n}\n",
+  'src/tap.js': 'function tap(thing) {\n  thing.outline();\n}\n\nmodule.exports = { tap };\n',
   // An interface, one class that implements it, and one that implements a look-alike.
   'src/store.ts': 'export interface Store {\n  save(key: string): void;\n}\n',
   'src/contracts.ts': 'export interface Store {\n  load(): void;\n}\n',
@@ -82,6 +85,11 @@ function applyV2(repo: TestRepo): void {
   repo.remove('src/lib/pick.ts');
 }
 
+/** The second commit's edits made on disk, uncommitted, to a working tree indexed in place. */
+function indexCommitsWorktree(repo: TestRepo): Promise<WorktreeComparison> {
+  return updateWorktreeAndCompare(repo.path, 'example.com/acme', () => applyV2(repo));
+}
+
 describe('incremental indexing of TypeScript', () => {
   it('resolves only the affected files and equals a full index of the new commit', async () => {
     const repo = TestRepo.create(V1);
@@ -98,9 +106,9 @@ describe('incremental indexing of TypeScript', () => {
     expect(incremental.incremental!.changedFiles).toBe(10);
     expect(second.incrementalText).toBe(second.fullText);
     expect(incremental.stats).toMatchObject({ symbols: second.full.stats.symbols, edges: second.full.stats.edges, unresolved: second.full.stats.unresolved });
-    // Files that reach no change: strings.ts, fallback/format.ts, fallback/pick.ts, mixin.ts,
-    // store.ts, memory-store.ts (it calls nothing), cycle/{a,b,c,a-user}.ts, standalone.ts and quiet.ts.
-    expect(incremental.incremental!.reusedFiles).toBe(12);
+    // Files that reach no change: strings.ts, fallback/format.ts, fallback/pick.ts, mixin.ts, store.ts,
+    // memory-store.ts (it calls nothing), cycle/{a,b,c,a-user}.ts, tap.js, standalone.ts and quiet.ts.
+    expect(incremental.incremental!.reusedFiles).toBe(13);
 
     // The changes really changed the answers (so the equality above is not vacuous).
     const text = second.incrementalText;
@@ -116,11 +124,22 @@ describe('incremental indexing of TypeScript', () => {
     expect(text).toContain('draw → Scalable.scale (src/shapes/mixin.ts:2)');
     expect(text).toMatch(/persist → DiskStore\.save \(src\/disk-store\.ts:4\)/);
     expect(text).toMatch(/poke → Gadget\.frobnicate \(src\/gadget\.ts:2\)  ts\.name-only/);
+    expect(text).toMatch(/tap → Outlined\.outline \(src\/shapes\/outline\.ts:4\)  ts\.name-only/);
 
     const local = await indexCommitsAndCompare(repo.path, 'example.com/acme', [v2, v3]);
     expect(local.incrementalText).toBe(local.fullText);
     // standalone.ts itself, and quiet.ts, which imports it.
     expect(local.steps[1]!.incremental).toMatchObject({ changedFiles: 1, resolvedFiles: 2 });
+  });
+
+  it('updates a working tree graph in place, equal to a full index of the edited files', async () => {
+    const repo = TestRepo.create(V1);
+    repo.commit('v1');
+    const result = await indexCommitsWorktree(repo);
+    expect(result.updated.graph.id).toBe(result.first.graph.id);
+    expect(result.updated.incremental?.reusedFiles).toBe(13);
+    expect(result.updatedText).toBe(result.fullText);
+    expect(result.updatedText).toMatch(/tap → Outlined\.outline/);
   });
 
   it('falls back to a full index when a workspace package is renamed, and still equals one', async () => {

@@ -5,7 +5,7 @@
  */
 import { openHub } from '../../src/hub/hub.js';
 import { indexRepository, type IndexResult } from '../../src/indexer/index-repository.js';
-import { openGitSource } from '../../src/indexer/source.js';
+import { openGitSource, openWorktreeSource } from '../../src/indexer/source.js';
 import { renderGraph } from './render-graph.js';
 import { tempDir } from './temp.js';
 
@@ -45,6 +45,41 @@ export async function indexCommitsAndCompare(repoPath: string, repository: strin
     };
   } finally {
     await incrementalHub.close();
+    await fullHub.close();
+  }
+}
+
+export interface WorktreeComparison {
+  first: IndexResult;
+  updated: IndexResult;
+  updatedText: string;
+  fullText: string;
+}
+
+/**
+ * Indexes a working tree into its in-place graph, applies `edit` to the
+ * files on disk, indexes again (updating that graph in place), and indexes
+ * the edited tree in full in another hub.
+ */
+export async function updateWorktreeAndCompare(root: string, repository: string, edit: () => void): Promise<WorktreeComparison> {
+  const hub = await openHub({ dataDir: tempDir() });
+  const fullHub = await openHub({ dataDir: tempDir() });
+  const index = async (target: typeof hub, options: { worktree?: true; incremental?: false }): Promise<IndexResult> => {
+    const source = await openWorktreeSource(root);
+    try {
+      return await indexRepository({ source, repository: { name: repository }, store: target.store, cas: target.cas, ...options });
+    } finally {
+      source.close();
+    }
+  };
+  try {
+    const first = await index(hub, { worktree: true });
+    edit();
+    const updated = await index(hub, { worktree: true });
+    const full = await index(fullHub, { incremental: false });
+    return { first, updated, updatedText: await renderGraph(hub.store, updated.graph), fullText: await renderGraph(fullHub.store, full.graph) };
+  } finally {
+    await hub.close();
     await fullHub.close();
   }
 }
