@@ -17,7 +17,7 @@
 // The machine may be shared: every index line gives CPU time (user+sys)
 // next to wall time, and the parse floor is CPU time too.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,56 +47,15 @@ function graphhub(data, args) {
   };
 }
 
-/** The grammar the indexer parses a file with (TypeScript's for .ts, TSX's for JavaScript and .tsx), or none. */
-function grammarFor(name) {
-  if (name.endsWith('.go')) return ['tree-sitter-go'];
-  if (/\.(ts|mts|cts)$/.test(name)) return ['tree-sitter-typescript', 'typescript'];
-  if (/\.(tsx|js|jsx|mjs|cjs)$/.test(name) && !/\.min\.[cm]?js$/.test(name)) return ['tree-sitter-typescript', 'tsx'];
-  if (name.endsWith('.py')) return ['tree-sitter-python'];
-  return undefined;
-}
-
-/** Source files the indexer parses (it leaves files over 1 MiB unparsed), with their grammar. */
-function sourceFiles(directory) {
-  const out = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory() && !['.git', 'node_modules', '__pycache__'].includes(entry.name)) walk(full);
-      else if (entry.isFile() && grammarFor(entry.name) && statSync(full).size <= 1024 * 1024) out.push({ path: full, grammar: grammarFor(entry.name) });
-    }
-  };
-  walk(directory);
-  return out;
-}
-
-function cpuMs() {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
-
-/** The floor: tree-sitter parsing the same files, one thread, nothing else (best of three, CPU time). */
+/**
+ * The floor: tree-sitter parsing the same files in one thread, nothing else,
+ * in a fresh process (parse-floor.js) as an index runs in one: CPU time of
+ * the first pass (cold, as an index meets the files) and the best of two more.
+ */
 function parseOnlyMs(directory) {
-  const Parser = require('tree-sitter');
-  const parsers = new Map();
-  const parserFor = ([module, member]) => {
-    const key = `${module}/${member ?? ''}`;
-    if (!parsers.has(key)) {
-      const parser = new Parser();
-      parser.setLanguage(member ? require(module)[member] : require(module));
-      parsers.set(key, parser);
-    }
-    return parsers.get(key);
-  };
-  const files = sourceFiles(directory).map((file) => ({ parser: parserFor(file.grammar), text: readFileSync(file.path, 'utf8') }));
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const started = cpuMs();
-    for (const { parser, text } of files) parser.parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
-    best = Math.min(best, cpuMs() - started);
-  }
-  const texts = files.map((file) => file.text);
-  return { ms: Math.round(best), files: texts.length, lines: texts.reduce((n, t) => n + t.split('\n').length, 0), bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) };
+  const result = spawnSync(process.execPath, [join(root, 'bench', 'parse-floor.js'), directory], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`parse-floor.js failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
 }
 
 function duMb(path) {
@@ -152,7 +111,7 @@ async function queryLatencies(data, repository) {
 async function benchCorpus(label, directory, indexArgs, change) {
   const floor = parseOnlyMs(directory);
   console.log(`\n${label}: ${floor.files} source files, ${floor.lines} lines, ${(floor.bytes / 1e6).toFixed(1)} MB`);
-  console.log(`  parse only (1 thread, CPU): ${floor.ms} ms`);
+  console.log(`  parse only (1 thread, CPU): ${floor.ms} ms cold, ${floor.warmMs} ms warm`);
   const results = {};
   for (const threads of ['0', 'auto']) {
     const data = join(work, `${label}-${threads}`);
