@@ -40,7 +40,8 @@ describe('atomic publishing', () => {
     const data = tempDir();
     const repo = TestRepo.create(bigPackage(200, 60, 'Old'));
     const oldCommit = repo.commit('old');
-    expect(graphhub(data, 'index', repo.path, '--repo', 'example.com/big').code).toBe(0);
+    const first = graphhub(data, 'index', repo.path, '--repo', 'example.com/big');
+    expect(first.code, `${first.signal} ${first.stderr}`).toBe(0);
     const before = graphhubJson<{ callers: unknown[] }>(data, 'callers', 'helperOld');
     expect(before.callers).toHaveLength(12000);
 
@@ -70,7 +71,8 @@ describe('atomic publishing', () => {
     expect(graphRows(data).filter((row) => row.status === 'building')).toHaveLength(1);
 
     // The next index removes the abandoned rows and publishes.
-    expect(graphhub(data, 'index', repo.path, '--repo', 'example.com/big').code).toBe(0);
+    const next = graphhub(data, 'index', repo.path, '--repo', 'example.com/big');
+    expect(next.code, `${next.signal} ${next.stderr}`).toBe(0);
     expect(graphhubJson<{ callers: unknown[] }>(data, 'callers', 'helperNew').callers).toHaveLength(12000);
     expect(graphRows(data).map((row) => row.status)).toEqual(['ready', 'ready']);
   });

@@ -237,6 +237,9 @@ describe('graphhub CLI', () => {
     const badName = graphhub(data, 'index', repo.path, '--repo', '../../etc');
     expect(badName.code).toBe(2);
     expect(badName.stderr).toContain('not a valid repository name');
+    const reserved = graphhub(data, 'index', repo.path, '--repo', 'api/things');
+    expect(reserved.code).toBe(2);
+    expect(reserved.stderr).toContain('the hub uses /api');
     const missing = graphhub(data, 'index', join(tempDir(), 'nope'));
     expect(missing.code).toBe(2);
     const unknownCommit = graphhub(data, 'index', repo.path, '--commit', 'deadbeef');

@@ -57,11 +57,18 @@ describe('used in the wild', () => {
       'cmd/tool/main.go': 'package main\n\nimport "example.com/lib"\n\nfunc main() {\n\tlib.WithField("x", "y").Info("tool")\n}\n',
     });
     vendoring.commit('tool');
+    // Same number of calls as the app, from different code: not a copy.
+    const lookalike = TestRepo.create({
+      'go.mod': 'module example.com/other\n\ngo 1.21\n\nrequire example.com/lib v1.3.0\n',
+      'main.go': 'package main\n\nimport "example.com/lib"\n\nfunc main() {\n\t_ = lib.WithField("x", "1")\n\t_ = lib.WithField("y", "2")\n}\n',
+    });
+    lookalike.commit('lookalike');
     for (const [path, name] of [
       [lib.path, 'github.com/acme/lib'],
       [app.path, 'github.com/acme/app'],
       [fork.path, 'github.com/someone/app'],
       [vendoring.path, 'github.com/acme/tool'],
+      [lookalike.path, 'github.com/other/lookalike'],
     ] as const) {
       const result = graphhub(data, 'index', path, '--repo', name);
       expect(result.code, result.stderr).toBe(0);
@@ -72,7 +79,8 @@ describe('used in the wild', () => {
     const answer = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib');
     expect(answer.status).toBe('ok');
     expect(answer.target).toEqual({ module: 'example.com/lib', packagePath: 'example.com/lib', symbol: 'WithField' });
-    expect(answer.totalRepositories).toBe(2);
+    expect(answer.totalRepositories).toBe(3);
+    expect(answer.repositories.find((r) => r.repository === 'github.com/other/lookalike')).toMatchObject({ count: 2, forks: [], version: 'v1.3.0' });
     const byName = Object.fromEntries(answer.repositories.map((r) => [r.repository, r]));
     const app = byName['github.com/acme/app'] ?? byName['github.com/someone/app'];
     expect(app).toBeDefined();
@@ -109,7 +117,9 @@ describe('used in the wild', () => {
     const second = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib', '--limit', '1', '--offset', '1');
     expect(second.repositories).toHaveLength(1);
     expect(second.repositories[0]!.repository).not.toBe(first.repositories[0]!.repository);
-    expect(second.page.nextOffset).toBeUndefined();
+    expect(second.page.nextOffset).toBe(2);
+    const last = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib', '--limit', '1', '--offset', '2');
+    expect(last.page.nextOffset).toBeUndefined();
   });
 
   it('does not count the library calling itself', () => {

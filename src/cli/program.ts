@@ -6,7 +6,6 @@
 import { Command, Option } from 'commander';
 import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
 import { importCoverage } from '../indexer/coverage.js';
@@ -24,6 +23,7 @@ import { edgeItem, graphRef, summarize } from '../query/views.js';
 import { reportError } from './exit-codes.js';
 import { registerIndexCommands } from './index-commands.js';
 import { nonNegativeInteger, positiveInteger, type CliIo } from './options.js';
+import { registerServeCommands } from './serve-commands.js';
 import { terminalProgress } from './progress.js';
 import {
   renderEdges,
@@ -38,8 +38,6 @@ import {
   renderWild,
 } from './render.js';
 
-/** The Go module the quick start indexes: the golden fixture, kept as data in the repository. */
-const EXAMPLE_REPOSITORY = fileURLToPath(new URL('../../src/languages/go/fixtures/notifier', import.meta.url));
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
@@ -228,24 +226,6 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
       }),
     );
 
-  program
-    .command('start')
-    .description('the quick start: index the example repository when the data folder is empty, then show a symbol')
-    .action(
-      run(async (hub) => {
-        if ((await hub.store.listRepositories()).length === 0) {
-          const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: 'example.com/notifier', mirrorsDir: join(hub.dataDir, 'mirrors') });
-          try {
-            const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });
-            io.out(renderIndexSummary(result));
-          } finally {
-            located.source.close();
-          }
-        }
-        io.out(renderRepositories(await hub.store.listRepositories()));
-      }),
-    );
-
   const coverageCommand = program.command('coverage').description('runtime coverage reports');
   coverageCommand
     .command('import')
@@ -281,6 +261,8 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
         for await (const edge of exportEdges(hub.store, graph)) io.out(JSON.stringify(edge));
       }),
     );
+
+  registerServeCommands(program, run, io);
 
   return { program, exitCode: () => exitCode };
 }

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExtractDiagnostic } from '../languages/language.js';
 import { languageById } from '../languages/registry.js';
+import { collectIfDue } from '../languages/tree-sitter.js';
 
 export interface ExtractTask {
   languageId: string;
@@ -32,7 +33,10 @@ export interface Extractor {
 export function inlineExtractor(): Extractor {
   return {
     async extract(task) {
-      return extractNow(task);
+      const outcome = extractNow(task);
+      // Let parse trees be freed (see collectIfDue): their finalisers need a turn of the event loop.
+      if (collectIfDue()) await new Promise((resolve) => setImmediate(resolve));
+      return outcome;
     },
     async close() {},
   };
@@ -106,8 +110,27 @@ export class WorkerExtractor implements Extractor {
     }) as Promise<ExtractOutcome>;
   }
 
+  /**
+   * Workers are asked to exit rather than terminated: terminating a thread
+   * while the tree-sitter binding still has native objects to finalise
+   * aborts the whole process (a Napi::Error thrown during teardown). Each
+   * worker collects its garbage first and exits on its own; terminate is
+   * only the fallback for one that does not.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((entry) => entry.worker.terminate()));
+    await Promise.all(
+      this.workers.map(
+        (entry) =>
+          new Promise<void>((resolve) => {
+            const fallback = setTimeout(() => void entry.worker.terminate().then(() => resolve()), 5000);
+            entry.worker.once('exit', () => {
+              clearTimeout(fallback);
+              resolve();
+            });
+            entry.worker.postMessage({ close: true });
+          }),
+      ),
+    );
   }
 }

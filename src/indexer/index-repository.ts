@@ -102,8 +102,9 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file) => ({ path: file.path, blob: file.blob, facts: file.facts }));
-    if (languageFiles.length === 0) continue;
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
+    // A language with manifests but no sources (Cargo.toml alone) still records module identity.
+    if (languageFiles.length === 0 && languageManifests.size === 0) continue;
     const resolution = language.resolve({
       repository: options.repository.name,
       files: languageFiles,
@@ -145,7 +146,16 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
       bytes,
       durationMs: 0,
     };
-    for (const resolution of resolutions) await writer.addSymbols(resolution.symbols);
+    // A resolver bug that repeats an id must cost that symbol, not the index.
+    const seenIds = new Set<string>();
+    for (const resolution of resolutions) {
+      const unique = resolution.symbols.filter((symbol) => {
+        if (!seenIds.has(symbol.id)) return seenIds.add(symbol.id);
+        diagnostics.push({ file: symbol.file, severity: 'error', line: symbol.nameLine, message: `indexer bug: duplicate symbol id ${symbol.id} dropped` });
+        return false;
+      });
+      await writer.addSymbols(unique);
+    }
     for (const resolution of resolutions) {
       await writer.addEdges(resolution.edges);
       await writer.addUnresolved(resolution.unresolved);

@@ -21,10 +21,15 @@ export interface LocatedSource {
 }
 
 const NAME_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/;
+/** First segments the hub's own routes use (`/api/…`, `/mcp`): a repository there could not be served. */
+const RESERVED_FIRST_SEGMENTS = new Set(['api', 'mcp', 'favicon.ico']);
 
 /** Repository names appear in URLs and file names: segments of letters, digits and `._~-`, no `..`. */
 export function assertRepositoryName(name: string): void {
   const segments = name.split('/');
+  if (RESERVED_FIRST_SEGMENTS.has(segments[0] ?? '')) {
+    throw invalidInput(`repository names cannot start with "${segments[0]}": the hub uses /${segments[0]} for itself`);
+  }
   if (name.length === 0 || name.length > 200 || segments.some((segment) => !NAME_SEGMENT.test(segment) || segment === '..')) {
     throw invalidInput(
       `not a valid repository name: ${JSON.stringify(name.slice(0, 80))} (use segments of letters, digits and ._~- separated by /, like github.com/org/repo)`,

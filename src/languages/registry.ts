@@ -5,9 +5,15 @@
 import { go } from './go/index.js';
 import type { LanguageSupport } from './language.js';
 import { python } from './python/index.js';
+import { rust } from './rust/index.js';
 import { typescript } from './typescript/index.js';
 
-export const LANGUAGES: readonly LanguageSupport[] = [go as LanguageSupport, typescript as LanguageSupport, python as LanguageSupport];
+export const LANGUAGES: readonly LanguageSupport[] = [
+  go as LanguageSupport,
+  typescript as LanguageSupport,
+  python as LanguageSupport,
+  rust as LanguageSupport,
+];
 
 export function languageFor(path: string): LanguageSupport | undefined {
   return LANGUAGES.find((language) => language.handles(path));

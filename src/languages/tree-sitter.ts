@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type ParserType from 'tree-sitter';
 import { compactTree, type CompactOptions, type CompactTree } from './compact-tree.js';
 import type { ExtractDiagnostic } from './language.js';
@@ -59,6 +61,28 @@ function readQueryFiles(callerUrl: string, relativePaths: string[]): string {
   return relativePaths.map((path) => readFileSync(join(sourceDirectory, path), 'utf8')).join('\n');
 }
 
+/**
+ * tree-sitter's trees live outside V8's heap: V8 does not see their size, so
+ * it collects rarely while they pile up (a tree is 20–30 times its source).
+ * After every COLLECT_EVERY bytes parsed, a collection is asked for; the
+ * trees' finalisers then run once the thread returns to its event loop, so
+ * callers yield (setImmediate) after `collectIfDue` says it collected.
+ */
+const COLLECT_EVERY = 524288;
+let parsedSinceCollection = 0;
+let collect: (() => void) | undefined;
+
+export function collectIfDue(): boolean {
+  if (parsedSinceCollection < COLLECT_EVERY) return false;
+  parsedSinceCollection = 0;
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+  return true;
+}
+
 export interface ParseResult {
   tree: Tree | undefined;
   diagnostics: ExtractDiagnostic[];
@@ -70,8 +94,8 @@ const MAX_SYNTAX_DIAGNOSTICS = 5;
 export function parseText(grammar: Grammar, text: string): ParseResult {
   let tree: Tree;
   try {
-    // bufferSize must exceed the text length or the binding truncates input.
-    tree = parserFor(grammar).parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
+    tree = parserFor(grammar).parse(text);
+    parsedSinceCollection += text.length;
   } catch (error) {
     return { tree: undefined, diagnostics: [{ severity: 'error', message: `parser failed: ${(error as Error).message}` }] };
   }
@@ -85,7 +109,7 @@ export interface CompactParseResult {
   diagnostics: ExtractDiagnostic[];
 }
 
-/** Parses into a compact tree (compact-tree.ts); never throws. The native tree is released as soon as it is copied. */
+/** Parses into a compact tree (compact-tree.ts); never throws. The native tree is dropped once copied (collectIfDue frees it). */
 export function parseCompact(grammar: Grammar, text: string, options?: CompactOptions): CompactParseResult {
   const { tree, diagnostics } = parseText(grammar, text);
   return { tree: tree ? compactTree(tree, text, grammar, options) : undefined, diagnostics };

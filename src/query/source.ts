@@ -41,6 +41,15 @@ export async function readExcerpt(
   return excerptFromBlob(cas, file.blob, path, startLine, endLine);
 }
 
+/** Lines of verified blobs, shared by the excerpts of one answer: a file with many sites is read and hashed once. */
+export type BlobLines = Map<string, Promise<string[]>>;
+
+async function linesOf(cas: ContentStore, blob: string): Promise<string[]> {
+  const all = (await cas.get(blob)).toString('utf8').split('\n');
+  if (all.length > 0 && all[all.length - 1] === '') all.pop();
+  return all;
+}
+
 /** Lines [startLine, endLine] of a blob, verified; a failed verification is reported in the excerpt, not thrown. */
 export async function excerptFromBlob(
   cas: ContentStore,
@@ -48,12 +57,16 @@ export async function excerptFromBlob(
   path: string,
   startLine: number,
   endLine: number,
+  shared?: BlobLines,
 ): Promise<SourceExcerpt> {
   const clampedEnd = Math.min(endLine, startLine + MAX_EXCERPT_LINES - 1);
   try {
-    const bytes = await cas.get(blob);
-    const all = bytes.toString('utf8').split('\n');
-    if (all.length > 0 && all[all.length - 1] === '') all.pop();
+    let pending = shared?.get(blob);
+    if (!pending) {
+      pending = linesOf(cas, blob);
+      shared?.set(blob, pending);
+    }
+    const all = await pending;
     const last = Math.min(clampedEnd, all.length);
     return {
       file: path,

@@ -8,11 +8,10 @@
  * sites are identical (same files, same blobs, same positions) are one entry
  * that names the others.
  */
-import { createHash } from 'node:crypto';
 import type { ContentStore } from '../cas/content-store.js';
 import type { GraphInfo, SymbolKind, SymbolRecord } from '../model/graph.js';
 import type { GraphStore, WildCount, WildTarget } from '../store/graph-store.js';
-import { excerptFromBlob, type SourceExcerpt } from './source.js';
+import { excerptFromBlob, type BlobLines, type SourceExcerpt } from './source.js';
 import { graphRef, summarize, type GraphRef, type SymbolSummary } from './views.js';
 
 export interface WildSite {
@@ -96,12 +95,13 @@ export async function usedInTheWild(
   }
 
   const counts = await store.wildCounts(target, graph.repository);
-  const groups = await collapseCopies(store, target, counts);
+  const groups = collapseCopies(counts);
   base.totalRepositories = groups.length;
   base.totalSites = groups.reduce((sum, group) => sum + group.main.count, 0);
   const page = groups.slice(offset, offset + limit);
   if (offset + limit < groups.length) base.page.nextOffset = offset + limit;
 
+  const blobLines: BlobLines = new Map();
   for (const group of page) {
     const rows = await store.wildSites(group.main.graphId, target, sitesPerRepository);
     const sites: WildSite[] = [];
@@ -113,7 +113,7 @@ export async function usedInTheWild(
         caller: { id: row.caller.id, name: row.caller.name, qualifiedName: row.caller.qualifiedName, kind: row.caller.kind },
       };
       if (row.blob) {
-        site.excerpt = await excerptFromBlob(cas, row.blob, row.site.file, Math.max(1, row.site.line - context), row.site.line + context);
+        site.excerpt = await excerptFromBlob(cas, row.blob, row.site.file, Math.max(1, row.site.line - context), row.site.line + context, blobLines);
       }
       sites.push(site);
     }
@@ -142,39 +142,19 @@ interface CopyGroup {
   copies: WildCount[];
 }
 
-/**
- * Groups graphs whose call sites are identical. Only graphs with equal counts
- * can be copies, so sites are fetched just for those.
- */
-async function collapseCopies(store: GraphStore, target: WildTarget, counts: WildCount[]): Promise<CopyGroup[]> {
-  const byCount = new Map<number, WildCount[]>();
-  for (const count of counts) {
-    const list = byCount.get(count.count);
-    if (list) list.push(count);
-    else byCount.set(count.count, [count]);
-  }
-  const fingerprints = new Map<number, string>();
-  for (const list of byCount.values()) {
-    if (list.length < 2) continue;
-    for (const count of list) {
-      const rows = await store.wildSites(count.graphId, target, count.count);
-      const hash = createHash('sha256');
-      for (const row of rows) hash.update(`${row.site.file}\0${row.site.line}\0${row.site.col}\0${row.blob}\n`);
-      fingerprints.set(count.graphId, hash.digest('hex'));
-    }
-  }
+/** Groups graphs whose call sites are identical (equal fingerprints): forks and copies. */
+function collapseCopies(counts: WildCount[]): CopyGroup[] {
   const groups: CopyGroup[] = [];
   const byFingerprint = new Map<string, CopyGroup>();
   for (const count of counts) {
-    const fingerprint = fingerprints.get(count.graphId);
-    const existing = fingerprint ? byFingerprint.get(fingerprint) : undefined;
+    const existing = byFingerprint.get(count.fingerprint);
     if (existing) {
       existing.copies.push(count);
       continue;
     }
     const group: CopyGroup = { main: count, copies: [] };
     groups.push(group);
-    if (fingerprint) byFingerprint.set(fingerprint, group);
+    byFingerprint.set(count.fingerprint, group);
   }
   return groups;
 }

@@ -70,6 +70,12 @@ export interface WildCount {
   repository: string;
   commit: string;
   count: number;
+  /**
+   * Identifies the set of call sites (files, their blobs, positions): two
+   * graphs with equal fingerprints call the target from identical code — a
+   * fork or a copy.
+   */
+  fingerprint: string;
 }
 
 export interface WildSiteRow {

@@ -13,7 +13,10 @@
 export interface Migration {
   version: number;
   name: string;
+  /** Portable statements, for every backend. */
   statements: string[];
+  /** What only one backend can express (full-text indexes), applied after `statements`. */
+  dialect?: Partial<Record<Dialect, string[]>>;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -197,6 +200,39 @@ export const MIGRATIONS: Migration[] = [
       // fingerprint lets the next index skip reading and hashing the file.
       `ALTER TABLE files ADD COLUMN fingerprint TEXT`,
     ],
+  },
+  {
+    version: 4,
+    name: 'covering wild index',
+    statements: [
+      // The used-in-the-wild answer reads only these columns of each matching
+      // reference: a covering index answers it without touching the table.
+      `DROP INDEX external_refs_by_target`,
+      `CREATE INDEX external_refs_by_target ON external_refs (module, package_path, symbol, graph_id, file_path, line, col)`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'substring search index',
+    statements: [],
+    dialect: {
+      // Symbol search by any part of a qualified name: a trigram index, kept
+      // in step with `symbols` by triggers (FTS5 with external content).
+      sqlite: [
+        `CREATE VIRTUAL TABLE symbols_fts USING fts5(qualified_name, content='symbols', content_rowid='rowid', tokenize='trigram')`,
+        `CREATE TRIGGER symbols_fts_insert AFTER INSERT ON symbols BEGIN
+           INSERT INTO symbols_fts (rowid, qualified_name) VALUES (new.rowid, new.qualified_name);
+         END`,
+        `CREATE TRIGGER symbols_fts_delete AFTER DELETE ON symbols BEGIN
+           INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name) VALUES ('delete', old.rowid, old.qualified_name);
+         END`,
+        `INSERT INTO symbols_fts (symbols_fts) VALUES ('rebuild')`,
+      ],
+      postgres: [
+        `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
+        `CREATE INDEX symbols_by_qualified_name_trigram ON symbols USING gin (lower(qualified_name) gin_trgm_ops)`,
+      ],
+    },
   },
 ];
 

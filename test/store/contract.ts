@@ -144,6 +144,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.searchSymbols({ text: '%', limit: 10 })).toEqual([]);
       const tests = await store.searchSymbols({ text: 'a', limit: 10, kinds: ['test'] });
       expect(tests.map((hit) => hit.symbol.name)).toEqual(['TestA']);
+      // Any part of a qualified name, in any case, through the substring index.
+      expect((await store.searchSymbols({ text: 'IN.TES', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['TestA']);
+      expect((await store.searchSymbols({ text: 'ain.b', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['b']);
+      expect(await store.searchSymbols({ text: '"x*', limit: 10 })).toEqual([]);
     });
 
     it('keeps a graph invisible until it is published', async () => {
@@ -223,7 +227,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const other = await writeGraph(store, 'example.com/other', 'c9');
       const target = { module: 'std', packagePath: 'fmt', symbol: 'Println' };
       const counts = await store.wildCounts(target, 'example.com/m');
-      expect(counts).toEqual([{ graphId: other.id, repository: 'example.com/other', commit: 'c9', count: 1 }]);
+      expect(counts.map(({ fingerprint: _, ...rest }) => rest)).toEqual([{ graphId: other.id, repository: 'example.com/other', commit: 'c9', count: 1 }]);
+      // Identical call sites (same files, blobs and positions) give identical fingerprints.
+      const both = await store.wildCounts(target, 'nobody');
+      expect(both).toHaveLength(2);
+      expect(both[0]!.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+      expect(both[0]!.fingerprint).toBe(both[1]!.fingerprint);
       expect((await store.wildCounts({ module: 'std', symbol: 'Println' }, 'nobody')).map((c) => c.repository)).toEqual([
         'example.com/m',
         'example.com/other',

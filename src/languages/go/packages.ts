@@ -28,6 +28,8 @@ export interface FileInfo {
   isTest: boolean;
   /** Symbol id of each decl, by index into facts.decls. */
   declIds: string[];
+  /** Symbol ids of an interface decl's methods, by decl index then method index. */
+  interfaceMethodIds: string[][];
   /** Symbol id of each subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
   subtestIds: Array<string | undefined>;
   fileId: string;
@@ -216,6 +218,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       platformTags: platformTags(file.path, file.facts.buildConstraint),
       isTest,
       declIds: [],
+      interfaceMethodIds: [],
       subtestIds: [],
       fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
     };
@@ -261,6 +264,10 @@ function assignDeclarationIds(file: FileInfo): void {
     return formatSymbolId({ language: 'go', path: file.path, descriptor });
   };
   file.declIds = file.facts.decls.map((decl) => unique(qualifiedNameOf(file.pkg.name, decl)));
+  // Interface methods share the file's namespace: a file may declare an interface twice (testdata does).
+  file.interfaceMethodIds = file.facts.decls.map((decl) =>
+    decl.kind === 'interface' ? decl.methods.map((method) => unique(`${file.pkg.name}.${decl.name}.${method.name}`)) : [],
+  );
   // Subtests are named as `go test -run` names them: spaces become underscores.
   file.subtestIds = file.facts.subtests.map((subtest) => {
     const owner = file.facts.decls[subtest.owner];
@@ -308,12 +315,9 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
           methods: new Map(),
           interfaceMethods: new Map(),
         };
-        for (const method of decl.methods) {
-          type.interfaceMethods.set(
-            method.name,
-            formatSymbolId({ language: 'go', path: file.path, descriptor: `${pkg.name}.${decl.name}.${method.name}` }),
-          );
-        }
+        decl.methods.forEach((method, methodIndex) => {
+          if (!type.interfaceMethods.has(method.name)) type.interfaceMethods.set(method.name, file.interfaceMethodIds[declIndex]![methodIndex]!);
+        });
         // Build-tagged files may each declare the type; the first one wins for typing.
         if (!pkg.types.has(decl.name)) pkg.types.set(decl.name, type);
       }

@@ -3,7 +3,7 @@
  * types, interface methods and tests.
  */
 import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
-import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
+import { packageSymbolId } from '../../model/symbol-id.js';
 import { isTestFunctionName, isTestifySuite, qualifiedNameOf, subtestName, type PackageIndex } from './packages.js';
 
 function isExported(name: string): boolean {
@@ -75,10 +75,10 @@ export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Symb
       if (decl.kind === 'method' && decl.receiver) symbol.receiver = decl.receiver.type;
       symbols.push(symbol);
       if (decl.kind === 'interface') {
-        for (const method of decl.methods) {
+        decl.methods.forEach((method, methodIndex) => {
           symbols.push({
             ...base,
-            id: formatSymbolId({ language: 'go', path: file.path, descriptor: `${pkg.name}.${decl.name}.${method.name}` }),
+            id: file.interfaceMethodIds[declIndex]![methodIndex]!,
             kind: 'method',
             name: method.name,
             qualifiedName: `${pkg.name}.${decl.name}.${method.name}`,
@@ -90,7 +90,7 @@ export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Symb
             doc: '',
             receiver: decl.name,
           });
-        }
+        });
       }
     });
     file.facts.subtests.forEach((subtest, index) => {

@@ -6,6 +6,7 @@
  * by one short transaction (see graph-store.ts).
  */
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
@@ -102,6 +103,7 @@ export class SqliteGraphStore implements GraphStore {
       if (applied.has(migration.version)) continue;
       this.db.transaction(() => {
         for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
+        for (const statement of migration.dialect?.sqlite ?? []) this.db.exec(statement);
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
@@ -259,15 +261,17 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
+    // `+file_path`: without ANALYZE statistics SQLite would otherwise walk the whole graph
+    // through the file index to avoid a sort, instead of using the name index.
     const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY file_path, start_line LIMIT ?`)
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY +file_path, start_line LIMIT ?`)
       .all(graphId, name, limit) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
 
   async symbolsQualified(graphId: number, qualifiedName: string, limit: number): Promise<SymbolRecord[]> {
     const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY file_path, start_line LIMIT ?`)
+      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY +file_path, start_line LIMIT ?`)
       .all(graphId, qualifiedName, limit) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
@@ -293,11 +297,20 @@ export class SqliteGraphStore implements GraphStore {
       .all(...graphIds, text, `${text}\uffff`, ...(kinds ?? []), search.limit * 4) as Array<SymbolRow & { graph_id: number; repository: string; commit_sha: string }>;
     let rows = prefixRows;
     if (prefixRows.length < search.limit * 4) {
-      const substringRows = this.db
-        .prepare(
-          `${select} WHERE ${graphFilter} AND (s.search_name LIKE ? ESCAPE '\\' OR lower(s.qualified_name) LIKE ? ESCAPE '\\') ${kindFilter} LIMIT ?`,
-        )
-        .all(...graphIds, `%${escapeLike(text)}%`, `%${escapeLike(text)}%`, ...(kinds ?? []), search.limit * 4) as typeof prefixRows;
+      // Substrings of three characters or more come from the trigram index;
+      // shorter ones are rare enough (and cheap enough) to scan for.
+      const substringRows = (
+        text.length >= 3
+          ? this.prepare(
+              `${select} JOIN symbols_fts f ON f.rowid = s.rowid WHERE symbols_fts MATCH ? AND ${graphFilter} ${kindFilter} LIMIT ?`,
+            ).all(`"${text.replace(/"/g, '""')}"`, ...graphIds, ...(kinds ?? []), search.limit * 4)
+          : this.prepare(`${select} WHERE ${graphFilter} AND lower(s.qualified_name) LIKE ? ESCAPE '\\' ${kindFilter} LIMIT ?`).all(
+              ...graphIds,
+              `%${escapeLike(text)}%`,
+              ...(kinds ?? []),
+              search.limit * 4,
+            )
+      ) as typeof prefixRows;
       rows = prefixRows.concat(substringRows);
     }
     const hits = rows.map((row) => ({
@@ -409,18 +422,27 @@ export class SqliteGraphStore implements GraphStore {
     const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
     const rows = this.db
       .prepare(
-        `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n
+        `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n,
+           group_concat(x.file_path || char(0) || COALESCE(f.blob, '') || char(0) || x.line || char(0) || x.col, char(10)
+             ORDER BY x.file_path, x.line, x.col) AS sites
          FROM external_refs x
          JOIN graphs g ON g.id = x.graph_id
          JOIN repositories r ON r.id = g.repository_id AND r.current_graph_id = g.id
+         LEFT JOIN files f ON f.graph_id = x.graph_id AND f.path = x.file_path
          WHERE x.module = ? ${pathFilter} AND x.symbol = ? AND r.name <> ?
          GROUP BY x.graph_id, r.name, g.commit_sha
          ORDER BY n DESC, r.name`,
       )
       .all(
         ...[target.module, ...(target.packagePath === undefined ? [] : [target.packagePath]), target.symbol, excludeRepository],
-      ) as Array<{ graph_id: number; repository: string; commit_sha: string; n: number }>;
-    return rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, count: row.n }));
+      ) as Array<{ graph_id: number; repository: string; commit_sha: string; n: number; sites: string }>;
+    return rows.map((row) => ({
+      graphId: row.graph_id,
+      repository: row.repository,
+      commit: row.commit_sha,
+      count: row.n,
+      fingerprint: createHash('sha256').update(row.sites).digest('hex'),
+    }));
   }
 
   async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
