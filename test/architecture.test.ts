@@ -33,6 +33,9 @@ const FORBIDDEN: Record<string, string[]> = {
   mcp: ['cli', 'web', 'server', 'indexer'],
   server: ['cli'],
   query: ['cli', 'web', 'mcp', 'server', 'hub', 'indexer'],
+  queue: ['cli', 'web', 'mcp', 'server', 'hub'],
+  store: ['cli', 'web', 'mcp', 'server', 'hub', 'query', 'indexer', 'queue'],
+  cas: ['cli', 'web', 'mcp', 'server', 'hub', 'query', 'indexer', 'queue', 'store'],
   languages: ['cli', 'web', 'mcp', 'server', 'hub', 'query', 'store'],
 };
 

@@ -23,6 +23,7 @@ import { edgeItem, graphRef, summarize } from '../query/views.js';
 import { reportError } from './exit-codes.js';
 import { registerIndexCommands } from './index-commands.js';
 import { nonNegativeInteger, positiveInteger, type CliIo } from './options.js';
+import { registerQueueCommands } from './queue-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { terminalProgress } from './progress.js';
 import {
@@ -46,6 +47,7 @@ const defaultIo: CliIo = {
 
 interface GlobalOptions {
   data?: string;
+  store?: string;
 }
 
 interface GraphOptions {
@@ -59,6 +61,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
   const program = new Command('graphhub')
     .description('A hub of code graphs: callers, callees, tests and uses in the wild of every function.')
     .option('--data <dir>', 'data folder (default: $GRAPHHUB_DATA or ~/.local/share/graphhub)')
+    .option('--store <url>', 'postgres://user@host:5432/db[?schema=name] to use PostgreSQL (default: $GRAPHHUB_STORE, else SQLite in the data folder)')
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();
@@ -70,7 +73,10 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
       const globals = program.opts<GlobalOptions>();
       let hub: Hub | undefined;
       try {
-        hub = await openHub(globals.data ? { dataDir: globals.data } : {});
+        hub = await openHub({
+          ...(globals.data ? { dataDir: globals.data } : {}),
+          ...(globals.store ? { store: globals.store } : {}),
+        });
         exitCode = (await action(hub, ...args)) ?? 0;
       } catch (error) {
         exitCode = reportError(error, io.err);
@@ -262,6 +268,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
       }),
     );
 
+  registerQueueCommands(program, run, io);
   registerServeCommands(program, run, io);
 
   return { program, exitCode: () => exitCode };

@@ -39,6 +39,11 @@ export interface IndexOptions {
   /** Reuse the repository's previous graph for what did not change (default true). */
   incremental?: boolean;
   /**
+   * Stops the index between steps (a worker that is shutting down or lost its
+   * job); the writer is aborted, so nothing is published.
+   */
+  signal?: AbortSignal;
+  /**
    * The source is a working tree that moves: its graph (commit `worktree`)
    * is updated in place, replacing only the rows of files a change affects.
    */
@@ -85,6 +90,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     limits,
     progress,
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
     ...(options.memo ? { memo: options.memo } : {}),
   });
@@ -125,6 +131,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
   }
 
   timings.resolveMs = Math.round(performance.now() - started) - timings.readMs;
+  options.signal?.throwIfAborted();
   progress({ phase: 'writing', done: 0, total: 1 });
   // A working tree's graph is updated in place; any other index writes a new graph.
   const inPlace = options.worktree && changes !== undefined && changes.previous.commit === WORKTREE;
@@ -168,6 +175,7 @@ export async function indexRepository(options: IndexOptions): Promise<IndexResul
     await writer.addDiagnostics(diagnostics);
     Object.assign(stats, await writer.counts());
     stats.durationMs = Math.round(performance.now() - started);
+    options.signal?.throwIfAborted();
     const graph = await writer.publish(stats);
     timings.writeMs = Math.round(performance.now() - started) - timings.readMs - timings.resolveMs;
     progress({ phase: 'done', done: 1, total: 1 });

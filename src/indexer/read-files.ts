@@ -43,6 +43,8 @@ export interface ReadOptions {
   progress: (progress: Progress) => void;
   /** Extraction threads: 0 extracts in this thread; by default one per core when there are more than INLINE_LIMIT files to parse. */
   threads?: number;
+  /** Checked between chunks: an aborted index stops reading. */
+  signal?: AbortSignal;
   /**
    * Files of the repository's previous graph: an entry whose fingerprint is
    * unchanged takes the previous record without being read or hashed.
@@ -83,6 +85,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
 
   try {
     for (let start = 0; start < entries.length; start += CHUNK) {
+      options.signal?.throwIfAborted();
       const chunk = entries.slice(start, start + CHUNK);
       const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, result.diagnostics, options.previous)));
       const tasks: Array<{ slot: number; file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: () => Promise<Buffer> }> = [];

@@ -45,7 +45,9 @@ export function createHubApp(hub: Hub, options: { host?: string; log?: (line: st
   const host = options.host ?? DEFAULT_HOST;
   return createApp(hub, {
     mcpEndpoint: createMcpHttpHandler(hub, options.log ? { log: options.log } : {}),
-    mcpStdio: stdioCommand(hub),
+    // The stdio command names the data folder; a PostgreSQL hub's would have to carry the store URL and its
+    // password, which a public page must never show. Clients of such a hub use the HTTP endpoint.
+    ...(hub.store.backend === 'sqlite' ? { mcpStdio: stdioCommand(hub) } : {}),
     // On loopback only loopback names are answered: a web page elsewhere cannot rebind a DNS name to this hub.
     ...(isLoopback(host) ? { allowedHosts: LOOPBACK_HOSTS } : {}),
     ...(options.log ? { log: options.log } : {}),

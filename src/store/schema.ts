@@ -1,12 +1,24 @@
 /**
  * The schema, once, for every backend. Migrations are numbered and applied
  * in order inside a transaction; each backend records the versions it has
- * applied in `schema_migrations`. Statements use portable SQL with three
+ * applied in `schema_migrations`. Statements use portable SQL with four
  * dialect placeholders, expanded by `sqlFor`:
  *
  *   {{serial}}  an auto-increment integer primary key
  *   {{real}}    a double-precision float
  *   {{bigint}}  a 64-bit integer
+ *   {{bytes}}   a byte string (BLOB, BYTEA)
+ *
+ * One dialect rule needs no placeholder: in PostgreSQL every `TEXT` column is
+ * created `COLLATE "C"`, so that text compares and sorts by bytes exactly as
+ * SQLite's BINARY collation does (ORDER BY qualified_name gives the same
+ * order on both backends, and the prefix range of a name search is the same
+ * range), whatever the database's default locale is.
+ *
+ * What only one backend can express goes in `dialect` (full-text indexes; the
+ * content store's table, which only PostgreSQL hubs keep in the database); a
+ * migration whose `statements` are empty for a backend is still recorded as
+ * applied there, so versions stay one sequence.
  *
  * Never edit a released migration: add a new one.
  */
@@ -22,10 +34,12 @@ export interface Migration {
 export type Dialect = 'sqlite' | 'postgres';
 
 export function sqlFor(dialect: Dialect, statement: string): string {
-  return statement
+  const expanded = statement
     .replace(/\{\{serial\}\}/g, dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY')
     .replace(/\{\{real\}\}/g, dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION')
-    .replace(/\{\{bigint\}\}/g, dialect === 'sqlite' ? 'INTEGER' : 'BIGINT');
+    .replace(/\{\{bigint\}\}/g, dialect === 'sqlite' ? 'INTEGER' : 'BIGINT')
+    .replace(/\{\{bytes\}\}/g, dialect === 'sqlite' ? 'BLOB' : 'BYTEA');
+  return dialect === 'postgres' ? expanded.replace(/\bTEXT\b(?! COLLATE)/g, 'TEXT COLLATE "C"') : expanded;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -216,23 +230,73 @@ export const MIGRATIONS: Migration[] = [
     name: 'substring search index',
     statements: [],
     dialect: {
-      // Symbol search by any part of a qualified name: a trigram index, kept
-      // in step with `symbols` by triggers (FTS5 with external content).
+      // Symbol search by any part of a qualified name: a trigram index (FTS5
+      // with external content). The writer fills it for a graph's symbols in
+      // one statement when it publishes and empties it before deleting them:
+      // a trigger per row costs ten times as much.
       sqlite: [
         `CREATE VIRTUAL TABLE symbols_fts USING fts5(qualified_name, content='symbols', content_rowid='rowid', tokenize='trigram')`,
-        `CREATE TRIGGER symbols_fts_insert AFTER INSERT ON symbols BEGIN
-           INSERT INTO symbols_fts (rowid, qualified_name) VALUES (new.rowid, new.qualified_name);
-         END`,
-        `CREATE TRIGGER symbols_fts_delete AFTER DELETE ON symbols BEGIN
-           INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name) VALUES ('delete', old.rowid, old.qualified_name);
-         END`,
         `INSERT INTO symbols_fts (symbols_fts) VALUES ('rebuild')`,
       ],
       postgres: [
-        `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
+        // In public, shared by every schema of the database: created inside a hub's own
+        // schema, dropping that schema would take every other hub's trigram index with it.
+        `CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`,
         `CREATE INDEX symbols_by_qualified_name_trigram ON symbols USING gin (lower(qualified_name) gin_trgm_ops)`,
       ],
     },
+  },
+  {
+    version: 6,
+    name: 'content store in the database',
+    statements: [],
+    dialect: {
+      // The embedded hub keeps blobs as files (cas/fs-content-store.ts); with
+      // PostgreSQL every machine reads them from here (cas/postgres-content-store.ts).
+      postgres: [
+        `CREATE TABLE blobs (
+          address TEXT PRIMARY KEY,
+          size {{bigint}} NOT NULL,
+          bytes {{bytes}} NOT NULL,
+          stored_at TEXT NOT NULL
+        )`,
+      ],
+    },
+  },
+  {
+    version: 7,
+    name: 'indexing jobs',
+    statements: [
+      // state: queued (waiting until run_after), running (a worker holds the
+      // lease until lease_until), done, or dead (out of attempts, or failed in
+      // a way a retry cannot fix). Times are epoch milliseconds from the
+      // database's clock, so that workers on many machines agree on them.
+      `CREATE TABLE jobs (
+        id {{serial}},
+        target TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        requested_name TEXT,
+        repository TEXT,
+        commit_sha TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        max_attempts INTEGER NOT NULL,
+        run_after {{bigint}} NOT NULL,
+        worker TEXT,
+        lease_until {{bigint}},
+        progress TEXT,
+        last_error TEXT,
+        graph_id {{bigint}},
+        created_at {{bigint}} NOT NULL,
+        started_at {{bigint}},
+        finished_at {{bigint}}
+      )`,
+      `CREATE INDEX jobs_claimable ON jobs (state, run_after, id)`,
+      // One pending job per target and revision: enqueueing it again answers with the same job.
+      `CREATE UNIQUE INDEX jobs_one_pending_per_target ON jobs (target, revision) WHERE state IN ('queued', 'running')`,
+      // Never two workers on one repository at one commit: the second one's claim of the commit fails here.
+      `CREATE UNIQUE INDEX jobs_one_running_per_commit ON jobs (repository, commit_sha) WHERE state = 'running' AND commit_sha IS NOT NULL`,
+    ],
   },
 ];
 

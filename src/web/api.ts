@@ -10,6 +10,7 @@ import { filePage } from '../query/file-page.js';
 import { findOneSymbol } from '../query/find-symbol.js';
 import { folderListing } from '../query/folders.js';
 import { impactOf, MAX_IMPACT_DEPTH } from '../query/impact.js';
+import { jobsOverview, oneJob } from '../query/jobs.js';
 import { repositoryOverview } from '../query/repository-overview.js';
 import { searchSymbols } from '../query/search.js';
 import { sourceRange } from '../query/source-range.js';
@@ -17,6 +18,7 @@ import { symbolPage } from '../query/symbol-page.js';
 import { testsOf } from '../query/tests-answer.js';
 import { usedInTheWild } from '../query/wild.js';
 import { graphAt, intParam, textParam, type WebContext } from './context.js';
+import { JOBS_PATH, jobsFilter } from './pages/jobs.js';
 import { parseHubPath } from './urls.js';
 
 /** Lists inside one symbol answer stop here; `/callers` and `/callees` page through the rest. */
@@ -40,6 +42,8 @@ export const API_ROUTES = {
   tests: '/api/REPO[@COMMIT]/-/tests/QUERY[?depth=N]',
   impact: '/api/REPO[@COMMIT]/-/impact/QUERY[?depth=N&limit=N]',
   wild: '/api/REPO[@COMMIT]/-/wild/QUERY[?offset=N&limit=N]',
+  jobs: '/api/-/jobs[?state=queued|running|done|dead][&limit=N]',
+  job: '/api/-/jobs/ID',
 } as const;
 
 export async function apiAnswer(context: WebContext, pathname: string): Promise<ApiResult> {
@@ -61,6 +65,12 @@ export async function apiAnswer(context: WebContext, pathname: string): Promise<
       ...(commit ? { commit } : {}),
     });
     return { status: 200, body: answer };
+  }
+  if (path === JOBS_PATH) return { status: 200, body: await jobsOverview(context.hub.queue, jobsFilter(url)) };
+  if (path.startsWith(`${JOBS_PATH}/`)) {
+    const id = path.slice(JOBS_PATH.length + 1);
+    if (!/^[1-9]\d{0,14}$/.test(id)) throw invalidInput(`not a job id: ${JSON.stringify(id.slice(0, 40))}`);
+    return { status: 200, body: await oneJob(context.hub.queue, Number(id)) };
   }
   const parsed = parseHubPath(path);
   if (!parsed) throw notFound(`no API route ${path.slice(0, 200)}`, { routes: API_ROUTES });

@@ -20,6 +20,7 @@ import { layout, type McpClientInfo } from './layout.js';
 import { edgesPage } from './pages/edges.js';
 import { filePage } from './pages/file.js';
 import { homePage } from './pages/home.js';
+import { JOBS_PATH, jobsPage } from './pages/jobs.js';
 import { folderPage, repositoryPage } from './pages/repository.js';
 import { searchPage, searchResults } from './pages/search.js';
 import { symbolPage } from './pages/symbol.js';
@@ -133,6 +134,8 @@ export function createApp(hub: Hub, options: WebOptions = {}): Hono {
     if (c.req.query('fragment') === '1') return c.html((await searchResults(context, 12)).items.value);
     return sendPage(c, await searchPage(context));
   });
+
+  app.get(JOBS_PATH, async (c) => sendPage(c, await jobsPage(contextOf(c))));
 
   app.get('/api', async (c) => apiResponse(c));
   app.get('/api/*', async (c) => apiResponse(c));

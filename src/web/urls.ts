@@ -4,6 +4,7 @@
  *
  *   /                                             home
  *   /-/search?q=TEXT                              search results
+ *   /-/jobs[?state=STATE]                         indexing jobs
  *   /-/assets/NAME                                CSS, JS, icon
  *   /REPO[@COMMIT]                                repository
  *   /REPO[@COMMIT]/-/tree/PATH                    folder

@@ -12,7 +12,15 @@ export interface StoreFactory {
   open(): Promise<GraphStore>;
   /** A second handle on the same data (another process's view), when the backend can give one. */
   reopen?(store: GraphStore): Promise<GraphStore>;
+  /** Known differences of this backend, each checked for what it does instead. */
+  gaps?: Gap[];
 }
+
+/**
+ * - `nul-in-text`: PostgreSQL text cannot hold U+0000; the backend stores
+ *   U+FFFD in its place (a hostile file can put NUL in a comment).
+ */
+export type Gap = 'nul-in-text';
 
 const STATS: GraphStats = {
   files: 1, skipped: 0, symbols: 3, edges: 2, unresolved: 1, externalRefs: 1, diagnostics: 0, lines: 10, bytes: 100, durationMs: 1,
@@ -206,6 +214,52 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.referencedBlobs()).toEqual(['f'.repeat(64)]);
     });
 
+    it('refuses a second writer of the same repository and commit while the first is writing', async () => {
+      const first = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      await expect(store.beginGraph({ name: 'example.com/m' }, 'c1', 'test')).rejects.toMatchObject({ code: 'conflict' });
+      // Another commit of the same repository is no conflict.
+      const other = await store.beginGraph({ name: 'example.com/m' }, 'c2', 'test');
+      await other.abort();
+      await first.abort();
+      const again = await writeGraph(store, 'example.com/m', 'c1');
+      expect(again.commit).toBe('c1');
+    });
+
+    it('gives every requested symbol an entry in callersOfMany, empty when nothing calls it', async () => {
+      const graph = await writeGraph(store, 'example.com/m', 'c1');
+      const many = await store.callersOfMany(graph.id, ['go:main.go:main.TestA', 'go:nope.go:x', 'go:main.go:main.a']);
+      expect([...many.keys()]).toEqual(['go:main.go:main.TestA', 'go:nope.go:x', 'go:main.go:main.a']);
+      expect(many.get('go:main.go:main.TestA')).toEqual([]);
+      expect(many.get('go:nope.go:x')).toEqual([]);
+      expect(many.get('go:main.go:main.a')!.map((edge) => edge.symbol.id)).toEqual(['go:main.go:main.TestA', 'go:main.go:']);
+    });
+
+    it('orders diagnostics by file, then line with line-less ones first', async () => {
+      const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      await writer.addDiagnostics([
+        { file: 'b.go', severity: 'error', message: 'b7', line: 7 },
+        { file: 'a.go', severity: 'error', message: 'a9', line: 9 },
+        { file: 'b.go', severity: 'warning', message: 'b-file' },
+        { file: 'b.go', severity: 'error', message: 'b2', line: 2 },
+      ]);
+      const graph = await writer.publish(STATS);
+      expect((await store.diagnostics(graph.id, 10)).map((d) => d.message)).toEqual(['a9', 'b-file', 'b2', 'b7']);
+    });
+
+    it('keeps text with unusual characters, and answers lookups of names no graph holds', async () => {
+      const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      const odd = { ...symbol('go:main.go:main.Ünï', 'Ünï'), doc: 'nul\u0000 and \u{1F600} and <b>' };
+      await writer.addSymbols([odd]);
+      const graph = await writer.publish(STATS);
+      const read = await store.getSymbol(graph.id, 'go:main.go:main.Ünï');
+      const nul = factory.gaps?.includes('nul-in-text') ? '\uFFFD' : '\u0000';
+      expect(read?.doc).toBe(`nul${nul} and \u{1F600} and <b>`);
+      expect(await store.getSymbol(graph.id, 'go:main.go:\u0000')).toBeUndefined();
+      expect(await store.symbolsNamed(graph.id, '\u0000', 5)).toEqual([]);
+      expect(await store.callers(graph.id, 'x\u0000y')).toEqual([]);
+      expect((await store.searchSymbols({ text: 'ünï', limit: 5 })).map((hit) => hit.symbol.name)).toEqual(['Ünï']);
+    });
+
     it('replaces coverage atomically and answers overlapping blocks', async () => {
       const graph = await writeGraph(store, 'example.com/m', 'c1');
       expect(await store.coverageReport(graph.id)).toBeUndefined();
@@ -243,6 +297,37 @@ export function storeContract(name: string, factory: StoreFactory): void {
       // Only newest graphs count: a newer commit of the other repository replaces it.
       const newer = await writeGraph(store, 'example.com/other', 'c10');
       expect((await store.wildCounts(target, 'example.com/m')).map((c) => c.graphId)).toEqual([newer.id]);
+    });
+
+    it('updates a published graph in place: readers see it before or after, never between', async () => {
+      const graph = await writeGraph(store, 'example.com/m', 'worktree');
+      const other = await store.beginGraph({ name: 'example.com/m' }, 'c2', 'test');
+      await other.abort();
+      const writer = await store.beginUpdate(graph.id, ['main.go']);
+      // Until published, other readers (another process) see the graph as it was.
+      const reader = factory.reopen ? await factory.reopen(store) : undefined;
+      if (reader) expect((await reader.callers(graph.id, 'go:main.go:main.a')).length).toBe(2);
+      await writer.addFiles([{ path: 'main.go', blob: 'e'.repeat(64), size: 50, language: 'go', lines: 5, fingerprint: 'oid:1234' }]);
+      await writer.addSymbols([symbol('go:main.go:', 'main.go', 'file'), symbol('go:main.go:main.a', 'a', 'function', 3), symbol('go:main.go:main.c', 'c', 'function', 5)]);
+      await writer.addEdges([
+        { caller: 'go:main.go:main.a', callee: 'go:main.go:main.c', strategy: 'go.same-package', confidence: 0.85, sites: [{ file: 'main.go', line: 4, col: 2 }] },
+      ]);
+      if (reader) expect(await reader.getSymbol(graph.id, 'go:main.go:main.c')).toBeUndefined();
+      const updated = await writer.publish(STATS);
+      if (reader) {
+        expect((await reader.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
+        await reader.close();
+      }
+      expect(updated.id).toBe(graph.id);
+      expect(await store.getSymbol(graph.id, 'go:main.go:main.b')).toBeUndefined();
+      expect((await store.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
+      expect(await store.callers(graph.id, 'go:main.go:main.a')).toEqual([]);
+      expect(await store.getFile(graph.id, 'main.go')).toMatchObject({ blob: 'e'.repeat(64), fingerprint: 'oid:1234' });
+      // An update that is abandoned changes nothing.
+      const abandoned = await store.beginUpdate(graph.id, ['main.go']);
+      await abandoned.abort();
+      expect((await store.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
+      await expect(store.beginUpdate(999_999, [])).rejects.toMatchObject({ code: 'not-found' });
     });
 
     it('refuses an edge naming a symbol that was never added', async () => {

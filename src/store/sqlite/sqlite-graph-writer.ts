@@ -34,6 +34,8 @@ export class SqliteGraphWriter implements GraphWriter {
 
   /** Update mode: the open transaction that replaces some files' rows of a published graph. */
   private updating = false;
+  /** Numbers of the symbols added in update mode, for the search index. */
+  private readonly added: number[] = [];
 
   constructor(
     private readonly db: Db,
@@ -69,6 +71,12 @@ export class SqliteGraphWriter implements GraphWriter {
       this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM unresolved_calls WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM external_refs WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
+      this.db
+        .prepare(
+          `INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name)
+           SELECT 'delete', rowid, qualified_name FROM symbols WHERE graph_id = ? AND idx ${replaced}`,
+        )
+        .run(this.graphId);
       this.db.prepare(`DELETE FROM symbols WHERE graph_id = ? AND idx ${replaced}`).run(this.graphId);
       for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
         this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(this.graphId);
@@ -179,6 +187,7 @@ export class SqliteGraphWriter implements GraphWriter {
       if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
       const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
+      if (this.updating) this.added.push(idx);
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
     const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
@@ -254,6 +263,12 @@ export class SqliteGraphWriter implements GraphWriter {
     this.assertOpen();
     if (this.updating) {
       this.db
+        .prepare(
+          `INSERT INTO symbols_fts (rowid, qualified_name) SELECT rowid, qualified_name FROM symbols
+           WHERE graph_id = ? AND idx IN (SELECT value FROM json_each(?))`,
+        )
+        .run(this.graphId, JSON.stringify(this.added));
+      this.db
         .prepare('UPDATE graphs SET indexed_at = ?, stats = ? WHERE id = ?')
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
       this.db.prepare('UPDATE repositories SET current_graph_id = ? WHERE id = ?').run(this.graphId, this.repositoryId);
@@ -271,6 +286,8 @@ export class SqliteGraphWriter implements GraphWriter {
         .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'ready' AND id <> ?")
         .all(this.repositoryId, graph.commit_sha, this.graphId) as Array<{ id: number }>;
       this.db.prepare("UPDATE graphs SET status = 'replaced' WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(older.map((row) => row.id)));
+      // The search index learns the graph's symbols as the graph becomes visible.
+      this.db.prepare('INSERT INTO symbols_fts (rowid, qualified_name) SELECT rowid, qualified_name FROM symbols WHERE graph_id = ?').run(this.graphId);
       this.db
         .prepare("UPDATE graphs SET status = 'ready', indexed_at = ?, stats = ? WHERE id = ?")
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);

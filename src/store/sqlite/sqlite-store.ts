@@ -148,12 +148,26 @@ export class SqliteGraphStore implements GraphStore {
     })();
     this.removeAbandonedGraphs(repositoryId);
     const owner = JSON.stringify({ host: hostname(), pid: process.pid });
-    const info = this.db
-      .prepare(
-        "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
-      )
-      .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
-    return new SqliteGraphWriter(this.db, Number(info.lastInsertRowid), repositoryId, (id) => this.deleteGraphRows(id));
+    // Check and insert in one immediate transaction: of two processes starting
+    // the same commit at once, exactly one gets to write it.
+    const graphId = this.db.transaction(() => {
+      const building = this.db
+        .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'building'")
+        .get(repositoryId, commit);
+      if (building) {
+        throw new GraphhubError('conflict', `${repository.name}@${commit} is being indexed by another process right now`, {
+          repository: repository.name,
+          commit,
+        });
+      }
+      const info = this.db
+        .prepare(
+          "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
+        )
+        .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
+      return Number(info.lastInsertRowid);
+    }).immediate();
+    return new SqliteGraphWriter(this.db, graphId, repositoryId, (id) => this.deleteGraphRows(id));
   }
 
   async beginUpdate(graphId: number, files: string[]): Promise<GraphWriter> {
@@ -185,6 +199,14 @@ export class SqliteGraphStore implements GraphStore {
 
   private deleteGraphRows(graphId: number): void {
     this.db.transaction(() => {
+      // Only a graph that was published has its symbols in the search index
+      // (the writer adds them at publish), and only those may be removed from it.
+      const status = (this.prepare('SELECT status FROM graphs WHERE id = ?').get(graphId) as { status: string } | undefined)?.status;
+      if (status === 'ready' || status === 'replaced') {
+        this.prepare(
+          `INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name) SELECT 'delete', rowid, qualified_name FROM symbols WHERE graph_id = ?`,
+        ).run(graphId);
+      }
       for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
       this.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
     })();

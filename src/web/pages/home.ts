@@ -28,6 +28,7 @@ export async function homePage(context: WebContext): Promise<PageResult> {
 <ul class="results" id="home-results" aria-live="polite"></ul>
 </form>
 <h2>Repositories <span class="count">${repositories.length}</span></h2>
-${table}`,
+${table}
+<p class="muted"><a href="/-/jobs">Indexing jobs</a>: what the workers are indexing, and what failed.</p>`,
   };
 }

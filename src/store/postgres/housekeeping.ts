@@ -1,0 +1,58 @@
+/**
+ * Work that follows a publish and can be done again by anyone: deleting the
+ * rows of graphs a publish retired, and refreshing the planner's statistics.
+ */
+import type pg from 'pg';
+import { GRAPH_TABLES } from '../schema.js';
+
+/** A graph this large relative to a table's last row estimate makes that estimate stale. */
+const STALE_FRACTION = 0.1;
+
+/**
+ * ANALYZE for tables whose statistics this graph made stale: never analyzed
+ * (a new database: the planner then guesses a few dozen rows per graph and
+ * picks nested loops that take seconds), or grown by more than a tenth. On a
+ * large hub one more graph is a small fraction and this costs nothing;
+ * autovacuum keeps statistics fresh from there (keep it on).
+ */
+export async function refreshStatistics(pool: pg.Pool, written: Map<string, number>): Promise<void> {
+  const tables = [...written.entries()].filter(([, rows]) => rows > 0).map(([table]) => table);
+  if (tables.length === 0) return;
+  const { rows } = await pool.query<{ relname: string; reltuples: number }>(
+    'SELECT relname, reltuples FROM pg_class WHERE oid = ANY($1::regclass[])',
+    [tables],
+  );
+  for (const row of rows) {
+    const added = written.get(row.relname) ?? 0;
+    if (row.reltuples < 0 || added > STALE_FRACTION * row.reltuples) await pool.query(`ANALYZE ${row.relname}`);
+  }
+}
+
+/**
+ * Deletes the rows of the repository's `replaced` graphs. Each graph is
+ * deleted in its own transaction under a row lock taken with SKIP LOCKED, so
+ * two processes sweeping at once share the work instead of waiting.
+ */
+export async function removeRetiredGraphs(pool: pg.Pool, repositoryId: number): Promise<void> {
+  const { rows } = await pool.query<{ id: number }>("SELECT id FROM graphs WHERE repository_id = $1 AND status = 'replaced'", [repositoryId]);
+  for (const row of rows) await deleteGraphRows(pool, row.id, "status = 'replaced'");
+}
+
+/** Deletes one graph and its rows if it still matches `condition` and nobody else is deleting it. */
+export async function deleteGraphRows(pool: pg.Pool, graphId: number, condition: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const locked = await client.query(`SELECT id FROM graphs WHERE id = $1 AND ${condition} FOR UPDATE SKIP LOCKED`, [graphId]);
+    if (locked.rowCount === 1) {
+      for (const table of GRAPH_TABLES) await client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [graphId]);
+      await client.query('DELETE FROM graphs WHERE id = $1', [graphId]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

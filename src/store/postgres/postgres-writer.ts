@@ -1,0 +1,378 @@
+/**
+ * Writing one graph to PostgreSQL. The writer holds one connection and one
+ * transaction from `beginGraph` to `publish` (COMMIT) or `abort` (ROLLBACK):
+ *
+ * - Nothing is visible before the commit, to anyone, so readers never see a
+ *   half-written graph, and nothing needs cleaning after a crash: a killed
+ *   process's transaction is rolled back by the server when its connection
+ *   drops (the keepalives in connection.ts bound how long that takes when a
+ *   whole machine vanishes).
+ * - The transaction holds an advisory lock on (schema, repository, commit),
+ *   taken with try-lock at the start: a second writer of the same commit —
+ *   another worker, a `graphhub index` on another machine — is refused with a
+ *   `conflict` error instead of indexing it twice. The lock ends with the
+ *   transaction, so it can never outlive a dead writer.
+ */
+import type pg from 'pg';
+import type {
+  DependencyRecord,
+  Diagnostic,
+  EdgeRecord,
+  ExternalRef,
+  FileRecord,
+  GraphInfo,
+  GraphStats,
+  ModuleRecord,
+  SymbolRecord,
+  UnresolvedCall,
+} from '../../model/graph.js';
+import { GraphhubError } from '../../model/errors.js';
+import type { GraphWriter } from '../graph-store.js';
+import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
+import { insertRows, type Column } from './bulk-insert.js';
+import { GRAPH_SELECT } from './graph-select.js';
+import { refreshStatistics, removeRetiredGraphs } from './housekeeping.js';
+
+
+/** A writer that goes quiet this long (a hung process) loses its transaction and its lock. */
+const IDLE_WRITER_TIMEOUT = '300s';
+
+const SYMBOL_COLUMNS: Column[] = [
+  ['graph_id', 'bigint'], ['idx', 'int'], ['sid', 'text'], ['kind', 'text'], ['name', 'text'], ['search_name', 'text'],
+  ['qualified_name', 'text'], ['language', 'text'], ['file_path', 'text'], ['start_line', 'int'], ['start_col', 'int'],
+  ['end_line', 'int'], ['end_col', 'int'], ['name_line', 'int'], ['name_col', 'int'], ['signature', 'text'],
+  ['exported', 'int'], ['doc', 'text'], ['receiver', 'text'], ['package_path', 'text'], ['module', 'text'], ['decorators', 'text'],
+];
+
+export async function beginPostgresGraph(
+  pool: pg.Pool,
+  repositoryId: number,
+  repositoryName: string,
+  commit: string,
+  indexerVersion: string,
+): Promise<GraphWriter> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_WRITER_TIMEOUT}'`);
+    const lock = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_xact_lock(hashtextextended('graphhub:graph:' || current_schema() || ':' || $1, 0)) AS locked",
+      [`${repositoryName}@${commit}`],
+    );
+    if (!lock.rows[0]?.locked) {
+      throw new GraphhubError('conflict', `${repositoryName}@${commit} is being indexed by another process right now`, {
+        repository: repositoryName,
+        commit,
+      });
+    }
+    const inserted = await client.query<{ id: number }>(
+      `INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at)
+       VALUES ($1, $2, 'building', $3, $4) RETURNING id`,
+      [repositoryId, commit, indexerVersion, new Date().toISOString()],
+    );
+    return new PostgresGraphWriter(pool, client, inserted.rows[0]!.id, repositoryId, false);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    throw error;
+  }
+}
+
+/**
+ * Update mode (a working tree's graph, which moves with the files): one
+ * transaction deletes the rows of `files` (and the package symbols, file
+ * records, diagnostics, modules and coverage, which are always written
+ * again) and the writer adds their new rows; readers see the graph before
+ * or after, never between. The graph's row stays locked meanwhile, so two
+ * updates of one graph take turns and nobody deletes it under the update.
+ */
+export async function beginPostgresUpdate(pool: pg.Pool, graphId: number, files: string[]): Promise<GraphWriter> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_WRITER_TIMEOUT}'`);
+    const { rows } = await client.query<{ repository_id: number }>(
+      "SELECT repository_id FROM graphs WHERE id = $1 AND status = 'ready' FOR UPDATE",
+      [graphId],
+    );
+    if (rows.length === 0) throw new GraphhubError('not-found', `no published graph ${graphId} to update`);
+    const writer = new PostgresGraphWriter(pool, client, graphId, rows[0]!.repository_id, true);
+    await writer.clearFiles(files);
+    return writer;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    throw error;
+  }
+}
+
+class PostgresGraphWriter implements GraphWriter {
+  private readonly symbolIndex = new Map<string, number>();
+  /** Rows written per table, to decide after publishing whether the planner's statistics need a refresh. */
+  private readonly written = new Map<string, number>();
+  private finished = false;
+  /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
+  private previousIndex: Map<string, number> | undefined;
+  private nextIdx = 0;
+  private reused: { from: number; files: string[] } | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly client: pg.PoolClient,
+    readonly graphId: number,
+    private readonly repositoryId: number,
+    /** Update mode: replacing some files' rows of a published graph (see beginPostgresUpdate). */
+    private readonly updating: boolean,
+  ) {}
+
+  /** Update mode's first step: removes what is about to be written again, keeping symbol numbers for what stays. */
+  async clearFiles(files: string[]): Promise<void> {
+    const all = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
+    this.previousIndex = new Map(all.rows);
+    this.nextIdx = all.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    const replaced = await this.client.query<[number]>({
+      text: "SELECT idx FROM symbols WHERE graph_id = $1 AND (kind = 'package' OR file_path = ANY($2::text[]))",
+      values: [this.graphId, files],
+      rowMode: 'array',
+    });
+    const gone = replaced.rows.map(([idx]) => idx);
+    await this.client.query('DELETE FROM edges WHERE graph_id = $1 AND (caller = ANY($2::int[]) OR callee = ANY($2::int[]))', [this.graphId, gone]);
+    await this.client.query('DELETE FROM unresolved_calls WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM external_refs WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM symbols WHERE graph_id = $1 AND idx = ANY($2::int[])', [this.graphId, gone]);
+    for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
+      await this.client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [this.graphId]);
+    }
+    const kept = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
+    for (const [sid, idx] of kept.rows) this.symbolIndex.set(sid, idx);
+  }
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('graph writer used after publish or abort');
+  }
+
+  private idx(symbolId: string): number {
+    const idx = this.symbolIndex.get(symbolId);
+    if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
+    return idx;
+  }
+
+  private async insert(table: string, columns: Column[], rows: unknown[][]): Promise<void> {
+    this.assertOpen();
+    await insertRows(this.client, table, columns, rows);
+    this.count(table, rows.length);
+  }
+
+  async addFiles(files: FileRecord[]): Promise<void> {
+    await this.insert(
+      'files',
+      [['graph_id', 'bigint'], ['path', 'text'], ['blob', 'text'], ['size', 'bigint'], ['language', 'text'], ['skip_reason', 'text'],
+        ['skip_detail', 'text'], ['line_count', 'int'], ['module', 'text'], ['fingerprint', 'text']],
+      files.map((file) => [
+        this.graphId, file.path, file.blob, file.size, file.language ?? null, file.skipReason ?? null,
+        file.skipDetail ?? null, file.lines ?? null, file.module ?? null, file.fingerprint ?? null,
+      ]),
+    );
+  }
+
+  private count(table: string, rows: number | null): void {
+    this.written.set(table, (this.written.get(table) ?? 0) + (rows ?? 0));
+  }
+
+  async reuseSymbols(from: number, files: string[]): Promise<void> {
+    this.assertOpen();
+    if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    // A key-share lock keeps the source graph's rows from being deleted (retired)
+    // while they are copied, without stopping its status from changing.
+    await this.client.query('SELECT id FROM graphs WHERE id = $1 FOR KEY SHARE', [from]);
+    const previous = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [from], rowMode: 'array' });
+    this.previousIndex = new Map(previous.rows);
+    this.nextIdx = previous.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    this.reused = { from, files };
+    const columns = SYMBOL_COLUMNS.map(([name]) => name);
+    const copied = await this.client.query(
+      `INSERT INTO symbols (${columns.join(', ')}) SELECT $1, ${columns.slice(1).join(', ')} FROM symbols
+       WHERE graph_id = $2 AND kind <> 'package' AND file_path = ANY($3::text[])`,
+      [this.graphId, from, files],
+    );
+    this.count('symbols', copied.rowCount);
+    const own = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
+    for (const [sid, idx] of own.rows) this.symbolIndex.set(sid, idx);
+  }
+
+  async reuseCalls(): Promise<void> {
+    this.assertOpen();
+    if (!this.reused) return;
+    const { from, files } = this.reused;
+    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
+      WHERE x.graph_id = $2 AND c.kind <> 'package' AND c.file_path = ANY($3::text[])`;
+    const parameters = [this.graphId, from, files];
+    const edges = await this.client.query(
+      `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+       SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
+       AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = x.callee)`,
+      parameters,
+    );
+    this.count('edges', edges.rowCount);
+    const unresolved = await this.client.query(
+      `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col)
+       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col FROM unresolved_calls x ${reusedCaller}`,
+      parameters,
+    );
+    this.count('unresolved_calls', unresolved.rowCount);
+    const refs = await this.client.query(
+      `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+       SELECT $1, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
+       FROM external_refs x ${reusedCaller}`,
+      parameters,
+    );
+    this.count('external_refs', refs.rowCount);
+  }
+
+  async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
+    this.assertOpen();
+    const { rows } = await this.client.query<{ symbols: number; edges: number; unresolved: number; external_refs: number }>(
+      `SELECT (SELECT COUNT(*) FROM symbols WHERE graph_id = $1) AS symbols, (SELECT COUNT(*) FROM edges WHERE graph_id = $1) AS edges,
+         (SELECT COUNT(*) FROM unresolved_calls WHERE graph_id = $1) AS unresolved,
+         (SELECT COUNT(*) FROM external_refs WHERE graph_id = $1) AS external_refs`,
+      [this.graphId],
+    );
+    const row = rows[0]!;
+    return { symbols: row.symbols, edges: row.edges, unresolved: row.unresolved, externalRefs: row.external_refs };
+  }
+
+  async addSymbols(symbols: SymbolRecord[]): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const symbol of symbols) {
+      if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
+      this.symbolIndex.set(symbol.id, idx);
+      rows.push(symbolValues(this.graphId, idx, symbol));
+    }
+    await this.insert('symbols', SYMBOL_COLUMNS, rows);
+  }
+
+  async addEdges(edges: EdgeRecord[]): Promise<void> {
+    const rows = edges.map((edge) => [
+      this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites),
+    ]);
+    await this.insert(
+      'edges',
+      [['graph_id', 'bigint'], ['caller', 'int'], ['callee', 'int'], ['strategy', 'text'], ['confidence', 'float8'], ['sites', 'text']],
+      rows,
+    );
+  }
+
+  async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
+    const rows = calls.map((call) => [
+      this.graphId, this.idx(call.caller), call.name, call.receiver ?? null, call.reason, call.site.file, call.site.line, call.site.col,
+    ]);
+    await this.insert(
+      'unresolved_calls',
+      [['graph_id', 'bigint'], ['caller', 'int'], ['name', 'text'], ['receiver', 'text'], ['reason', 'text'], ['file_path', 'text'],
+        ['line', 'int'], ['col', 'int']],
+      rows,
+    );
+  }
+
+  async addExternalRefs(refs: ExternalRef[]): Promise<void> {
+    const rows = refs.map((ref) => [
+      this.graphId, this.idx(ref.caller), ref.module, ref.packagePath, ref.symbol, ref.strategy, ref.confidence,
+      ref.site.file, ref.site.line, ref.site.col,
+    ]);
+    await this.insert(
+      'external_refs',
+      [['graph_id', 'bigint'], ['caller', 'int'], ['module', 'text'], ['package_path', 'text'], ['symbol', 'text'], ['strategy', 'text'],
+        ['confidence', 'float8'], ['file_path', 'text'], ['line', 'int'], ['col', 'int']],
+      rows,
+    );
+  }
+
+  async addDiagnostics(diagnostics: Diagnostic[]): Promise<void> {
+    await this.insert(
+      'diagnostics',
+      [['graph_id', 'bigint'], ['file_path', 'text'], ['severity', 'text'], ['message', 'text'], ['line', 'int'], ['col', 'int']],
+      diagnostics.map((d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null]),
+    );
+  }
+
+  async addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void> {
+    await this.insert(
+      'modules',
+      [['graph_id', 'bigint'], ['ecosystem', 'text'], ['name', 'text'], ['manifest', 'text'], ['directory', 'text']],
+      modules.map((m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory]),
+    );
+    await this.insert(
+      'dependencies',
+      [['graph_id', 'bigint'], ['ecosystem', 'text'], ['from_module', 'text'], ['name', 'text'], ['version', 'text'], ['kind', 'text'],
+        ['replacement', 'text'], ['manifest', 'text']],
+      dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
+    );
+  }
+
+  async publish(stats: GraphStats): Promise<GraphInfo> {
+    this.assertOpen();
+    let info: GraphInfo;
+    if (this.updating) return this.publishUpdate(stats);
+    try {
+      // The repository row lock orders concurrent publishes of one repository
+      // (other commits), so `current_graph_id` ends as the last one published.
+      await this.client.query('SELECT id FROM repositories WHERE id = $1 FOR UPDATE', [this.repositoryId]);
+      await this.client.query(
+        `UPDATE graphs SET status = 'replaced' WHERE repository_id = $1 AND status = 'ready' AND id <> $2
+           AND commit_sha = (SELECT commit_sha FROM graphs WHERE id = $2)`,
+        [this.repositoryId, this.graphId],
+      );
+      await this.client.query("UPDATE graphs SET status = 'ready', indexed_at = $1, stats = $2 WHERE id = $3", [
+        new Date().toISOString(),
+        JSON.stringify(stats),
+        this.graphId,
+      ]);
+      await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
+      const { rows } = await this.client.query<GraphRow>(`${GRAPH_SELECT} WHERE g.id = $1`, [this.graphId]);
+      info = graphFromRow(rows[0]!);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    this.finished = true;
+    this.client.release();
+    // The replaced graphs are already invisible. Removing their rows is
+    // housekeeping: if it fails here, the next beginGraph of this repository
+    // does it, so the publish still succeeds.
+    await removeRetiredGraphs(this.pool, this.repositoryId).catch(() => undefined);
+    await refreshStatistics(this.pool, this.written).catch(() => undefined);
+    return info;
+  }
+
+  private async publishUpdate(stats: GraphStats): Promise<GraphInfo> {
+    let info: GraphInfo;
+    try {
+      await this.client.query('UPDATE graphs SET indexed_at = $1, stats = $2 WHERE id = $3', [new Date().toISOString(), JSON.stringify(stats), this.graphId]);
+      await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
+      const { rows } = await this.client.query<GraphRow>(`${GRAPH_SELECT} WHERE g.id = $1`, [this.graphId]);
+      info = graphFromRow(rows[0]!);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    this.finished = true;
+    this.client.release();
+    return info;
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      await this.client.query('ROLLBACK');
+      this.client.release();
+    } catch (error) {
+      // A broken connection (the server ended it) is destroyed, not returned to the pool.
+      this.client.release(error as Error);
+    }
+  }
+}
+
