@@ -7,10 +7,17 @@
 //
 // Corpora: runc at a pinned commit when a clone is available
 // (GRAPHHUB_BENCH_RUNC=/path/to/runc, or the tool library's mirror), Debian Go
-// sources under /usr/share/gocode/src when installed, and generated
-// repositories. Sizes: GRAPHHUB_BENCH_SIZES=10000,100000,1000000 (default).
+// sources under /usr/share/gocode/src when installed, zod's TypeScript
+// sources (the npm package zod@3.25.76, fetched with `npm pack` at bench
+// time, never committed), pygments when Debian's python3-pygments is
+// installed, and generated repositories.
+// Sizes: GRAPHHUB_BENCH_SIZES=10000,100000,1000000 (default).
+// GRAPHHUB_BENCH_CORPORA=runc,gocode,zod,pygments,generated (default: all).
+//
+// The machine may be shared: every index line gives CPU time (user+sys)
+// next to wall time, and the parse floor is CPU time too.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,40 +28,34 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'graphhub.js');
 const require = createRequire(join(root, 'package.json'));
 const RUNC_COMMIT = 'fba5a1ec2358e2523fec6f5ecdd4514dbdf2666c';
+const ZOD_PACKAGE = 'zod@3.25.76';
+const PYGMENTS = '/usr/lib/python3/dist-packages/pygments';
 const sizes = (process.env.GRAPHHUB_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const corpora = new Set((process.env.GRAPHHUB_BENCH_CORPORA ?? 'runc,gocode,zod,pygments,generated').split(','));
 const work = mkdtempSync(join(tmpdir(), 'graphhub-bench-'));
 
 function graphhub(data, args) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, bin, '--data', data, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, bin, '--data', data, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (result.status !== 0) throw new Error(`graphhub ${args.join(' ')} failed: ${result.stderr}`);
   const timeLine = result.stderr.trim().split('\n').pop();
-  const [wall, rssKb] = timeLine.split(' ').map(Number);
-  return { wallMs: Math.round(wall * 1000), rssMb: Math.round(rssKb / 1024), json: args.includes('--json') ? JSON.parse(result.stdout) : undefined };
-}
-
-function goFiles(directory) {
-  const out = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== '.git') walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.go')) out.push(full);
-    }
+  const [wall, user, system, rssKb] = timeLine.split(' ').map(Number);
+  return {
+    wallMs: Math.round(wall * 1000),
+    cpuMs: Math.round((user + system) * 1000),
+    rssMb: Math.round(rssKb / 1024),
+    json: args.includes('--json') ? JSON.parse(result.stdout) : undefined,
   };
-  walk(directory);
-  return out;
 }
 
-/** The floor: tree-sitter parsing the same files, one thread, nothing else. */
+/**
+ * The floor: tree-sitter parsing the same files in one thread, nothing else,
+ * in a fresh process (parse-floor.js) as an index runs in one: CPU time of
+ * the first pass (cold, as an index meets the files) and the best of two more.
+ */
 function parseOnlyMs(directory) {
-  const Parser = require('tree-sitter');
-  const Go = require('tree-sitter-go');
-  const parser = new Parser();
-  parser.setLanguage(Go);
-  const texts = goFiles(directory).map((file) => readFileSync(file, 'utf8'));
-  const started = performance.now();
-  for (const text of texts) parser.parse(text, undefined, { bufferSize: text.length * 2 + 1024 });
-  return { ms: Math.round(performance.now() - started), files: texts.length, lines: texts.reduce((n, t) => n + t.split('\n').length, 0), bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) };
+  const result = spawnSync(process.execPath, [join(root, 'bench', 'parse-floor.js'), directory], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`parse-floor.js failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
 }
 
 function duMb(path) {
@@ -109,8 +110,8 @@ async function queryLatencies(data, repository) {
 
 async function benchCorpus(label, directory, indexArgs, change) {
   const floor = parseOnlyMs(directory);
-  console.log(`\n${label}: ${floor.files} Go files, ${floor.lines} lines, ${(floor.bytes / 1e6).toFixed(1)} MB`);
-  console.log(`  parse only (1 thread): ${floor.ms} ms`);
+  console.log(`\n${label}: ${floor.files} source files, ${floor.lines} lines, ${(floor.bytes / 1e6).toFixed(1)} MB`);
+  console.log(`  parse only (1 thread, CPU): ${floor.ms} ms cold, ${floor.warmMs} ms warm`);
   const results = {};
   for (const threads of ['0', 'auto']) {
     const data = join(work, `${label}-${threads}`);
@@ -120,7 +121,7 @@ async function benchCorpus(label, directory, indexArgs, change) {
     results[threads] = { ...run, data };
     const t = run.json.timings;
     console.log(
-      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse, peak RSS ${run.rssMb} MB`,
+      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms wall (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse; CPU ${run.cpuMs} ms (${(run.cpuMs / floor.ms).toFixed(2)}× parse); peak RSS ${run.rssMb} MB`,
     );
   }
   const data = results.auto.data;
@@ -128,11 +129,13 @@ async function benchCorpus(label, directory, indexArgs, change) {
   console.log(`  graph: ${json.stats.symbols} symbols, ${json.stats.edges} edges, ${json.stats.unresolved} unresolved, ${json.stats.externalRefs} external refs`);
   console.log(`  size on disk: ${duMb(data)} MB (graph.sqlite ${Math.round(statSync(join(data, 'graph.sqlite')).size / 1e6)} MB)`);
   const again = graphhub(data, ['index', ...indexArgs, '--json']);
-  console.log(`  re-index, nothing changed: ${again.wallMs} ms (${again.json.cachedFiles} files from cache)`);
+  console.log(`  re-index, nothing changed: ${again.wallMs} ms wall, CPU ${again.cpuMs} ms (${again.json.cachedFiles} files from cache)`);
   if (change) {
     const changedArgs = change();
     const changed = graphhub(data, ['index', ...changedArgs, '--json']);
-    console.log(`  re-index after a one-file change: ${changed.wallMs} ms`);
+    const reuse = changed.json.incremental;
+    const resolved = reuse ? `, ${reuse.resolvedFiles} files resolved, ${reuse.reusedFiles} reused` : ', resolved in full';
+    console.log(`  re-index after a one-file change: ${changed.wallMs} ms wall, CPU ${changed.cpuMs} ms${resolved}`);
   }
   for (const line of await queryLatencies(data, json.repository)) console.log(`  ${line}`);
   return { lines: floor.lines, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms };
@@ -160,10 +163,30 @@ function git(dir, ...args) {
   }).trim();
 }
 
+/** An npm package unpacked into a git repository of its own, or undefined (with a note) when it cannot be fetched. */
+function fetchNpmPackage(spec) {
+  const directory = join(work, spec.replace(/[^\w.-]/g, '_'));
+  try {
+    execFileSync('mkdir', ['-p', directory]);
+    const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', directory], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop();
+    execFileSync('tar', ['xzf', join(directory, tarball), '-C', directory]);
+    const unpacked = join(directory, 'package');
+    git(unpacked, 'init', '-q');
+    git(unpacked, 'add', '-A');
+    git(unpacked, 'commit', '-q', '-m', spec);
+    return unpacked;
+  } catch (error) {
+    console.log(`\n${spec}: cannot be fetched with npm pack (${error.message.split('\n')[0]}); skipped`);
+    return undefined;
+  }
+}
+
 async function main() {
   console.log(`graphhub index-speed bench on ${process.arch}, ${require('node:os').availableParallelism()} cores, node ${process.version}`);
   const runcSource = process.env.GRAPHHUB_BENCH_RUNC ?? '/work/.mirror/opencontainers+runc/repo';
-  if (existsSync(runcSource)) {
+  if (!corpora.has('runc')) {
+    // not asked for
+  } else if (existsSync(runcSource)) {
     const clone = join(work, 'runc');
     execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', runcSource, clone]);
     git(clone, 'checkout', '-q', RUNC_COMMIT);
@@ -181,10 +204,31 @@ async function main() {
     console.log(`\nrunc: no clone at ${runcSource} (set GRAPHHUB_BENCH_RUNC)`);
   }
   const gocode = '/usr/share/gocode/src';
-  if (existsSync(gocode)) await benchCorpus('Debian Go sources (/usr/share/gocode/src)', gocode, [gocode, '--repo', 'debian/gocode']);
+  if (corpora.has('gocode') && existsSync(gocode)) await benchCorpus('Debian Go sources (/usr/share/gocode/src)', gocode, [gocode, '--repo', 'debian/gocode']);
+
+  const zod = corpora.has('zod') ? fetchNpmPackage(ZOD_PACKAGE) : undefined;
+  if (zod) {
+    await benchCorpus(`${ZOD_PACKAGE} (TypeScript sources and built JavaScript)`, zod, [zod, '--repo', 'npm/zod'], () => {
+      // A leaf of the import graph: few files depend on it.
+      const file = join(zod, 'src', 'v4', 'locales', 'en.ts');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n// changed\n`);
+      git(zod, 'commit', '-q', '-am', 'one-file change');
+      return [zod, '--repo', 'npm/zod'];
+    });
+  }
+
+  if (!corpora.has('pygments')) {
+    // not asked for
+  } else if (existsSync(PYGMENTS)) {
+    const pygments = join(work, 'pygments');
+    execFileSync('cp', ['-r', PYGMENTS, pygments]);
+    await benchCorpus(`pygments (${PYGMENTS})`, pygments, [pygments, '--repo', 'debian/pygments']);
+  } else {
+    console.log(`\npygments: not installed at ${PYGMENTS} (apt-get install python3-pygments)`);
+  }
 
   const points = [];
-  for (const lines of sizes) {
+  for (const lines of corpora.has('generated') ? sizes : []) {
     const directory = join(work, `generated-${lines}`);
     generateGoRepository(directory, lines);
     const result = await benchCorpus(`generated ${lines} lines`, directory, [directory, '--repo', `example.com/generated-${lines}`], () => {

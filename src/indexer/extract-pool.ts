@@ -35,7 +35,7 @@ export function inlineExtractor(): Extractor {
     async extract(task) {
       const outcome = extractNow(task);
       // Let parse trees be freed (see collectIfDue): their finalisers need a turn of the event loop.
-      if (collectIfDue()) await new Promise((resolve) => setImmediate(resolve));
+      if (collectIfDue('young')) await new Promise((resolve) => setImmediate(resolve));
       return outcome;
     },
     async close() {},

@@ -4,15 +4,23 @@
  */
 import type { Range } from '../model/graph.js';
 import type { Extraction } from './language.js';
-import type { SyntaxNode } from './tree-sitter.js';
+import type { CompactNode as SyntaxNode } from './compact-tree.js';
 
-export function rangeOf(node: SyntaxNode): Range {
-  return {
-    startLine: node.startPosition.row + 1,
-    startCol: node.startPosition.column + 1,
-    endLine: node.endPosition.row + 1,
-    endCol: node.endPosition.column + 1,
-  };
+/**
+ * A range as facts keep it: start line, start column, end line, end column
+ * (1-based). Four numbers instead of an object with four keys: facts are
+ * cached and loaded as JSON, once per declaration.
+ */
+export type FactRange = [number, number, number, number];
+
+export function rangeOf(node: SyntaxNode): FactRange {
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return [start.row + 1, start.column + 1, end.row + 1, end.column + 1];
+}
+
+export function rangeFromFacts(range: FactRange): Range {
+  return { startLine: range[0], startCol: range[1], endLine: range[2], endCol: range[3] };
 }
 
 const MAX_SIGNATURE = 200;

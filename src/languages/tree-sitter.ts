@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type ParserType from 'tree-sitter';
+import { compactTree, type CompactOptions, type CompactTree } from './compact-tree.js';
 import type { ExtractDiagnostic } from './language.js';
+import { compileQuery, type TreeQuery } from './tree-query.js';
 
 const require = createRequire(import.meta.url);
 const Parser = require('tree-sitter') as typeof ParserType;
@@ -43,13 +45,20 @@ function parserFor(grammar: Grammar): ParserType {
  * files are the single source of truth.
  */
 export function loadQuery(grammar: Grammar, callerUrl: string, relativePaths: string | string[]): Query {
+  // Several files become one query: one pass over the tree instead of one per file.
+  return new Parser.Query(grammar, readQueryFiles(callerUrl, Array.isArray(relativePaths) ? relativePaths : [relativePaths]));
+}
+
+/** Query files compiled for compact trees (tree-query.ts), read like `loadQuery`'s. */
+export function loadTreeQuery(callerUrl: string, relativePaths: string[]): TreeQuery {
+  return compileQuery(readQueryFiles(callerUrl, relativePaths));
+}
+
+function readQueryFiles(callerUrl: string, relativePaths: string[]): string {
   const here = dirname(fileURLToPath(callerUrl));
   const distAt = here.lastIndexOf(`${sep}dist${sep}`);
   const sourceDirectory = distAt < 0 ? here : `${here.slice(0, distAt)}${sep}src${sep}${here.slice(distAt + 6)}`;
-  // Several files become one query: one pass over the tree instead of one per file.
-  const paths = Array.isArray(relativePaths) ? relativePaths : [relativePaths];
-  const text = paths.map((path) => readFileSync(join(sourceDirectory, path), 'utf8')).join('\n');
-  return new Parser.Query(grammar, text);
+  return relativePaths.map((path) => readFileSync(join(sourceDirectory, path), 'utf8')).join('\n');
 }
 
 /**
@@ -61,16 +70,24 @@ export function loadQuery(grammar: Grammar, callerUrl: string, relativePaths: st
  */
 const COLLECT_EVERY = 524288;
 let parsedSinceCollection = 0;
-let collect: (() => void) | undefined;
+let collect: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
 
-export function collectIfDue(): boolean {
+/**
+ * `young` collects only the young generation, where a tree parsed for the
+ * file just extracted still is: the thread that also holds every file's
+ * facts (the inline extractor) would otherwise walk all of them at each
+ * collection — on pygments a full collection every 512 KiB cost a third of
+ * the index's CPU time, and on runc single-threaded about 2 s, for the same
+ * peak memory. A worker's heap is small, so it collects everything.
+ */
+export function collectIfDue(scope: 'young' | 'all' = 'all'): boolean {
   if (parsedSinceCollection < COLLECT_EVERY) return false;
   parsedSinceCollection = 0;
   if (!collect) {
     setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
+    collect = runInNewContext('gc') as typeof collect;
   }
-  collect();
+  collect!(scope === 'young' ? { type: 'minor' } : undefined);
   return true;
 }
 
@@ -93,6 +110,17 @@ export function parseText(grammar: Grammar, text: string): ParseResult {
   const diagnostics: ExtractDiagnostic[] = [];
   if (tree.rootNode.hasError) collectSyntaxErrors(tree.rootNode, diagnostics);
   return { tree, diagnostics };
+}
+
+export interface CompactParseResult {
+  tree: CompactTree | undefined;
+  diagnostics: ExtractDiagnostic[];
+}
+
+/** Parses into a compact tree (compact-tree.ts); never throws. The native tree is dropped once copied (collectIfDue frees it). */
+export function parseCompact(grammar: Grammar, text: string, options?: CompactOptions): CompactParseResult {
+  const { tree, diagnostics } = parseText(grammar, text);
+  return { tree: tree ? compactTree(tree, text, grammar, options) : undefined, diagnostics };
 }
 
 function collectSyntaxErrors(node: SyntaxNode, out: ExtractDiagnostic[]): void {

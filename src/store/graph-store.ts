@@ -125,7 +125,9 @@ export interface GraphWriter {
   /**
    * Copies the edges, unresolved calls and external references made by the
    * symbols reuseSymbols copied (an edge only when its callee exists in the
-   * new graph). Call after every new symbol is added.
+   * new graph). In an update (beginUpdate), drops the kept callers' edges
+   * whose callee was replaced and not added again. Call after every new
+   * symbol is added.
    */
   reuseCalls(): Promise<void>;
   addEdges(edges: EdgeRecord[]): Promise<void>;
@@ -153,7 +155,9 @@ export interface GraphStore {
    * Updates a published graph in place — a working tree's graph, which moves
    * with the files — replacing the rows of `files` (and its package symbols,
    * file records, diagnostics, modules and coverage) with what the writer
-   * adds. Readers see the graph before the update or after it, never between.
+   * adds. The other files' calls stay, into replaced symbols too when they
+   * are added again (see reuseCalls). Readers see the graph before the
+   * update or after it, never between.
    */
   beginUpdate(graphId: number, files: string[]): Promise<GraphWriter>;
 

@@ -341,6 +341,34 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await expect(store.beginUpdate(999_999, [])).rejects.toMatchObject({ code: 'not-found' });
     });
 
+    it("keeps, in an update, other files' calls into replaced symbols that come back, and only those", async () => {
+      const inFile = (file: string, id: string, name: string, line: number): SymbolRecord => ({ ...symbol(id, name, 'function', line), file });
+      const first = await store.beginGraph({ name: 'example.com/m' }, 'worktree', 'test');
+      await first.addFiles([
+        { path: 'a.go', blob: 'a'.repeat(64), size: 10, language: 'go', lines: 5 },
+        { path: 'b.go', blob: 'b'.repeat(64), size: 10, language: 'go', lines: 5 },
+      ]);
+      await first.addSymbols([inFile('a.go', 'go:a.go:main.caller', 'caller', 1), inFile('b.go', 'go:b.go:main.kept', 'kept', 1), inFile('b.go', 'go:b.go:main.gone', 'gone', 3)]);
+      const site = { file: 'a.go', line: 2, col: 2 };
+      await first.addEdges([
+        { caller: 'go:a.go:main.caller', callee: 'go:b.go:main.kept', strategy: 'go.name-only', confidence: 0.4, sites: [site] },
+        { caller: 'go:a.go:main.caller', callee: 'go:b.go:main.gone', strategy: 'go.name-only', confidence: 0.4, sites: [site] },
+      ]);
+      const graph = await first.publish(STATS);
+      // b.go is resolved again; a.go keeps its rows.
+      const writer = await store.beginUpdate(graph.id, ['b.go']);
+      await writer.addFiles([
+        { path: 'a.go', blob: 'a'.repeat(64), size: 10, language: 'go', lines: 5 },
+        { path: 'b.go', blob: 'c'.repeat(64), size: 10, language: 'go', lines: 5 },
+      ]);
+      await writer.addSymbols([inFile('b.go', 'go:b.go:main.kept', 'kept', 2)]);
+      await writer.reuseCalls();
+      await writer.publish(STATS);
+      expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
+      expect((await store.callers(graph.id, 'go:b.go:main.kept')).map((edge) => edge.symbol.name)).toEqual(['caller']);
+      expect((await store.getSymbol(graph.id, 'go:b.go:main.kept'))?.nameLine).toBe(2);
+    });
+
     it('refuses an edge naming a symbol that was never added', async () => {
       const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
       await writer.addSymbols([symbol('go:main.go:main.a', 'a')]);

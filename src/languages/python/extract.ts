@@ -6,13 +6,30 @@
 import type { Extraction } from '../language.js';
 import { RECEIVER_NAMES } from './builtins.js';
 import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
-import { loadGrammar, loadQuery, parseText, type SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
+import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
 import type { PyBinding, PyDecl, PyField, PyFileFacts } from './facts.js';
+import { keepNeededBindings } from './needed-bindings.js';
 import { expr, parametersOf, targetNames, typeRef } from './syntax.js';
 
 const grammar = loadGrammar('tree-sitter-python');
 /** tags.scm and locals.scm as one query: one pass over the tree. */
-const query = loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
+const query = loadTreeQuery(import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
+
+/**
+ * Nodes whose insides no extractor reads: a string literal that is not an
+ * f-string (calls can sit in an f-string's braces) — its text between the
+ * quotes is what the extractor takes as its value.
+ */
+function opaque(type: string, text: string, start: number): boolean {
+  if (type !== 'string') return false;
+  for (let at = start; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === '"' || char === "'") return true;
+    if (char === 'f' || char === 'F') return false;
+  }
+  return true;
+}
 
 const MODULE_SCOPE: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 
@@ -25,7 +42,7 @@ interface Context {
 }
 
 export function extractPython(text: string): Extraction<PyFileFacts> {
-  const { tree, diagnostics } = parseText(grammar, text);
+  const { tree, diagnostics } = parseCompact(grammar, text, { opaque });
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
   const facts: PyFileFacts = { decls: [], bindings: [], stars: [], imports: [], calls: [], lines: root.endPosition.row + 1 };
@@ -33,7 +50,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
 
   const captures = new Map<string, SyntaxNode[]>();
   const locals: Array<{ name: string; node: SyntaxNode }> = [];
-  for (const match of query.matches(root)) {
+  for (const match of query.matches(tree)) {
     const capture = match.captures.find((item) => !item.name.startsWith('_'))!;
     if (capture.name.startsWith('local.')) {
       locals.push(match.captures[match.captures.length - 1]!);
@@ -63,6 +80,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   for (const capture of locals) readLocal(context, capture.name, capture.node);
   placeSelfFields(context);
   readCalls(context, nodes('reference.call'));
+  keepNeededBindings(facts);
   return { facts, diagnostics };
 }
 

@@ -7,7 +7,7 @@
  * Offsets (`at`, `start`, `end`, `scope`) are character offsets into the
  * file's text, used only to nest and order things inside that file.
  */
-import type { Range } from '../../model/graph.js';
+import type { FactRange } from '../syntax-helpers.js';
 
 /** An annotation reduced to the class it names: `Optional[db.Session]` → {name: Session, qualifier: [db]}. */
 export interface PyTypeRef {
@@ -41,7 +41,8 @@ export interface PyDecl {
   name: string;
   /** Index of the enclosing declaration, -1 at module level. */
   parent: number;
-  range: Range;
+  /** start line, start column, end line, end column */
+  range: FactRange;
   nameLine: number;
   nameCol: number;
   signature: string;

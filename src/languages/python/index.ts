@@ -16,7 +16,7 @@ export const python: LanguageSupport<PyFileFacts> = {
   name: 'Python',
   handles: (path) => path.endsWith('.py') && !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)),
   dialectOf: () => 'py',
-  extractorVersion: '1',
+  extractorVersion: '3',
   extract: (text) => extractSafely(() => extractPython(text)),
   isManifest: (path) =>
     !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)) &&

@@ -33,6 +33,7 @@ export interface PyProject {
   topLevel: Set<string>;
   /** Package directories ('' for the root) → dotted name. */
   packages: Map<string, string>;
+  layout: ModuleLayout;
 }
 
 const TEST_DIRECTORIES = new Set(['tests', 'test']);
@@ -55,16 +56,32 @@ function rootPackageName(repository: string): string {
   return last.replace(/\.git$/, '').replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-export function buildProject(repository: string, inputs: Array<ResolveFile<PyFileFacts>>): PyProject {
-  const paths = new Set(inputs.map((input) => input.path));
-  const hasInit = (directory: string): boolean => paths.has(directory === '' ? '__init__.py' : `${directory}/__init__.py`);
-  const rootName = rootPackageName(repository);
-  const project: PyProject = { files: new Map(), byModule: new Map(), topLevel: new Set(), packages: new Map() };
-  const aliases: Array<[string, PyFile]> = [];
+/** Where every file sits in Python's module namespace; it depends on the paths alone. */
+export interface ModuleLayout {
+  /** Path → dotted module name, and whether the file is a package's __init__.py. */
+  modules: Map<string, { module: string; isPackage: boolean }>;
+  /** Module name → path, including the names a file has relative to the repository root and to src/. */
+  byModule: Map<string, string>;
+  topLevel: Set<string>;
+  /** Package directories ('' for the root) → dotted name. */
+  packages: Map<string, string>;
+}
 
-  for (const input of inputs) {
-    const directory = directoryOf(input.path);
-    const base = posix.basename(input.path, '.py');
+/**
+ * The module layout of a set of paths. Where two files claim one name, the
+ * first path in sorted order wins, so the layout depends on the set of paths
+ * and not on the order a source listed them in.
+ */
+export function moduleLayout(repository: string, paths: Iterable<string>): ModuleLayout {
+  const sorted = [...paths].sort();
+  const present = new Set(sorted);
+  const hasInit = (directory: string): boolean => present.has(directory === '' ? '__init__.py' : `${directory}/__init__.py`);
+  const rootName = rootPackageName(repository);
+  const layout: ModuleLayout = { modules: new Map(), byModule: new Map(), topLevel: new Set(), packages: new Map() };
+  const aliases: Array<[string, string]> = [];
+  for (const path of sorted) {
+    const directory = directoryOf(path);
+    const base = posix.basename(path, '.py');
     const isPackage = base === '__init__';
     const parts = isPackage ? [] : [base];
     let current = directory;
@@ -74,21 +91,31 @@ export function buildProject(repository: string, inputs: Array<ResolveFile<PyFil
     }
     if (current === '' && hasInit('')) parts.unshift(rootName);
     const module = parts.join('.') || rootName;
-    const file = buildFile(input, module, isPackage);
-    project.files.set(input.path, file);
-    if (!project.byModule.has(module)) project.byModule.set(module, file);
-    project.topLevel.add(module.split('.')[0]!);
-    if (isPackage) project.packages.set(directory, module);
+    layout.modules.set(path, { module, isPackage });
+    if (!layout.byModule.has(module)) layout.byModule.set(module, path);
+    layout.topLevel.add(module.split('.')[0]!);
+    if (isPackage) layout.packages.set(directory, module);
     // Other names the file is importable by: from the repository root, and from src/.
     const fromRoot = [...(directory ? directory.split('/') : []), ...(isPackage ? [] : [base])].join('.');
-    if (fromRoot) aliases.push([fromRoot, file]);
-    if (fromRoot.startsWith('src.')) aliases.push([fromRoot.slice(4), file]);
+    if (fromRoot) aliases.push([fromRoot, path]);
+    if (fromRoot.startsWith('src.')) aliases.push([fromRoot.slice(4), path]);
   }
-  for (const [name, file] of aliases) if (!project.byModule.has(name)) project.byModule.set(name, file);
+  for (const [name, path] of aliases) if (!layout.byModule.has(name)) layout.byModule.set(name, path);
+  return layout;
+}
+
+export function buildProject(repository: string, inputs: Array<ResolveFile<PyFileFacts>>): PyProject {
+  const layout = moduleLayout(repository, inputs.map((input) => input.path));
+  const project: PyProject = { files: new Map(), byModule: new Map(), topLevel: layout.topLevel, packages: layout.packages, layout };
+  for (const input of inputs) {
+    const { module, isPackage } = layout.modules.get(input.path)!;
+    project.files.set(input.path, buildFile(input, module, isPackage));
+  }
+  for (const [name, path] of layout.byModule) project.byModule.set(name, project.files.get(path)!);
   return project;
 }
 
-function buildFile(input: ResolveFile<PyFileFacts>, module: string, isPackage: boolean): PyFile {
+export function buildFile(input: ResolveFile<PyFileFacts>, module: string, isPackage: boolean): PyFile {
   const facts = input.facts;
   const file: PyFile = {
     path: input.path,
@@ -145,7 +172,7 @@ export function bindingAt(file: PyFile, name: string, at: number, deferred: bool
 }
 
 /** `from ..x import y` in `file` → the absolute module `..x` names; undefined past the top package. */
-export function absoluteModule(file: PyFile, relative: string): string | undefined {
+export function absoluteModule(file: Pick<PyFile, 'module' | 'isPackage'>, relative: string): string | undefined {
   const level = /^\.*/.exec(relative)![0].length;
   if (level === 0) return relative;
   const parts = file.module.split('.');

@@ -8,10 +8,11 @@ import { CallGraphBuilder } from '../call-graph-builder.js';
 import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
 import { enclosingFunction, PyCallResolver } from './calls.js';
 import { DistributionNames } from './distributions.js';
+import { affectedFiles } from './incremental.js';
 import type { PyFileFacts } from './facts.js';
 import { readPythonManifests } from './manifests.js';
 import { absoluteModule, buildProject, type PyFile, type PyProject } from './project.js';
-import { pySymbols } from './symbols.js';
+import { fileSymbols, packageSymbols } from './symbols.js';
 import { PyValueOracle } from './values.js';
 
 export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
@@ -19,12 +20,22 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
   const manifests = readPythonManifests(input.manifests, resolution.diagnostics);
   const project = buildProject(input.repository, input.files);
   const oracle = new PyValueOracle(project, new DistributionNames(manifests.dependencies.map((dependency) => dependency.name)));
-  resolution.symbols = pySymbols(project, oracle);
 
+  // Incremental: only the files a change can affect are resolved; the rest keep their previous rows.
+  const only = input.changes
+    ? affectedFiles(input.repository, project.layout, new Map(input.files.map((file) => [file.path, file.facts])), input.changes)
+    : undefined;
+  if (only) resolution.resolvedFiles = only;
+
+  resolution.symbols = packageSymbols(project);
   const calls = new PyCallResolver(oracle, methodsByName(project));
   const graph = new CallGraphBuilder();
+  // Diagnostics are written again in full on every index; they only need the module layout.
+  for (const file of project.files.values()) reportMissingImports(file, project, resolution.diagnostics);
   for (const file of project.files.values()) {
-    reportMissingImports(file, project, resolution.diagnostics);
+    if (only && !only.has(file.path)) continue;
+    oracle.forgetCaches();
+    for (const symbol of fileSymbols(file, oracle)) resolution.symbols.push(symbol);
     for (const call of file.facts.calls) {
       const caller = callerOf(file, call.owner);
       const site = { file: file.path, line: call.line, col: call.col };

@@ -4,6 +4,7 @@
  * functions and tests, with decorators kept as written.
  */
 import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { rangeFromFacts } from '../syntax-helpers.js';
 import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
 import type { PyDecl } from './facts.js';
 import type { PyFile, PyProject } from './project.js';
@@ -11,7 +12,8 @@ import { declOf, type PyValueOracle } from './values.js';
 
 const FIRST_LINE = { startLine: 1, startCol: 1, endLine: 1, endCol: 1 };
 
-export function pySymbols(project: PyProject, oracle: PyValueOracle): SymbolRecord[] {
+/** The packages of a project: directories with __init__.py. */
+export function packageSymbols(project: PyProject): SymbolRecord[] {
   const symbols: SymbolRecord[] = [];
   for (const [directory, dotted] of project.packages) {
     symbols.push({
@@ -30,59 +32,63 @@ export function pySymbols(project: PyProject, oracle: PyValueOracle): SymbolReco
       packagePath: dotted,
     });
   }
-  for (const file of project.files.values()) {
-    const base = { language: 'py', file: file.path, packagePath: file.module };
+  return symbols;
+}
+
+/** A file's own symbols: the file, its module, functions, classes, methods and tests. */
+export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[] {
+  const symbols: SymbolRecord[] = [];
+  const base = { language: 'py', file: file.path, packagePath: file.module };
+  symbols.push({
+    ...base,
+    id: file.fileId,
+    kind: 'file',
+    name: file.path.split('/').pop() ?? file.path,
+    qualifiedName: file.path,
+    range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
+    nameLine: 1,
+    nameCol: 1,
+    signature: '',
+    exported: false,
+    doc: '',
+  });
+  if (!file.isPackage) {
     symbols.push({
       ...base,
-      id: file.fileId,
-      kind: 'file',
-      name: file.path.split('/').pop() ?? file.path,
-      qualifiedName: file.path,
+      id: formatSymbolId({ language: 'py', path: file.path, descriptor: file.module }),
+      kind: 'module',
+      name: file.module.split('.').pop()!,
+      qualifiedName: file.module,
       range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
       nameLine: 1,
       nameCol: 1,
       signature: '',
-      exported: false,
+      exported: isPublic(file.module.split('.').pop()!),
       doc: '',
     });
-    if (!file.isPackage) {
-      symbols.push({
-        ...base,
-        id: formatSymbolId({ language: 'py', path: file.path, descriptor: file.module }),
-        kind: 'module',
-        name: file.module.split('.').pop()!,
-        qualifiedName: file.module,
-        range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
-        nameLine: 1,
-        nameCol: 1,
-        signature: '',
-        exported: isPublic(file.module.split('.').pop()!),
-        doc: '',
-      });
-    }
-    const tests = testDecls(file, oracle);
-    const exported: boolean[] = [];
-    file.facts.decls.forEach((decl, index) => {
-      const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
-      exported.push(parent ? exported[decl.parent]! && parent.kind === 'class' && isPublic(decl.name) : isExportedName(file, decl.name));
-      const symbol: SymbolRecord = {
-        ...base,
-        id: file.declIds[index]!,
-        kind: tests.has(index) ? 'test' : kindOf(decl, parent),
-        name: decl.name,
-        qualifiedName: file.qualifiedNames[index]!,
-        range: decl.range,
-        nameLine: decl.nameLine,
-        nameCol: decl.nameCol,
-        signature: decl.signature,
-        exported: exported[index]!,
-        doc: decl.doc,
-      };
-      if (parent?.kind === 'class' && decl.kind === 'function') symbol.receiver = parent.name;
-      if (decl.decorators) symbol.decorators = decl.decorators;
-      symbols.push(symbol);
-    });
   }
+  const tests = testDecls(file, oracle);
+  const exported: boolean[] = [];
+  file.facts.decls.forEach((decl, index) => {
+    const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
+    exported.push(parent ? exported[decl.parent]! && parent.kind === 'class' && isPublic(decl.name) : isExportedName(file, decl.name));
+    const symbol: SymbolRecord = {
+      ...base,
+      id: file.declIds[index]!,
+      kind: tests.has(index) ? 'test' : kindOf(decl, parent),
+      name: decl.name,
+      qualifiedName: file.qualifiedNames[index]!,
+      range: rangeFromFacts(decl.range),
+      nameLine: decl.nameLine,
+      nameCol: decl.nameCol,
+      signature: decl.signature,
+      exported: exported[index]!,
+      doc: decl.doc,
+    };
+    if (parent?.kind === 'class' && decl.kind === 'function') symbol.receiver = parent.name;
+    if (decl.decorators) symbol.decorators = decl.decorators;
+    symbols.push(symbol);
+  });
   return symbols;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Python syntax nodes → the small PyExpr / PyTypeRef shapes of facts.ts.
  */
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { stringValue } from '../syntax-helpers.js';
 import type { PyExpr, PyTypeRef } from './facts.js';
 

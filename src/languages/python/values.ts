@@ -55,6 +55,19 @@ export class PyValueOracle {
     private readonly distributions: DistributionNames,
   ) {}
 
+  /**
+   * Forgets what earlier questions learnt. A resolver calls this before each
+   * file: an answer cut short by a cycle or by MAX_DEPTH depends on the
+   * question that led to it, so a cache shared across files would make one
+   * file's edges depend on which files were resolved before it — and an
+   * incremental resolution, which resolves only some files, must give each
+   * file exactly the edges a full one does.
+   */
+  forgetCaches(): void {
+    this.exportCache.clear();
+    this.mroCache.clear();
+  }
+
   /** An absolute module name → the repository's module, a package's module, or a missing one. */
   module(dotted: string): PyValue {
     const file = this.project.byModule.get(dotted);

@@ -247,11 +247,14 @@ export class CallResolver {
   private implementersOf(iface: Value): Value[] {
     if (!this.implementers) {
       this.implementers = new Map();
+      // Each file's heritage is read with caches of its own, so the answer is the same whichever call asked first.
+      const oracle = this.oracle.detached();
       for (const file of this.files.values()) {
+        oracle.forgetCaches();
         file.facts.decls.forEach((decl, index) => {
           if (decl.kind !== 'class') return;
           for (const ref of decl.implements ?? []) {
-            const type = declOf(this.oracle.type(ref, { file, at: decl.start }));
+            const type = declOf(oracle.type(ref, { file, at: decl.start }));
             const key = type ? type.file.declIds[type.index] : undefined;
             if (!key) continue;
             const list = this.implementers!.get(key);

@@ -3,7 +3,7 @@
  * syntax nodes behind each declaration, which later passes need to nest
  * bindings, exports and calls.
  */
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { TsDecl, TsField, TsFileFacts } from './facts.js';
 
 export interface DeclDraft {

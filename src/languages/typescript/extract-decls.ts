@@ -4,7 +4,7 @@
  * literals and test blocks, each read from the node the query captured.
  */
 import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
 import type { TsDecl, TsDeclKind } from './facts.js';
 import { expr, memberName, returnTypeOf, typeRef } from './syntax.js';

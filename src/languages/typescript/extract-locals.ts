@@ -4,7 +4,7 @@
  * the resolver see what a name means at a call: a local shadows an import,
  * and a variable's initialiser or annotation types a receiver.
  */
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { enclosingClass, scopeOf, type ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
 import type { Expr, TsBinding, TsField } from './facts.js';

@@ -2,7 +2,7 @@
  * Imports, exports and CommonJS `module.exports` of one file, read from the
  * import/export statements and assignments the query captured.
  */
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { rangeOf, stringValue } from '../syntax-helpers.js';
 import type { ExtractContext } from './extract-context.js';
 import { addDraft, describeValue, valueKind } from './extract-decls.js';

@@ -8,7 +8,9 @@
  * family keeps one set of query files.
  */
 import type { Extraction } from '../language.js';
-import { loadGrammar, loadQuery, parseText, type Grammar, type Query, type SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
+import { loadGrammar, loadTreeQuery, parseCompact, type Grammar } from '../tree-sitter.js';
+import type { TreeQuery } from '../tree-query.js';
 import type { ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
 import { readBindings, readClassFields } from './extract-locals.js';
@@ -23,31 +25,52 @@ import {
   readTest,
 } from './extract-decls.js';
 import type { TsFileFacts } from './facts.js';
+import { keepNeededBindings } from './needed-bindings.js';
 import { expr, requireSource } from './syntax.js';
 
 interface DialectQueries {
   grammar: Grammar;
-  /** tags.scm and locals.scm as one query: one pass over the tree. */
-  query: Query;
 }
 
 const dialects = new Map<string, DialectQueries>();
+/** tags.scm and locals.scm as one query: one pass over the tree (the same for both grammars: they share node types). */
+const query: TreeQuery = loadTreeQuery(import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
 
 function queriesFor(dialect: string): DialectQueries {
   const key = dialect === 'ts' ? 'ts' : 'tsx';
   let found = dialects.get(key);
   if (!found) {
-    const grammar = loadGrammar('tree-sitter-typescript', key === 'ts' ? 'typescript' : 'tsx');
-    found = { grammar, query: loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']) };
+    found = { grammar: loadGrammar('tree-sitter-typescript', key === 'ts' ? 'typescript' : 'tsx') };
     dialects.set(key, found);
   }
   return found;
 }
 
+/**
+ * Types whose insides no extractor reads: typeRef (syntax.ts) looks only
+ * through annotations, parentheses, generics and unions for a named type,
+ * and calls cannot sit in a type. In declaration-heavy code these are most
+ * of the tree.
+ */
+const OPAQUE_TYPES = new Set([
+  'object_type', 'function_type', 'constructor_type', 'conditional_type', 'intersection_type', 'lookup_type',
+  'index_type_query', 'mapped_type_clause', 'template_literal_type', 'infer_type', 'type_query', 'readonly_type',
+  'literal_type', 'predefined_type', 'type_predicate', 'type_predicate_annotation', 'asserts', 'asserts_annotation',
+  'array_type', 'tuple_type', 'nested_type_identifier', 'type_parameters', 'optional_type', 'rest_type', 'regex',
+]);
+
+/** A string literal without escapes: its text between the quotes is its value. */
+function opaque(type: string, text: string, start: number, end: number): boolean {
+  if (type === 'string') {
+    for (let at = start; at < end; at++) if (text.charCodeAt(at) === 92 /* \\ */) return false;
+    return true;
+  }
+  return false;
+}
 
 export function extractTypeScript(text: string, dialect: string): Extraction<TsFileFacts> {
   const queries = queriesFor(dialect);
-  const { tree, diagnostics } = parseText(queries.grammar, text);
+  const { tree, diagnostics } = parseCompact(queries.grammar, text, { opaque, opaqueTypes: OPAQUE_TYPES });
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
   const facts: TsFileFacts = { decls: [], bindings: [], imports: [], exports: [], calls: [], lines: root.endPosition.row + 1 };
@@ -55,7 +78,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
 
   const captures = new Map<string, SyntaxNode[]>();
   const locals: Array<{ name: string; node: SyntaxNode }> = [];
-  for (const match of queries.query.matches(root)) {
+  for (const match of query.matches(tree)) {
     const last = match.captures[match.captures.length - 1]!;
     if (last.name.startsWith('local.')) {
       locals.push(last);
@@ -96,6 +119,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   readBindings(context, locals);
   readClassFields(context, nodes('definition.field'));
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
+  keepNeededBindings(facts);
   return { facts, diagnostics };
 }
 

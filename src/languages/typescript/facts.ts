@@ -7,7 +7,7 @@
  * Offsets (`at`, `start`, `end`, `scope`) are character offsets into the
  * file's text, used only to nest and order things inside that file.
  */
-import type { Range } from '../../model/graph.js';
+import type { FactRange } from '../syntax-helpers.js';
 
 /** A type as written, reduced to the one named type that can carry methods: `ns.Client` → {name: Client, qualifier: [ns]}. */
 export interface TypeRef {
@@ -59,7 +59,8 @@ export interface TsDecl {
   name: string;
   /** Index of the enclosing declaration, -1 at the top of the file. */
   parent: number;
-  range: Range;
+  /** start line, start column, end line, end column */
+  range: FactRange;
   nameLine: number;
   nameCol: number;
   signature: string;

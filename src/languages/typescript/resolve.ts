@@ -10,6 +10,7 @@ import { emptyResolution, type Resolution, type ResolveInput } from '../language
 import { CallResolver } from './calls.js';
 import type { TsFileFacts } from './facts.js';
 import { dependencyRecords, readPackageJson, readTsConfigs, type PackageManifest } from './manifests.js';
+import { affectedFiles } from './incremental.js';
 import { ModuleResolver } from './module-resolution.js';
 import { buildFile, type TsFile } from './project.js';
 import { tsSymbols } from './symbols.js';
@@ -22,13 +23,29 @@ export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution 
 
   const files = new Map<string, TsFile>();
   for (const input_ of input.files) files.set(input_.path, buildFile(input_, modules.packageOf(input_.path)));
-  resolution.symbols = tsSymbols(files.values());
+
+  // Incremental: only the files a change can affect are resolved; the rest keep their previous rows.
+  const only = input.changes
+    ? affectedFiles(
+        {
+          files: new Map(input.files.map((file) => [file.path, file.facts])),
+          modules,
+          modulesFor: (paths) => new ModuleResolver(paths, packages, configs),
+        },
+        input.changes,
+      )
+    : undefined;
+  if (only) resolution.resolvedFiles = only;
+  const resolved = only ? [...files.values()].filter((file) => only.has(file.path)) : [...files.values()];
+  resolution.symbols = tsSymbols(resolved);
 
   const oracle = new ValueOracle(files, modules);
   const calls = new CallResolver(files, oracle, methodsByName(files));
   const graph = new CallGraphBuilder();
-  for (const file of files.values()) {
-    reportMissingImports(file, modules, resolution.diagnostics);
+  // Diagnostics are written again in full on every index; they only need module resolution.
+  for (const file of files.values()) reportMissingImports(file, modules, resolution.diagnostics);
+  for (const file of resolved) {
+    oracle.forgetCaches();
     for (const call of file.facts.calls) {
       const caller = callerOf(file, call.owner);
       const site = { file: file.path, line: call.line, col: call.col };

@@ -4,6 +4,7 @@
  * object literals (as variables) and tests.
  */
 import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { rangeFromFacts } from '../syntax-helpers.js';
 import type { TsDecl } from './facts.js';
 import type { TsFile } from './project.js';
 
@@ -51,7 +52,7 @@ export function tsSymbols(files: Iterable<TsFile>): SymbolRecord[] {
         kind: KINDS[decl.kind],
         name: decl.name,
         qualifiedName: file.qualifiedNames[index]!,
-        range: decl.range,
+        range: rangeFromFacts(decl.range),
         nameLine: decl.nameLine,
         nameCol: decl.nameCol,
         signature: decl.signature,

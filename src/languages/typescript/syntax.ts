@@ -2,7 +2,7 @@
  * TypeScript syntax nodes → the small Expr / TypeRef shapes of facts.ts.
  * Only what helps find a call's target is kept; everything else is `other`.
  */
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { stringValue } from '../syntax-helpers.js';
 import type { Expr, TypeRef } from './facts.js';
 

@@ -30,6 +30,23 @@ export class ValueOracle {
     private readonly modules: ModuleResolver,
   ) {}
 
+  /**
+   * Forgets what earlier questions learnt. A resolver calls this before each
+   * file: an answer cut short by a cycle or by MAX_DEPTH depends on the
+   * question that led to it, so a cache shared across files would make one
+   * file's edges depend on which files were resolved before it — and an
+   * incremental resolution, which resolves only some files, must give each
+   * file exactly the edges a full one does.
+   */
+  forgetCaches(): void {
+    this.exportCache.clear();
+  }
+
+  /** Another oracle over the same repository, with caches of its own. */
+  detached(): ValueOracle {
+    return new ValueOracle(this.files, this.modules);
+  }
+
   /** The module an import specifier names, from `file`. */
   moduleValue(file: TsFile, specifier: string): Value {
     const target = this.modules.resolve(file.path, specifier);
@@ -90,7 +107,10 @@ export class ValueOracle {
     this.inProgress.add(key);
     let result: Value | undefined;
     try {
-      result = this.findExport(file, name, depth);
+      // An export's value does not depend on how deep the expression that asks
+      // for it is: it is looked up with a fresh depth budget, so that an answer
+      // cut short deep inside one expression is never cached for every other.
+      result = this.findExport(file, name, 0);
     } finally {
       this.inProgress.delete(key);
     }

@@ -136,7 +136,9 @@ class PostgresGraphWriter implements GraphWriter {
       rowMode: 'array',
     });
     const gone = replaced.rows.map(([idx]) => idx);
-    await this.client.query('DELETE FROM edges WHERE graph_id = $1 AND (caller = ANY($2::int[]) OR callee = ANY($2::int[]))', [this.graphId, gone]);
+    // Edges from kept callers stay: a replaced callee that comes back keeps its number (previousIndex);
+    // reuseCalls drops the edges whose callee did not come back, as a new graph's reuse does.
+    await this.client.query('DELETE FROM edges WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
     await this.client.query('DELETE FROM unresolved_calls WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
     await this.client.query('DELETE FROM external_refs WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
     await this.client.query('DELETE FROM symbols WHERE graph_id = $1 AND idx = ANY($2::int[])', [this.graphId, gone]);
@@ -202,6 +204,12 @@ class PostgresGraphWriter implements GraphWriter {
 
   async reuseCalls(): Promise<void> {
     this.assertOpen();
+    if (this.updating) {
+      await this.client.query('DELETE FROM edges e WHERE e.graph_id = $1 AND NOT EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = e.callee)', [
+        this.graphId,
+      ]);
+      return;
+    }
     if (!this.reused) return;
     const { from, files } = this.reused;
     const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller

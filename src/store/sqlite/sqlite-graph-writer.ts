@@ -66,7 +66,9 @@ export class SqliteGraphWriter implements GraphWriter {
         )
         .run(this.graphId, list);
       const replaced = 'IN (SELECT idx FROM replaced_symbols)';
-      this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND (caller ${replaced} OR callee ${replaced})`).run(this.graphId);
+      // Edges from kept callers stay: a replaced callee that comes back keeps its number (previousIndex);
+      // reuseCalls drops the edges whose callee did not come back, as a new graph's reuse does.
+      this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM unresolved_calls WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM external_refs WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db
@@ -148,6 +150,10 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async reuseCalls(): Promise<void> {
     this.assertOpen();
+    if (this.updating) {
+      this.db.prepare('DELETE FROM edges WHERE graph_id = ? AND callee NOT IN (SELECT idx FROM symbols WHERE graph_id = ?)').run(this.graphId, this.graphId);
+      return;
+    }
     if (!this.reused) return;
     const { from, files } = this.reused;
     const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller

@@ -1,0 +1,282 @@
+/**
+ * tree-sitter's query language, the part our query files use, matched on a
+ * compact tree (compact-tree.ts) in plain JavaScript: node patterns with
+ * fields, `(_)`, alternations `[…]`, captures, and the #eq?/#match?/
+ * #any-of? predicates (and their not- forms). Language support stays data —
+ * the .scm files — while a query pass becomes a lookup per node instead of
+ * tree-sitter's query engine plus a native node per capture.
+ *
+ * Matches come in the order tree-sitter finishes them (by the last node a
+ * match uses, then where it starts, then the order the patterns are
+ * written); captures in the order they are written. Where a child pattern could match several children, the first
+ * that does is taken. Anything outside this subset is a compile error, so a
+ * query file cannot silently mean something else.
+ */
+import type { CompactNode, CompactTree } from './compact-tree.js';
+
+interface NodePattern {
+  /** Node type, `_` for any named node, or undefined for an alternation. */
+  type?: string;
+  alternatives?: NodePattern[];
+  fields: Array<{ field: string; pattern: NodePattern }>;
+  /** Child patterns without a field: matched in order against named children. */
+  children: NodePattern[];
+  captures: string[];
+}
+
+interface Predicate {
+  operator: 'eq' | 'match' | 'any-of';
+  negated: boolean;
+  capture: string;
+  values: string[];
+  regex?: RegExp;
+}
+
+interface Pattern {
+  root: NodePattern;
+  predicates: Predicate[];
+  captureOrder: string[];
+}
+
+export interface QueryCapture {
+  name: string;
+  node: CompactNode;
+}
+
+export interface QueryMatch {
+  pattern: number;
+  captures: QueryCapture[];
+}
+
+export class TreeQuery {
+  private readonly byType = new Map<string, number[]>();
+  private readonly anyType: number[] = [];
+
+  constructor(private readonly patterns: Pattern[]) {
+    patterns.forEach((pattern, index) => {
+      const roots = rootTypes(pattern.root);
+      if (!roots) this.anyType.push(index);
+      else for (const type of roots) this.byType.set(type, [...(this.byType.get(type) ?? []), index]);
+    });
+  }
+
+  matches(tree: CompactTree): QueryMatch[] {
+    const found: Array<{ match: QueryMatch; root: number; last: number }> = [];
+    for (let index = 0; index < tree.count; index++) {
+      const candidates = this.byType.get(tree.typeName(index));
+      if (!candidates && this.anyType.length === 0) continue;
+      const ordered = this.anyType.length === 0 ? candidates! : [...(candidates ?? []), ...this.anyType].sort((a, b) => a - b);
+      for (const patternIndex of ordered) {
+        const pattern = this.patterns[patternIndex]!;
+        const bound = new Map<string, CompactNode>();
+        const last = matchNode(tree, index, pattern.root, bound);
+        if (last < 0) continue;
+        if (!pattern.predicates.every((predicate) => holds(predicate, bound))) continue;
+        const captures: QueryCapture[] = [];
+        for (const name of pattern.captureOrder) {
+          const node = bound.get(name);
+          if (node) captures.push({ name, node });
+        }
+        found.push({ match: { pattern: patternIndex, captures }, root: index, last });
+      }
+    }
+    // tree-sitter hands out a match when its last node is reached: an inner `f(x)` in `f(x)(y)` comes first.
+    found.sort((a, b) => a.last - b.last || a.root - b.root || a.match.pattern - b.match.pattern);
+    return found.map((item) => item.match);
+  }
+}
+
+function rootTypes(pattern: NodePattern): string[] | undefined {
+  if (pattern.alternatives) {
+    const all: string[] = [];
+    for (const alternative of pattern.alternatives) {
+      const types = rootTypes(alternative);
+      if (!types) return undefined;
+      all.push(...types);
+    }
+    return all;
+  }
+  return pattern.type === '_' ? undefined : [pattern.type!];
+}
+
+/**
+ * Matches a node against a pattern: the preorder index of the last node the
+ * match used (its finishing point), or -1. Captures are bound only on
+ * success: a failed attempt leaves `bound` as it was.
+ */
+function matchNode(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): number {
+  if (!pattern.alternatives && (pattern.type === '_' ? !tree.isNamed(index) : tree.typeName(index) !== pattern.type)) return -1;
+  if (pattern.fields.length === 0 && pattern.children.length === 0 && !pattern.alternatives) {
+    for (const name of pattern.captures) bound.set(name, tree.node(index));
+    return index;
+  }
+  const before = bound.size === 0 ? undefined : new Map(bound);
+  const last = tryMatch(tree, index, pattern, bound);
+  if (last >= 0) return last;
+  bound.clear();
+  if (before) for (const [name, node] of before) bound.set(name, node);
+  return -1;
+}
+
+function tryMatch(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): number {
+  if (pattern.alternatives) {
+    for (const alternative of pattern.alternatives) {
+      const last = matchNode(tree, index, alternative, bound);
+      if (last < 0) continue;
+      for (const name of pattern.captures) bound.set(name, tree.node(index));
+      return last;
+    }
+    return -1;
+  }
+  let last = index;
+  const { after, fields } = tree;
+  for (const { field, pattern: child } of pattern.fields) {
+    const id = tree.fieldId(field);
+    if (id === 0) return -1;
+    let found = -1;
+    for (let at = index + 1; at < after[index]! && found < 0; at = after[at]!) {
+      if (fields[at] === id) found = matchNode(tree, at, child, bound);
+    }
+    if (found < 0) return -1;
+    last = Math.max(last, found);
+  }
+  let at = index + 1;
+  for (const child of pattern.children) {
+    let found = -1;
+    while (at < after[index]! && found < 0) {
+      if (tree.isNamed(at)) found = matchNode(tree, at, child, bound);
+      at = after[at]!;
+    }
+    if (found < 0) return -1;
+    last = Math.max(last, found);
+  }
+  for (const name of pattern.captures) bound.set(name, tree.node(index));
+  return last;
+}
+
+function holds(predicate: Predicate, bound: Map<string, CompactNode>): boolean {
+  const node = bound.get(predicate.capture);
+  // As in tree-sitter: a predicate about a capture that did not happen holds.
+  if (!node) return true;
+  const text = node.text;
+  let result: boolean;
+  switch (predicate.operator) {
+    case 'eq':
+      result = text === predicate.values[0];
+      break;
+    case 'match':
+      result = predicate.regex!.test(text);
+      break;
+    case 'any-of':
+      result = predicate.values.includes(text);
+      break;
+  }
+  return predicate.negated ? !result : result;
+}
+
+/** Compiles query text (the subset described above); throws on anything else, naming what and where. */
+export function compileQuery(source: string): TreeQuery {
+  const tokens = tokenize(source);
+  let position = 0;
+  const peek = (): string | undefined => tokens[position];
+  const next = (): string => {
+    const token = tokens[position++];
+    if (token === undefined) throw new Error('query: unexpected end');
+    return token;
+  };
+  const expect = (token: string): void => {
+    const found = next();
+    if (found !== token) throw new Error(`query: expected ${token}, found ${found}`);
+  };
+  const captures = (order: string[]): string[] => {
+    const names: string[] = [];
+    while (peek()?.startsWith('@')) {
+      const name = next().slice(1);
+      names.push(name);
+      order.push(name);
+    }
+    return names;
+  };
+
+  const nodePattern = (order: string[], predicates: Predicate[]): NodePattern => {
+    const token = next();
+    if (token === '[') {
+      const alternatives: NodePattern[] = [];
+      while (peek() !== ']') alternatives.push(nodePattern(order, predicates));
+      expect(']');
+      return { alternatives, fields: [], children: [], captures: captures(order) };
+    }
+    if (token !== '(') throw new Error(`query: expected ( or [, found ${token}`);
+    const type = next();
+    if (!/^[A-Za-z_][\w]*$/.test(type)) throw new Error(`query: unsupported node pattern ${type}`);
+    const pattern: NodePattern = { type, fields: [], children: [], captures: [] };
+    while (peek() !== ')') {
+      const item = peek()!;
+      if (item === '(' && tokens[position + 1]?.startsWith('#')) {
+        predicates.push(predicate());
+      } else if (item.endsWith(':')) {
+        next();
+        pattern.fields.push({ field: item.slice(0, -1), pattern: nodePattern(order, predicates) });
+      } else {
+        pattern.children.push(nodePattern(order, predicates));
+      }
+    }
+    expect(')');
+    pattern.captures = captures(order);
+    return pattern;
+  };
+
+  const predicate = (): Predicate => {
+    expect('(');
+    const name = next();
+    const parsed = /^#(not-)?(eq|match|any-of)\?$/.exec(name);
+    if (!parsed) throw new Error(`query: unsupported predicate ${name}`);
+    const capture = next();
+    if (!capture.startsWith('@')) throw new Error(`query: ${name} wants a capture first, found ${capture}`);
+    const values: string[] = [];
+    while (peek() !== ')') {
+      const value = next();
+      if (!value.startsWith('"')) throw new Error(`query: ${name} wants string arguments, found ${value}`);
+      values.push(JSON.parse(value) as string);
+    }
+    expect(')');
+    const result: Predicate = { operator: parsed[2] as Predicate['operator'], negated: Boolean(parsed[1]), capture: capture.slice(1), values };
+    if (result.operator === 'match') result.regex = new RegExp(values[0] ?? '');
+    return result;
+  };
+
+  const patterns: Pattern[] = [];
+  while (position < tokens.length) {
+    const order: string[] = [];
+    const predicates: Predicate[] = [];
+    let root: NodePattern;
+    // `((pattern) (#predicate …))`: a pattern grouped with its predicates.
+    if (peek() === '(' && tokens[position + 1] === '(') {
+      next();
+      root = nodePattern(order, predicates);
+      while (peek() === '(') predicates.push(predicate());
+      expect(')');
+      const outer = captures(order);
+      if (outer.length > 0) root.captures.push(...outer);
+    } else {
+      root = nodePattern(order, predicates);
+    }
+    patterns.push({ root, predicates, captureOrder: [...new Set(order)] });
+  }
+  return new TreeQuery(patterns);
+}
+
+function tokenize(source: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /\s+|;[^\n]*|"(?:[^"\\]|\\.)*"|[()[\]]|[^\s()[\]";]+/y;
+  let position = 0;
+  while (position < source.length) {
+    pattern.lastIndex = position;
+    const match = pattern.exec(source);
+    if (!match) throw new Error(`query: cannot read ${source.slice(position, position + 20)}`);
+    position = pattern.lastIndex;
+    const token = match[0];
+    if (!/^\s/.test(token) && !token.startsWith(';')) tokens.push(token);
+  }
+  return tokens;
+}

@@ -1,0 +1,187 @@
+/**
+ * Which TypeScript/JavaScript files a change can affect, so an incremental
+ * index re-resolves only those.
+ *
+ * What a file's resolution reads (values.ts, calls.ts): its own facts; the
+ * files its module specifiers lead to (imports, re-exports, `export *`,
+ * `require`/`import()` anywhere in an expression), and from those files the
+ * same again — every step from one file to another goes through one of that
+ * file's specifiers, whether the resolver follows a re-export, a base class,
+ * a field's type or a return type. Besides, two repository-wide indexes:
+ * methods by name, for name-only guesses, consulted only for the member
+ * names the file calls; and the classes that `implements` an interface, for
+ * interface calls, consulted only for names that interfaces declare.
+ *
+ * So a file is affected when (1) it changed, (2) one of its specifiers now
+ * resolves elsewhere (files were added or removed: `./x` may become
+ * `./x/index.ts`, a `paths` pattern may find its first target), (3) it
+ * reaches a file of (1)–(2) through specifiers, (4) a changed file's
+ * methods of a name it calls are not what they were (added, removed,
+ * renumbered: an edit inside a method body changes no guess), or (5) an implementing class's
+ * answer may have changed (the class's file is in (1)–(3)) and it calls a
+ * name some interface declares. Reachability is computed on the new state:
+ * an old path from the file to a changed one either still exists or passes
+ * first through a file whose own specifiers resolve differently, which is
+ * in (2). No cycle needs a fallback: reachability is a walk, not a closure.
+ */
+import type { FileChange } from '../language.js';
+import type { Expr, TsFileFacts } from './facts.js';
+import type { ModuleResolver, ModuleTarget } from './module-resolution.js';
+import { buildFile } from './project.js';
+
+export interface TsDependencyState {
+  /** Facts of every file of the new state. */
+  files: Map<string, TsFileFacts>;
+  /** Module resolution over the new state's files. */
+  modules: ModuleResolver;
+  /** Module resolution over another set of files (the previous state's), with the same manifests. */
+  modulesFor(paths: Set<string>): ModuleResolver;
+}
+
+export function affectedFiles(state: TsDependencyState, changes: Array<FileChange<TsFileFacts>>): Set<string> {
+  const changed = new Set(changes.map((change) => change.path));
+  const seeds = new Set(changes.filter((change) => state.files.has(change.path)).map((change) => change.path));
+  const specifiers = new Map<string, string[]>();
+  for (const [path, facts] of state.files) specifiers.set(path, specifiersOf(facts));
+
+  // (2) Only a different set of files can move a specifier (manifest changes never reach here: changes.ts).
+  if (changes.some((change) => (change.before === undefined) !== (change.after === undefined))) {
+    const oldPaths = new Set([...state.files.keys()].filter((path) => !changed.has(path)));
+    for (const change of changes) if (change.before !== undefined) oldPaths.add(change.path);
+    const old = state.modulesFor(oldPaths);
+    for (const [path, list] of specifiers) {
+      if (changed.has(path)) continue;
+      if (list.some((specifier) => targetKey(state.modules.resolve(path, specifier)) !== targetKey(old.resolve(path, specifier)))) seeds.add(path);
+    }
+  }
+
+  // (3) Everything that reaches a seed, walking specifier edges backwards.
+  const importers = new Map<string, string[]>();
+  for (const [path, list] of specifiers) {
+    for (const specifier of list) {
+      const target = state.modules.resolve(path, specifier);
+      if (target.k !== 'file' || target.path === path) continue;
+      const known = importers.get(target.path);
+      if (known) known.push(path);
+      else importers.set(target.path, [path]);
+    }
+  }
+  const affected = new Set(seeds);
+  const queue = [...seeds];
+  while (queue.length > 0) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (affected.has(importer)) continue;
+      affected.add(importer);
+      queue.push(importer);
+    }
+  }
+
+  // (4) Name-only guesses, and (5) interface calls, by the member names a file calls.
+  const changedMethods = new Set<string>();
+  let implementersMoved = false;
+  for (const change of changes) {
+    const before = methodIdsByName(change.path, change.before);
+    const after = methodIdsByName(change.path, change.after);
+    for (const name of new Set([...before.keys(), ...after.keys()])) {
+      if (before.get(name)?.join('\n') !== after.get(name)?.join('\n')) changedMethods.add(name);
+    }
+    if ((change.before && hasImplements(change.before)) || (change.after && hasImplements(change.after))) implementersMoved = true;
+  }
+  for (const path of affected) if (hasImplements(state.files.get(path)!)) implementersMoved = true;
+  const interfaceMethods = new Set<string>();
+  if (implementersMoved) {
+    for (const facts of [...state.files.values(), ...changes.map((change) => change.before)]) {
+      if (!facts) continue;
+      for (const decl of facts.decls) if (decl.kind === 'method' && facts.decls[decl.parent]?.kind === 'interface') interfaceMethods.add(decl.name);
+    }
+  }
+  for (const [path, facts] of state.files) {
+    if (affected.has(path)) continue;
+    for (const name of calledMemberNames(facts)) {
+      if (changedMethods.has(name) || interfaceMethods.has(name)) {
+        affected.add(path);
+        break;
+      }
+    }
+  }
+  return affected;
+}
+
+function targetKey(target: ModuleTarget): string {
+  switch (target.k) {
+    case 'file':
+      return `file:${target.path}`;
+    case 'external':
+      return `external:${target.module}:${target.packagePath}`;
+    case 'missing':
+      return `missing:${target.reason}`;
+  }
+}
+
+/**
+ * What a version of a file adds to the index of methods by name (resolve.ts
+ * `methodsByName`): an edit that leaves it alone changes no name-only guess.
+ */
+function methodIdsByName(path: string, facts: TsFileFacts | undefined): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  if (!facts) return byName;
+  const file = buildFile({ path, blob: '', facts }, undefined);
+  facts.decls.forEach((decl, index) => {
+    const id = file.declIds[index];
+    if (decl.kind !== 'method' || decl.abstract || !id || decl.name === 'constructor') return;
+    byName.set(decl.name, [...(byName.get(decl.name) ?? []), id]);
+  });
+  return byName;
+}
+
+function hasImplements(facts: TsFileFacts): boolean {
+  return facts.decls.some((decl) => decl.kind === 'class' && (decl.implements?.length ?? 0) > 0);
+}
+
+/** Every module specifier a file's resolution can follow. */
+export function specifiersOf(facts: TsFileFacts): string[] {
+  const found = new Set<string>();
+  for (const entry of facts.imports) found.add(entry.source);
+  for (const entry of facts.exports) if (entry.source !== undefined) found.add(entry.source);
+  const visit = (expression: Expr | undefined): void => {
+    while (expression) {
+      switch (expression.k) {
+        case 'require':
+          found.add(expression.source);
+          return;
+        case 'member':
+        case 'dynamic':
+          expression = expression.x;
+          break;
+        case 'call':
+          expression = expression.fn;
+          break;
+        case 'new':
+          expression = expression.callee;
+          break;
+        default:
+          return;
+      }
+    }
+  };
+  for (const binding of facts.bindings) visit(binding.value);
+  for (const call of facts.calls) visit(call.fn);
+  for (const decl of facts.decls) {
+    for (const parent of decl.extends ?? []) visit(parent);
+    for (const field of decl.fields ?? []) visit(field.value);
+  }
+  return [...found];
+}
+
+/** The member names along each call's function expression: `a.b.c()` → c, b (calls through `.call`/`.apply`/`.bind` name the inner member). */
+function calledMemberNames(facts: TsFileFacts): Set<string> {
+  const names = new Set<string>();
+  for (const call of facts.calls) {
+    let expression: Expr = call.fn;
+    while (expression.k === 'member') {
+      names.add(expression.name);
+      expression = expression.x;
+    }
+  }
+  return names;
+}

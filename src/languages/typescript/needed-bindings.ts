@@ -1,0 +1,68 @@
+/**
+ * Only bindings the resolver can consult are kept in a file's facts: those
+ * of names that occur in a call's function, in a declaration's heritage,
+ * fields, return type or alias, in an export, and — transitively — in the
+ * value or type of a kept binding. A loop counter or a string never used as
+ * a receiver costs cache space and lookup time for nothing. (The resolver
+ * looks names up only from these places: values.ts `name` and `typeName`.)
+ */
+import type { Expr, TsFileFacts, TypeRef } from './facts.js';
+
+function expressionNames(expression: Expr | undefined, into: Set<string>): void {
+  while (expression) {
+    switch (expression.k) {
+      case 'id':
+        into.add(expression.name);
+        return;
+      case 'member':
+      case 'dynamic':
+        expression = expression.x;
+        break;
+      case 'call':
+        expression = expression.fn;
+        break;
+      case 'new':
+        expression = expression.callee;
+        break;
+      case 'cast':
+        typeNames(expression.type, into);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function typeNames(ref: TypeRef | undefined, into: Set<string>): void {
+  if (!ref) return;
+  into.add(ref.qualifier?.[0] ?? ref.name);
+  into.add(ref.name);
+}
+
+export function keepNeededBindings(facts: TsFileFacts): void {
+  const needed = new Set<string>();
+  for (const call of facts.calls) expressionNames(call.fn, needed);
+  for (const decl of facts.decls) {
+    for (const parent of decl.extends ?? []) expressionNames(parent, needed);
+    for (const ref of decl.implements ?? []) typeNames(ref, needed);
+    typeNames(decl.returns, needed);
+    typeNames(decl.alias, needed);
+    for (const field of decl.fields ?? []) {
+      typeNames(field.type, needed);
+      expressionNames(field.value, needed);
+    }
+  }
+  for (const entry of facts.exports) if (entry.local !== undefined) needed.add(entry.local);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const binding of facts.bindings) {
+      if (!needed.has(binding.name)) continue;
+      const before = needed.size;
+      expressionNames(binding.value, needed);
+      typeNames(binding.type, needed);
+      if (needed.size > before) grew = true;
+    }
+  }
+  facts.bindings = facts.bindings.filter((binding) => needed.has(binding.name));
+}
