@@ -73,6 +73,14 @@ describe('scale-out: workers and servers on one PostgreSQL', () => {
     const sameCommitJob = cli<{ job: { id: number } }>('enqueue', small.path, '--repo', 'example.com/small', '--commit', smallCommit).job.id;
     const otherJob = cli<{ job: { id: number } }>('enqueue', other.path, '--repo', 'example.com/other').job.id;
 
+    // Hold writes to the symbols table until the victim is dead: whichever
+    // worker takes the big job then stops inside its write, with the commit's
+    // lock held, however fast or slow this machine is; readers still read.
+    const gate = new pg.Client({ connectionString: TEST_POSTGRES, options: `-c search_path=${schema}` });
+    await gate.connect();
+    await gate.query('BEGIN');
+    await gate.query('LOCK TABLE symbols IN EXCLUSIVE MODE');
+
     const [serverA, serverB] = await Promise.all([server(), server()]);
     const first = worker();
     const second = worker();
@@ -88,11 +96,14 @@ describe('scale-out: workers and servers on one PostgreSQL', () => {
     const writing = await eventually(async () => {
       const [row] = await query<JobRow>('SELECT * FROM jobs WHERE id = $1', [bigJob]);
       return row?.state === 'running' && row.progress === 'writing' && (await bigLockHeld()) ? row : undefined;
-    }, 'the big job to be writing its graph', 60_000, 5);
+    }, 'the big job to be writing its graph', 120_000, 25);
     const victim = ids.get(writing.worker!)!;
     const survivor = victim === first ? second : first;
     victim.child.kill('SIGKILL');
     expect(await victim.exited).toBe('SIGKILL');
+    // The dead writer's server session notices once its statement runs on; the survivor goes on.
+    await gate.query('COMMIT');
+    await gate.end();
 
     // The server rolled the dead writer back: no graph, no rows, no lock.
     await eventually(async () => ((await bigLockHeld()) ? undefined : true), 'the lock to be released', 10_000);
@@ -202,7 +213,7 @@ describe('scale-out: workers and servers on one PostgreSQL', () => {
     survivor.child.kill('SIGTERM');
     expect(await survivor.exited).toBe(0);
     expect(survivor.lines.at(-1)).toContain('"stopped"');
-  });
+  }, 240_000);
 });
 
 /** A load balancer at its simplest: each request goes to the next backend in turn, whatever session it belongs to. */
