@@ -264,6 +264,12 @@ export class CompactNode {
     return out;
   }
 
+  /** The previous copied sibling (named, or an anonymous word such as `type`); punctuation is not copied, so it is skipped. */
+  get previousSibling(): CompactNode | null {
+    const previous = this.tree.before[this.index]!;
+    return previous < 0 ? null : this.tree.node(previous);
+  }
+
   get previousNamedSibling(): CompactNode | null {
     const { before } = this.tree;
     let previous = before[this.index]!;

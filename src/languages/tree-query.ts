@@ -8,9 +8,11 @@
  *
  * Matches come in the order tree-sitter finishes them (by the last node a
  * match uses, then where it starts, then the order the patterns are
- * written); captures in the order they are written. Where a child pattern could match several children, the first
- * that does is taken. Anything outside this subset is a compile error, so a
- * query file cannot silently mean something else.
+ * written); captures in the order they are written. A child or field
+ * pattern that matches several children gives one match per child, as in
+ * tree-sitter; of an alternation, the first alternative that matches is
+ * taken. Anything outside this subset is a compile error, so a query file
+ * cannot silently mean something else.
  */
 import type { CompactNode, CompactTree } from './compact-tree.js';
 
@@ -62,22 +64,23 @@ export class TreeQuery {
 
   matches(tree: CompactTree): QueryMatch[] {
     const found: Array<{ match: QueryMatch; root: number; last: number }> = [];
+    const bound = new Map<string, CompactNode>();
     for (let index = 0; index < tree.count; index++) {
       const candidates = this.byType.get(tree.typeName(index));
       if (!candidates && this.anyType.length === 0) continue;
       const ordered = this.anyType.length === 0 ? candidates! : [...(candidates ?? []), ...this.anyType].sort((a, b) => a - b);
       for (const patternIndex of ordered) {
         const pattern = this.patterns[patternIndex]!;
-        const bound = new Map<string, CompactNode>();
-        const last = matchNode(tree, index, pattern.root, bound);
-        if (last < 0) continue;
-        if (!pattern.predicates.every((predicate) => holds(predicate, bound))) continue;
-        const captures: QueryCapture[] = [];
-        for (const name of pattern.captureOrder) {
-          const node = bound.get(name);
-          if (node) captures.push({ name, node });
-        }
-        found.push({ match: { pattern: patternIndex, captures }, root: index, last });
+        matchNode(tree, index, pattern.root, bound, index, (last) => {
+          if (!pattern.predicates.every((predicate) => holds(predicate, bound))) return;
+          const captures: QueryCapture[] = [];
+          for (const name of pattern.captureOrder) {
+            const node = bound.get(name);
+            if (node) captures.push({ name, node });
+          }
+          found.push({ match: { pattern: patternIndex, captures }, root: index, last });
+        });
+        bound.clear();
       }
     }
     // tree-sitter hands out a match when its last node is reached: an inner `f(x)` in `f(x)(y)` comes first.
@@ -99,59 +102,73 @@ function rootTypes(pattern: NodePattern): string[] | undefined {
   return pattern.type === '_' ? undefined : [pattern.type!];
 }
 
+/** Called once per way a pattern matches, with the preorder index of the last node that way used (its finishing point). */
+type Continue = (last: number) => void;
+
 /**
- * Matches a node against a pattern: the preorder index of the last node the
- * match used (its finishing point), or -1. Captures are bound only on
- * success: a failed attempt leaves `bound` as it was.
+ * Matches a node against a pattern, calling `next` once for every way it
+ * matches (as tree-sitter does: `(block (statement (x) @x))` matches once
+ * per `x` child), with the captures of that way bound in `bound` for the
+ * duration of the call. `bound` is left as it was found.
  */
-function matchNode(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): number {
-  if (!pattern.alternatives && (pattern.type === '_' ? !tree.isNamed(index) : tree.typeName(index) !== pattern.type)) return -1;
-  if (pattern.fields.length === 0 && pattern.children.length === 0 && !pattern.alternatives) {
-    for (const name of pattern.captures) bound.set(name, tree.node(index));
-    return index;
+function matchNode(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>, last: number, next: Continue): void {
+  if (pattern.alternatives) {
+    // The first alternative that matches is taken: alternatives name different node types in our queries.
+    for (const alternative of pattern.alternatives) {
+      let matched = false;
+      matchNode(tree, index, alternative, bound, last, (end) => {
+        matched = true;
+        withCaptures(tree, index, pattern.captures, bound, () => next(end));
+      });
+      if (matched) return;
+    }
+    return;
   }
-  const before = bound.size === 0 ? undefined : new Map(bound);
-  const last = tryMatch(tree, index, pattern, bound);
-  if (last >= 0) return last;
-  bound.clear();
-  if (before) for (const [name, node] of before) bound.set(name, node);
-  return -1;
+  if (pattern.type === '_' ? !tree.isNamed(index) : tree.typeName(index) !== pattern.type) return;
+  const end = Math.max(last, index);
+  if (pattern.fields.length === 0 && pattern.children.length === 0) {
+    withCaptures(tree, index, pattern.captures, bound, () => next(end));
+    return;
+  }
+  matchFields(tree, index, pattern, 0, bound, end, (fieldsEnd) =>
+    matchChildren(tree, index, pattern, 0, index + 1, bound, fieldsEnd, (childrenEnd) => withCaptures(tree, index, pattern.captures, bound, () => next(childrenEnd))),
+  );
 }
 
-function tryMatch(tree: CompactTree, index: number, pattern: NodePattern, bound: Map<string, CompactNode>): number {
-  if (pattern.alternatives) {
-    for (const alternative of pattern.alternatives) {
-      const last = matchNode(tree, index, alternative, bound);
-      if (last < 0) continue;
-      for (const name of pattern.captures) bound.set(name, tree.node(index));
-      return last;
-    }
-    return -1;
-  }
-  let last = index;
+/** Field patterns from `position` on, each against every child with that field. */
+function matchFields(tree: CompactTree, index: number, pattern: NodePattern, position: number, bound: Map<string, CompactNode>, last: number, next: Continue): void {
+  if (position === pattern.fields.length) return next(last);
+  const { field, pattern: child } = pattern.fields[position]!;
+  const id = tree.fieldId(field);
+  if (id === 0) return;
   const { after, fields } = tree;
-  for (const { field, pattern: child } of pattern.fields) {
-    const id = tree.fieldId(field);
-    if (id === 0) return -1;
-    let found = -1;
-    for (let at = index + 1; at < after[index]! && found < 0; at = after[at]!) {
-      if (fields[at] === id) found = matchNode(tree, at, child, bound);
-    }
-    if (found < 0) return -1;
-    last = Math.max(last, found);
+  for (let at = index + 1; at < after[index]!; at = after[at]!) {
+    if (fields[at] === id) matchNode(tree, at, child, bound, last, (end) => matchFields(tree, index, pattern, position + 1, bound, end, next));
   }
-  let at = index + 1;
-  for (const child of pattern.children) {
-    let found = -1;
-    while (at < after[index]! && found < 0) {
-      if (tree.isNamed(at)) found = matchNode(tree, at, child, bound);
-      at = after[at]!;
-    }
-    if (found < 0) return -1;
-    last = Math.max(last, found);
+}
+
+/** Child patterns from `position` on, in order, each against every named child from `from` on. */
+function matchChildren(tree: CompactTree, index: number, pattern: NodePattern, position: number, from: number, bound: Map<string, CompactNode>, last: number, next: Continue): void {
+  if (position === pattern.children.length) return next(last);
+  const child = pattern.children[position]!;
+  const { after } = tree;
+  for (let at = from; at < after[index]!; at = after[at]!) {
+    if (tree.isNamed(at)) matchNode(tree, at, child, bound, last, (end) => matchChildren(tree, index, pattern, position + 1, after[at]!, bound, end, next));
   }
-  for (const name of pattern.captures) bound.set(name, tree.node(index));
-  return last;
+}
+
+/** Binds `names` to the node while `next` runs, then restores what they were bound to. */
+function withCaptures(tree: CompactTree, index: number, names: string[], bound: Map<string, CompactNode>, next: () => void): void {
+  if (names.length === 0) return next();
+  const saved = names.map((name) => bound.get(name));
+  const node = tree.node(index);
+  for (const name of names) bound.set(name, node);
+  next();
+  names.forEach((name, position) => {
+    const previous = saved[position];
+    if (previous) bound.set(name, previous);
+    else bound.delete(name);
+  });
 }
 
 function holds(predicate: Predicate, bound: Map<string, CompactNode>): boolean {

@@ -45,6 +45,53 @@ class Order(Model, metaclass=Meta):
             return h(error)
 `;
 
+const GO = `//go:build linux
+
+// Package p: ünïcode in a comment.
+package p
+
+import (
+	"fmt"
+	alias "os/exec"
+)
+
+// T is documented.
+type (
+	T struct{ a, b int; *Embedded }
+	// U too.
+	U = map[string][]*T
+)
+
+const (
+	A Level = iota
+	B
+)
+
+var x, y = f(), "s\\n"
+
+func (t *T) M(p int, rest ...string) (n int, err error) {
+	var a, b = 1, 2
+	var c int
+	type local struct{}
+	switch v := t.x.(type) {
+	case *T:
+		v.M(a)
+	default:
+		_ = v
+	}
+	select {
+	case m, ok := <-ch:
+		g(m, ok)
+	case m = <-ch:
+	}
+	for i, s := range rest {
+		fmt.Println(&i, *s, <-ch, c, b)
+	}
+	t.Run("sub", func(t *testing.T) { f()(g()) })
+	return alias.Command("x").Run(), nil
+}
+`;
+
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /** Every named node of the native tree, in document order, with its field and positions. */
@@ -104,6 +151,10 @@ describe('compact trees and the query matcher', () => {
 
   it('agree with tree-sitter on Python', () => {
     check(loadGrammar('tree-sitter-python'), PYTHON, ['../../src/languages/python/queries/tags.scm', '../../src/languages/python/queries/locals.scm']);
+  });
+
+  it('agree with tree-sitter on Go (a pattern matching several children matches once per child)', () => {
+    check(loadGrammar('tree-sitter-go'), GO, ['../../src/languages/go/queries/tags.scm', '../../src/languages/go/queries/locals.scm']);
   });
 
   it('copy a tree with syntax errors whole', () => {

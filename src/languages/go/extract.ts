@@ -2,7 +2,8 @@
  * One Go file's text → GoFileFacts. The query files find the nodes; this code
  * reads their fields. It never looks outside the file (see language.ts).
  */
-import { loadGrammar, loadQuery, parseText, type SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
+import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
 import type { Extraction } from '../language.js';
 import type { Range } from '../../model/graph.js';
 import type {
@@ -22,10 +23,17 @@ import type {
 import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
-const query = loadQuery(grammar, import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
+/** tags.scm and locals.scm as one query: one pass over the tree. */
+const query = loadTreeQuery(import.meta.url, ['queries/tags.scm', 'queries/locals.scm']);
+
+/**
+ * Nodes whose insides no extractor reads: string literals (their escape
+ * sequences are named children) and comments — their text is all that is read.
+ */
+const OPAQUE_TYPES = new Set(['interpreted_string_literal', 'raw_string_literal', 'comment']);
 
 export function extractGo(text: string): Extraction<GoFileFacts> {
-  const { tree, diagnostics } = parseText(grammar, text);
+  const { tree, diagnostics } = parseCompact(grammar, text, { opaqueTypes: OPAQUE_TYPES });
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
   const facts: GoFileFacts = {
@@ -42,7 +50,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
   if (constraint) facts.buildConstraint = constraint;
 
   const callNodes: Array<{ call: SyntaxNode; callee: SyntaxNode }> = [];
-  for (const match of query.matches(root)) {
+  for (const match of query.matches(tree)) {
     const last = match.captures[match.captures.length - 1];
     if (last && last.name.startsWith('local.')) {
       readBindings(last.name, last.node, facts.bindings);
@@ -437,9 +445,12 @@ function readBindings(kind: string, node: SyntaxNode, out: GoBinding[]): void {
     }
     case 'local.receive': {
       // `case v, ok := <-ch:` in a select: v is bound in that case.
-      if (!node.children.some((child) => child.type === ':=')) return;
-      const left = node.childForFieldName('left')?.namedChildren ?? [];
-      const right = expr(node.childForFieldName('right'));
+      const leftNode = node.childForFieldName('left');
+      const rightNode = node.childForFieldName('right');
+      // `:=` is punctuation, which the compact tree does not copy: it sits between the two sides (`=` assigns, binding nothing).
+      if (!leftNode || !rightNode || !node.tree.text.slice(leftNode.endIndex, rightNode.startIndex).includes(':=')) return;
+      const left = leftNode.namedChildren;
+      const right = expr(rightNode);
       const clause = node.parent ?? node;
       const scope: [number, number] = [clause.startIndex, clause.endIndex];
       left.forEach((name, index) => {

@@ -2,7 +2,7 @@
  * Go syntax nodes → the small TypeExpr / Expr shapes of facts.ts. Only the
  * shapes that help type a receiver are kept; everything else is `other`.
  */
-import type { SyntaxNode } from '../tree-sitter.js';
+import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { Expr, GoField, GoParam, TypeExpr } from './facts.js';
 
 const OTHER_TYPE: TypeExpr = { k: 'other' };
@@ -116,11 +116,13 @@ export function expr(node: SyntaxNode | null): Expr {
     case 'composite_literal':
       return { k: 'lit', type: typeExpr(node.childForFieldName('type')) };
     case 'unary_expression': {
-      const operator = node.childForFieldName('operator')?.text;
+      // The operator is punctuation, which the compact tree does not copy; it is the expression's first token.
       const operand = node.childForFieldName('operand');
-      if (operator === '&') return { k: 'addr', x: expr(operand) };
-      if (operator === '*') return { k: 'deref', x: expr(operand) };
-      if (operator === '<-') return { k: 'recv', x: expr(operand) };
+      const text = node.tree.text;
+      const at = node.startIndex;
+      if (text.startsWith('<-', at)) return { k: 'recv', x: expr(operand) };
+      if (text[at] === '&') return { k: 'addr', x: expr(operand) };
+      if (text[at] === '*') return { k: 'deref', x: expr(operand) };
       return OTHER_EXPR;
     }
     case 'parenthesized_expression':
