@@ -21,6 +21,8 @@ export interface ExtractTask {
 export interface ExtractOutcome {
   /** JSON text of the facts; undefined when the file yielded none. */
   factsJson: string | undefined;
+  /** The facts themselves when they were extracted in this thread: spares parsing factsJson back. */
+  facts?: unknown;
   diagnostics: ExtractDiagnostic[];
 }
 
@@ -46,7 +48,8 @@ export function extractNow(task: ExtractTask): ExtractOutcome {
   const language = languageById(task.languageId);
   if (!language) return { factsJson: undefined, diagnostics: [{ severity: 'error', message: `unknown language ${task.languageId}` }] };
   const result = language.extract(task.bytes.toString('utf8'), task.dialect);
-  return { factsJson: result.facts === undefined ? undefined : JSON.stringify(result.facts), diagnostics: result.diagnostics };
+  if (result.facts === undefined) return { factsJson: undefined, diagnostics: result.diagnostics };
+  return { factsJson: JSON.stringify(result.facts), facts: result.facts, diagnostics: result.diagnostics };
 }
 
 interface Pending {

@@ -20,7 +20,8 @@ parentPort?.on('message', (message: { id: number; languageId: string; dialect: s
     // Extraction never throws by contract; a bug that does must not take the pool down.
     outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
   }
-  parentPort!.postMessage({ id: message.id, ...outcome });
+  // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
+  parentPort!.postMessage({ id: message.id, factsJson: outcome.factsJson, diagnostics: outcome.diagnostics });
   // Frees parse trees; their finalisers run when this thread returns to its event loop.
   collectIfDue();
 });

@@ -126,7 +126,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
         const hit = cached.get(memoKey);
         const settle = (outcome: ExtractOutcome): void => {
           diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
-          const facts = outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown);
+          const facts = outcome.facts ?? (outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown));
           if (facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts };
           memo?.set(memoKey, { facts, diagnostics: outcome.diagnostics });
         };
