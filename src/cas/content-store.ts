@@ -12,6 +12,11 @@ import { GraphhubError, invalidInput } from '../model/errors.js';
 export interface ContentStore {
   /** Stores the bytes (idempotent) and returns their address. */
   put(bytes: Uint8Array): Promise<string>;
+  /**
+   * Stores many blobs at once (idempotent), returning their addresses in
+   * order; when it resolves, every one of them is as durable as after `put`.
+   */
+  putMany(items: Uint8Array[]): Promise<string[]>;
   /** The bytes at the address, verified; `not-found` or `integrity` errors otherwise. */
   get(address: string): Promise<Buffer>;
   has(address: string): Promise<boolean>;

@@ -35,6 +35,11 @@ export class PostgresContentStore implements ContentStore {
     return address;
   }
 
+  /** Puts side by side: each is one statement the pool runs on a free connection. */
+  async putMany(items: Uint8Array[]): Promise<string[]> {
+    return Promise.all(items.map((bytes) => this.put(bytes)));
+  }
+
   async get(address: string): Promise<Buffer> {
     assertAddress(address);
     const { rows } = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE address = $1', [address]);

@@ -8,7 +8,7 @@
  * flight, so memory holds facts, not the repository's bytes.
  */
 import { availableParallelism } from 'node:os';
-import type { ContentStore } from '../cas/content-store.js';
+import { sha256Hex, type ContentStore } from '../cas/content-store.js';
 import type { Diagnostic, FileRecord } from '../model/graph.js';
 import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.js';
 import { LANGUAGES, languageById, languageFor } from '../languages/registry.js';
@@ -82,12 +82,24 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   const diagnosticSlots: Array<Diagnostic[] | undefined> = [];
   let inFlight: Array<Promise<void>> = [];
   let fresh: CachedExtraction[] = [];
+  /**
+   * The previous chunk's blobs being made durable while this one is read and
+   * extracted: the fsyncs wait off the main thread, and at most two chunks'
+   * bytes are held. Everything is stored before readFiles returns, so before
+   * any graph naming these blobs can be published.
+   */
+  let storing: Promise<unknown> = Promise.resolve();
 
   try {
     for (let start = 0; start < entries.length; start += CHUNK) {
       options.signal?.throwIfAborted();
       const chunk = entries.slice(start, start + CHUNK);
       const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, result.diagnostics, options.previous)));
+      await storing;
+      const toStore = read.flatMap((item) => (item.store ? [item.store] : []));
+      storing = toStore.length > 0 ? cas.putMany(toStore) : Promise.resolve();
+      // Awaited later; a failure must not go unhandled meanwhile (the await still throws it).
+      storing.catch(() => undefined);
       const tasks: Array<{ slot: number; file: FileRecord; language: LanguageSupport; dialect: string; key: string; bytes: () => Promise<Buffer> }> = [];
       for (const item of read) {
         result.files.push(item.file);
@@ -159,7 +171,9 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
     }
     await Promise.all(inFlight);
     if (fresh.length > 0) await store.putExtractions(fresh);
+    await storing;
   } finally {
+    await storing.catch(() => undefined);
     await extractor.close();
   }
   for (const slot of slots) if (slot) result.parsed.push(slot);
@@ -172,6 +186,8 @@ interface ReadEntry {
   /** The file's bytes, read now or (for an unchanged file) on demand; absent for files that were not stored. */
   bytes?: () => Promise<Buffer>;
   language?: LanguageSupport;
+  /** Bytes the CAS does not have yet: stored with the rest of the chunk. */
+  store?: Buffer;
 }
 
 /** Timestamps on disk within this margin of the previous index are not trusted (a write in the same tick). */
@@ -215,7 +231,8 @@ async function readEntry(
     diagnostics.push({ file: entry.path, severity: 'error', message: `unreadable: ${(error as Error).message}` });
     return { file: { path: entry.path, blob: '', size: entry.size, skipReason: 'unreadable' } };
   }
-  const blob = await cas.put(bytes);
+  // Stored by the caller with the rest of its chunk (ReadEntry.store); the address is known now.
+  const blob = sha256Hex(bytes);
   const classification = classifyContent(entry.path, bytes, limits);
   const file: FileRecord = { path: entry.path, blob, size: bytes.length };
   if (entry.fingerprint) file.fingerprint = entry.fingerprint;
@@ -223,10 +240,10 @@ async function readEntry(
   if (classification.action === 'parse') {
     file.language = classification.language.id;
     file.lines = countLines(bytes);
-    return { file, bytes: read, language: classification.language };
+    return { file, bytes: read, language: classification.language, store: bytes };
   }
   file.skipReason = classification.skipReason;
   if (classification.detail) file.skipDetail = classification.detail;
   if (classification.skipReason !== 'binary') file.lines = countLines(bytes);
-  return { file, bytes: read };
+  return { file, bytes: read, store: bytes };
 }

@@ -48,6 +48,19 @@ export function contentStoreContract(name: string, factory: ContentStoreFactory)
       expect(await cas.put(large)).toBe(sha256Hex(large));
     });
 
+    it('stores a batch: addresses in order, repeats and blobs already present included', async () => {
+      const present = await cas.put(Buffer.from('already here'));
+      const items = [Buffer.from('one'), Buffer.from('already here'), Buffer.from('two'), Buffer.from('one'), Buffer.alloc(0)];
+      const addresses = await cas.putMany(items);
+      expect(addresses).toEqual(items.map((bytes) => sha256Hex(bytes)));
+      expect(addresses[1]).toBe(present);
+      for (const [index, address] of addresses.entries()) expect((await cas.get(address)).equals(items[index]!)).toBe(true);
+      const all: string[] = [];
+      for await (const address of cas.addresses()) all.push(address);
+      expect(all.sort()).toEqual([...new Set(addresses)].sort());
+      expect(await cas.putMany([])).toEqual([]);
+    });
+
     it('is idempotent: the same bytes twice are one blob', async () => {
       const [first, second] = await Promise.all([cas.put(Buffer.from('same')), cas.put(Buffer.from('same'))]);
       expect(second).toBe(first);

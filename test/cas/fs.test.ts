@@ -19,5 +19,8 @@ describe('file-system content store', () => {
     const address = await cas.put(Buffer.from('x'));
     expect(existsSync(join(root, address.slice(0, 2), address.slice(2, 4), address))).toBe(true);
     expect(readdirSync(join(root, address.slice(0, 2), address.slice(2, 4)))).toEqual([address]);
+    const batch = await cas.putMany(Array.from({ length: 50 }, (_, i) => Buffer.from(`blob ${i}`)));
+    const names = batch.map((blob) => readdirSync(join(root, blob.slice(0, 2), blob.slice(2, 4)))).flat();
+    expect(names.filter((name) => name.startsWith('.tmp-'))).toEqual([]);
   });
 });
