@@ -101,6 +101,10 @@ export async function listTree(directory: string, commit: string): Promise<TreeE
 export class BlobReader {
   private readonly process;
   private buffer: Buffer = Buffer.alloc(0);
+  /** Output not yet joined into `buffer`, its length, and how much `buffer` needs before the head request can be answered. */
+  private chunks: Buffer[] = [];
+  private received = 0;
+  private needed = 0;
   private readonly pending: Array<{ resolve: (bytes: Buffer) => void; reject: (error: Error) => void; object: string }> = [];
   private failed: Error | undefined;
 
@@ -110,8 +114,10 @@ export class BlobReader {
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
     });
     this.process.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      this.drain();
+      this.chunks.push(chunk);
+      this.received += chunk.length;
+      // Joined only once the blob at the head is whole: joining on every pipe chunk copied a large blob again and again.
+      if (this.received >= this.needed) this.drain();
     });
     this.process.on('error', (error) => this.fail(error));
     this.process.on('exit', (code) => {
@@ -129,6 +135,12 @@ export class BlobReader {
   }
 
   private drain(): void {
+    if (this.chunks.length > 0) {
+      this.buffer = Buffer.concat([this.buffer, ...this.chunks]);
+      this.chunks = [];
+      this.received = this.buffer.length;
+    }
+    this.needed = 0;
     while (this.pending.length > 0) {
       const newline = this.buffer.indexOf(10);
       if (newline < 0) return;
@@ -141,9 +153,13 @@ export class BlobReader {
         continue;
       }
       const size = Number(header.split(' ')[2]);
-      if (this.buffer.length < newline + 1 + size + 1) return;
+      if (this.buffer.length < newline + 1 + size + 1) {
+        this.needed = newline + 1 + size + 1;
+        return;
+      }
       const bytes = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + size));
       this.buffer = this.buffer.subarray(newline + 1 + size + 1);
+      this.received = this.buffer.length;
       this.pending.shift();
       request.resolve(bytes);
     }

@@ -91,12 +91,13 @@ export class SqliteGraphWriter implements GraphWriter {
     }
   }
 
-  private insertMany(sql: string, rows: unknown[][]): void {
+  /** One transaction; each item becomes its row as it is inserted, so a table's rows are never all in memory at once as arrays. */
+  private insertMany<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): void {
     this.assertOpen();
-    if (rows.length === 0) return;
+    if (items.length === 0) return;
     const statement = this.db.prepare(sql);
     this.db.transaction(() => {
-      for (const row of rows) statement.run(...row);
+      for (const item of items) statement.run(...toRow(item));
     })();
   }
 
@@ -113,7 +114,8 @@ export class SqliteGraphWriter implements GraphWriter {
   async addFiles(files: FileRecord[]): Promise<void> {
     this.insertMany(
       'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      files.map((file) => [
+      files,
+      (file) => [
         this.graphId,
         file.path,
         file.blob,
@@ -124,7 +126,7 @@ export class SqliteGraphWriter implements GraphWriter {
         file.lines ?? null,
         file.module ?? null,
         file.fingerprint ?? null,
-      ]),
+      ],
     );
   }
 
@@ -182,29 +184,31 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
-    const rows: unknown[][] = [];
+    const numbered: Array<{ idx: number; symbol: SymbolRecord }> = [];
     for (const symbol of symbols) {
       if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
       const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
       if (this.updating) this.added.push(idx);
-      rows.push(symbolValues(this.graphId, idx, symbol));
+      numbered.push({ idx, symbol });
     }
     const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
-    this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, rows);
+    this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, numbered, ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol));
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {
     this.insertMany(
       'INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
-      edges.map((edge) => [this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites)]),
+      edges,
+      (edge) => [this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites)],
     );
   }
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
     this.insertMany(
       'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      calls.map((call) => [
+      calls,
+      (call) => [
         this.graphId,
         this.idx(call.caller),
         call.name,
@@ -214,14 +218,15 @@ export class SqliteGraphWriter implements GraphWriter {
         call.site.line,
         call.site.col,
         call.couldBe ?? null,
-      ]),
+      ],
     );
   }
 
   async addExternalRefs(refs: ExternalRef[]): Promise<void> {
     this.insertMany(
       'INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      refs.map((ref) => [
+      refs,
+      (ref) => [
         this.graphId,
         this.idx(ref.caller),
         ref.module,
@@ -232,25 +237,28 @@ export class SqliteGraphWriter implements GraphWriter {
         ref.site.file,
         ref.site.line,
         ref.site.col,
-      ]),
+      ],
     );
   }
 
   async addDiagnostics(diagnostics: Diagnostic[]): Promise<void> {
     this.insertMany(
       'INSERT INTO diagnostics (graph_id, file_path, severity, message, line, col) VALUES (?, ?, ?, ?, ?, ?)',
-      diagnostics.map((d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null]),
+      diagnostics,
+      (d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null],
     );
   }
 
   async addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void> {
     this.insertMany(
       'INSERT INTO modules (graph_id, ecosystem, name, manifest, directory) VALUES (?, ?, ?, ?, ?)',
-      modules.map((m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory]),
+      modules,
+      (m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory],
     );
     this.insertMany(
       'INSERT INTO dependencies (graph_id, ecosystem, from_module, name, version, kind, replacement, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      dependencies.map((d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest]),
+      dependencies,
+      (d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest],
     );
   }
 
