@@ -65,10 +65,20 @@ interface PoolWorker {
 /** The worker runs compiled code; under the test runner this module is loaded from src/, so point at dist/. */
 const WORKER_URL = new URL('./extract-worker.js', import.meta.url.replace(/\/src\/indexer\/[^/]*$/, '/dist/indexer/extract-pool.js'));
 
+/**
+ * Tasks handed to a worker at once; the rest wait here. Enough that a
+ * worker never waits for this thread (busy reading, hashing, writing the
+ * cache), few enough that work is shared out evenly to the end. (Each
+ * worker extracts one task per turn of its event loop: see extract-worker.ts.)
+ */
+const TASKS_PER_WORKER = 16;
+
 export class WorkerExtractor implements Extractor {
   private readonly workers: PoolWorker[] = [];
+  /** Tasks not yet handed to a worker, oldest first from `head`. */
+  private queue: Pending[] = [];
+  private head = 0;
   private nextId = 0;
-  private next = 0;
   private closed = false;
 
   constructor(size = Math.max(1, availableParallelism())) {
@@ -82,6 +92,7 @@ export class WorkerExtractor implements Extractor {
       if (!pending) return;
       entry.pending.delete(message.id);
       pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics });
+      this.dispatch();
     });
     const fail = (reason: string): void => {
       for (const pending of entry.pending.values()) {
@@ -89,7 +100,10 @@ export class WorkerExtractor implements Extractor {
       }
       entry.pending.clear();
       const index = this.workers.indexOf(entry);
-      if (index >= 0 && !this.closed) this.workers[index] = this.start();
+      if (index >= 0 && !this.closed) {
+        this.workers[index] = this.start();
+        this.dispatch();
+      }
     };
     entry.worker.on('error', (error) => fail(error.message));
     entry.worker.on('exit', (code) => {
@@ -101,16 +115,29 @@ export class WorkerExtractor implements Extractor {
   }
 
   extract(task: ExtractTask): Promise<ExtractOutcome> {
-    // Round-robin is enough: files are many and small next to the pool.
-    const entry = this.workers[this.next++ % this.workers.length]!;
-    const id = this.nextId++;
     return new Promise((resolve) => {
-      entry.pending.set(id, { resolve, task });
-      entry.worker.ref();
-      entry.worker.postMessage({ id, languageId: task.languageId, dialect: task.dialect, bytes: task.bytes });
-    }).finally(() => {
-      if (entry.pending.size === 0) entry.worker.unref();
-    }) as Promise<ExtractOutcome>;
+      this.queue.push({ resolve, task });
+      this.dispatch();
+    });
+  }
+
+  /** Hands queued tasks to workers with room for them. */
+  private dispatch(): void {
+    for (const entry of this.workers) {
+      while (entry.pending.size < TASKS_PER_WORKER && this.head < this.queue.length) {
+        const pending = this.queue[this.head++]!;
+        const id = this.nextId++;
+        entry.pending.set(id, pending);
+        const { task } = pending;
+        entry.worker.postMessage({ id, languageId: task.languageId, dialect: task.dialect, bytes: task.bytes });
+      }
+      if (entry.pending.size > 0) entry.worker.ref();
+      else entry.worker.unref();
+    }
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    }
   }
 
   /**

@@ -5,7 +5,47 @@ import { parentPort } from 'node:worker_threads';
 import { collectIfDue } from '../languages/tree-sitter.js';
 import { extractNow } from './extract-pool.js';
 
-parentPort?.on('message', (message: { id: number; languageId: string; dialect: string; bytes: Uint8Array; close?: boolean }) => {
+interface Task {
+  id: number;
+  languageId: string;
+  dialect: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Messages are queued and extracted one per turn of the event loop. Why: a
+ * port hands over every message already waiting before the loop turns, and
+ * parse trees are only freed on a turn (the finalisers collectIfDue's
+ * collections schedule run there); extracting in the message handler kept
+ * the trees of every queued file alive at once.
+ */
+const queue: Task[] = [];
+let scheduled = false;
+
+function extractNext(): void {
+  scheduled = false;
+  const task = queue.shift();
+  if (!task) return;
+  let outcome;
+  try {
+    outcome = extractNow({ languageId: task.languageId, dialect: task.dialect, bytes: Buffer.from(task.bytes) });
+  } catch (error) {
+    // Extraction never throws by contract; a bug that does must not take the pool down.
+    outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
+  }
+  // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
+  parentPort!.postMessage({ id: task.id, factsJson: outcome.factsJson, diagnostics: outcome.diagnostics });
+  collectIfDue();
+  schedule();
+}
+
+function schedule(): void {
+  if (scheduled || queue.length === 0) return;
+  scheduled = true;
+  setImmediate(extractNext);
+}
+
+parentPort?.on('message', (message: Task & { close?: boolean }) => {
   if (message.close) {
     // Free parse trees while the thread is whole, then let it end by itself (see WorkerExtractor.close).
     setFlagsFromString('--expose-gc');
@@ -13,15 +53,6 @@ parentPort?.on('message', (message: { id: number; languageId: string; dialect: s
     parentPort!.close();
     return;
   }
-  let outcome;
-  try {
-    outcome = extractNow({ languageId: message.languageId, dialect: message.dialect, bytes: Buffer.from(message.bytes) });
-  } catch (error) {
-    // Extraction never throws by contract; a bug that does must not take the pool down.
-    outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
-  }
-  // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
-  parentPort!.postMessage({ id: message.id, factsJson: outcome.factsJson, diagnostics: outcome.diagnostics });
-  // Frees parse trees; their finalisers run when this thread returns to its event loop.
-  collectIfDue();
+  queue.push(message);
+  schedule();
 });
