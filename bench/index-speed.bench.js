@@ -121,7 +121,7 @@ async function benchCorpus(label, directory, indexArgs, change) {
     results[threads] = { ...run, data };
     const t = run.json.timings;
     console.log(
-      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms wall (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse; CPU ${run.cpuMs} ms (${(run.cpuMs / floor.ms).toFixed(2)}× parse); peak RSS ${run.rssMb} MB`,
+      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms wall (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse; CPU ${run.cpuMs} ms (${(run.cpuMs / floor.ms).toFixed(2)}× parse); peak RSS ${run.rssMb} MB (the process: main thread and workers)`,
     );
   }
   const data = results.auto.data;
