@@ -7,7 +7,7 @@ import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.j
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
 import type { TsDecl, TsDeclKind } from './facts.js';
-import { expr, memberName, returnTypeOf, typeRef } from './syntax.js';
+import { expr, memberName, returnTypeOf, typeRef, typeRefExpr } from './syntax.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'function']);
 const TEST_MODIFIERS = new Set(['only', 'skip', 'each', 'todo', 'concurrent', 'failing', 'sequential', 'shuffle', 'skipIf', 'runIf', 'fails', 'for']);
@@ -199,7 +199,8 @@ export function readStatementDecl(context: ExtractContext, node: SyntaxNode): vo
       break;
     case 'interface': {
       const extendsClause = node.namedChildren.find((child) => child.type === 'extends_type_clause');
-      const parents = (extendsClause?.namedChildren ?? []).map((child) => expr(child.type === 'generic_type' ? child.childForFieldName('name') : child));
+      // Written as types (`core.$ZodType<T>`): read as type references, kept as the expressions they name.
+      const parents = (extendsClause?.namedChildren ?? []).map((child) => typeRefExpr(typeRef(child)));
       if (parents.length > 0) decl.extends = parents;
       decl.signature = extendsClause ? `interface ${oneLine(extendsClause.text)}` : 'interface';
       break;

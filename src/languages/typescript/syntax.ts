@@ -50,6 +50,14 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
   }
 }
 
+/** A type reference as the expression naming it: `ns.Client` → member(id ns, Client); nothing named → other. */
+export function typeRefExpr(ref: TypeRef | undefined): Expr {
+  if (!ref) return OTHER;
+  let current: Expr | undefined;
+  for (const part of [...(ref.qualifier ?? []), ref.name]) current = current ? { k: 'member', x: current, name: part } : { k: 'id', name: part };
+  return current!;
+}
+
 /** Return type of a function node, Promise<T> unwrapped. */
 export function returnTypeOf(node: SyntaxNode): TypeRef | undefined {
   const annotation = node.childForFieldName('return_type');
