@@ -164,7 +164,7 @@ export class CallResolver {
     if (found?.kind === 'decls') {
       const owner = declOf(found.targets[0]);
       const ownerDecl = owner ? owner.file.facts.decls[owner.decl.parent] : undefined;
-      if (ownerDecl?.kind === 'interface') return this.interfaceCall(found.targets, base.of, name);
+      if (ownerDecl?.kind === 'interface' || ownerDecl?.kind === 'type') return this.interfaceCall(found.targets, base.of, name);
       return this.symbols(found.targets, strategy);
     }
     const type = declOf(base.of)?.decl;

@@ -7,7 +7,7 @@ import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.j
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
 import type { TsDecl, TsDeclKind } from './facts.js';
-import { expr, memberName, returnTypeOf, typeRef, typeRefExpr } from './syntax.js';
+import { expr, memberName, returnTypeOf, typeParamsOf, typeRef, typeRefExpr } from './syntax.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'function']);
 const TEST_MODIFIERS = new Set(['only', 'skip', 'each', 'todo', 'concurrent', 'failing', 'sequential', 'shuffle', 'skipIf', 'runIf', 'fails', 'for']);
@@ -65,6 +65,8 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
   if (FUNCTION_VALUES.has(value.type) || value.type === 'function_declaration' || value.type === 'generator_function_declaration'
     || value.type === 'method_definition' || value.type === 'method_signature' || value.type === 'abstract_method_signature') {
     decl.signature = functionSignature(context, value);
+    const typeParams = typeParamsOf(value);
+    if (typeParams) decl.typeParams = typeParams;
     const returns = returnTypeOf(value);
     if (returns) decl.returns = returns;
     else if (value.type === 'method_definition') {
@@ -77,6 +79,8 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
     if (value.type === 'method_signature' || value.type === 'abstract_method_signature') decl.abstract = true;
   } else if (value.type === 'class' || value.type === 'class_declaration' || value.type === 'abstract_class_declaration') {
     decl.signature = classSignature(context, value);
+    const typeParams = typeParamsOf(value);
+    if (typeParams) decl.typeParams = typeParams;
     readHeritage(decl, value);
   }
 }
@@ -198,6 +202,8 @@ export function readStatementDecl(context: ExtractContext, node: SyntaxNode): vo
       describeValue(context, decl, node);
       break;
     case 'interface': {
+      const typeParams = typeParamsOf(node);
+      if (typeParams) decl.typeParams = typeParams;
       const extendsClause = node.namedChildren.find((child) => child.type === 'extends_type_clause');
       // Written as types (`core.$ZodType<T>`): read as type references, kept as the expressions they name.
       const parents = (extendsClause?.namedChildren ?? []).map((child) => typeRefExpr(typeRef(child)));
@@ -206,6 +212,8 @@ export function readStatementDecl(context: ExtractContext, node: SyntaxNode): vo
       break;
     }
     case 'type': {
+      const typeParams = typeParamsOf(node);
+      if (typeParams) decl.typeParams = typeParams;
       const value = node.childForFieldName('value');
       const alias = typeRef(value);
       if (alias) decl.alias = alias;
@@ -231,11 +239,16 @@ function memberFlags(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {
   if (decl.name.startsWith('#')) decl.hidden = true;
 }
 
+/** An interface body, or the object type a type alias names (`type Api = { get(): T }`): its members are the type's. */
+export function isTypeBody(container: SyntaxNode): boolean {
+  return container.type === 'interface_body' || (container.type === 'object_type' && container.parent?.type === 'type_alias_declaration');
+}
+
 export function readMethod(context: ExtractContext, node: SyntaxNode): void {
   const container = node.parent;
   if (!container) return;
   const inClass = container.type === 'class_body';
-  const inInterface = container.type === 'interface_body';
+  const inInterface = isTypeBody(container);
   const inObject = container.type === 'object' && context.declaredObjects.has(container.startIndex);
   if (!inClass && !inInterface && !inObject) return;
   const nameNode = node.childForFieldName('name');
@@ -246,6 +259,30 @@ export function readMethod(context: ExtractContext, node: SyntaxNode): void {
   const decl = baseDecl('method', name, node, nameNode, node);
   memberFlags(decl, node);
   describeValue(context, decl, node);
+  addDraft(context, { decl, node, bindsName: false, hoisted: false, statement: node });
+}
+
+/**
+ * `parse: (input: I) => O` in an interface or object type: a method without
+ * a body, as a method signature is (a call through the type has it as its
+ * target). Property signatures of other types are fields (extract-locals.ts).
+ */
+export function readPropertySignature(context: ExtractContext, node: SyntaxNode): void {
+  const container = node.parent;
+  if (!container || !isTypeBody(container)) return;
+  const fn = node.childForFieldName('type')?.namedChild(0);
+  if (fn?.type !== 'function_type') return;
+  const nameNode = node.childForFieldName('name');
+  const name = memberName(nameNode);
+  if (!name) return;
+  const decl = baseDecl('method', name, node, nameNode, node);
+  memberFlags(decl, node);
+  decl.signature = functionSignature(context, fn);
+  const returns = returnTypeOf(fn);
+  if (returns) decl.returns = returns;
+  const typeParams = typeParamsOf(fn);
+  if (typeParams) decl.typeParams = typeParams;
+  decl.abstract = true;
   addDraft(context, { decl, node, bindsName: false, hoisted: false, statement: node });
 }
 

@@ -8,6 +8,7 @@ import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { enclosingClass, scopeOf, type ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
 import type { Expr, TsBinding, TsField } from './facts.js';
+import { isTypeBody } from './extract-decls.js';
 import { expr, memberName, parametersOf, patternNames, typeRef } from './syntax.js';
 
 const FUNCTIONS_WITH_BODIES = new Set([
@@ -124,5 +125,18 @@ export function readClassFields(context: ExtractContext, fieldNodes: SyntaxNode[
     const classIndex = enclosingClass(context, owners[index]!);
     if (classIndex < 0) return;
     (context.facts.decls[classIndex]!.fields ??= []).push(pending.field);
+  });
+}
+
+/** Property signatures of interfaces and object type aliases that are not functions → the fields of their type. */
+export function readSignatureFields(context: ExtractContext, nodes: SyntaxNode[]): void {
+  const wanted = nodes.filter((node) => node.parent && isTypeBody(node.parent) && node.childForFieldName('type')?.namedChild(0)?.type !== 'function_type');
+  const owners = innermostContaining(context.facts.decls, wanted.map((node) => node.startIndex));
+  wanted.forEach((node, index) => {
+    const owner = context.facts.decls[owners[index]!];
+    const name = memberName(node.childForFieldName('name'));
+    const type = typeRef(node.childForFieldName('type'));
+    if (!owner || (owner.kind !== 'interface' && owner.kind !== 'type') || !name || !type) return;
+    (owner.fields ??= []).push({ name, type, at: node.startIndex });
   });
 }

@@ -13,7 +13,7 @@ import { loadGrammar, loadTreeQuery, parseCompact, type Grammar } from '../tree-
 import type { TreeQuery } from '../tree-query.js';
 import type { ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
-import { readBindings, readClassFields } from './extract-locals.js';
+import { readBindings, readClassFields, readSignatureFields } from './extract-locals.js';
 import { readAssignment, readExport, readImport } from './extract-modules.js';
 import {
   readBound,
@@ -21,6 +21,7 @@ import {
   readFieldFunction,
   readMethod,
   readPair,
+  readPropertySignature,
   readStatementDecl,
   readTest,
 } from './extract-decls.js';
@@ -53,10 +54,10 @@ function queriesFor(dialect: string): DialectQueries {
  * of the tree.
  */
 const OPAQUE_TYPES = new Set([
-  'object_type', 'function_type', 'constructor_type', 'conditional_type', 'intersection_type', 'lookup_type',
+  'constructor_type', 'conditional_type', 'intersection_type', 'lookup_type',
   'index_type_query', 'mapped_type_clause', 'template_literal_type', 'infer_type', 'type_query', 'readonly_type',
   'literal_type', 'predefined_type', 'type_predicate', 'type_predicate_annotation', 'asserts', 'asserts_annotation',
-  'array_type', 'tuple_type', 'nested_type_identifier', 'type_parameters', 'optional_type', 'rest_type', 'regex',
+  'array_type', 'tuple_type', 'nested_type_identifier', 'optional_type', 'rest_type', 'regex',
 ]);
 
 /** A string literal without escapes: its text between the quotes is its value. */
@@ -103,6 +104,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   for (const node of nodes('definition.method')) readMethod(context, node);
   for (const node of nodes('definition.method-signature')) readMethod(context, node);
   for (const node of nodes('definition.field')) readFieldFunction(context, node);
+  for (const node of nodes('definition.property-signature')) readPropertySignature(context, node);
   for (const node of nodes('definition.pair')) readPair(context, node);
   for (const node of nodes('test.call')) readTest(context, node);
 
@@ -118,6 +120,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   for (const node of nodes('assignment')) readAssignment(context, node, 'effects');
   readBindings(context, locals);
   readClassFields(context, nodes('definition.field'));
+  readSignatureFields(context, nodes('definition.property-signature'));
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
   keepNeededBindings(facts);
   return { facts, diagnostics };

@@ -54,6 +54,11 @@ export interface TsField {
   at: number;
 }
 
+export interface TsTypeParam {
+  name: string;
+  bound?: TypeRef;
+}
+
 export interface TsDecl {
   kind: TsDeclKind;
   name: string;
@@ -87,8 +92,13 @@ export interface TsDecl {
    */
   returnsThis?: boolean;
   returnsThisVia?: string[];
-  /** class: fields, parameter properties and `this.x = …` assignments. */
+  /**
+   * class: fields, parameter properties and `this.x = …` assignments;
+   * interface and object type alias: property signatures that are not functions.
+   */
   fields?: TsField[];
+  /** `<T extends Base = Default>`: what each type parameter is known to be (its constraint, else its default). */
+  typeParams?: TsTypeParam[];
   /** type alias: the aliased named type. */
   alias?: TypeRef;
   /** test: the framework function (`describe`, `it`, `test`, …). */

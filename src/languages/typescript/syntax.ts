@@ -4,7 +4,7 @@
  */
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { stringValue } from '../syntax-helpers.js';
-import type { Expr, TypeRef } from './facts.js';
+import type { Expr, TsTypeParam, TypeRef } from './facts.js';
 
 const OTHER: Expr = { k: 'other' };
 
@@ -21,6 +21,8 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
     case 'identifier':
     case 'predefined_type':
       return { name: node.text };
+    case 'this_type':
+      return { name: 'this' };
     case 'array_type':
     case 'tuple_type':
       return { name: 'Array' };
@@ -58,10 +60,26 @@ export function typeRefExpr(ref: TypeRef | undefined): Expr {
   return current!;
 }
 
-/** Return type of a function node, Promise<T> unwrapped. */
+/** Return type of a function node, Promise<T> unwrapped; a function type (`(a) => T`) writes it bare. */
 export function returnTypeOf(node: SyntaxNode): TypeRef | undefined {
   const annotation = node.childForFieldName('return_type');
+  if (node.type === 'function_type') return typeRef(annotation);
   return annotation?.type === 'type_annotation' ? typeRef(annotation) : undefined;
+}
+
+/** `<T extends Base = Default>` → each parameter with what it is known to be: its constraint, else its default. */
+export function typeParamsOf(node: SyntaxNode): TsTypeParam[] | undefined {
+  const list = node.childForFieldName('type_parameters');
+  if (!list) return undefined;
+  const params: TsTypeParam[] = [];
+  for (const parameter of list.namedChildren) {
+    if (parameter.type !== 'type_parameter') continue;
+    const name = parameter.childForFieldName('name')?.text;
+    if (!name) continue;
+    const bound = typeRef(parameter.childForFieldName('constraint')?.namedChild(0) ?? null) ?? typeRef(parameter.childForFieldName('value')?.namedChild(0) ?? null);
+    params.push(bound ? { name, bound } : { name });
+  }
+  return params.length > 0 ? params : undefined;
 }
 
 /** Receivers nested deeper than this (`a.b().c()…` chains in generated code) are not followed. */

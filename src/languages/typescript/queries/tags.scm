@@ -24,6 +24,7 @@
 (method_signature) @definition.method-signature
 (abstract_method_signature) @definition.method-signature
 (public_field_definition) @definition.field
+(property_signature) @definition.property-signature
 (pair key: (_) value: [(arrow_function) (function_expression) (generator_function)]) @definition.pair
 
 ; export default <function, class, object or name>
