@@ -25,9 +25,9 @@ import {
   readStatementDecl,
   readTest,
 } from './extract-decls.js';
-import type { TsFileFacts } from './facts.js';
+import type { TsFileFacts, TypeRef } from './facts.js';
 import { keepNeededBindings } from './needed-bindings.js';
-import { expr, requireSource } from './syntax.js';
+import { expr, memberName, requireSource, returnTypeOf, sameTypeRef } from './syntax.js';
 
 interface DialectQueries {
   grammar: Grammar;
@@ -54,7 +54,7 @@ function queriesFor(dialect: string): DialectQueries {
  * of the tree.
  */
 const OPAQUE_TYPES = new Set([
-  'constructor_type', 'conditional_type', 'intersection_type', 'lookup_type',
+  'constructor_type', 'lookup_type',
   'index_type_query', 'mapped_type_clause', 'template_literal_type', 'infer_type', 'type_query', 'readonly_type',
   'literal_type', 'predefined_type', 'type_predicate', 'type_predicate_annotation', 'asserts', 'asserts_annotation',
   'array_type', 'tuple_type', 'nested_type_identifier', 'optional_type', 'rest_type', 'regex',
@@ -114,6 +114,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   const parents = innermostContaining(facts.decls, facts.decls.map((decl) => decl.start), true);
   facts.decls.forEach((decl, index) => (decl.parent = parents[index]!));
   facts.decls.forEach((decl, index) => context.declAt.set(decl.start, index));
+  readOverloadReturns(context, [...nodes('definition.overload'), ...nodes('definition.method-signature')]);
 
   for (const node of nodes('import')) readImport(context, node);
   for (const node of nodes('export')) readExport(context, node);
@@ -124,6 +125,38 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
   keepNeededBindings(facts);
   return { facts, diagnostics };
+}
+
+/** Where overloads and their implementation sit together: a class body, or the statement list around `export`. */
+function overloadKey(node: SyntaxNode, name: string): string {
+  const statement = node.parent?.type === 'export_statement' ? node.parent : node;
+  return `${statement.parent?.startIndex ?? -1}\u0000${name}`;
+}
+
+/**
+ * An implementation without a declared return type after overload
+ * signatures that all declare the same one (`function tuple(…): ZodTuple<T>`
+ * three times, then `function tuple(…) {…}`) returns that type.
+ */
+function readOverloadReturns(context: ExtractContext, signatures: SyntaxNode[]): void {
+  const returns = new Map<string, TypeRef | null>();
+  for (const signature of signatures) {
+    if (signature.type === 'method_signature' && signature.parent?.type !== 'class_body') continue;
+    const name = memberName(signature.childForFieldName('name'));
+    if (!name) continue;
+    const key = overloadKey(signature, name);
+    const type = returnTypeOf(signature);
+    const known = returns.get(key);
+    if (known === undefined) returns.set(key, type ?? null);
+    else if (known && (!type || !sameTypeRef(known, type))) returns.set(key, null);
+  }
+  if (returns.size === 0) return;
+  context.drafts.forEach((draft) => {
+    const decl = draft.decl;
+    if ((decl.kind !== 'function' && decl.kind !== 'method') || decl.returns || decl.abstract) return;
+    const type = returns.get(overloadKey(draft.node, decl.name));
+    if (type) decl.returns = type;
+  });
 }
 
 /** Every call and `new`, owned by the innermost declaration around it. */

@@ -41,6 +41,17 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
       }
       return name;
     }
+    case 'conditional_type': {
+      // `C extends X ? this & Y : this`: used as what both branches agree on.
+      const consequence = typeRef(node.childForFieldName('consequence'));
+      const alternative = typeRef(node.childForFieldName('alternative'));
+      return consequence && alternative && sameTypeRef(consequence, alternative) ? consequence : undefined;
+    }
+    case 'intersection_type': {
+      // `this & Branded<T>`, `Base & { extra: T }`: used as its first named member (object literal types add fields only).
+      const first = node.namedChildren.find((child) => child.type !== 'object_type');
+      return first ? typeRef(first) : undefined;
+    }
     case 'union_type': {
       // `Foo | undefined | null` is used as a Foo.
       const members = node.namedChildren.filter((child) => !/^(literal_type|predefined_type)$/.test(child.type) || !/^(null|undefined|void)$/.test(child.text));
@@ -50,6 +61,10 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
     default:
       return undefined;
   }
+}
+
+export function sameTypeRef(a: TypeRef, b: TypeRef): boolean {
+  return a.name === b.name && (a.qualifier ?? []).join('.') === (b.qualifier ?? []).join('.');
 }
 
 /** A type reference as the expression naming it: `ns.Client` → member(id ns, Client); nothing named → other. */
