@@ -7,7 +7,7 @@ import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.j
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
 import type { TsDecl, TsDeclKind } from './facts.js';
-import { expr, memberName, returnTypeOf, typeParamsOf, typeRef, typeRefExpr } from './syntax.js';
+import { callbacksOf, expr, memberName, returnTypeOf, typeParamsOf, typeRef, typeRefExpr } from './syntax.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'function']);
 const TEST_MODIFIERS = new Set(['only', 'skip', 'each', 'todo', 'concurrent', 'failing', 'sequential', 'shuffle', 'skipIf', 'runIf', 'fails', 'for']);
@@ -67,6 +67,8 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
     decl.signature = functionSignature(context, value);
     const typeParams = typeParamsOf(value);
     if (typeParams) decl.typeParams = typeParams;
+    const callbacks = callbacksOf(value);
+    if (callbacks) decl.callbacks = callbacks;
     const returns = returnTypeOf(value);
     if (returns) decl.returns = returns;
     else if (value.type === 'method_definition') {

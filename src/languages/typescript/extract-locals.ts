@@ -32,7 +32,10 @@ export function readBindings(context: ExtractContext, captures: Array<{ name: st
         break;
       case 'local.parameter': {
         const owner = node.parent!;
-        bindings.push({ name: node.text, at: owner.startIndex, scope: [owner.startIndex, owner.endIndex] });
+        const binding: TsBinding = { name: node.text, at: owner.startIndex, scope: [owner.startIndex, owner.endIndex] };
+        const value = callbackArgument(owner, 0);
+        if (value) binding.value = value;
+        bindings.push(binding);
         break;
       }
       case 'local.variable':
@@ -58,12 +61,30 @@ function readParameters(context: ExtractContext, formal: SyntaxNode): void {
   for (const param of parametersOf(formal)) {
     const binding: TsBinding = { name: param.name, at: owner.startIndex, scope };
     if (param.type) binding.type = param.type;
+    else if (/^(required|optional)_parameter$/.test(param.node.parent?.type ?? '')) {
+      const value = callbackArgument(owner, param.index);
+      if (value) binding.value = value;
+    }
     context.facts.bindings.push(binding);
     if (isConstructor && param.property) {
       const field = param.type ? { name: param.name, type: param.type, at: owner.startIndex } : { name: param.name, at: owner.startIndex };
       context.pendingFields.push({ offset: owner.startIndex, field });
     }
   }
+}
+
+/** An untyped parameter of a function written as a call's argument: typed by what the callee declares for it. */
+function callbackArgument(fn: SyntaxNode, param: number): Expr | undefined {
+  if (fn.type !== 'arrow_function' && fn.type !== 'function_expression') return undefined;
+  const args = fn.parent;
+  const call = args?.parent;
+  if (args?.type !== 'arguments' || !call || (call.type !== 'call_expression' && call.type !== 'new_expression')) return undefined;
+  const arg = args.namedChildren.filter((child) => child.type !== 'comment').indexOf(fn);
+  const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+  if (arg < 0 || !callee) return undefined;
+  const value: Expr = { k: 'arg', fn: expr(callee), arg, param };
+  if (call.type === 'new_expression') value.isNew = true;
+  return value;
 }
 
 function readDeclarator(context: ExtractContext, declarator: SyntaxNode): void {

@@ -157,6 +157,7 @@ export function specifiersOf(facts: TsFileFacts): string[] {
           expression = expression.x;
           break;
         case 'call':
+        case 'arg':
           expression = expression.fn;
           break;
         case 'new':

@@ -19,6 +19,7 @@ function expressionNames(expression: Expr | undefined, into: Set<string>): void 
         expression = expression.x;
         break;
       case 'call':
+      case 'arg':
         expression = expression.fn;
         break;
       case 'new':

@@ -4,7 +4,7 @@
  */
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { stringValue } from '../syntax-helpers.js';
-import type { Expr, TsTypeParam, TypeRef } from './facts.js';
+import type { Expr, TsCallback, TsTypeParam, TypeRef } from './facts.js';
 
 const OTHER: Expr = { k: 'other' };
 
@@ -80,6 +80,44 @@ export function returnTypeOf(node: SyntaxNode): TypeRef | undefined {
   const annotation = node.childForFieldName('return_type');
   if (node.type === 'function_type') return typeRef(annotation);
   return annotation?.type === 'type_annotation' ? typeRef(annotation) : undefined;
+}
+
+/**
+ * Parameters declared with a function type (`init: (a: A, b: B) => void`,
+ * optional or `| undefined` too) → the types of that function's parameters;
+ * a leading `this:` parameter is not one a caller passes.
+ */
+export function callbacksOf(fn: SyntaxNode): TsCallback[] | undefined {
+  const formal = fn.childForFieldName('parameters');
+  if (!formal || formal.type !== 'formal_parameters') return undefined;
+  const callbacks: TsCallback[] = [];
+  let arg = 0;
+  for (const parameter of formal.namedChildren) {
+    if (parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter') continue;
+    if (parameter.childForFieldName('pattern')?.type === 'this') continue;
+    const type = functionTypeOf(parameter.childForFieldName('type')?.namedChild(0) ?? null);
+    const inner = type?.childForFieldName('parameters');
+    if (inner) {
+      const params = inner.namedChildren
+        .filter((child) => (child.type === 'required_parameter' || child.type === 'optional_parameter') && child.childForFieldName('pattern')?.type !== 'this')
+        .map((child) => typeRef(child.childForFieldName('type')) ?? null);
+      if (params.some((param) => param !== null)) callbacks.push({ arg, params });
+    }
+    arg++;
+  }
+  return callbacks.length > 0 ? callbacks : undefined;
+}
+
+/** `(a) => b`, `((a) => b)`, `((a) => b) | undefined` → the function type. */
+function functionTypeOf(node: SyntaxNode | null): SyntaxNode | undefined {
+  if (!node) return undefined;
+  if (node.type === 'function_type') return node;
+  if (node.type === 'parenthesized_type') return functionTypeOf(node.namedChild(0));
+  if (node.type === 'union_type') {
+    const members = node.namedChildren.filter((child) => !/^(null|undefined|void)$/.test(child.text));
+    return members.length === 1 ? functionTypeOf(members[0]!) : undefined;
+  }
+  return undefined;
 }
 
 /** `<T extends Base = Default>` → each parameter with what it is known to be: its constraint, else its default. */
@@ -170,6 +208,8 @@ export function requireSource(call: SyntaxNode): string | undefined {
 
 export interface ParamFact {
   name: string;
+  /** Position in the parameter list (a destructured parameter's names share it). */
+  index: number;
   type?: TypeRef;
   /** `constructor(private db: Db)`: also a field of the class. */
   property: boolean;
@@ -180,19 +220,21 @@ export interface ParamFact {
 export function parametersOf(formal: SyntaxNode | null): ParamFact[] {
   if (!formal) return [];
   const params: ParamFact[] = [];
+  let index = -1;
   for (const parameter of formal.namedChildren) {
     if (parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter') continue;
     const pattern = parameter.childForFieldName('pattern');
     if (!pattern) continue;
+    if (pattern.type !== 'this') index++;
     const property = parameter.namedChildren.some((child) => child.type === 'accessibility_modifier' || child.type === 'override_modifier')
       || /^\s*readonly\b/.test(parameter.text);
     if (pattern.type === 'identifier') {
-      const param: ParamFact = { name: pattern.text, property, node: pattern };
+      const param: ParamFact = { name: pattern.text, index, property, node: pattern };
       const type = typeRef(parameter.childForFieldName('type'));
       if (type) param.type = type;
       params.push(param);
     } else {
-      for (const name of patternNames(pattern)) params.push({ name: name.text, property: false, node: name });
+      for (const name of patternNames(pattern)) params.push({ name: name.text, index, property: false, node: name });
     }
   }
   return params;

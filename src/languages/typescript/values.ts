@@ -404,9 +404,27 @@ export class ValueOracle {
       }
       case 'require':
         return this.moduleValue(place.file, expression.source);
+      case 'arg':
+        return this.callbackParam(expression, place, depth + 1);
       default:
         return undefined;
     }
+  }
+
+  /** The declared type of a callback's parameter, from the function or constructor it is passed to. */
+  private callbackParam(expression: Extract<Expr, { k: 'arg' }>, place: Place, depth: number): Value | undefined {
+    let callee = this.expr(expression.fn, place, depth + 1);
+    if (expression.isNew) {
+      if (callee?.v === 'module') callee = this.exportOf(callee.file, 'default', depth + 1);
+      const constructor = callee && declOf(callee)?.decl.kind === 'class' ? this.findMember(callee, 'constructor', false, depth + 1) : undefined;
+      callee = constructor?.kind === 'decls' ? constructor.targets[0] : undefined;
+    }
+    const target = declOf(callee);
+    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method')) return undefined;
+    const ref = target.decl.callbacks?.find((callback) => callback.arg === expression.arg)?.params[expression.param];
+    const type = ref ? this.type(ref, { file: target.file, at: target.decl.start }, depth + 1) : undefined;
+    if (type?.v === 'builtin') return type;
+    return type ? { v: 'instance', of: type, how: 'declared' } : undefined;
   }
 
   /** A method that gives its receiver back: every return is `this` or another such method of `this`. */
