@@ -155,6 +155,14 @@ class TsOracle {
     const target = ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression) ? accessName(expression) : expression;
     let symbol = target ? this.checker.getSymbolAtLocation(target) : undefined;
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    // `f.call(…)` and `f.apply(…)` (the runtime's Function methods) call f.
+    if (ts.isPropertyAccessExpression(expression) && (symbol?.name === 'call' || symbol?.name === 'apply') && symbol.declarations?.every((declaration) => !this.isOwn(declaration))) {
+      const inner = skipOuter(expression.expression);
+      const callee = ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner) ? accessName(inner) : inner;
+      let innerSymbol = callee ? this.checker.getSymbolAtLocation(callee) : undefined;
+      if (innerSymbol && innerSymbol.flags & ts.SymbolFlags.Alias) innerSymbol = this.checker.getAliasedSymbol(innerSymbol);
+      if (innerSymbol?.declarations?.some((declaration) => this.isOwn(declaration))) symbol = innerSymbol;
+    }
     const declarations = symbol?.declarations ?? [];
     if (declarations.length === 0) return; // any, unknown or computed: dynamic
     if (!declarations.some((declaration) => this.isOwn(declaration))) {
