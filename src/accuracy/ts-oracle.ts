@@ -8,7 +8,10 @@
  *   declarations (all of them: overloads, merged declarations) acceptable.
  * - A method of an interface, of an object type alias or an abstract method:
  *   `interface`, with every method of that name of a class assignable to the
- *   type as an acceptable implementation.
+ *   type, or declaring it in its heritage (assignability misses generic
+ *   types), as an acceptable implementation; and, when the receiver is a
+ *   `const` bound to an object literal, that literal's own method.
+ * - `f.call(…)` and `f.apply(…)`: a call of f.
  * - Parameters, fields and other values of function type, `any`: `dynamic`.
  * - Declarations outside the project (lib files, packages): external.
  *
