@@ -6,7 +6,7 @@
 import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
-import type { TsDecl, TsDeclKind } from './facts.js';
+import type { TsDecl, TsDeclKind, TypeRef } from './facts.js';
 import { callbacksOf, expr, memberName, returnTypeOf, typeParamsOf, typeRef, typeRefExpr } from './syntax.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'function']);
@@ -71,7 +71,11 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
     if (callbacks) decl.callbacks = callbacks;
     const returns = returnTypeOf(value);
     if (returns) decl.returns = returns;
-    else if (value.type === 'method_definition') {
+    else {
+      const created = returnsOnlyNew(value);
+      if (created) decl.returnsNew = created;
+    }
+    if (!returns && value.type === 'method_definition') {
       const via = returnsOnlyThis(value);
       if (via) {
         decl.returnsThis = true;
@@ -116,6 +120,37 @@ function returnsOnlyThis(method: SyntaxNode): string[] | undefined {
   };
   visit(body);
   return returns > 0 && others === 0 ? [...via] : undefined;
+}
+
+/**
+ * Does every `return` of the function (none of its nested functions') return
+ * `new C(…)` of one class named C? Then it returns a C, whatever it declares
+ * (nothing, here). Returns that name.
+ */
+function returnsOnlyNew(fn: SyntaxNode): TypeRef | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  if (body.type === 'new_expression') return newClassName(body);
+  let created: string | undefined;
+  let others = 0;
+  const visit = (node: SyntaxNode): void => {
+    if (node !== body && (FUNCTION_VALUES.has(node.type) || node.type === 'function_declaration' || node.type === 'class' || node.type === 'class_declaration')) return;
+    if (node.type === 'return_statement') {
+      const value = node.namedChildren.find((child) => child.type !== 'comment');
+      const name = value?.type === 'new_expression' ? newClassName(value)?.name : undefined;
+      if (name && (created === undefined || created === name)) created = name;
+      else others++;
+      return;
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(body);
+  return created !== undefined && others === 0 ? { name: created } : undefined;
+}
+
+function newClassName(node: SyntaxNode): TypeRef | undefined {
+  const constructor = node.childForFieldName('constructor');
+  return constructor?.type === 'identifier' ? { name: constructor.text } : undefined;
 }
 
 function readHeritage(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {

@@ -98,6 +98,8 @@ export interface TsDecl {
   implements?: TypeRef[];
   /** Declared return type (Promise<T> unwrapped to T). */
   returns?: TypeRef;
+  /** No declared return type, and every `return` is `new C(…)` of one class C: C. */
+  returnsNew?: TypeRef;
   /**
    * A method with no declared return type whose every `return` returns `this`
    * or what another method of `this` returns (named in `returnsThisVia`): a

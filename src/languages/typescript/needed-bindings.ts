@@ -47,6 +47,7 @@ export function keepNeededBindings(facts: TsFileFacts): void {
     for (const parent of decl.extends ?? []) expressionNames(parent, needed);
     for (const ref of decl.implements ?? []) typeNames(ref, needed);
     typeNames(decl.returns, needed);
+    typeNames(decl.returnsNew, needed);
     typeNames(decl.alias, needed);
     for (const param of decl.typeParams ?? []) typeNames(param.bound, needed);
     for (const field of decl.fields ?? []) {

@@ -211,7 +211,7 @@ export class ValueOracle {
         const found = this.findMember(value.of, name, false, depth + 1);
         if (found?.kind === 'decls') return found.targets[0];
         if (found?.kind === 'external') return found.value;
-        return undefined;
+        return this.methodAlias(value.of, name, depth + 1);
       }
     }
   }
@@ -252,6 +252,17 @@ export class ValueOracle {
       if (found) return { ...found, inherited: true };
     }
     return undefined;
+  }
+
+  /** `min = this.gte` in a class body: the field holds that method (what calling it returns is the method's result). */
+  private methodAlias(owner: Value, name: string, depth: number): Value | undefined {
+    const target = declOf(owner);
+    if (target?.decl.kind !== 'class') return undefined;
+    const field = target.decl.fields?.find((candidate) => candidate.name === name && candidate.value?.k === 'member' && candidate.value.x.k === 'this');
+    if (!field?.value) return undefined;
+    const value = this.expr(field.value, { file: target.file, at: field.at }, depth + 1);
+    const method = declOf(value);
+    return method && method.decl.kind === 'method' ? value : undefined;
   }
 
   /** The class a field holds an instance of: from its type, else from its value. */
@@ -446,10 +457,34 @@ export class ValueOracle {
     if (callee.v === 'external' || callee.v === 'opaque') return { v: 'opaque', module: callee.module };
     let target = declOf(callee);
     if (callee.v === 'module') target = declOf(this.exportOf(callee.file, 'default', depth + 1));
-    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method') || !target.decl.returns) return undefined;
-    const type = this.type(target.decl.returns, { file: target.file, at: target.decl.start }, depth + 1);
+    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method')) return undefined;
+    const returns = target.decl.returns ?? target.decl.returnsNew;
+    if (!returns) return this.resultVia(target, depth + 1);
+    const type = this.type(returns, { file: target.file, at: target.decl.start }, depth + 1);
     if (type?.v === 'builtin') return type;
     return type ? { v: 'instance', of: type, how: 'result' } : undefined;
+  }
+
+  /**
+   * A method with no declared return type whose returns are all `this` or
+   * `this.other(…)` (`gte(v) { return this.setLimit(…) }`) and is not fluent:
+   * it returns what those other methods declare, when they agree.
+   */
+  private resultVia(target: NonNullable<ReturnType<typeof declOf>>, depth: number): Value | undefined {
+    const via = target.decl.returnsThisVia ?? [];
+    if (!target.decl.returnsThis || via.length === 0 || target.decl.parent < 0 || depth > MAX_DEPTH) return undefined;
+    const owner: Value = { v: 'decl', file: target.file, index: target.decl.parent };
+    let agreed: Value | undefined;
+    for (const name of via) {
+      const found = this.findMember(owner, name, Boolean(target.decl.static), depth + 1);
+      const result = found?.kind === 'decls' && found.targets.length === 1 ? this.resultOf(found.targets[0]!, depth + 1) : undefined;
+      const of = result?.v === 'instance' ? declOf(result.of) : undefined;
+      if (!result || !of) return undefined;
+      const known = agreed?.v === 'instance' ? declOf(agreed.of) : undefined;
+      if (known && (known.file !== of.file || known.index !== of.index)) return undefined;
+      agreed = result;
+    }
+    return agreed;
   }
 
   /** The class or object literal `this` refers to at a place: that of the enclosing method. */
