@@ -172,7 +172,7 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'py.import': {
-    // measured: 274/274 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    // measured: 295/295 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.99,
     description: 'call of an imported function (from m import f), followed through package __init__ re-exports and star imports',
     source: 'measured',
@@ -184,7 +184,7 @@ export const STRATEGIES = {
     source: 'provisional',
   },
   'py.constructor': {
-    // measured: 557/557 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    // measured: 659/659 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.99,
     description: 'C(): C.__init__ found in method resolution order (or the class when none is defined)',
     source: 'measured',
@@ -196,7 +196,7 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'py.inherited': {
-    // measured: 230/281 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    // measured: 231/282 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.82,
     description: 'self.m(), cls.m() or super().m() resolved to a base class in method resolution order',
     source: 'measured',
@@ -208,26 +208,26 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'py.receiver.new': {
-    // measured: 103/119 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.87,
+    // measured: 120/137 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.88,
     description: 'method on a variable or attribute assigned an instance C()',
     source: 'measured',
   },
   'py.receiver.declared': {
-    // measured: 213/224 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    // measured: 216/227 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.95,
     description: 'method on a variable, parameter or attribute whose type is annotated',
     source: 'measured',
   },
   'py.receiver.result': {
-    // measured: 30/34 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.88,
+    // measured: 33/37 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.89,
     description: "method on a value whose type is a function's annotated return type",
     source: 'measured',
   },
   'py.name-only': {
-    // measured: 72/76 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.95,
+    // measured: 54/58 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.93,
     description: 'receiver type unknown; the only method of that name in the graph',
     source: 'measured',
   },
