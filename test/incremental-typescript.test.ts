@@ -46,6 +46,14 @@ const V1: Record<string, string> = {
   'src/memory-store.ts': "import type { Store } from './store';\n\nexport class MemoryStore implements Store {\n  save(key: string): void {}\n}\n",
   'src/disk-store.ts': "import type { Store } from './contracts';\n\nexport class DiskStore implements Store {\n  save(key: string): void {}\n  load(): void {}\n}\n",
   'src/persist.ts': "import type { Store } from './store';\n\nexport function persist(store: Store): void {\n  store.save('k');\n}\n",
+  // An interface inheriting through a generic type from another file, used in a third.
+  'src/api/base.ts': 'export interface Reader<T> {\n  read(): T;\n}\n',
+  'src/api/child.ts': "import type { Reader } from './base';\n\nexport interface Source extends Reader<string> {\n  open(): void;\n}\n",
+  'src/consume.ts': "import type { Source } from './api/child';\n\nexport function consume(source: Source): void {\n  source.read();\n  source.close();\n}\n",
+  // A callback's parameter typed by the declaration of the function it is passed to.
+  'src/sink.ts': 'export class Sink {\n  push(): void {}\n}\n\nexport class Drain {\n  push(): void {}\n}\n',
+  'src/pipeline.ts': "import type { Sink } from './sink';\n\nexport function operate(init: (sink: Sink) => void): void {}\n",
+  'src/operator.ts': "import { operate } from './pipeline';\n\nexport function op(): void {\n  operate((sink) => sink.push());\n}\n",
   // A receiver of unknown type: only a name-only guess can resolve it.
   'src/loose.js': 'function poke(thing) {\n  thing.frobnicate();\n}\n\nmodule.exports = { poke };\n',
   // Re-exports in a cycle: what `deep` is, seen from b.ts, must not depend on a-user.ts being resolved first.
@@ -77,6 +85,10 @@ function applyV2(repo: TestRepo): void {
     'src/contracts.ts': "export { Store } from './store';\n",
     // Only this file of the cycle changes.
     'src/cycle/b-user.ts': "import { deep } from './b';\n\nexport function viaB(): number {\n  deep();\n  return deep();\n}\n",
+    // A base interface gains a method: consume.ts (unchanged) calls it through the interface extending it.
+    'src/api/base.ts': 'export interface Reader<T> {\n  read(): T;\n  close(): void;\n}\n',
+    // The callback's parameter is declared with another class: operator.ts (unchanged) calls its method.
+    'src/pipeline.ts': "import type { Drain } from './sink';\n\nexport function operate(init: (sink: Drain) => void): void {}\n",
     // A method of the name loose.js calls appears in an unrelated file.
     'src/gadget.ts': 'export class Gadget {\n  frobnicate(): void {}\n}\n',
   });
@@ -103,12 +115,12 @@ describe('incremental indexing of TypeScript', () => {
     const second = await indexCommitsAndCompare(repo.path, 'example.com/acme', [v1, v2]);
     const incremental = second.steps[1]!;
     expect(incremental.incremental).toBeDefined();
-    expect(incremental.incremental!.changedFiles).toBe(10);
+    expect(incremental.incremental!.changedFiles).toBe(12);
     expect(second.incrementalText).toBe(second.fullText);
     expect(incremental.stats).toMatchObject({ symbols: second.full.stats.symbols, edges: second.full.stats.edges, unresolved: second.full.stats.unresolved });
     // Files that reach no change: strings.ts, fallback/format.ts, fallback/pick.ts, mixin.ts, store.ts,
-    // memory-store.ts (it calls nothing), cycle/{a,b,c,a-user}.ts, tap.js, standalone.ts and quiet.ts.
-    expect(incremental.incremental!.reusedFiles).toBe(13);
+    // memory-store.ts (it calls nothing), cycle/{a,b,c,a-user}.ts, tap.js, standalone.ts, quiet.ts and sink.ts.
+    expect(incremental.incremental!.reusedFiles).toBe(14);
 
     // The changes really changed the answers (so the equality above is not vacuous).
     const text = second.incrementalText;
@@ -123,6 +135,8 @@ describe('incremental indexing of TypeScript', () => {
     expect(text).toContain('viaRequire → helper (src/util/index.ts:2)');
     expect(text).toContain('draw → Scalable.scale (src/shapes/mixin.ts:2)');
     expect(text).toMatch(/persist → DiskStore\.save \(src\/disk-store\.ts:4\)/);
+    expect(text).toContain('consume → Reader.close (src/api/base.ts:3)');
+    expect(text).toContain('op → Drain.push (src/sink.ts:6)');
     expect(text).toMatch(/poke → Gadget\.frobnicate \(src\/gadget\.ts:2\)  ts\.name-only/);
     expect(text).toMatch(/tap → Outlined\.outline \(src\/shapes\/outline\.ts:4\)  ts\.name-only/);
 
@@ -137,7 +151,7 @@ describe('incremental indexing of TypeScript', () => {
     repo.commit('v1');
     const result = await indexCommitsWorktree(repo);
     expect(result.updated.graph.id).toBe(result.first.graph.id);
-    expect(result.updated.incremental?.reusedFiles).toBe(13);
+    expect(result.updated.incremental?.reusedFiles).toBe(14);
     expect(result.updatedText).toBe(result.fullText);
     expect(result.updatedText).toMatch(/tap → Outlined\.outline/);
   });

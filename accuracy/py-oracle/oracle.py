@@ -60,6 +60,7 @@ class Oracle:
         sys_path = [self.root] + [entry for entry in sys.path if entry and os.path.realpath(entry) != self.root]
         self.project = jedi.Project(self.root, sys_path=sys_path, smart_sys_path=False)
         self.scripts = {}
+        self.trees = {}
 
     def rel(self, path):
         return os.path.relpath(path, self.root).replace(os.sep, "/")
@@ -75,6 +76,50 @@ class Oracle:
             "name": f"{owner}.{name.name}" if owner else name.name,
             "line": name.line,
         }
+
+    def implementation_of_stub(self, name):
+        """The corpus's definition that a .pyi stub's `name` describes, found in the module's source by name."""
+        path = str(name.module_path or "")
+        if not path.endswith(".pyi") or not name.module_name:
+            return None
+        base = os.path.join(self.root, *name.module_name.split("."))
+        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+            if os.path.isfile(candidate):
+                break
+        else:
+            return None
+        tree = self.module_tree(candidate)
+        if tree is None:
+            return None
+        parent = name.parent()
+        body = tree.body
+        owner = None
+        if parent is not None and parent.type == "class":
+            owner = parent.name
+            classes = [node for node in body if isinstance(node, ast.ClassDef) and node.name == owner]
+            if not classes:
+                return None
+            body = classes[0].body
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        found = [node for node in body if isinstance(node, kinds) and node.name == name.name]
+        if not found:
+            return None
+        node = found[0]
+        if name.type == "class" and isinstance(node, ast.ClassDef):
+            # `C()` runs C.__init__ when the class defines one, as initializers() says for the corpus's own classes.
+            inits = [item for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__"]
+            if inits:
+                return {"file": self.rel(candidate), "name": f"{node.name}.__init__", "line": inits[0].lineno}
+        return {"file": self.rel(candidate), "name": f"{owner}.{node.name}" if owner else node.name, "line": node.lineno}
+
+    def module_tree(self, path):
+        if path not in self.trees:
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    self.trees[path] = ast.parse(handle.read(), filename=path)
+            except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+                self.trees[path] = None
+        return self.trees[path]
 
     def overloads(self, name):
         """Other definitions of the same name in the same class or module: @overload stubs, property setters."""
@@ -191,6 +236,16 @@ class Oracle:
             return
         own = [name for name in definitions if self.own(name.module_path)]
         if not own:
+            # jedi's bundled typeshed has stubs for some of the corpora (jinja2,
+            # click…): a stub standing in for the corpus's own module names the
+            # corpus's definition.
+            implemented = [end for end in (self.implementation_of_stub(name) for name in definitions) if end]
+            if implemented:
+                record["kind"] = "static"
+                record["callee"] = implemented[0]
+                if len(implemented) > 1:
+                    record["alternatives"] = implemented[1:]
+                return
             first = definitions[0]
             record["kind"] = "static"
             record["external"] = f"{first.module_name} {first.name}"

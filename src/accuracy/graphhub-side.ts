@@ -83,7 +83,7 @@ export class GraphhubSide {
     const external = records.external.find((item) => siteKey(item.site) === key);
     if (external) return `external: ${external.packagePath} ${external.symbol}`;
     const other = this.edges.find((edge) => edge.sites.some((site) => siteKey(site) === key));
-    if (other) return `edge to another target: ${other.callee.name}`;
+    if (other) return `edge to another target: ${other.callee.name} (${other.callee.file}:${other.callee.line})`;
     return 'nothing recorded at the site';
   }
 

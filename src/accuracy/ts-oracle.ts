@@ -8,7 +8,10 @@
  *   declarations (all of them: overloads, merged declarations) acceptable.
  * - A method of an interface, of an object type alias or an abstract method:
  *   `interface`, with every method of that name of a class assignable to the
- *   type as an acceptable implementation.
+ *   type, or declaring it in its heritage (assignability misses generic
+ *   types), as an acceptable implementation; and, when the receiver is a
+ *   `const` bound to an object literal, that literal's own method.
+ * - `f.call(…)` and `f.apply(…)`: a call of f.
  * - Parameters, fields and other values of function type, `any`: `dynamic`.
  * - Declarations outside the project (lib files, packages): external.
  *
@@ -155,6 +158,14 @@ class TsOracle {
     const target = ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression) ? accessName(expression) : expression;
     let symbol = target ? this.checker.getSymbolAtLocation(target) : undefined;
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    // `f.call(…)` and `f.apply(…)` (the runtime's Function methods) call f.
+    if (ts.isPropertyAccessExpression(expression) && (symbol?.name === 'call' || symbol?.name === 'apply') && symbol.declarations?.every((declaration) => !this.isOwn(declaration))) {
+      const inner = skipOuter(expression.expression);
+      const callee = ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner) ? accessName(inner) : inner;
+      let innerSymbol = callee ? this.checker.getSymbolAtLocation(callee) : undefined;
+      if (innerSymbol && innerSymbol.flags & ts.SymbolFlags.Alias) innerSymbol = this.checker.getAliasedSymbol(innerSymbol);
+      if (innerSymbol?.declarations?.some((declaration) => this.isOwn(declaration))) symbol = innerSymbol;
+    }
     const declarations = symbol?.declarations ?? [];
     if (declarations.length === 0) return; // any, unknown or computed: dynamic
     if (!declarations.some((declaration) => this.isOwn(declaration))) {
@@ -169,6 +180,8 @@ class TsOracle {
       const ends = named.map((declaration) => this.endOf(declaration)).filter((end): end is End => end !== undefined);
       if (ends[0]) record.callee = ends[0];
       record.alternatives = [...ends.slice(1), ...this.implementationsOf(abstract[0]!, symbol!.name)];
+      const literal = ts.isPropertyAccessExpression(expression) ? this.constObjectMember(expression.expression, symbol!.name) : undefined;
+      if (literal) record.alternatives.push(literal);
       return;
     }
     const functions = declarations.filter((declaration) => isFunctionLike(declaration));
@@ -243,12 +256,14 @@ class TsOracle {
     const cached = this.implementations.get(key);
     if (cached) return cached;
     const ends: End[] = [];
+    const ownerSymbols = new Set([ownerType.getSymbol(), ownerType.aliasSymbol].filter((symbol): symbol is ts.Symbol => symbol !== undefined));
     for (const candidate of this.allClasses()) {
       if (candidate === owner || !candidate.name) continue;
       const classSymbol = this.checker.getSymbolAtLocation(candidate.name);
       if (!classSymbol) continue;
       const instance = this.checker.getDeclaredTypeOfSymbol(classSymbol);
-      if (!this.checker.isTypeAssignableTo(instance, ownerType)) continue;
+      // Assignability misses a generic type (`Observer<T>` with T unbound); a class declaring it is its implementation all the same.
+      if (!this.checker.isTypeAssignableTo(instance, ownerType) && !this.declares(instance, ownerSymbols)) continue;
       const property = this.checker.getPropertyOfType(instance, name);
       for (const declaration of property?.declarations ?? []) {
         if (!this.isOwn(declaration) || isAbstractMember(declaration)) continue;
@@ -258,6 +273,46 @@ class TsOracle {
     }
     this.implementations.set(key, ends);
     return ends;
+  }
+
+  /**
+   * `const api: Api = { get() {…} }; api.get()`: the receiver always holds that
+   * object literal, whose own method is the implementation called.
+   */
+  private constObjectMember(receiver: ts.Expression, name: string): End | undefined {
+    let symbol = this.checker.getSymbolAtLocation(skipOuter(receiver));
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.valueDeclaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+    const literal = skipOuter(declaration.initializer);
+    if (!ts.isObjectLiteralExpression(literal)) return undefined;
+    const member = literal.properties.find((property) => property.name && ts.isIdentifier(property.name) && property.name.text === name);
+    if (!member || !(ts.isMethodDeclaration(member) || (ts.isPropertyAssignment(member) && isFunctionLike(member)))) return undefined;
+    return this.isOwn(member) ? this.endOf(member) : undefined;
+  }
+
+  /** Does a class type extend or implement (at any depth of its heritage) one of these types? */
+  private declares(classType: ts.Type, owners: Set<ts.Symbol>): boolean {
+    const seen = new Set<ts.Symbol>();
+    const queue: ts.Type[] = [classType];
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      const type = (current as ts.TypeReference).target ?? current;
+      const symbol = type.getSymbol();
+      if (current.aliasSymbol && owners.has(current.aliasSymbol)) return true;
+      if (!symbol || seen.has(symbol)) continue;
+      seen.add(symbol);
+      if (owners.has(symbol)) return true;
+      if (type.isClassOrInterface()) queue.push(...(this.checker.getBaseTypes(type) ?? []));
+      for (const declaration of symbol.declarations ?? []) {
+        if (!ts.isClassLike(declaration)) continue;
+        for (const clause of declaration.heritageClauses ?? []) {
+          if (clause.token === ts.SyntaxKind.ImplementsKeyword) for (const node of clause.types) queue.push(this.checker.getTypeAtLocation(node));
+        }
+      }
+    }
+    return false;
   }
 
   private allClasses(): ts.ClassLikeDeclaration[] {

@@ -91,32 +91,32 @@ export const STRATEGIES = {
   // calls; receivers typed by annotations are weaker than Go's declared types
   // because `any` and casts go unchecked at run time.
   'ts.local': {
-    // measured: 1934/1970 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
-    confidence: 0.98,
+    // measured: 1972/1972 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'call of a function declared in the same file or an enclosing scope',
     source: 'measured',
   },
   'ts.import': {
-    // measured: 1497/1511 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    // measured: 1513/1513 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
     confidence: 0.99,
     description: 'call of an imported function (ESM import or require), followed through re-exports',
     source: 'measured',
   },
   'ts.namespace': {
-    // measured: 6685/6712 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    // measured: 6684/6711 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
     confidence: 0.99,
     description: 'member of a namespace import, `export * as ns` or a TypeScript namespace (ns.fn())',
     source: 'measured',
   },
   'ts.member': {
-    // measured: 85/98 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
-    confidence: 0.87,
+    // measured: 96/97 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'static method of a class or method of an object literal, named through the class or object',
     source: 'measured',
   },
   'ts.this-method': {
-    // measured: 239/267 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
-    confidence: 0.9,
+    // measured: 239/239 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'this.method() resolved to the enclosing class or object literal',
     source: 'measured',
   },
@@ -127,38 +127,38 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'ts.new': {
-    // measured: 390/392 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    // measured: 395/397 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
     confidence: 0.99,
     description: 'new C(): the constructor of C (or the class when it declares none)',
     source: 'measured',
   },
   'ts.receiver.new': {
-    // measured: 224/230 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
-    confidence: 0.97,
+    // measured: 228/228 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.99,
     description: 'method on a variable or field whose class is known from new C()',
     source: 'measured',
   },
   'ts.receiver.declared': {
-    // measured: 588/592 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    // measured: 869/869 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
     confidence: 0.99,
     description: 'method on a variable, parameter or field whose type is annotated',
     source: 'measured',
   },
   'ts.receiver.result': {
-    // measured: 835/835 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    // measured: 972/972 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
     confidence: 0.99,
     description: "method on a value whose type is a function's declared return type",
     source: 'measured',
   },
   'ts.interface': {
-    // measured: 424/425 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    // measured: 3483/3483 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
     confidence: 0.99,
     description: 'interface method call: the interface method and the classes that implement the interface',
     source: 'measured',
   },
   'ts.name-only': {
-    // measured: 301/874 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
-    confidence: 0.34,
+    // measured: 105/212 edges correct, ts corpora of 2026-11-29 (accuracy/results/ts.json)
+    confidence: 0.5,
     description: 'receiver type unknown; the only method of that name in the graph',
     source: 'measured',
   },
@@ -172,7 +172,7 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'py.import': {
-    // measured: 274/274 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    // measured: 295/295 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.99,
     description: 'call of an imported function (from m import f), followed through package __init__ re-exports and star imports',
     source: 'measured',
@@ -184,7 +184,7 @@ export const STRATEGIES = {
     source: 'provisional',
   },
   'py.constructor': {
-    // measured: 557/557 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    // measured: 659/659 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
     confidence: 0.99,
     description: 'C(): C.__init__ found in method resolution order (or the class when none is defined)',
     source: 'measured',
@@ -196,8 +196,8 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'py.inherited': {
-    // measured: 230/281 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.82,
+    // measured: 278/282 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.99,
     description: 'self.m(), cls.m() or super().m() resolved to a base class in method resolution order',
     source: 'measured',
   },
@@ -208,26 +208,26 @@ export const STRATEGIES = {
     source: 'measured',
   },
   'py.receiver.new': {
-    // measured: 103/119 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.87,
+    // measured: 134/137 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.98,
     description: 'method on a variable or attribute assigned an instance C()',
     source: 'measured',
   },
   'py.receiver.declared': {
-    // measured: 213/224 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.95,
+    // measured: 219/227 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.96,
     description: 'method on a variable, parameter or attribute whose type is annotated',
     source: 'measured',
   },
   'py.receiver.result': {
-    // measured: 30/34 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.88,
+    // measured: 33/37 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.89,
     description: "method on a value whose type is a function's annotated return type",
     source: 'measured',
   },
   'py.name-only': {
-    // measured: 72/76 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
-    confidence: 0.95,
+    // measured: 54/58 edges correct, python corpora of 2026-11-29 (accuracy/results/python.json)
+    confidence: 0.93,
     description: 'receiver type unknown; the only method of that name in the graph',
     source: 'measured',
   },

@@ -97,7 +97,7 @@ function renderSourceView(excerpt: SourceExcerpt, options: SourceViewOptions): S
     const range = definition ? nameRange(text, definition) : undefined;
     const context = options.focus && (line < options.focus.startLine || line > options.focus.endLine);
     const href = options.lineHref ? options.lineHref(line) : `#L${line}`;
-    return html`<span class="line${context ? ' context' : ''}"${options.anchors ? html` id="L${line}"` : ''}><a class="ln" href="${href}">${line}</a>${renderSpans(spans, range, definition?.href)}</span>`;
+    return html`<span class="line${context ? ' context' : ''}"${options.anchors ? html` id="L${line}"` : ''}><a class="ln" href="${href}">${line}</a><span class="src">${renderSpans(spans, range, definition?.href)}</span></span>`;
   });
   return html`<pre class="code"><code>${rows}</code></pre>`;
 }

@@ -153,6 +153,16 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const pairs: string[] = [];
       for await (const { caller, callee } of store.allEdges(graph.id)) pairs.push(`${caller.name}->${callee.name}`);
       expect(pairs).toEqual(['main.go->a', 'a->b', 'TestA->a']);
+      // Two streams at once (two exports served together), interleaved step by step.
+      const first = store.allEdges(graph.id)[Symbol.asyncIterator]();
+      const second = store.allEdges(graph.id)[Symbol.asyncIterator]();
+      const interleaved: string[] = [];
+      for (;;) {
+        const [a, b] = [await first.next(), await second.next()];
+        if (a.done && b.done) break;
+        for (const step of [a, b]) if (!step.done) interleaved.push(`${step.value.caller.name}->${step.value.callee.name}`);
+      }
+      expect(interleaved).toEqual(['main.go->a', 'main.go->a', 'a->b', 'a->b', 'TestA->a', 'TestA->a']);
     });
 
     it('searches names by prefix and substring, ranking exact names first', async () => {

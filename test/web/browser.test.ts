@@ -64,6 +64,22 @@ describe('the hub in chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('FunctionstartContainer');
     await expect(page.locator('.provenance').textContent()).resolves.toContain('hash-verified');
     await expect(page.locator('.code').textContent()).resolves.toContain('func startContainer(ctx *cli.Context, action string) (int, error) {');
+    // Tab stops count from the code, not from the line number: each level of indentation is equally wide.
+    // (Runs in the page, written as text: this project's TypeScript has no DOM types.)
+    const starts = (await page.evaluate(`['func startContainer(', 'id := ctx', 'ns.setup()'].map((text) => {
+      const line = [...document.querySelectorAll('.code .line .src')].find((element) => element.textContent.includes(text));
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      // The first character that is not indentation.
+      while (node && /^\\s*$/.test(node.textContent)) node = walker.nextNode();
+      const offset = node.textContent.search(/\\S/);
+      const range = document.createRange();
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      return range.getBoundingClientRect().left;
+    })`)) as number[];
+    expect(starts[1]! - starts[0]!).toBeGreaterThan(10);
+    expect(Math.abs(starts[2]! - starts[1]! - (starts[1]! - starts[0]!))).toBeLessThan(1);
     // Used in the wild: the loading state gives way to the answer.
     await page.locator('section.wild[data-state="done"]').waitFor();
     await expect(page.locator('section.wild').textContent()).resolves.toContain('only exported');

@@ -89,7 +89,13 @@ export class PyValueOracle {
   name(name: string, place: PyPlace, depth = 0): Found | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const binding = bindingAt(place.file, name, place.at, place.deferred);
-    if (!binding) return undefined;
+    if (!binding) {
+      // Nothing binds the name here: `from m import *` at the top of the module may.
+      // An unknown (external) module's star is no evidence against a built-in of that name.
+      const starred = this.starAttribute(place.file, name, depth + 1);
+      if (!starred || (starred.v === 'external' && isBuiltinName(name))) return undefined;
+      return { value: starred, imported: true };
+    }
     if (binding.decl !== undefined) return { value: { v: 'decl', file: place.file, index: binding.decl }, imported: false };
     if (binding.import) return { value: this.imported(place.file, binding.import, depth + 1), imported: true };
     if (binding.receiver) {
@@ -130,7 +136,22 @@ export class PyValueOracle {
 
   private findAttribute(file: PyFile, name: string, depth: number): PyValue | undefined {
     const local = this.name(name, { file, at: Number.MAX_SAFE_INTEGER - 1, deferred: true }, depth + 1);
-    if (local && local.value.v !== 'missing') return local.value;
+    // `name` also looks through star imports; a package's own submodule is surer than an external star's guess.
+    if (local && local.value.v !== 'missing' && local.value.v !== 'external') return local.value;
+    if (file.isPackage) {
+      const submodule = this.project.byModule.get(`${file.module}.${name}`);
+      if (submodule) return { v: 'module', file: submodule };
+    }
+    return local?.value;
+  }
+
+  /**
+   * What the module's star imports bring under `name`: the first repository
+   * module that exports it (honouring `__all__`), else the first external
+   * module's attribute of that name, which cannot be checked.
+   */
+  private starAttribute(file: PyFile, name: string, depth: number): PyValue | undefined {
+    if (depth > MAX_DEPTH) return undefined;
     let externalStar: PyValue | undefined;
     for (const star of file.facts.stars) {
       const module = this.imported(file, { module: star.module }, depth + 1);
@@ -143,11 +164,7 @@ export class PyValueOracle {
         externalStar = { ...module, path: [name] };
       }
     }
-    if (file.isPackage) {
-      const submodule = this.project.byModule.get(`${file.module}.${name}`);
-      if (submodule) return { v: 'module', file: submodule };
-    }
-    return externalStar ?? local?.value;
+    return externalStar;
   }
 
   member(value: PyValue, name: string, depth = 0): PyValue | undefined {

@@ -51,9 +51,10 @@ export class CallResolver {
         return this.callValue(found.value, fn.name, found.imported ? 'ts.import' : 'ts.local');
       }
       case 'member':
-        // f.call(…), f.apply(…), f.bind(…) call f.
+        // f.call(…) and f.apply(…) call f; f.bind(…) only makes a function that will (no call here).
         if (fn.name === 'call' || fn.name === 'apply' || fn.name === 'bind') {
           const inner = this.resolve({ ...call, fn: fn.x }, file);
+          if (fn.name === 'bind' && inner.k === 'symbols') return IGNORE;
           if (inner.k !== 'unresolved' || fn.x.k !== 'member') return inner;
         }
         return this.resolveMember(fn.x, fn.name, place, call.owner);
@@ -164,7 +165,7 @@ export class CallResolver {
     if (found?.kind === 'decls') {
       const owner = declOf(found.targets[0]);
       const ownerDecl = owner ? owner.file.facts.decls[owner.decl.parent] : undefined;
-      if (ownerDecl?.kind === 'interface') return this.interfaceCall(found.targets, base.of, name);
+      if (ownerDecl?.kind === 'interface' || ownerDecl?.kind === 'type') return this.interfaceCall(found.targets, base.of, name);
       return this.symbols(found.targets, strategy);
     }
     const type = declOf(base.of)?.decl;

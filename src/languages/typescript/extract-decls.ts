@@ -6,8 +6,8 @@
 import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
-import type { TsDecl, TsDeclKind } from './facts.js';
-import { expr, memberName, returnTypeOf, typeRef } from './syntax.js';
+import type { TsDecl, TsDeclKind, TypeRef } from './facts.js';
+import { callbacksOf, expr, memberName, returnTypeOf, typeParamsOf, typeRef, typeRefExpr } from './syntax.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'function']);
 const TEST_MODIFIERS = new Set(['only', 'skip', 'each', 'todo', 'concurrent', 'failing', 'sequential', 'shuffle', 'skipIf', 'runIf', 'fails', 'for']);
@@ -65,9 +65,17 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
   if (FUNCTION_VALUES.has(value.type) || value.type === 'function_declaration' || value.type === 'generator_function_declaration'
     || value.type === 'method_definition' || value.type === 'method_signature' || value.type === 'abstract_method_signature') {
     decl.signature = functionSignature(context, value);
+    const typeParams = typeParamsOf(value);
+    if (typeParams) decl.typeParams = typeParams;
+    const callbacks = callbacksOf(value);
+    if (callbacks) decl.callbacks = callbacks;
     const returns = returnTypeOf(value);
     if (returns) decl.returns = returns;
-    else if (value.type === 'method_definition') {
+    else {
+      const created = returnsOnlyNew(value);
+      if (created) decl.returnsNew = created;
+    }
+    if (!returns && value.type === 'method_definition') {
       const via = returnsOnlyThis(value);
       if (via) {
         decl.returnsThis = true;
@@ -77,6 +85,8 @@ export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'paren
     if (value.type === 'method_signature' || value.type === 'abstract_method_signature') decl.abstract = true;
   } else if (value.type === 'class' || value.type === 'class_declaration' || value.type === 'abstract_class_declaration') {
     decl.signature = classSignature(context, value);
+    const typeParams = typeParamsOf(value);
+    if (typeParams) decl.typeParams = typeParams;
     readHeritage(decl, value);
   }
 }
@@ -110,6 +120,37 @@ function returnsOnlyThis(method: SyntaxNode): string[] | undefined {
   };
   visit(body);
   return returns > 0 && others === 0 ? [...via] : undefined;
+}
+
+/**
+ * Does every `return` of the function (none of its nested functions') return
+ * `new C(…)` of one class named C? Then it returns a C, whatever it declares
+ * (nothing, here). Returns that name.
+ */
+function returnsOnlyNew(fn: SyntaxNode): TypeRef | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  if (body.type === 'new_expression') return newClassName(body);
+  let created: string | undefined;
+  let others = 0;
+  const visit = (node: SyntaxNode): void => {
+    if (node !== body && (FUNCTION_VALUES.has(node.type) || node.type === 'function_declaration' || node.type === 'class' || node.type === 'class_declaration')) return;
+    if (node.type === 'return_statement') {
+      const value = node.namedChildren.find((child) => child.type !== 'comment');
+      const name = value?.type === 'new_expression' ? newClassName(value)?.name : undefined;
+      if (name && (created === undefined || created === name)) created = name;
+      else others++;
+      return;
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(body);
+  return created !== undefined && others === 0 ? { name: created } : undefined;
+}
+
+function newClassName(node: SyntaxNode): TypeRef | undefined {
+  const constructor = node.childForFieldName('constructor');
+  return constructor?.type === 'identifier' ? { name: constructor.text } : undefined;
 }
 
 function readHeritage(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {
@@ -198,13 +239,18 @@ export function readStatementDecl(context: ExtractContext, node: SyntaxNode): vo
       describeValue(context, decl, node);
       break;
     case 'interface': {
+      const typeParams = typeParamsOf(node);
+      if (typeParams) decl.typeParams = typeParams;
       const extendsClause = node.namedChildren.find((child) => child.type === 'extends_type_clause');
-      const parents = (extendsClause?.namedChildren ?? []).map((child) => expr(child.type === 'generic_type' ? child.childForFieldName('name') : child));
+      // Written as types (`core.$ZodType<T>`): read as type references, kept as the expressions they name.
+      const parents = (extendsClause?.namedChildren ?? []).map((child) => typeRefExpr(typeRef(child)));
       if (parents.length > 0) decl.extends = parents;
       decl.signature = extendsClause ? `interface ${oneLine(extendsClause.text)}` : 'interface';
       break;
     }
     case 'type': {
+      const typeParams = typeParamsOf(node);
+      if (typeParams) decl.typeParams = typeParams;
       const value = node.childForFieldName('value');
       const alias = typeRef(value);
       if (alias) decl.alias = alias;
@@ -230,11 +276,16 @@ function memberFlags(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {
   if (decl.name.startsWith('#')) decl.hidden = true;
 }
 
+/** An interface body, or the object type a type alias names (`type Api = { get(): T }`): its members are the type's. */
+export function isTypeBody(container: SyntaxNode): boolean {
+  return container.type === 'interface_body' || (container.type === 'object_type' && container.parent?.type === 'type_alias_declaration');
+}
+
 export function readMethod(context: ExtractContext, node: SyntaxNode): void {
   const container = node.parent;
   if (!container) return;
   const inClass = container.type === 'class_body';
-  const inInterface = container.type === 'interface_body';
+  const inInterface = isTypeBody(container);
   const inObject = container.type === 'object' && context.declaredObjects.has(container.startIndex);
   if (!inClass && !inInterface && !inObject) return;
   const nameNode = node.childForFieldName('name');
@@ -245,6 +296,30 @@ export function readMethod(context: ExtractContext, node: SyntaxNode): void {
   const decl = baseDecl('method', name, node, nameNode, node);
   memberFlags(decl, node);
   describeValue(context, decl, node);
+  addDraft(context, { decl, node, bindsName: false, hoisted: false, statement: node });
+}
+
+/**
+ * `parse: (input: I) => O` in an interface or object type: a method without
+ * a body, as a method signature is (a call through the type has it as its
+ * target). Property signatures of other types are fields (extract-locals.ts).
+ */
+export function readPropertySignature(context: ExtractContext, node: SyntaxNode): void {
+  const container = node.parent;
+  if (!container || !isTypeBody(container)) return;
+  const fn = node.childForFieldName('type')?.namedChild(0);
+  if (fn?.type !== 'function_type') return;
+  const nameNode = node.childForFieldName('name');
+  const name = memberName(nameNode);
+  if (!name) return;
+  const decl = baseDecl('method', name, node, nameNode, node);
+  memberFlags(decl, node);
+  decl.signature = functionSignature(context, fn);
+  const returns = returnTypeOf(fn);
+  if (returns) decl.returns = returns;
+  const typeParams = typeParamsOf(fn);
+  if (typeParams) decl.typeParams = typeParams;
+  decl.abstract = true;
   addDraft(context, { decl, node, bindsName: false, hoisted: false, statement: node });
 }
 

@@ -8,6 +8,7 @@ import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { enclosingClass, scopeOf, type ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
 import type { Expr, TsBinding, TsField } from './facts.js';
+import { isTypeBody } from './extract-decls.js';
 import { expr, memberName, parametersOf, patternNames, typeRef } from './syntax.js';
 
 const FUNCTIONS_WITH_BODIES = new Set([
@@ -31,7 +32,10 @@ export function readBindings(context: ExtractContext, captures: Array<{ name: st
         break;
       case 'local.parameter': {
         const owner = node.parent!;
-        bindings.push({ name: node.text, at: owner.startIndex, scope: [owner.startIndex, owner.endIndex] });
+        const binding: TsBinding = { name: node.text, at: owner.startIndex, scope: [owner.startIndex, owner.endIndex] };
+        const value = callbackArgument(owner, 0);
+        if (value) binding.value = value;
+        bindings.push(binding);
         break;
       }
       case 'local.variable':
@@ -57,12 +61,30 @@ function readParameters(context: ExtractContext, formal: SyntaxNode): void {
   for (const param of parametersOf(formal)) {
     const binding: TsBinding = { name: param.name, at: owner.startIndex, scope };
     if (param.type) binding.type = param.type;
+    else if (/^(required|optional)_parameter$/.test(param.node.parent?.type ?? '')) {
+      const value = callbackArgument(owner, param.index);
+      if (value) binding.value = value;
+    }
     context.facts.bindings.push(binding);
     if (isConstructor && param.property) {
       const field = param.type ? { name: param.name, type: param.type, at: owner.startIndex } : { name: param.name, at: owner.startIndex };
       context.pendingFields.push({ offset: owner.startIndex, field });
     }
   }
+}
+
+/** An untyped parameter of a function written as a call's argument: typed by what the callee declares for it. */
+function callbackArgument(fn: SyntaxNode, param: number): Expr | undefined {
+  if (fn.type !== 'arrow_function' && fn.type !== 'function_expression') return undefined;
+  const args = fn.parent;
+  const call = args?.parent;
+  if (args?.type !== 'arguments' || !call || (call.type !== 'call_expression' && call.type !== 'new_expression')) return undefined;
+  const arg = args.namedChildren.filter((child) => child.type !== 'comment').indexOf(fn);
+  const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+  if (arg < 0 || !callee) return undefined;
+  const value: Expr = { k: 'arg', fn: expr(callee), arg, param };
+  if (call.type === 'new_expression') value.isNew = true;
+  return value;
 }
 
 function readDeclarator(context: ExtractContext, declarator: SyntaxNode): void {
@@ -124,5 +146,18 @@ export function readClassFields(context: ExtractContext, fieldNodes: SyntaxNode[
     const classIndex = enclosingClass(context, owners[index]!);
     if (classIndex < 0) return;
     (context.facts.decls[classIndex]!.fields ??= []).push(pending.field);
+  });
+}
+
+/** Property signatures of interfaces and object type aliases that are not functions → the fields of their type. */
+export function readSignatureFields(context: ExtractContext, nodes: SyntaxNode[]): void {
+  const wanted = nodes.filter((node) => node.parent && isTypeBody(node.parent) && node.childForFieldName('type')?.namedChild(0)?.type !== 'function_type');
+  const owners = innermostContaining(context.facts.decls, wanted.map((node) => node.startIndex));
+  wanted.forEach((node, index) => {
+    const owner = context.facts.decls[owners[index]!];
+    const name = memberName(node.childForFieldName('name'));
+    const type = typeRef(node.childForFieldName('type'));
+    if (!owner || (owner.kind !== 'interface' && owner.kind !== 'type') || !name || !type) return;
+    (owner.fields ??= []).push({ name, type, at: node.startIndex });
   });
 }

@@ -13,7 +13,7 @@ import { loadGrammar, loadTreeQuery, parseCompact, type Grammar } from '../tree-
 import type { TreeQuery } from '../tree-query.js';
 import type { ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
-import { readBindings, readClassFields } from './extract-locals.js';
+import { readBindings, readClassFields, readSignatureFields } from './extract-locals.js';
 import { readAssignment, readExport, readImport } from './extract-modules.js';
 import {
   readBound,
@@ -21,12 +21,13 @@ import {
   readFieldFunction,
   readMethod,
   readPair,
+  readPropertySignature,
   readStatementDecl,
   readTest,
 } from './extract-decls.js';
-import type { TsFileFacts } from './facts.js';
+import type { TsFileFacts, TypeRef } from './facts.js';
 import { keepNeededBindings } from './needed-bindings.js';
-import { expr, requireSource } from './syntax.js';
+import { expr, memberName, requireSource, returnTypeOf, sameTypeRef } from './syntax.js';
 
 interface DialectQueries {
   grammar: Grammar;
@@ -53,10 +54,10 @@ function queriesFor(dialect: string): DialectQueries {
  * of the tree.
  */
 const OPAQUE_TYPES = new Set([
-  'object_type', 'function_type', 'constructor_type', 'conditional_type', 'intersection_type', 'lookup_type',
+  'constructor_type', 'lookup_type',
   'index_type_query', 'mapped_type_clause', 'template_literal_type', 'infer_type', 'type_query', 'readonly_type',
   'literal_type', 'predefined_type', 'type_predicate', 'type_predicate_annotation', 'asserts', 'asserts_annotation',
-  'array_type', 'tuple_type', 'nested_type_identifier', 'type_parameters', 'optional_type', 'rest_type', 'regex',
+  'array_type', 'tuple_type', 'nested_type_identifier', 'optional_type', 'rest_type', 'regex',
 ]);
 
 /** A string literal without escapes: its text between the quotes is its value. */
@@ -103,6 +104,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   for (const node of nodes('definition.method')) readMethod(context, node);
   for (const node of nodes('definition.method-signature')) readMethod(context, node);
   for (const node of nodes('definition.field')) readFieldFunction(context, node);
+  for (const node of nodes('definition.property-signature')) readPropertySignature(context, node);
   for (const node of nodes('definition.pair')) readPair(context, node);
   for (const node of nodes('test.call')) readTest(context, node);
 
@@ -112,15 +114,49 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   const parents = innermostContaining(facts.decls, facts.decls.map((decl) => decl.start), true);
   facts.decls.forEach((decl, index) => (decl.parent = parents[index]!));
   facts.decls.forEach((decl, index) => context.declAt.set(decl.start, index));
+  readOverloadReturns(context, [...nodes('definition.overload'), ...nodes('definition.method-signature')]);
 
   for (const node of nodes('import')) readImport(context, node);
   for (const node of nodes('export')) readExport(context, node);
   for (const node of nodes('assignment')) readAssignment(context, node, 'effects');
   readBindings(context, locals);
   readClassFields(context, nodes('definition.field'));
+  readSignatureFields(context, nodes('definition.property-signature'));
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
   keepNeededBindings(facts);
   return { facts, diagnostics };
+}
+
+/** Where overloads and their implementation sit together: a class body, or the statement list around `export`. */
+function overloadKey(node: SyntaxNode, name: string): string {
+  const statement = node.parent?.type === 'export_statement' ? node.parent : node;
+  return `${statement.parent?.startIndex ?? -1}\u0000${name}`;
+}
+
+/**
+ * An implementation without a declared return type after overload
+ * signatures that all declare the same one (`function tuple(…): ZodTuple<T>`
+ * three times, then `function tuple(…) {…}`) returns that type.
+ */
+function readOverloadReturns(context: ExtractContext, signatures: SyntaxNode[]): void {
+  const returns = new Map<string, TypeRef | null>();
+  for (const signature of signatures) {
+    if (signature.type === 'method_signature' && signature.parent?.type !== 'class_body') continue;
+    const name = memberName(signature.childForFieldName('name'));
+    if (!name) continue;
+    const key = overloadKey(signature, name);
+    const type = returnTypeOf(signature);
+    const known = returns.get(key);
+    if (known === undefined) returns.set(key, type ?? null);
+    else if (known && (!type || !sameTypeRef(known, type))) returns.set(key, null);
+  }
+  if (returns.size === 0) return;
+  context.drafts.forEach((draft) => {
+    const decl = draft.decl;
+    if ((decl.kind !== 'function' && decl.kind !== 'method') || decl.returns || decl.abstract) return;
+    const type = returns.get(overloadKey(draft.node, decl.name));
+    if (type) decl.returns = type;
+  });
 }
 
 /** Every call and `new`, owned by the innermost declaration around it. */

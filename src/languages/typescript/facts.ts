@@ -27,6 +27,12 @@ export type Expr =
   /** `require('x')` and `import('x')`: the module itself. */
   | { k: 'require'; source: string }
   | { k: 'func' }
+  /**
+   * An untyped parameter of a function passed to a call: the `param`-th
+   * parameter of the `arg`-th argument of `fn(…)` (`new fn(…)` when `isNew`),
+   * typed by the callee's declared callback type (`operate((source, subscriber) => …)`).
+   */
+  | { k: 'arg'; fn: Expr; isNew?: boolean; arg: number; param: number }
   /** A literal of a built-in type: string, number, array, regular expression, boolean. */
   | { k: 'builtin' }
   /** `obj[key]`: which member is computed at run time. */
@@ -52,6 +58,18 @@ export interface TsField {
   value?: Expr;
   /** Where the value is evaluated (the assignment), so parameters in scope there type it. */
   at: number;
+}
+
+export interface TsCallback {
+  /** Index of the parameter (of the declared function) the callback is passed as. */
+  arg: number;
+  /** The callback's parameter types, in order; null where untyped or not a named type. */
+  params: Array<TypeRef | null>;
+}
+
+export interface TsTypeParam {
+  name: string;
+  bound?: TypeRef;
 }
 
 export interface TsDecl {
@@ -80,6 +98,8 @@ export interface TsDecl {
   implements?: TypeRef[];
   /** Declared return type (Promise<T> unwrapped to T). */
   returns?: TypeRef;
+  /** No declared return type, and every `return` is `new C(…)` of one class C: C. */
+  returnsNew?: TypeRef;
   /**
    * A method with no declared return type whose every `return` returns `this`
    * or what another method of `this` returns (named in `returnsThisVia`): a
@@ -87,8 +107,15 @@ export interface TsDecl {
    */
   returnsThis?: boolean;
   returnsThisVia?: string[];
-  /** class: fields, parameter properties and `this.x = …` assignments. */
+  /**
+   * class: fields, parameter properties and `this.x = …` assignments;
+   * interface and object type alias: property signatures that are not functions.
+   */
   fields?: TsField[];
+  /** Parameters typed as functions (`init: (source: Observable<T>, subscriber: Subscriber<R>) => void`): the types of their parameters. */
+  callbacks?: TsCallback[];
+  /** `<T extends Base = Default>`: what each type parameter is known to be (its constraint, else its default). */
+  typeParams?: TsTypeParam[];
   /** type alias: the aliased named type. */
   alias?: TypeRef;
   /** test: the framework function (`describe`, `it`, `test`, …). */

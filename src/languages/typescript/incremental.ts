@@ -92,7 +92,10 @@ export function affectedFiles(state: TsDependencyState, changes: Array<FileChang
   if (implementersMoved) {
     for (const facts of [...state.files.values(), ...changes.map((change) => change.before)]) {
       if (!facts) continue;
-      for (const decl of facts.decls) if (decl.kind === 'method' && facts.decls[decl.parent]?.kind === 'interface') interfaceMethods.add(decl.name);
+      for (const decl of facts.decls) {
+        const owner = facts.decls[decl.parent]?.kind;
+        if (decl.kind === 'method' && (owner === 'interface' || owner === 'type')) interfaceMethods.add(decl.name);
+      }
     }
   }
   for (const [path, facts] of state.files) {
@@ -154,6 +157,7 @@ export function specifiersOf(facts: TsFileFacts): string[] {
           expression = expression.x;
           break;
         case 'call':
+        case 'arg':
           expression = expression.fn;
           break;
         case 'new':

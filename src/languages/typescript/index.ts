@@ -21,7 +21,7 @@ export const typescript: LanguageSupport<TsFileFacts> = {
   name: 'TypeScript',
   handles: isOwnSource,
   dialectOf: (path) => (/\.(ts|mts|cts)$/.test(path) ? 'ts' : /\.tsx$/.test(path) ? 'tsx' : 'js'),
-  extractorVersion: '4',
+  extractorVersion: '5',
   extract: (text, dialect) => extractSafely(() => extractTypeScript(text, dialect)),
   isManifest: (path) =>
     !path.split('/').includes('node_modules') && /(^|\/)(package\.json|tsconfig[^/]*\.json|jsconfig\.json)$/.test(path),

@@ -19,6 +19,7 @@ function expressionNames(expression: Expr | undefined, into: Set<string>): void 
         expression = expression.x;
         break;
       case 'call':
+      case 'arg':
         expression = expression.fn;
         break;
       case 'new':
@@ -46,7 +47,9 @@ export function keepNeededBindings(facts: TsFileFacts): void {
     for (const parent of decl.extends ?? []) expressionNames(parent, needed);
     for (const ref of decl.implements ?? []) typeNames(ref, needed);
     typeNames(decl.returns, needed);
+    typeNames(decl.returnsNew, needed);
     typeNames(decl.alias, needed);
+    for (const param of decl.typeParams ?? []) typeNames(param.bound, needed);
     for (const field of decl.fields ?? []) {
       typeNames(field.type, needed);
       expressionNames(field.value, needed);

@@ -4,7 +4,7 @@
  */
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { stringValue } from '../syntax-helpers.js';
-import type { Expr, TypeRef } from './facts.js';
+import type { Expr, TsCallback, TsTypeParam, TypeRef } from './facts.js';
 
 const OTHER: Expr = { k: 'other' };
 
@@ -21,6 +21,8 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
     case 'identifier':
     case 'predefined_type':
       return { name: node.text };
+    case 'this_type':
+      return { name: 'this' };
     case 'array_type':
     case 'tuple_type':
       return { name: 'Array' };
@@ -39,6 +41,17 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
       }
       return name;
     }
+    case 'conditional_type': {
+      // `C extends X ? this & Y : this`: used as what both branches agree on.
+      const consequence = typeRef(node.childForFieldName('consequence'));
+      const alternative = typeRef(node.childForFieldName('alternative'));
+      return consequence && alternative && sameTypeRef(consequence, alternative) ? consequence : undefined;
+    }
+    case 'intersection_type': {
+      // `this & Branded<T>`, `Base & { extra: T }`: used as its first named member (object literal types add fields only).
+      const first = node.namedChildren.find((child) => child.type !== 'object_type');
+      return first ? typeRef(first) : undefined;
+    }
     case 'union_type': {
       // `Foo | undefined | null` is used as a Foo.
       const members = node.namedChildren.filter((child) => !/^(literal_type|predefined_type)$/.test(child.type) || !/^(null|undefined|void)$/.test(child.text));
@@ -50,10 +63,76 @@ export function typeRef(node: SyntaxNode | null): TypeRef | undefined {
   }
 }
 
-/** Return type of a function node, Promise<T> unwrapped. */
+export function sameTypeRef(a: TypeRef, b: TypeRef): boolean {
+  return a.name === b.name && (a.qualifier ?? []).join('.') === (b.qualifier ?? []).join('.');
+}
+
+/** A type reference as the expression naming it: `ns.Client` → member(id ns, Client); nothing named → other. */
+export function typeRefExpr(ref: TypeRef | undefined): Expr {
+  if (!ref) return OTHER;
+  let current: Expr | undefined;
+  for (const part of [...(ref.qualifier ?? []), ref.name]) current = current ? { k: 'member', x: current, name: part } : { k: 'id', name: part };
+  return current!;
+}
+
+/** Return type of a function node, Promise<T> unwrapped; a function type (`(a) => T`) writes it bare. */
 export function returnTypeOf(node: SyntaxNode): TypeRef | undefined {
   const annotation = node.childForFieldName('return_type');
+  if (node.type === 'function_type') return typeRef(annotation);
   return annotation?.type === 'type_annotation' ? typeRef(annotation) : undefined;
+}
+
+/**
+ * Parameters declared with a function type (`init: (a: A, b: B) => void`,
+ * optional or `| undefined` too) → the types of that function's parameters;
+ * a leading `this:` parameter is not one a caller passes.
+ */
+export function callbacksOf(fn: SyntaxNode): TsCallback[] | undefined {
+  const formal = fn.childForFieldName('parameters');
+  if (!formal || formal.type !== 'formal_parameters') return undefined;
+  const callbacks: TsCallback[] = [];
+  let arg = 0;
+  for (const parameter of formal.namedChildren) {
+    if (parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter') continue;
+    if (parameter.childForFieldName('pattern')?.type === 'this') continue;
+    const type = functionTypeOf(parameter.childForFieldName('type')?.namedChild(0) ?? null);
+    const inner = type?.childForFieldName('parameters');
+    if (inner) {
+      const params = inner.namedChildren
+        .filter((child) => (child.type === 'required_parameter' || child.type === 'optional_parameter') && child.childForFieldName('pattern')?.type !== 'this')
+        .map((child) => typeRef(child.childForFieldName('type')) ?? null);
+      if (params.some((param) => param !== null)) callbacks.push({ arg, params });
+    }
+    arg++;
+  }
+  return callbacks.length > 0 ? callbacks : undefined;
+}
+
+/** `(a) => b`, `((a) => b)`, `((a) => b) | undefined` → the function type. */
+function functionTypeOf(node: SyntaxNode | null): SyntaxNode | undefined {
+  if (!node) return undefined;
+  if (node.type === 'function_type') return node;
+  if (node.type === 'parenthesized_type') return functionTypeOf(node.namedChild(0));
+  if (node.type === 'union_type') {
+    const members = node.namedChildren.filter((child) => !/^(null|undefined|void)$/.test(child.text));
+    return members.length === 1 ? functionTypeOf(members[0]!) : undefined;
+  }
+  return undefined;
+}
+
+/** `<T extends Base = Default>` → each parameter with what it is known to be: its constraint, else its default. */
+export function typeParamsOf(node: SyntaxNode): TsTypeParam[] | undefined {
+  const list = node.childForFieldName('type_parameters');
+  if (!list) return undefined;
+  const params: TsTypeParam[] = [];
+  for (const parameter of list.namedChildren) {
+    if (parameter.type !== 'type_parameter') continue;
+    const name = parameter.childForFieldName('name')?.text;
+    if (!name) continue;
+    const bound = typeRef(parameter.childForFieldName('constraint')?.namedChild(0) ?? null) ?? typeRef(parameter.childForFieldName('value')?.namedChild(0) ?? null);
+    params.push(bound ? { name, bound } : { name });
+  }
+  return params.length > 0 ? params : undefined;
 }
 
 /** Receivers nested deeper than this (`a.b().c()…` chains in generated code) are not followed. */
@@ -129,6 +208,8 @@ export function requireSource(call: SyntaxNode): string | undefined {
 
 export interface ParamFact {
   name: string;
+  /** Position in the parameter list (a destructured parameter's names share it). */
+  index: number;
   type?: TypeRef;
   /** `constructor(private db: Db)`: also a field of the class. */
   property: boolean;
@@ -139,19 +220,21 @@ export interface ParamFact {
 export function parametersOf(formal: SyntaxNode | null): ParamFact[] {
   if (!formal) return [];
   const params: ParamFact[] = [];
+  let index = -1;
   for (const parameter of formal.namedChildren) {
     if (parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter') continue;
     const pattern = parameter.childForFieldName('pattern');
     if (!pattern) continue;
+    if (pattern.type !== 'this') index++;
     const property = parameter.namedChildren.some((child) => child.type === 'accessibility_modifier' || child.type === 'override_modifier')
       || /^\s*readonly\b/.test(parameter.text);
     if (pattern.type === 'identifier') {
-      const param: ParamFact = { name: pattern.text, property, node: pattern };
+      const param: ParamFact = { name: pattern.text, index, property, node: pattern };
       const type = typeRef(parameter.childForFieldName('type'));
       if (type) param.type = type;
       params.push(param);
     } else {
-      for (const name of patternNames(pattern)) params.push({ name: name.text, property: false, node: name });
+      for (const name of patternNames(pattern)) params.push({ name: name.text, index, property: false, node: name });
     }
   }
   return params;

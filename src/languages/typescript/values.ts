@@ -15,10 +15,32 @@ export { declOf, type Evidence, type Found, type Place, type Value } from './val
 
 const MAX_DEPTH = 16;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'boolean', 'bigint', 'symbol', 'object', 'unknown', 'any', 'never', 'void', 'Record']);
+/** Declarations whose members a value of them has: `findMember` looks there. */
+const MEMBER_OWNERS = new Set(['class', 'interface', 'object', 'type']);
 const EVIDENCE_RANK: Record<Evidence, number> = { new: 0, declared: 1, result: 2 };
 
 function weaker(a: Evidence, b: Evidence): Evidence {
   return EVIDENCE_RANK[a] >= EVIDENCE_RANK[b] ? a : b;
+}
+
+/** Where a name is looked up: values (`const x`), or types too, where a class, interface or alias wins. */
+type Space = 'value' | 'type';
+
+function returnsThisType(callee: Value): boolean {
+  const returns = declOf(callee)?.decl.returns;
+  return returns !== undefined && returns.name === 'this' && !returns.qualifier;
+}
+
+const typeParamNamesCache = new WeakMap<TsFile, Set<string>>();
+
+/** Every type parameter name declared in a file: most type names are not one, and need no walk up the declarations. */
+function typeParamNames(file: TsFile): Set<string> {
+  let names = typeParamNamesCache.get(file);
+  if (!names) {
+    names = new Set(file.facts.decls.flatMap((decl) => (decl.typeParams ?? []).map((param) => param.name)));
+    typeParamNamesCache.set(file, names);
+  }
+  return names;
 }
 
 export class ValueOracle {
@@ -62,9 +84,17 @@ export class ValueOracle {
     }
   }
 
-  /** What `name` means at `place`: a binding in scope, else an import. Undefined for globals and unknown names. */
-  name(name: string, place: Place, depth = 0): Found | undefined {
+  /**
+   * What `name` means at `place`: a binding in scope, else an import.
+   * Undefined for globals and unknown names. In the type space a class,
+   * interface, type alias or enum of that name wins over a value.
+   */
+  name(name: string, place: Place, depth = 0, space: Space = 'value'): Found | undefined {
     if (depth > MAX_DEPTH) return undefined;
+    if (space === 'type') {
+      const type = this.typeName(name, place);
+      if (type) return { value: type, imported: false };
+    }
     const binding = bindingAt(place.file, name, place.at);
     if (binding) {
       if (binding.decl !== undefined) return { value: { v: 'decl', file: place.file, index: binding.decl }, imported: false };
@@ -89,18 +119,18 @@ export class ValueOracle {
     if (!entry) return undefined;
     const module = this.moduleValue(place.file, entry.source);
     if (entry.imported === '*' || module.v === 'missing') return { value: module, imported: true };
-    const value = this.member(module, entry.imported, depth + 1) ?? { v: 'missing', reason: `${entry.source} has no export ${entry.imported}` };
+    const value = this.member(module, entry.imported, depth + 1, space) ?? { v: 'missing', reason: `${entry.source} has no export ${entry.imported}` };
     return { value, imported: true };
   }
 
   /** A module-level name of `file`, as its exports refer to it. */
-  private moduleName(file: TsFile, name: string, depth: number): Value | undefined {
-    return this.name(name, { file, at: 0 }, depth)?.value;
+  private moduleName(file: TsFile, name: string, depth: number, space: Space): Value | undefined {
+    return this.name(name, { file, at: 0 }, depth, space)?.value;
   }
 
   /** An export of a file, through re-exports (`export … from`, `export *`) and CommonJS exports. */
-  exportOf(file: TsFile, name: string, depth = 0): Value | undefined {
-    const key = `${file.path}\u0000${name}`;
+  exportOf(file: TsFile, name: string, depth = 0, space: Space = 'value'): Value | undefined {
+    const key = `${file.path}\u0000${name}\u0000${space}`;
     const cached = this.exportCache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     if (depth > MAX_DEPTH || this.inProgress.has(key)) return undefined;
@@ -110,7 +140,7 @@ export class ValueOracle {
       // An export's value does not depend on how deep the expression that asks
       // for it is: it is looked up with a fresh depth budget, so that an answer
       // cut short deep inside one expression is never cached for every other.
-      result = this.findExport(file, name, 0);
+      result = this.findExport(file, name, 0, space);
     } finally {
       this.inProgress.delete(key);
     }
@@ -118,18 +148,18 @@ export class ValueOracle {
     return result;
   }
 
-  private findExport(file: TsFile, name: string, depth: number): Value | undefined {
+  private findExport(file: TsFile, name: string, depth: number, space: Space): Value | undefined {
     for (const entry of file.exports.get(name) ?? []) {
       if (entry.source !== undefined) {
         const module = this.moduleValue(file, entry.source);
         if (entry.imported === '*') return module;
-        const found = this.member(module, entry.imported ?? name, depth + 1);
+        const found = this.member(module, entry.imported ?? name, depth + 1, space);
         if (found) return found;
         continue;
       }
       if (entry.decl !== undefined) return { v: 'decl', file, index: entry.decl };
       if (entry.local !== undefined) {
-        const found = this.moduleName(file, entry.local, depth + 1);
+        const found = this.moduleName(file, entry.local, depth + 1, space);
         if (found) return found;
       }
     }
@@ -141,7 +171,7 @@ export class ValueOracle {
     for (const star of file.starExports) {
       const module = this.moduleValue(file, star.source!);
       if (module.v === 'module') {
-        const found = this.exportOf(module.file, name, depth + 1);
+        const found = this.exportOf(module.file, name, depth + 1, space);
         if (found) return found;
       } else if (module.v === 'external' && !externalStar) {
         externalStar = { ...module, path: [name] };
@@ -152,11 +182,11 @@ export class ValueOracle {
   }
 
   /** `value.name`: an export, a static or object member, a namespace member, an instance's method or field. */
-  member(value: Value, name: string, depth = 0): Value | undefined {
+  member(value: Value, name: string, depth = 0, space: Space = 'value'): Value | undefined {
     if (depth > MAX_DEPTH) return undefined;
     switch (value.v) {
       case 'module':
-        return this.exportOf(value.file, name, depth + 1);
+        return this.exportOf(value.file, name, depth + 1, space);
       case 'external':
         return { ...value, path: [...value.path, name] };
       case 'missing':
@@ -181,7 +211,7 @@ export class ValueOracle {
         const found = this.findMember(value.of, name, false, depth + 1);
         if (found?.kind === 'decls') return found.targets[0];
         if (found?.kind === 'external') return found.value;
-        return undefined;
+        return this.methodAlias(value.of, name, depth + 1);
       }
     }
   }
@@ -201,7 +231,7 @@ export class ValueOracle {
     if (depth > MAX_DEPTH) return undefined;
     if (owner.v === 'external') return { kind: 'external', value: { ...owner, path: [...owner.path, name] }, inherited: false };
     const target = declOf(owner);
-    if (!target || (target.decl.kind !== 'class' && target.decl.kind !== 'interface' && target.decl.kind !== 'object')) return undefined;
+    if (!target || !MEMBER_OWNERS.has(target.decl.kind)) return undefined;
     const key = `${target.file.path}\u0000${target.index}`;
     if (seen.has(key)) return undefined;
     seen.add(key);
@@ -224,10 +254,24 @@ export class ValueOracle {
     return undefined;
   }
 
-  /** The class a field holds an instance of: from its type, else from its value. */
-  private fieldOf(owner: Value, name: string, depth: number): { of: Value; how: Evidence } | undefined {
+  /** `min = this.gte` in a class body: the field holds that method (what calling it returns is the method's result). */
+  private methodAlias(owner: Value, name: string, depth: number): Value | undefined {
     const target = declOf(owner);
-    if (!target || target.decl.kind !== 'class') return undefined;
+    if (target?.decl.kind !== 'class') return undefined;
+    const field = target.decl.fields?.find((candidate) => candidate.name === name && candidate.value?.k === 'member' && candidate.value.x.k === 'this');
+    if (!field?.value) return undefined;
+    const value = this.expr(field.value, { file: target.file, at: field.at }, depth + 1);
+    const method = declOf(value);
+    return method && method.decl.kind === 'method' ? value : undefined;
+  }
+
+  /** The class a field holds an instance of: from its type, else from its value. */
+  private fieldOf(owner: Value, name: string, depth: number, seen = new Set<string>()): { of: Value; how: Evidence } | undefined {
+    const target = declOf(owner);
+    if (!target || (target.decl.kind !== 'class' && target.decl.kind !== 'interface' && target.decl.kind !== 'type')) return undefined;
+    const key = `${target.file.path}\u0000${target.index}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
     for (const field of target.decl.fields ?? []) {
       if (field.name !== name) continue;
       const place = { file: target.file, at: field.at };
@@ -242,9 +286,11 @@ export class ValueOracle {
       }
     }
     for (const parent of target.decl.extends ?? []) {
-      const base = this.expr(parent, { file: target.file, at: target.decl.start }, depth + 1);
+      const place = { file: target.file, at: target.decl.start };
+      const asType = target.decl.kind === 'interface' ? typeRefOf(parent) : undefined;
+      const base = asType ? this.type(asType, place, depth + 1) : this.expr(parent, place, depth + 1);
       if (base?.v === 'decl') {
-        const found = this.fieldOf(base, name, depth + 1);
+        const found = this.fieldOf(base, name, depth + 1, seen);
         if (found) return found;
       }
     }
@@ -257,9 +303,14 @@ export class ValueOracle {
     let value: Value | undefined;
     if (ref.qualifier && ref.qualifier.length > 0) {
       value = this.name(ref.qualifier[0]!, place, depth + 1)?.value;
-      for (const part of [...ref.qualifier.slice(1), ref.name]) value = value ? this.member(value, part, depth + 1) : undefined;
+      for (const part of ref.qualifier.slice(1)) value = value ? this.member(value, part, depth + 1) : undefined;
+      value = value ? this.member(value, ref.name, depth + 1, 'type') : undefined;
     } else {
-      value = this.typeName(ref.name, place) ?? this.name(ref.name, place, depth + 1)?.value;
+      if (ref.name === 'this') return this.thisType(place);
+      const param = this.typeParam(ref.name, place);
+      // A type parameter shadows every outer name; one with no constraint could be anything.
+      if (param) return param.bound ? this.type(param.bound, { file: place.file, at: param.at }, depth + 1) : undefined;
+      value = this.name(ref.name, place, depth + 1, 'type')?.value;
       if (!value && (PRIMITIVE_TYPES.has(ref.name) || GLOBAL_NAMES.has(ref.name))) return { v: 'builtin' };
     }
     const target = declOf(value);
@@ -267,7 +318,35 @@ export class ValueOracle {
       return this.type(target.decl.alias, { file: target.file, at: target.decl.start }, depth + 1);
     }
     if (target && (target.decl.kind === 'class' || target.decl.kind === 'interface')) return value;
+    // `type Api = { get(): T; base: Client }`: an object type with members is used as an interface is.
+    if (target?.decl.kind === 'type' && (target.decl.fields || target.file.members.has(target.index))) return value;
     return value?.v === 'external' ? value : undefined;
+  }
+
+  /**
+   * The type parameter `name` of a declaration around `place` (`<T extends Base>`),
+   * with the offset of its declaration, where its constraint is read.
+   */
+  private typeParam(name: string, place: Place): { bound?: TypeRef; at: number } | undefined {
+    if (!typeParamNames(place.file).has(name)) return undefined;
+    const decls = place.file.facts.decls;
+    for (let index = enclosingDecl(place.file, place.at); index >= 0; index = decls[index]!.parent) {
+      const decl = decls[index]!;
+      const param = decl.typeParams?.find((candidate) => candidate.name === name);
+      if (param) return param.bound ? { bound: param.bound, at: decl.start } : { at: decl.start };
+    }
+    return undefined;
+  }
+
+  /** The `this` type at a place: the class, interface or object type around it. */
+  private thisType(place: Place): Value | undefined {
+    const decls = place.file.facts.decls;
+    for (let index = enclosingDecl(place.file, place.at); index >= 0; index = decls[index]!.parent) {
+      const kind = decls[index]!.kind;
+      if (kind === 'class' || kind === 'interface' || kind === 'type') return { v: 'decl', file: place.file, index };
+      if (kind === 'function') return undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -322,6 +401,11 @@ export class ValueOracle {
         if (expression.fn.k === 'member' && expression.fn.x.k !== 'this' && callee && this.isFluent(callee, depth + 1)) {
           return this.expr(expression.fn.x, place, depth + 1);
         }
+        // A method declared to return `this` (`min(n): this`) gives back its receiver, as precisely typed as it was.
+        if (expression.fn.k === 'member' && callee && returnsThisType(callee)) {
+          const receiver = this.expr(expression.fn.x, place, depth + 1);
+          if (receiver?.v === 'instance') return receiver;
+        }
         return callee ? this.resultOf(callee, depth + 1) : undefined;
       }
       case 'cast': {
@@ -331,9 +415,27 @@ export class ValueOracle {
       }
       case 'require':
         return this.moduleValue(place.file, expression.source);
+      case 'arg':
+        return this.callbackParam(expression, place, depth + 1);
       default:
         return undefined;
     }
+  }
+
+  /** The declared type of a callback's parameter, from the function or constructor it is passed to. */
+  private callbackParam(expression: Extract<Expr, { k: 'arg' }>, place: Place, depth: number): Value | undefined {
+    let callee = this.expr(expression.fn, place, depth + 1);
+    if (expression.isNew) {
+      if (callee?.v === 'module') callee = this.exportOf(callee.file, 'default', depth + 1);
+      const constructor = callee && declOf(callee)?.decl.kind === 'class' ? this.findMember(callee, 'constructor', false, depth + 1) : undefined;
+      callee = constructor?.kind === 'decls' ? constructor.targets[0] : undefined;
+    }
+    const target = declOf(callee);
+    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method')) return undefined;
+    const ref = target.decl.callbacks?.find((callback) => callback.arg === expression.arg)?.params[expression.param];
+    const type = ref ? this.type(ref, { file: target.file, at: target.decl.start }, depth + 1) : undefined;
+    if (type?.v === 'builtin') return type;
+    return type ? { v: 'instance', of: type, how: 'declared' } : undefined;
   }
 
   /** A method that gives its receiver back: every return is `this` or another such method of `this`. */
@@ -355,10 +457,34 @@ export class ValueOracle {
     if (callee.v === 'external' || callee.v === 'opaque') return { v: 'opaque', module: callee.module };
     let target = declOf(callee);
     if (callee.v === 'module') target = declOf(this.exportOf(callee.file, 'default', depth + 1));
-    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method') || !target.decl.returns) return undefined;
-    const type = this.type(target.decl.returns, { file: target.file, at: target.decl.start }, depth + 1);
+    if (!target || (target.decl.kind !== 'function' && target.decl.kind !== 'method')) return undefined;
+    const returns = target.decl.returns ?? target.decl.returnsNew;
+    if (!returns) return this.resultVia(target, depth + 1);
+    const type = this.type(returns, { file: target.file, at: target.decl.start }, depth + 1);
     if (type?.v === 'builtin') return type;
     return type ? { v: 'instance', of: type, how: 'result' } : undefined;
+  }
+
+  /**
+   * A method with no declared return type whose returns are all `this` or
+   * `this.other(…)` (`gte(v) { return this.setLimit(…) }`) and is not fluent:
+   * it returns what those other methods declare, when they agree.
+   */
+  private resultVia(target: NonNullable<ReturnType<typeof declOf>>, depth: number): Value | undefined {
+    const via = target.decl.returnsThisVia ?? [];
+    if (!target.decl.returnsThis || via.length === 0 || target.decl.parent < 0 || depth > MAX_DEPTH) return undefined;
+    const owner: Value = { v: 'decl', file: target.file, index: target.decl.parent };
+    let agreed: Value | undefined;
+    for (const name of via) {
+      const found = this.findMember(owner, name, Boolean(target.decl.static), depth + 1);
+      const result = found?.kind === 'decls' && found.targets.length === 1 ? this.resultOf(found.targets[0]!, depth + 1) : undefined;
+      const of = result?.v === 'instance' ? declOf(result.of) : undefined;
+      if (!result || !of) return undefined;
+      const known = agreed?.v === 'instance' ? declOf(agreed.of) : undefined;
+      if (known && (known.file !== of.file || known.index !== of.index)) return undefined;
+      agreed = result;
+    }
+    return agreed;
   }
 
   /** The class or object literal `this` refers to at a place: that of the enclosing method. */

@@ -105,8 +105,7 @@ export class SqliteGraphStore implements GraphStore {
       this.db.transaction(() => {
         for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
         for (const statement of migration.dialect?.sqlite ?? []) this.db.exec(statement);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        this.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
       })();
     }
@@ -142,8 +141,7 @@ export class SqliteGraphStore implements GraphStore {
 
   async beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter> {
     const repositoryId = this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO repositories (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = COALESCE(excluded.url, repositories.url)')
+      this.prepare('INSERT INTO repositories (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = COALESCE(excluded.url, repositories.url)')
         .run(repository.name, repository.url ?? null);
       return (this.prepare('SELECT id FROM repositories WHERE name = ?').get(repository.name) as { id: number }).id;
     })();
@@ -152,8 +150,7 @@ export class SqliteGraphStore implements GraphStore {
     // Check and insert in one immediate transaction: of two processes starting
     // the same commit at once, exactly one gets to write it.
     const graphId = this.db.transaction(() => {
-      const building = this.db
-        .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'building'")
+      const building = this.prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'building'")
         .get(repositoryId, commit);
       if (building) {
         throw new GraphhubError('conflict', `${repository.name}@${commit} is being indexed by another process right now`, {
@@ -161,8 +158,7 @@ export class SqliteGraphStore implements GraphStore {
           commit,
         });
       }
-      const info = this.db
-        .prepare(
+      const info = this.prepare(
           "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
         )
         .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
@@ -183,8 +179,7 @@ export class SqliteGraphStore implements GraphStore {
 
   /** Graphs left `building` by a process of this host that no longer runs: a crashed or killed index. */
   private removeAbandonedGraphs(repositoryId: number): void {
-    const rows = this.db
-      .prepare("SELECT id, stats FROM graphs WHERE repository_id = ? AND status = 'building'")
+    const rows = this.prepare("SELECT id, stats FROM graphs WHERE repository_id = ? AND status = 'building'")
       .all(repositoryId) as Array<{ id: number; stats: string | null }>;
     for (const row of rows) {
       let owner: { host?: string; pid?: number } = {};
@@ -214,8 +209,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async listRepositories(): Promise<RepositorySummary[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT r.name, r.url, r.current_graph_id, (SELECT COUNT(*) FROM graphs g WHERE g.repository_id = r.id AND g.status = 'ready') AS graph_count
          FROM repositories r ORDER BY r.name`,
       )
@@ -234,21 +228,18 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async listGraphs(repository: string): Promise<GraphInfo[]> {
-    const rows = this.db
-      .prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.status = 'ready' ORDER BY g.id DESC`)
+    const rows = this.prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.status = 'ready' ORDER BY g.id DESC`)
       .all(repository) as GraphRow[];
     return rows.map(graphFromRow);
   }
 
   async findGraph(repository: string, commit?: string): Promise<GraphInfo | undefined> {
     if (commit === undefined) {
-      const row = this.db
-        .prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.id = r.current_graph_id`)
+      const row = this.prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.id = r.current_graph_id`)
         .get(repository) as GraphRow | undefined;
       return row ? graphFromRow(row) : undefined;
     }
-    const rows = this.db
-      .prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.status = 'ready' AND substr(g.commit_sha, 1, ?) = ? ORDER BY g.id DESC`)
+    const rows = this.prepare(`${GRAPH_SELECT} WHERE r.name = ? AND g.status = 'ready' AND substr(g.commit_sha, 1, ?) = ? ORDER BY g.id DESC`)
       .all(repository, commit.length, commit) as GraphRow[];
     const commits = new Set(rows.map((row) => row.commit_sha));
     if (commits.size > 1) {
@@ -265,8 +256,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async getSymbol(graphId: number, symbolId: string): Promise<SymbolRecord | undefined> {
-    const row = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid = ?`)
+    const row = this.prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND sid = ?`)
       .get(graphId, symbolId) as SymbolRow | undefined;
     return row ? symbolFromRow(row) : undefined;
   }
@@ -286,15 +276,13 @@ export class SqliteGraphStore implements GraphStore {
   async symbolsNamed(graphId: number, name: string, limit: number): Promise<SymbolRecord[]> {
     // `+file_path`: without ANALYZE statistics SQLite would otherwise walk the whole graph
     // through the file index to avoid a sort, instead of using the name index.
-    const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY +file_path, start_line LIMIT ?`)
+    const rows = this.prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND name = ? ORDER BY +file_path, start_line LIMIT ?`)
       .all(graphId, name, limit) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
 
   async symbolsQualified(graphId: number, qualifiedName: string, limit: number): Promise<SymbolRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY +file_path, start_line LIMIT ?`)
+    const rows = this.prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND qualified_name = ? ORDER BY +file_path, start_line LIMIT ?`)
       .all(graphId, qualifiedName, limit) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
@@ -354,15 +342,13 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async symbolsInFile(graphId: number, path: string): Promise<SymbolRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND file_path = ? ORDER BY start_line, start_col`)
+    const rows = this.prepare(`SELECT ${SYMBOL_COLUMNS} FROM symbols WHERE graph_id = ? AND file_path = ? ORDER BY start_line, start_col`)
       .all(graphId, path) as SymbolRow[];
     return rows.map(symbolFromRow);
   }
 
   async mostCalled(graphId: number, limit: number): Promise<Array<{ symbol: SymbolRecord; callers: number }>> {
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT ${symbolColumns('s')}, c.callers FROM (SELECT callee, COUNT(*) AS callers FROM edges WHERE graph_id = ? GROUP BY callee ORDER BY callers DESC LIMIT ?) c
          JOIN symbols s ON s.graph_id = ? AND s.idx = c.callee ORDER BY c.callers DESC, s.qualified_name`,
       )
@@ -379,8 +365,7 @@ export class SqliteGraphStore implements GraphStore {
 
   private edgeViews(graphId: number, idx: number, direction: 'callers' | 'callees'): EdgeView[] {
     const [match, other] = direction === 'callers' ? ['callee', 'caller'] : ['caller', 'callee'];
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT ${symbolColumns('s')}, e.strategy, e.confidence, e.sites FROM edges e
          JOIN symbols s ON s.graph_id = e.graph_id AND s.idx = e.${other}
          WHERE e.graph_id = ? AND e.${match} = ? ORDER BY e.confidence DESC, s.qualified_name, s.file_path`,
@@ -413,8 +398,7 @@ export class SqliteGraphStore implements GraphStore {
   async unresolvedFrom(graphId: number, symbolId: string): Promise<UnresolvedCall[]> {
     const idx = this.idxOf(graphId, symbolId);
     if (idx === undefined) return [];
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT ? AS caller_sid, name, receiver, reason, file_path, line, col, could_be FROM unresolved_calls
          WHERE graph_id = ? AND caller = ? ORDER BY line, col`,
       )
@@ -436,8 +420,7 @@ export class SqliteGraphStore implements GraphStore {
   async externalRefsFrom(graphId: number, symbolId: string): Promise<ExternalRef[]> {
     const idx = this.idxOf(graphId, symbolId);
     if (idx === undefined) return [];
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT ? AS caller_sid, module, package_path, symbol, strategy, confidence, file_path, line, col FROM external_refs
          WHERE graph_id = ? AND caller = ? ORDER BY line, col`,
       )
@@ -447,8 +430,7 @@ export class SqliteGraphStore implements GraphStore {
 
   async wildCounts(target: WildTarget, excludeRepository: string): Promise<WildCount[]> {
     const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT x.graph_id, r.name AS repository, g.commit_sha, COUNT(*) AS n,
            group_concat(x.file_path || char(0) || COALESCE(f.blob, '') || char(0) || x.line || char(0) || x.col, char(10)
              ORDER BY x.file_path, x.line, x.col) AS sites
@@ -474,8 +456,7 @@ export class SqliteGraphStore implements GraphStore {
 
   async wildSites(graphId: number, target: WildTarget, limit: number): Promise<WildSiteRow[]> {
     const pathFilter = target.packagePath === undefined ? '' : 'AND x.package_path = ?';
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT ${symbolColumns('s')}, x.file_path AS site_file, x.line AS site_line, x.col AS site_col, f.blob AS site_blob
          FROM external_refs x
          JOIN symbols s ON s.graph_id = x.graph_id AND s.idx = x.caller
@@ -523,7 +504,8 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
-    const statement = this.prepare(
+    // A statement of its own: a cached one is busy while this generator is suspended, and two exports may overlap.
+    const statement = this.db.prepare(
       `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
        FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
        JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
@@ -550,32 +532,27 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
-    const row = this.db
-      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? AND path = ?')
+    const row = this.prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? AND path = ?')
       .get(graphId, path) as FileRow | undefined;
     return row ? fileFromRow(row) : undefined;
   }
 
   async listFiles(graphId: number): Promise<FileRecord[]> {
-    const rows = this.db
-      .prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? ORDER BY path')
+    const rows = this.prepare('SELECT path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint FROM files WHERE graph_id = ? ORDER BY path')
       .all(graphId) as FileRow[];
     return rows.map(fileFromRow);
   }
 
   async diagnostics(graphId: number, limit: number): Promise<Diagnostic[]> {
-    const rows = this.db
-      .prepare('SELECT file_path, severity, message, line, col FROM diagnostics WHERE graph_id = ? ORDER BY file_path, line LIMIT ?')
+    const rows = this.prepare('SELECT file_path, severity, message, line, col FROM diagnostics WHERE graph_id = ? ORDER BY file_path, line LIMIT ?')
       .all(graphId, limit) as DiagnosticRow[];
     return rows.map(diagnosticFromRow);
   }
 
   async modules(graphId: number): Promise<{ modules: ModuleRecord[]; dependencies: DependencyRecord[] }> {
-    const modules = this.db
-      .prepare('SELECT ecosystem, name, manifest, directory FROM modules WHERE graph_id = ? ORDER BY name')
+    const modules = this.prepare('SELECT ecosystem, name, manifest, directory FROM modules WHERE graph_id = ? ORDER BY name')
       .all(graphId) as ModuleRecord[];
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         'SELECT ecosystem, from_module, name, version, kind, replacement, manifest FROM dependencies WHERE graph_id = ? ORDER BY name, kind',
       )
       .all(graphId) as Array<{
@@ -607,8 +584,7 @@ export class SqliteGraphStore implements GraphStore {
     this.db.transaction(() => {
       this.prepare('DELETE FROM coverage_blocks WHERE graph_id = ?').run(graphId);
       this.prepare('DELETE FROM coverage_reports WHERE graph_id = ?').run(graphId);
-      this.db
-        .prepare('INSERT INTO coverage_reports (graph_id, format, source, imported_at, blocks) VALUES (?, ?, ?, ?, ?)')
+      this.prepare('INSERT INTO coverage_reports (graph_id, format, source, imported_at, blocks) VALUES (?, ?, ?, ?, ?)')
         .run(graphId, info.format, info.source, info.importedAt, info.blocks);
       for (const block of blocks) insert.run(graphId, block.file, block.startLine, block.endLine, block.hits);
     })();
@@ -622,8 +598,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async coverageIn(graphId: number, file: string, startLine: number, endLine: number): Promise<CoverageBlock[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT file_path, start_line, end_line, hits FROM coverage_blocks
          WHERE graph_id = ? AND file_path = ? AND start_line <= ? AND end_line >= ? ORDER BY start_line, end_line`,
       )

@@ -23,7 +23,9 @@
 (method_definition) @definition.method
 (method_signature) @definition.method-signature
 (abstract_method_signature) @definition.method-signature
+(function_signature) @definition.overload
 (public_field_definition) @definition.field
+(property_signature) @definition.property-signature
 (pair key: (_) value: [(arrow_function) (function_expression) (generator_function)]) @definition.pair
 
 ; export default <function, class, object or name>
