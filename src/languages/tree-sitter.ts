@@ -69,25 +69,34 @@ function readQueryFiles(callerUrl: string, relativePaths: string[]): string {
  * callers yield (setImmediate) after `collectIfDue` says it collected.
  */
 const COLLECT_EVERY = 524288;
+/** Bytes parsed between full collections where the thread's heap is small enough for them (`all`). */
+const COLLECT_ALL_EVERY = 8 * 1024 * 1024;
 let parsedSinceCollection = 0;
+let parsedSinceFullCollection = 0;
 let collect: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
 
 /**
- * `young` collects only the young generation, where a tree parsed for the
- * file just extracted still is: the thread that also holds every file's
- * facts (the inline extractor) would otherwise walk all of them at each
- * collection — on pygments a full collection every 512 KiB cost a third of
- * the index's CPU time, and on runc single-threaded about 2 s, for the same
- * peak memory. A worker's heap is small, so it collects everything.
+ * Collections normally take only the young generation, where a tree parsed
+ * for a file just extracted usually still is: a full collection walks the
+ * whole heap, and in the thread that holds every file's facts (the inline
+ * extractor) a full collection every 512 KiB cost a third of the index's
+ * CPU on pygments and about 2 s on runc; in a worker, whose heap is small,
+ * it still cost V8's helper threads about 3 s of CPU on runc, for the same
+ * peak memory. `all` (a worker) adds a full collection every 8 MiB parsed,
+ * for the trees that outlived the young generation (a large file's, whose
+ * extraction itself fills it).
  */
 export function collectIfDue(scope: 'young' | 'all' = 'all'): boolean {
   if (parsedSinceCollection < COLLECT_EVERY) return false;
+  parsedSinceFullCollection += parsedSinceCollection;
   parsedSinceCollection = 0;
   if (!collect) {
     setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as typeof collect;
   }
-  collect!(scope === 'young' ? { type: 'minor' } : undefined);
+  const full = scope === 'all' && parsedSinceFullCollection >= COLLECT_ALL_EVERY;
+  if (full) parsedSinceFullCollection = 0;
+  collect!(full ? undefined : { type: 'minor' });
   return true;
 }
 
