@@ -70,7 +70,7 @@ function readQueryFiles(callerUrl: string, relativePaths: string[]): string {
  */
 const COLLECT_EVERY = 524288;
 /** Bytes parsed between full collections where the thread's heap is small enough for them (`all`). */
-const COLLECT_ALL_EVERY = 8 * 1024 * 1024;
+const COLLECT_ALL_EVERY = 4 * 1024 * 1024;
 let parsedSinceCollection = 0;
 let parsedSinceFullCollection = 0;
 let collect: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
@@ -82,7 +82,7 @@ let collect: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
  * extractor) a full collection every 512 KiB cost a third of the index's
  * CPU on pygments and about 2 s on runc; in a worker, whose heap is small,
  * it still cost V8's helper threads about 3 s of CPU on runc, for the same
- * peak memory. `all` (a worker) adds a full collection every 8 MiB parsed,
+ * peak memory. `all` (a worker) adds a full collection every 4 MiB parsed,
  * for the trees that outlived the young generation (a large file's, whose
  * extraction itself fills it).
  */
