@@ -199,6 +199,8 @@ async function main() {
     execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', runcSource, noVendor]);
     git(noVendor, 'checkout', '-q', RUNC_COMMIT);
     rmSync(join(noVendor, 'vendor'), { recursive: true, force: true });
+    // The index reads the commit, not the work tree: the removal must be committed.
+    git(noVendor, 'commit', '-q', '-am', 'without vendor/');
     await benchCorpus('runc without vendor/', noVendor, [noVendor, '--repo', 'github.com/opencontainers/runc-novendor']);
   } else {
     console.log(`\nrunc: no clone at ${runcSource} (set GRAPHHUB_BENCH_RUNC)`);
