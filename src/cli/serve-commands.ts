@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import type { Hub } from '../hub/hub.js';
 import { indexRepository } from '../indexer/index-repository.js';
 import { locateSource } from '../indexer/locate.js';
-import { serveMcpStdio } from '../mcp/stdio.js';
 import { GraphhubError } from '../model/errors.js';
-import { DEFAULT_HOST, DEFAULT_PORT, startHubServer, type RunningHubServer } from '../server/hub-server.js';
+// The server and MCP modules (web framework, MCP SDK) are loaded by the commands that serve: `index` does not pay for them.
+import { DEFAULT_HOST, DEFAULT_PORT } from '../server/defaults.js';
+import type { RunningHubServer } from '../server/hub-server.js';
 import type { CliIo, Runner } from './options.js';
 import { renderIndexSummary, renderRepositories } from './render.js';
 
@@ -45,6 +46,7 @@ function serveOptions(command: Command): Command {
 async function serveUntilStopped(hub: Hub, options: ServeOptions, io: CliIo, example?: string): Promise<void> {
   let running: RunningHubServer;
   try {
+    const { startHubServer } = await import('../server/hub-server.js');
     running = await startHubServer(hub, { port: options.port, host: options.host, log: io.err });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -79,6 +81,7 @@ export function registerServeCommands(program: Command, run: Runner, io: CliIo):
     .description('serve the MCP tools over stdio (for an agent that starts graphhub itself)')
     .action(
       run(async (hub) => {
+        const { serveMcpStdio } = await import('../mcp/stdio.js');
         await serveMcpStdio(hub);
       }),
     );

@@ -12,8 +12,9 @@ import { callGraphOf } from '../query/call-graph.js';
 import { createApp } from '../web/app.js';
 import type { Hono } from 'hono';
 
-export const DEFAULT_PORT = 7777;
-export const DEFAULT_HOST = '127.0.0.1';
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
 
