@@ -21,7 +21,6 @@ import type { JobQueue } from '../queue/job-queue.js';
 import { SqlJobQueue } from '../queue/sql-job-queue.js';
 import { PostgresRunner, SqliteRunner } from '../queue/sql-runner.js';
 import type { GraphStore } from '../store/graph-store.js';
-import { isPostgresUrl, openPostgres } from '../store/postgres/connection.js';
 import { PostgresGraphStore } from '../store/postgres/postgres-store.js';
 import { SqliteGraphStore } from '../store/sqlite/sqlite-store.js';
 
@@ -57,6 +56,8 @@ export async function openHub(options: HubOptions = {}): Promise<Hub> {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const url = storeUrl(options.store);
   if (url !== undefined) {
+    // The PostgreSQL client is loaded only for a hub that uses it: an embedded hub's commands start without it.
+    const { isPostgresUrl, openPostgres } = await import('../store/postgres/connection.js');
     if (!isPostgresUrl(url)) {
       throw invalidInput('the store URL must start with postgres:// (or be left unset for the embedded store in the data folder)');
     }
