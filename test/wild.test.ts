@@ -130,3 +130,44 @@ describe('used in the wild', () => {
     expect(own.repositories.map((r) => r.repository)).not.toContain('github.com/acme/tool');
   });
 });
+
+describe('used in the wild through a hand-made copy', () => {
+  let data: string;
+  beforeAll(() => {
+    data = tempDir();
+    const lib = TestRepo.create(LIBRARY);
+    lib.commit('lib');
+    // As runc copies part of go-systemd into internal/third_party: no go.mod line, no vendor/, only the package doc says where the code is from.
+    const copier = TestRepo.create({
+      'go.mod': 'module example.com/copier\n\ngo 1.21\n',
+      'internal/third_party/lib/log.go': LIBRARY['log.go'].replace(
+        'package lib',
+        '// Package lib is a trimmed copy of https://example.com/lib\n// (to avoid a dependency).\npackage lib',
+      ),
+      'internal/clone/clone.go': '// Package clone returns a copy of the map it is given.\npackage clone\n\n// Map copies m.\nfunc Map(m map[string]string) map[string]string { return m }\n',
+      'main.go': 'package main\n\nimport (\n\t"example.com/copier/internal/clone"\n\tlib "example.com/copier/internal/third_party/lib"\n)\n\nfunc main() {\n\tlib.WithField("k", "v")\n\tclone.Map(nil)\n}\n',
+    });
+    copier.commit('copier');
+    for (const [path, name] of [
+      [lib.path, 'github.com/acme/lib'],
+      [copier.path, 'github.com/acme/copier'],
+    ] as const) {
+      const result = graphhub(data, 'index', path, '--repo', name);
+      expect(result.code, result.stderr).toBe(0);
+    }
+  });
+
+  it('counts calls into the copy as uses of the module it was copied from', () => {
+    const answer = graphhubJson<WildAnswer>(data, 'wild', 'WithField', '--repo', 'github.com/acme/lib');
+    expect(answer.repositories.map((r) => [r.repository, r.relation, r.sites.map((s) => `${s.file}:${s.line} ${s.caller.qualifiedName}`)])).toEqual([
+      ['github.com/acme/copier', 'vendors', ['main.go:9 main.main']],
+    ]);
+  });
+
+  it('gives the copy the module and package path it came from, and leaves ordinary code alone', () => {
+    const copied = graphhubJson<{ symbol: { module: string; packagePath: string; file: string } }>(data, 'symbol', 'lib.WithField', '--repo', 'github.com/acme/copier');
+    expect(copied.symbol).toMatchObject({ module: 'example.com/lib', packagePath: 'example.com/lib', file: 'internal/third_party/lib/log.go' });
+    const own = graphhubJson<{ symbol: { module: string; packagePath: string } }>(data, 'symbol', 'clone.Map', '--repo', 'github.com/acme/copier');
+    expect(own.symbol).toMatchObject({ module: 'example.com/copier', packagePath: 'example.com/copier/internal/clone' });
+  });
+});

@@ -20,6 +20,7 @@ import type {
   GoTypeDecl,
   TypeExpr,
 } from './facts.js';
+import { copiedFrom } from './copied-code.js';
 import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
@@ -48,6 +49,8 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
   };
   const constraint = buildConstraint(text);
   if (constraint) facts.buildConstraint = constraint;
+  const origin = copiedFrom(text);
+  if (origin) facts.copiedFrom = origin;
 
   const callNodes: Array<{ call: SyntaxNode; callee: SyntaxNode }> = [];
   for (const match of query.matches(tree)) {

@@ -153,6 +153,12 @@ export interface GoFileFacts {
   package: string;
   /** The `//go:build` expression, when present. */
   buildConstraint?: string;
+  /**
+   * Where the package doc comment says this code was copied from ("It is a
+   * partial copy of https://github.com/coreos/go-systemd/v22/activation"), as
+   * an import path: such a package belongs to that module, like vendored code.
+   */
+  copiedFrom?: string;
   imports: GoImport[];
   decls: GoDecl[];
   vars: GoPackageVar[];

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { formatSymbolId } from '../../model/symbol-id.js';
 import type { ResolveFile } from '../language.js';
 import type { GoDecl, GoFileFacts, GoFuncDecl, GoImport, GoPackageVar, GoTypeDecl } from './facts.js';
+import { originModule } from './copied-code.js';
 import type { GoMod, VendoredModule } from './go-mod.js';
 
 export interface GoModule {
@@ -64,7 +65,10 @@ export interface PackageInfo {
   name: string;
   importPath: string;
   module: string;
+  /** Code of another module: under vendor/, or a recognisable copy (`copiedFrom`). */
   vendored: boolean;
+  /** A hand-made copy: the import path its package doc names as origin, and the file that says so. */
+  copiedFrom?: { path: string; file: string };
   files: FileInfo[];
   funcs: Map<string, FuncInfo[]>;
   types: Map<string, TypeInfo>;
@@ -226,6 +230,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     index.files.push(info);
   }
 
+  markCopies(index);
   // Imports need every package's name, so they come after all files are placed.
   for (const file of index.files) {
     for (const spec of file.facts.imports) addImport(index, file, spec);
@@ -348,4 +353,29 @@ export function isTestifySuite(type: TypeInfo): boolean {
     const named = field.type.k === 'ptr' ? field.type.elem : field.type;
     return named.k === 'named' && named.name === 'Suite' && !!named.pkg && type.file.imports.get(named.pkg) === TESTIFY_SUITE;
   });
+}
+
+/**
+ * Packages whose doc comment names the code they were copied from belong to
+ * that module (copied-code.ts). The first file in path order that says so
+ * decides, so the answer does not depend on the order files were listed in.
+ */
+function markCopies(index: PackageIndex): void {
+  const known = [
+    ...index.modules.flatMap((module) => (module.mod?.requires ?? []).map((require) => require.path)),
+    ...index.vendored.map((module) => module.path),
+  ];
+  const own = new Set(index.modules.map((module) => module.path));
+  for (const pkg of index.packages.values()) {
+    if (pkg.vendored) continue;
+    const declaring = pkg.files.filter((file) => !file.isTest && file.facts.copiedFrom).sort((a, b) => (a.path < b.path ? -1 : 1))[0];
+    if (!declaring) continue;
+    const path = declaring.facts.copiedFrom!;
+    const module = originModule(path, known);
+    // A repository's own code that calls itself a copy of itself is just its own code.
+    if (own.has(module) || module === index.mainModule) continue;
+    pkg.copiedFrom = { path, file: declaring.path };
+    pkg.module = module;
+    pkg.vendored = true;
+  }
 }

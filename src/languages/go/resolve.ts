@@ -84,7 +84,7 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
   resolution.modules = modules.map(
     (module): ModuleRecord => ({ ecosystem: 'go', name: module.path, manifest: module.manifest, directory: module.directory }),
   );
-  resolution.dependencies = dependenciesOf(modules, vendored);
+  resolution.dependencies = [...dependenciesOf(modules, vendored), ...copiedModules(index)];
   return resolution;
 }
 
@@ -120,11 +120,11 @@ function vendoredSymbolsOf(index: PackageIndex): Map<string, VendoredSymbol> {
       file.facts.decls.forEach((decl, i) => {
         if (decl.kind !== 'function' && decl.kind !== 'method') return;
         const name = decl.kind === 'method' && decl.receiver ? `${decl.receiver.type}.${decl.name}` : decl.name;
-        out.set(file.declIds[i]!, { module: pkg.module, packagePath: pkg.importPath, name });
+        out.set(file.declIds[i]!, { module: pkg.module, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, name });
       });
     }
     for (const type of pkg.types.values()) {
-      for (const [method, id] of type.interfaceMethods) out.set(id, { module: pkg.module, packagePath: pkg.importPath, name: `${type.name}.${method}` });
+      for (const [method, id] of type.interfaceMethods) out.set(id, { module: pkg.module, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, name: `${type.name}.${method}` });
     }
   }
   return out;
@@ -220,4 +220,14 @@ function dependenciesOf(modules: GoModule[], vendored: VendoredModule[]): Depend
     dependencies.push(dependency);
   }
   return dependencies;
+}
+
+/** Modules the repository holds hand-made copies of: a dependency that no manifest lists, so the package doc is its manifest. */
+function copiedModules(index: PackageIndex): DependencyRecord[] {
+  const byModule = new Map<string, DependencyRecord>();
+  for (const pkg of [...index.packages.values()].sort((a, b) => (a.directory < b.directory ? -1 : 1))) {
+    if (!pkg.copiedFrom || byModule.has(pkg.module)) continue;
+    byModule.set(pkg.module, { ecosystem: 'go', from: index.mainModule, name: pkg.module, version: '', kind: 'vendored', manifest: pkg.copiedFrom.file });
+  }
+  return [...byModule.values()];
 }

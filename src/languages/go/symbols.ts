@@ -31,14 +31,15 @@ export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Symb
       signature: '',
       exported: true,
       doc: '',
-      packagePath: pkg.importPath,
+      packagePath: pkg.copiedFrom?.path ?? pkg.importPath,
       module: pkg.module,
     });
   }
   for (const file of index.files) {
     if (only && !only.has(file.path)) continue;
     const pkg = file.pkg;
-    const base = { language: 'go', file: file.path, packagePath: pkg.importPath, module: pkg.module };
+    // A copy's symbols are named as in the module they were copied from, as vendored ones are.
+    const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
     symbols.push({
       ...base,
       id: file.fileId,
