@@ -12,7 +12,7 @@ export const go: LanguageSupport<GoFileFacts> = {
   name: 'Go',
   handles: (path) => path.endsWith('.go'),
   dialectOf: () => 'go',
-  extractorVersion: '5',
+  extractorVersion: '6',
   extract: (text) => extractGo(text),
   isManifest: (path) => path === 'go.mod' || path.endsWith('/go.mod') || path === 'vendor/modules.txt',
   resolve: resolveGo,
