@@ -8,7 +8,7 @@
  * fsynced. A crash leaves either no blob or a whole one; a leftover
  * temporary file is never read as a blob.
  */
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { notFound } from '../model/errors.js';
@@ -100,7 +100,7 @@ export class FsContentStore implements ContentStore {
     const path = this.pathOf(address);
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(path);
+      bytes = readSmall(path) ?? (await fs.readFile(path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(`no blob ${address} in the content store`, { address });
       throw error;
@@ -153,5 +153,33 @@ async function listDirectory(path: string): Promise<string[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
+  }
+}
+
+/**
+ * Blobs up to this size are read synchronously. A hub page reads one or two
+ * source files of some kilobytes: from the page cache that takes tens of
+ * microseconds, while an asynchronous read is four trips through libuv's
+ * thread pool (open, stat, read, close), each waiting for a turn of the
+ * event loop — measured as the symbol page's p99 (≈ 6–15 ms of waiting
+ * against ≈ 1 ms when read in line). Larger blobs keep the event loop free.
+ */
+const SYNC_READ_LIMIT = 256 * 1024;
+
+function readSmall(path: string): Buffer | undefined {
+  const descriptor = openSync(path, 'r');
+  try {
+    const { size } = fstatSync(descriptor);
+    if (size > SYNC_READ_LIMIT) return undefined;
+    const bytes = Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const read = readSync(descriptor, bytes, offset, size - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    return offset === size ? bytes : bytes.subarray(0, offset);
+  } finally {
+    closeSync(descriptor);
   }
 }
