@@ -40,6 +40,14 @@ func report(entry *lib.Entry) {
 }
 `;
 
+/** Indexes each repository (path, canonical name) into one data folder. */
+function indexAll(data: string, repositories: Array<[string, string]>): void {
+  for (const [path, name] of repositories) {
+    const result = graphhub(data, 'index', path, '--repo', name);
+    expect(result.code, result.stderr).toBe(0);
+  }
+}
+
 describe('used in the wild', () => {
   let data: string;
   beforeAll(() => {
@@ -63,16 +71,13 @@ describe('used in the wild', () => {
       'main.go': 'package main\n\nimport "example.com/lib"\n\nfunc main() {\n\t_ = lib.WithField("x", "1")\n\t_ = lib.WithField("y", "2")\n}\n',
     });
     lookalike.commit('lookalike');
-    for (const [path, name] of [
+    indexAll(data, [
       [lib.path, 'github.com/acme/lib'],
       [app.path, 'github.com/acme/app'],
       [fork.path, 'github.com/someone/app'],
       [vendoring.path, 'github.com/acme/tool'],
       [lookalike.path, 'github.com/other/lookalike'],
-    ] as const) {
-      const result = graphhub(data, 'index', path, '--repo', name);
-      expect(result.code, result.stderr).toBe(0);
-    }
+    ]);
   });
 
   it('lists call sites of a library function in dependents, with forks collapsed', () => {
@@ -148,13 +153,10 @@ describe('used in the wild through a hand-made copy', () => {
       'main.go': 'package main\n\nimport (\n\t"example.com/copier/internal/clone"\n\tlib "example.com/copier/internal/third_party/lib"\n)\n\nfunc main() {\n\tlib.WithField("k", "v")\n\tclone.Map(nil)\n}\n',
     });
     copier.commit('copier');
-    for (const [path, name] of [
+    indexAll(data, [
       [lib.path, 'github.com/acme/lib'],
       [copier.path, 'github.com/acme/copier'],
-    ] as const) {
-      const result = graphhub(data, 'index', path, '--repo', name);
-      expect(result.code, result.stderr).toBe(0);
-    }
+    ]);
   });
 
   it('counts calls into the copy as uses of the module it was copied from', () => {
