@@ -41,6 +41,7 @@ describe('importPathOf and originModule', () => {
     expect(importPathOf('https://example.com/a?x=1#y')).toBe('example.com/a');
     expect(importPathOf('localhost/x')).toBeUndefined();
     expect(importPathOf('github.com/<script>/x')).toBeUndefined();
+    expect(importPathOf('github.com/../../etc')).toBeUndefined();
   });
 
   it('prefers a module the repository requires, else the repository part of a known host', () => {

@@ -77,7 +77,7 @@ export function importPathOf(token: string): string | undefined {
     if (rest.at(-1)?.endsWith('.go')) rest.pop();
     segments.splice(3, segments.length - 3, ...rest);
   }
-  if (!segments.every((segment) => /^[A-Za-z0-9._~-]+$/.test(segment))) return undefined;
+  if (!segments.every((segment) => /^[A-Za-z0-9._~-]+$/.test(segment) && segment !== '.' && segment !== '..')) return undefined;
   path = segments.join('/');
   return path;
 }
