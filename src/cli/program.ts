@@ -4,13 +4,11 @@
  * reportError (one line, an exit code per error code).
  */
 import { Command, Option } from 'commander';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
 import { importCoverage } from '../indexer/coverage.js';
-import { indexRepository } from '../indexer/index-repository.js';
-import { locateSource } from '../indexer/locate.js';
 import { SYMBOL_KINDS, type SymbolKind } from '../model/graph.js';
 import { invalidInput } from '../model/errors.js';
 import { exportEdges } from '../query/export-edges.js';
@@ -25,21 +23,18 @@ import { registerIndexCommands } from './index-commands.js';
 import { nonNegativeInteger, positiveInteger, type CliIo } from './options.js';
 import { registerQueueCommands } from './queue-commands.js';
 import { registerServeCommands } from './serve-commands.js';
-import { terminalProgress } from './progress.js';
 import {
   renderCallers,
   renderEdges,
   renderGraphHeader,
   renderHits,
   renderImpact,
-  renderIndexSummary,
   renderRepositories,
   renderSymbolPage,
   renderTests,
   renderVerify,
   renderWild,
 } from './render.js';
-
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),

@@ -5,6 +5,7 @@
 import type {
   CallSite,
   Diagnostic,
+  EdgeRecord,
   FileRecord,
   GraphInfo,
   GraphStats,
@@ -215,4 +216,34 @@ export function diagnosticFromRow(row: DiagnosticRow): Diagnostic {
   if (row.line !== null) diagnostic.line = row.line;
   if (row.col !== null) diagnostic.col = row.col;
   return diagnostic;
+}
+
+/** Every edge of a graph with both ends, in a stable order; `graph` is the dialect's placeholder for the graph id. */
+export function edgeStreamQuery(graph: string): string {
+  return `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
+       FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
+       JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
+       WHERE e.graph_id = ${graph} ORDER BY a.file_path, a.start_line, a.sid, b.file_path, b.start_line, b.sid`;
+}
+
+/**
+ * A row of the edge stream (`allEdges`): the caller's symbol columns as they
+ * are, the callee's prefixed `b_`, and the edge's own columns.
+ */
+export function streamedEdgeFromRow(raw: Record<string, unknown>): { caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord } {
+  const calleeRow: Record<string, unknown> = {};
+  for (const column of SYMBOL_COLUMNS.split(', ')) calleeRow[column] = raw[`b_${column}`];
+  const caller = symbolFromRow(raw as unknown as SymbolRow);
+  const callee = symbolFromRow(calleeRow as unknown as SymbolRow);
+  return {
+    caller,
+    callee,
+    edge: {
+      caller: caller.id,
+      callee: callee.id,
+      strategy: raw.strategy as EdgeRecord['strategy'],
+      confidence: raw.confidence as number,
+      sites: sitesFromText(raw.sites as string),
+    },
+  };
 }

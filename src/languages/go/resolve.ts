@@ -10,7 +10,6 @@ import type {
   EdgeRecord,
   ExternalRef,
   ModuleRecord,
-  SymbolRecord,
   UnresolvedCall,
 } from '../../model/graph.js';
 import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';

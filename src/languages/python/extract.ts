@@ -63,7 +63,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   const nodes = (name: string): SyntaxNode[] => captures.get(name) ?? [];
 
   const definitions = [...nodes('definition.function'), ...nodes('definition.class')].sort((a, b) => a.startIndex - b.startIndex);
-  facts.decls = definitions.map((node) => readDefinition(context, node));
+  facts.decls = definitions.map((node) => readDefinition(node));
   const parents = innermostContaining(facts.decls, facts.decls.map((decl) => decl.start), true);
   facts.decls.forEach((decl, index) => {
     decl.parent = parents[index]!;
@@ -108,7 +108,7 @@ function scopeOf(node: SyntaxNode): [number, number] | 'class' {
   return MODULE_SCOPE;
 }
 
-function readDefinition(context: Context, node: SyntaxNode): PyDecl {
+function readDefinition(node: SyntaxNode): PyDecl {
   const nameNode = node.childForFieldName('name')!;
   const decorated = node.parent?.type === 'decorated_definition' ? node.parent : undefined;
   const outer = decorated ?? node;

@@ -4,6 +4,30 @@
  */
 import type { Expr } from './facts.js';
 
+/**
+ * The innermost expression of a chain of member accesses, calls, arguments
+ * and `new`: `require('x').a.b()` → the require, `new A.B(c).d` → `A`.
+ */
+export function chainRoot(expression: Expr): Expr {
+  for (;;) {
+    switch (expression.k) {
+      case 'member':
+      case 'dynamic':
+        expression = expression.x;
+        break;
+      case 'call':
+      case 'arg':
+        expression = expression.fn;
+        break;
+      case 'new':
+        expression = expression.callee;
+        break;
+      default:
+        return expression;
+    }
+  }
+}
+
 export function rootName(expression: Expr): string | undefined {
   switch (expression.k) {
     case 'id':

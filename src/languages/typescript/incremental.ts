@@ -27,6 +27,7 @@
 import type { FileChange } from '../language.js';
 import type { Expr, TsFileFacts } from './facts.js';
 import type { ModuleResolver, ModuleTarget } from './module-resolution.js';
+import { chainRoot } from './describe.js';
 import { buildFile } from './project.js';
 
 export interface TsDependencyState {
@@ -147,26 +148,8 @@ export function specifiersOf(facts: TsFileFacts): string[] {
   for (const entry of facts.imports) found.add(entry.source);
   for (const entry of facts.exports) if (entry.source !== undefined) found.add(entry.source);
   const visit = (expression: Expr | undefined): void => {
-    while (expression) {
-      switch (expression.k) {
-        case 'require':
-          found.add(expression.source);
-          return;
-        case 'member':
-        case 'dynamic':
-          expression = expression.x;
-          break;
-        case 'call':
-        case 'arg':
-          expression = expression.fn;
-          break;
-        case 'new':
-          expression = expression.callee;
-          break;
-        default:
-          return;
-      }
-    }
+    const root = expression && chainRoot(expression);
+    if (root?.k === 'require') found.add(root.source);
   };
   for (const binding of facts.bindings) visit(binding.value);
   for (const call of facts.calls) visit(call.fn);

@@ -6,32 +6,13 @@
  * a receiver costs cache space and lookup time for nothing. (The resolver
  * looks names up only from these places: values.ts `name` and `typeName`.)
  */
+import { chainRoot } from './describe.js';
 import type { Expr, TsFileFacts, TypeRef } from './facts.js';
 
 function expressionNames(expression: Expr | undefined, into: Set<string>): void {
-  while (expression) {
-    switch (expression.k) {
-      case 'id':
-        into.add(expression.name);
-        return;
-      case 'member':
-      case 'dynamic':
-        expression = expression.x;
-        break;
-      case 'call':
-      case 'arg':
-        expression = expression.fn;
-        break;
-      case 'new':
-        expression = expression.callee;
-        break;
-      case 'cast':
-        typeNames(expression.type, into);
-        return;
-      default:
-        return;
-    }
-  }
+  const root = expression && chainRoot(expression);
+  if (root?.k === 'id') into.add(root.name);
+  else if (root?.k === 'cast') typeNames(root.type, into);
 }
 
 function typeNames(ref: TypeRef | undefined, into: Set<string>): void {

@@ -8,10 +8,11 @@ import type pg from 'pg';
 import type { EdgeRecord, ExternalRef, SymbolKind, SymbolRecord, UnresolvedCall } from '../../model/graph.js';
 import type { CompactGraph, EdgeView } from '../graph-store.js';
 import {
-  SYMBOL_COLUMNS,
+  edgeStreamQuery,
   externalRefFromRow,
   sitesFromText,
   symbolColumns,
+  streamedEdgeFromRow,
   symbolFromRow,
   unresolvedFromRow,
   type ExternalRefRow,
@@ -111,32 +112,12 @@ export async function* allEdges(pool: pg.Pool, graphId: number): AsyncIterable<{
     // Every row will be read: plan for the whole result, not for the first rows fast.
     await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
     await client.query(
-      `DECLARE edge_stream NO SCROLL CURSOR FOR
-       SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
-       FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
-       JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
-       WHERE e.graph_id = $1 ORDER BY a.file_path, a.start_line, a.sid, b.file_path, b.start_line, b.sid`,
+      `DECLARE edge_stream NO SCROLL CURSOR FOR ${edgeStreamQuery('$1')}`,
       [graphId],
     );
     for (;;) {
       const { rows } = await client.query<Record<string, unknown>>(`FETCH ${EDGE_BATCH} FROM edge_stream`);
-      for (const raw of rows) {
-        const calleeRow: Record<string, unknown> = {};
-        for (const column of SYMBOL_COLUMNS.split(', ')) calleeRow[column] = raw[`b_${column}`];
-        const caller = symbolFromRow(raw as unknown as SymbolRow);
-        const callee = symbolFromRow(calleeRow as unknown as SymbolRow);
-        yield {
-          caller,
-          callee,
-          edge: {
-            caller: caller.id,
-            callee: callee.id,
-            strategy: raw.strategy as EdgeRecord['strategy'],
-            confidence: raw.confidence as number,
-            sites: sitesFromText(raw.sites as string),
-          },
-        };
-      }
+      for (const raw of rows) yield streamedEdgeFromRow(raw);
       if (rows.length < EDGE_BATCH) break;
     }
     await client.query('COMMIT');

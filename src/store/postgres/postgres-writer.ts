@@ -321,9 +321,13 @@ class PostgresGraphWriter implements GraphWriter {
 
   async publish(stats: GraphStats): Promise<GraphInfo> {
     this.assertOpen();
-    let info: GraphInfo;
-    if (this.updating) return this.publishUpdate(stats);
-    try {
+    if (this.updating) {
+      return this.commit(async () => {
+        await this.client.query('UPDATE graphs SET indexed_at = $1, stats = $2 WHERE id = $3', [new Date().toISOString(), JSON.stringify(stats), this.graphId]);
+        await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
+      });
+    }
+    const info = await this.commit(async () => {
       // The repository row lock orders concurrent publishes of one repository
       // (other commits), so `current_graph_id` ends as the last one published.
       await this.client.query('SELECT id FROM repositories WHERE id = $1 FOR UPDATE', [this.repositoryId]);
@@ -338,15 +342,7 @@ class PostgresGraphWriter implements GraphWriter {
         this.graphId,
       ]);
       await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
-      const { rows } = await this.client.query<GraphRow>(`${GRAPH_SELECT} WHERE g.id = $1`, [this.graphId]);
-      info = graphFromRow(rows[0]!);
-      await this.client.query('COMMIT');
-    } catch (error) {
-      await this.abort();
-      throw error;
-    }
-    this.finished = true;
-    this.client.release();
+    });
     // The replaced graphs are already invisible. Removing their rows is
     // housekeeping: if it fails here, the next beginGraph of this repository
     // does it, so the publish still succeeds.
@@ -355,11 +351,11 @@ class PostgresGraphWriter implements GraphWriter {
     return info;
   }
 
-  private async publishUpdate(stats: GraphStats): Promise<GraphInfo> {
+  /** Runs the publishing statements, reads the graph as published and commits; any failure rolls everything back. */
+  private async commit(statements: () => Promise<void>): Promise<GraphInfo> {
     let info: GraphInfo;
     try {
-      await this.client.query('UPDATE graphs SET indexed_at = $1, stats = $2 WHERE id = $3', [new Date().toISOString(), JSON.stringify(stats), this.graphId]);
-      await this.client.query('UPDATE repositories SET current_graph_id = $1 WHERE id = $2', [this.graphId, this.repositoryId]);
+      await statements();
       const { rows } = await this.client.query<GraphRow>(`${GRAPH_SELECT} WHERE g.id = $1`, [this.graphId]);
       info = graphFromRow(rows[0]!);
       await this.client.query('COMMIT');

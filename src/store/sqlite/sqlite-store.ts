@@ -18,7 +18,6 @@ import type {
   ExternalRef,
   FileRecord,
   GraphInfo,
-  GraphStats,
   ModuleRecord,
   RepositoryInfo,
   SymbolKind,
@@ -44,15 +43,15 @@ import type {
 import { GRAPH_TABLES, MIGRATIONS, sqlFor } from '../schema.js';
 import {
   SYMBOL_COLUMNS,
-  SYMBOL_INSERT_COLUMNS,
+  edgeStreamQuery,
   diagnosticFromRow,
   externalRefFromRow,
   fileFromRow,
   graphFromRow,
   sitesFromText,
   symbolColumns,
+  streamedEdgeFromRow,
   symbolFromRow,
-  symbolValues,
   unresolvedFromRow,
   type DiagnosticRow,
   type ExternalRefRow,
@@ -505,30 +504,8 @@ export class SqliteGraphStore implements GraphStore {
 
   async *allEdges(graphId: number): AsyncIterable<{ caller: SymbolRecord; callee: SymbolRecord; edge: EdgeRecord }> {
     // A statement of its own: a cached one is busy while this generator is suspended, and two exports may overlap.
-    const statement = this.db.prepare(
-      `SELECT ${symbolColumns('a')}, ${symbolColumns('b').replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}, e.strategy, e.confidence, e.sites
-       FROM edges e JOIN symbols a ON a.graph_id = e.graph_id AND a.idx = e.caller
-       JOIN symbols b ON b.graph_id = e.graph_id AND b.idx = e.callee
-       WHERE e.graph_id = ? ORDER BY a.file_path, a.start_line, a.sid, b.file_path, b.start_line, b.sid`,
-    );
-    for (const raw of statement.iterate(graphId) as Iterable<Record<string, unknown>>) {
-      const callerRow = raw as unknown as SymbolRow;
-      const calleeRow: Record<string, unknown> = {};
-      for (const column of SYMBOL_COLUMNS.split(', ')) calleeRow[column] = raw[`b_${column}`];
-      const caller = symbolFromRow(callerRow);
-      const callee = symbolFromRow(calleeRow as unknown as SymbolRow);
-      yield {
-        caller,
-        callee,
-        edge: {
-          caller: caller.id,
-          callee: callee.id,
-          strategy: raw.strategy as EdgeRecord['strategy'],
-          confidence: raw.confidence as number,
-          sites: sitesFromText(raw.sites as string),
-        },
-      };
-    }
+    const statement = this.db.prepare(edgeStreamQuery('?'));
+    for (const raw of statement.iterate(graphId) as Iterable<Record<string, unknown>>) yield streamedEdgeFromRow(raw);
   }
 
   async getFile(graphId: number, path: string): Promise<FileRecord | undefined> {
