@@ -3,6 +3,7 @@
  * first builds on the previous graph), and the last commit again in full in
  * another hub, so a test can compare the two renderings.
  */
+import { expect } from 'vitest';
 import { openHub } from '../../src/hub/hub.js';
 import { indexRepository, type IndexResult } from '../../src/indexer/index-repository.js';
 import { openGitSource, openWorktreeSource } from '../../src/indexer/source.js';
@@ -82,4 +83,18 @@ export async function updateWorktreeAndCompare(root: string, repository: string,
     await hub.close();
     await fullHub.close();
   }
+}
+
+/**
+ * The last index of the sequence was incremental, changed and reused the
+ * files expected, and equals the full index of the same commit.
+ */
+export function expectIncrementalEqualsFull(comparison: IncrementalComparison, files: { changed: number; reused: number }): void {
+  const last = comparison.steps[comparison.steps.length - 1]!;
+  expect(last.incremental).toBeDefined();
+  expect(last.incremental!.changedFiles).toBe(files.changed);
+  expect(comparison.incrementalText).toBe(comparison.fullText);
+  const { symbols, edges, unresolved } = comparison.full.stats;
+  expect(last.stats).toMatchObject({ symbols, edges, unresolved });
+  expect(last.incremental!.reusedFiles).toBe(files.reused);
 }
