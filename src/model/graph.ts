@@ -74,6 +74,31 @@ export interface SymbolRecord {
   decorators?: string[];
 }
 
+/**
+ * The File symbol of a source file: module-level code's caller, spanning the
+ * whole file. `base` carries the language, path and (when known) package and
+ * module the file's other symbols share.
+ */
+export function fileSymbol(
+  base: Pick<SymbolRecord, 'language' | 'file'> & Partial<Pick<SymbolRecord, 'packagePath' | 'module'>>,
+  id: string,
+  lines: number,
+): SymbolRecord {
+  return {
+    ...base,
+    id,
+    kind: 'file',
+    name: base.file.split('/').pop() ?? base.file,
+    qualifiedName: base.file,
+    range: { startLine: 1, startCol: 1, endLine: lines, endCol: 1 },
+    nameLine: 1,
+    nameCol: 1,
+    signature: '',
+    exported: false,
+    doc: '',
+  };
+}
+
 export interface CallSite {
   file: string;
   line: number;

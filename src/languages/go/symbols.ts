@@ -2,7 +2,7 @@
  * Go declarations → SymbolRecords: packages, files, functions, methods,
  * types, interface methods and tests.
  */
-import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { packageSymbolId } from '../../model/symbol-id.js';
 import { isTestFunctionName, isTestifySuite, qualifiedNameOf, subtestName, type PackageIndex } from './packages.js';
 
@@ -40,19 +40,7 @@ export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Symb
     const pkg = file.pkg;
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
-    symbols.push({
-      ...base,
-      id: file.fileId,
-      kind: 'file',
-      name: file.path.split('/').pop() ?? file.path,
-      qualifiedName: file.path,
-      range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
-      nameLine: 1,
-      nameCol: 1,
-      signature: '',
-      exported: false,
-      doc: '',
-    });
+    symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
     file.facts.decls.forEach((decl, declIndex) => {
       let kind: SymbolKind = decl.kind;
       if (decl.kind === 'function' && file.isTest && isTestFunctionName(decl.name)) kind = 'test';

@@ -3,7 +3,7 @@
  * with __init__.py), modules, files, functions, classes, methods, nested
  * functions and tests, with decorators kept as written.
  */
-import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { rangeFromFacts } from '../syntax-helpers.js';
 import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
 import type { PyDecl } from './facts.js';
@@ -39,19 +39,7 @@ export function packageSymbols(project: PyProject): SymbolRecord[] {
 export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[] {
   const symbols: SymbolRecord[] = [];
   const base = { language: 'py', file: file.path, packagePath: file.module };
-  symbols.push({
-    ...base,
-    id: file.fileId,
-    kind: 'file',
-    name: file.path.split('/').pop() ?? file.path,
-    qualifiedName: file.path,
-    range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
-    nameLine: 1,
-    nameCol: 1,
-    signature: '',
-    exported: false,
-    doc: '',
-  });
+  symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
   if (!file.isPackage) {
     symbols.push({
       ...base,

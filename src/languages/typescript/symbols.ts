@@ -3,7 +3,7 @@
  * classes and their members, interfaces, types, enums, namespaces, bound
  * object literals (as variables) and tests.
  */
-import type { SymbolKind, SymbolRecord } from '../../model/graph.js';
+import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { rangeFromFacts } from '../syntax-helpers.js';
 import type { TsDecl } from './facts.js';
 import type { TsFile } from './project.js';
@@ -28,19 +28,7 @@ export function tsSymbols(files: Iterable<TsFile>): SymbolRecord[] {
       base.module = file.pkg.name;
       base.packagePath = file.pkg.name;
     }
-    symbols.push({
-      ...base,
-      id: file.fileId,
-      kind: 'file',
-      name: file.path.split('/').pop() ?? file.path,
-      qualifiedName: file.path,
-      range: { startLine: 1, startCol: 1, endLine: file.facts.lines, endCol: 1 },
-      nameLine: 1,
-      nameCol: 1,
-      signature: '',
-      exported: false,
-      doc: '',
-    });
+    symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
     const exported = exportedDecls(file);
     file.facts.decls.forEach((decl, index) => {
       const id = file.declIds[index];
