@@ -22,6 +22,7 @@
  * first passes through a file whose own imports now lead elsewhere, which is
  * in (2).
  */
+import { addChangedNames, reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { PyExpr, PyFileFacts, PyImportRef } from './facts.js';
 import { absoluteModule, buildFile, moduleLayout, type ModuleLayout } from './project.js';
@@ -68,15 +69,7 @@ export function affectedFiles(repository: string, layout: ModuleLayout, files: M
     const own = layout.modules.get(path)!;
     if (own.isPackage) for (const child of children.get(own.module) ?? []) addEdge(path, child.slice(child.indexOf('\u0000') + 1));
   }
-  const affected = new Set(seeds);
-  const queue = [...seeds];
-  while (queue.length > 0) {
-    for (const importer of importers.get(queue.pop()!) ?? []) {
-      if (affected.has(importer)) continue;
-      affected.add(importer);
-      queue.push(importer);
-    }
-  }
+  const affected = reachingBackwards(seeds, importers);
 
   // (4) Name-only guesses, by the attribute names a file calls: methods of changed files, and of renamed modules (ids hold the module name).
   const changedMethods = new Set<string>();
@@ -87,9 +80,7 @@ export function affectedFiles(repository: string, layout: ModuleLayout, files: M
   for (const { path, before, after } of versions) {
     const was = methodIdsByName(path, before, old.modules.get(path));
     const is = methodIdsByName(path, after, layout.modules.get(path));
-    for (const name of new Set([...was.keys(), ...is.keys()])) {
-      if (was.get(name)?.join('\n') !== is.get(name)?.join('\n')) changedMethods.add(name);
-    }
+    addChangedNames(was, is, changedMethods);
   }
   for (const [path, facts] of files) {
     if (affected.has(path)) continue;

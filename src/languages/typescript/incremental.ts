@@ -24,6 +24,7 @@
  * first through a file whose own specifiers resolve differently, which is
  * in (2). No cycle needs a fallback: reachability is a walk, not a closure.
  */
+import { addChangedNames, reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { Expr, TsFileFacts } from './facts.js';
 import type { ModuleResolver, ModuleTarget } from './module-resolution.js';
@@ -67,15 +68,7 @@ export function affectedFiles(state: TsDependencyState, changes: Array<FileChang
       else importers.set(target.path, [path]);
     }
   }
-  const affected = new Set(seeds);
-  const queue = [...seeds];
-  while (queue.length > 0) {
-    for (const importer of importers.get(queue.pop()!) ?? []) {
-      if (affected.has(importer)) continue;
-      affected.add(importer);
-      queue.push(importer);
-    }
-  }
+  const affected = reachingBackwards(seeds, importers);
 
   // (4) Name-only guesses, and (5) interface calls, by the member names a file calls.
   const changedMethods = new Set<string>();
@@ -83,9 +76,7 @@ export function affectedFiles(state: TsDependencyState, changes: Array<FileChang
   for (const change of changes) {
     const before = methodIdsByName(change.path, change.before);
     const after = methodIdsByName(change.path, change.after);
-    for (const name of new Set([...before.keys(), ...after.keys()])) {
-      if (before.get(name)?.join('\n') !== after.get(name)?.join('\n')) changedMethods.add(name);
-    }
+    addChangedNames(before, after, changedMethods);
     if ((change.before && hasImplements(change.before)) || (change.after && hasImplements(change.after))) implementersMoved = true;
   }
   for (const path of affected) if (hasImplements(state.files.get(path)!)) implementersMoved = true;
