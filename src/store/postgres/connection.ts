@@ -160,9 +160,7 @@ function reportOutagesAsUnavailable(pool: pg.Pool, target: PostgresTarget): void
  * transactional in PostgreSQL, so a failed migration leaves nothing behind.
  */
 async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await transaction(pool, async (client) => {
     // One lock for the whole database, not per schema: hubs in other schemas share its extensions.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('graphhub:migrate'))");
     // Under the lock, so that processes starting together do not race to create it.
@@ -183,7 +181,17 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
         new Date().toISOString(),
       ]);
     }
+  });
+}
+
+/** Runs `work` in one transaction on a pooled client: committed when it returns, rolled back when it throws. */
+export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
     await client.query('COMMIT');
+    return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { GRAPH_TABLES } from '../schema.js';
+import { transaction } from './connection.js';
 
 /** A graph this large relative to a table's last row estimate makes that estimate stale. */
 const STALE_FRACTION = 0.1;
@@ -40,19 +41,11 @@ export async function removeRetiredGraphs(pool: pg.Pool, repositoryId: number): 
 
 /** Deletes one graph and its rows if it still matches `condition` and nobody else is deleting it. */
 export async function deleteGraphRows(pool: pg.Pool, graphId: number, condition: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await transaction(pool, async (client) => {
     const locked = await client.query(`SELECT id FROM graphs WHERE id = $1 AND ${condition} FOR UPDATE SKIP LOCKED`, [graphId]);
     if (locked.rowCount === 1) {
       for (const table of GRAPH_TABLES) await client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [graphId]);
       await client.query('DELETE FROM graphs WHERE id = $1', [graphId]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

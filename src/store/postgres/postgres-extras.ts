@@ -9,6 +9,7 @@ import type { CoverageBlock, CoverageReportInfo } from '../../model/graph.js';
 import type { WildCount, WildSiteRow, WildTarget } from '../graph-store.js';
 import { symbolColumns, symbolFromRow, type SymbolRow } from '../rows.js';
 import { insertRows, withoutNul } from './bulk-insert.js';
+import { transaction } from './connection.js';
 import type { Query } from './query-rows.js';
 
 /** `x.module = $a [AND x.package_path = $b] AND x.symbol = $c`, numbered from `first`. */
@@ -79,9 +80,7 @@ export async function wildSites(query: Query, graphId: number, target: WildTarge
  * instead of failing on the report's primary key.
  */
 export async function replaceCoverage(pool: pg.Pool, graphId: number, info: CoverageReportInfo, blocks: CoverageBlock[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await transaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('graphhub:coverage:' || current_schema() || ':' || $1, 0))", [
       String(graphId),
     ]);
@@ -100,13 +99,7 @@ export async function replaceCoverage(pool: pg.Pool, graphId: number, info: Cove
       [['graph_id', 'bigint'], ['file_path', 'text'], ['start_line', 'int'], ['end_line', 'int'], ['hits', 'bigint']],
       blocks.map((block) => [graphId, block.file, block.startLine, block.endLine, block.hits]),
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function coverageReport(query: Query, graphId: number): Promise<CoverageReportInfo | undefined> {
