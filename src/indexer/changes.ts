@@ -8,7 +8,7 @@
 import type { FileRecord, GraphInfo } from '../model/graph.js';
 import type { FileChange, LanguageSupport } from '../languages/language.js';
 import { LANGUAGES, languageFor } from '../languages/registry.js';
-import type { GraphStore } from '../store/graph-store.js';
+import { extractionKey, type GraphStore } from '../store/graph-store.js';
 import type { ParsedFile } from './read-files.js';
 import { extractorKey } from './read-files.js';
 
@@ -57,7 +57,7 @@ export async function findChanges(
   }
   const cached = await store.getExtractions(wanted.map((item) => ({ blob: item.blob, extractor: item.key })));
   for (const item of wanted) {
-    const hit = cached.get(`${item.key}\u0000${item.blob}`);
+    const hit = cached.get(extractionKey({ extractor: item.key, blob: item.blob }));
     if (!hit) return undefined;
     const change = byLanguage.get(item.language.id)!.find((candidate) => candidate.path === item.path)!;
     if (hit.facts !== undefined) change.before = JSON.parse(hit.facts);

@@ -12,7 +12,7 @@ import { sha256Hex, type ContentStore } from '../cas/content-store.js';
 import type { Diagnostic, FileRecord } from '../model/graph.js';
 import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.js';
 import { LANGUAGES, languageById, languageFor } from '../languages/registry.js';
-import type { CachedExtraction, GraphStore } from '../store/graph-store.js';
+import { extractionKey, type CachedExtraction, type GraphStore } from '../store/graph-store.js';
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { inlineExtractor, WorkerExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
@@ -124,10 +124,10 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
         }
       }
       const memo = options.memo;
-      const unknown = memo ? tasks.filter((task) => !memo.has(`${task.key}\u0000${task.file.blob}`)) : tasks;
+      const unknown = memo ? tasks.filter((task) => !memo.has(extractionKey({ extractor: task.key, blob: task.file.blob }))) : tasks;
       const cached = await store.getExtractions(unknown.map((task) => ({ blob: task.file.blob, extractor: task.key })));
       for (const task of tasks) {
-        const memoKey = `${task.key}\u0000${task.file.blob}`;
+        const memoKey = extractionKey({ extractor: task.key, blob: task.file.blob });
         const remembered = memo?.get(memoKey);
         if (remembered) {
           result.cachedFiles++;

@@ -104,6 +104,11 @@ export interface ExtractionKey {
   extractor: string;
 }
 
+/** How getExtractions' answer is keyed (and how callers remember extractions). */
+export function extractionKey(key: ExtractionKey): string {
+  return `${key.extractor}\u0000${key.blob}`;
+}
+
 export interface CachedExtraction extends ExtractionKey {
   /** JSON text of the facts (or undefined when the file yielded none). */
   facts: string | undefined;

@@ -3,7 +3,7 @@
  * shared by every worker, so a file seen by any of them is parsed once.
  */
 import type pg from 'pg';
-import type { CachedExtraction, ExtractionKey } from '../graph-store.js';
+import { extractionKey, type CachedExtraction, type ExtractionKey } from '../graph-store.js';
 import { insertRows } from './bulk-insert.js';
 import type { Query } from './query-rows.js';
 
@@ -16,7 +16,7 @@ export async function getExtractions(query: Query, keys: ExtractionKey[]): Promi
     [keys.map((key) => key.blob), keys.map((key) => key.extractor)],
   );
   for (const row of rows) {
-    result.set(`${row.extractor}\u0000${row.blob}`, {
+    result.set(extractionKey(row), {
       blob: row.blob,
       extractor: row.extractor,
       facts: row.facts ?? undefined,

@@ -26,19 +26,20 @@ import type {
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
 import { possibleTargetOf } from '../../model/graph.js';
-import type {
-  CachedExtraction,
-  CompactGraph,
-  EdgeView,
-  ExtractionKey,
-  GraphStore,
-  GraphWriter,
-  RepositorySummary,
-  SymbolHit,
-  SymbolSearch,
-  WildCount,
-  WildSiteRow,
-  WildTarget,
+import {
+  extractionKey,
+  type CachedExtraction,
+  type CompactGraph,
+  type EdgeView,
+  type ExtractionKey,
+  type GraphStore,
+  type GraphWriter,
+  type RepositorySummary,
+  type SymbolHit,
+  type SymbolSearch,
+  type WildCount,
+  type WildSiteRow,
+  type WildTarget,
 } from '../graph-store.js';
 import { GRAPH_TABLES, MIGRATIONS, sqlFor } from '../schema.js';
 import {
@@ -118,7 +119,7 @@ export class SqliteGraphStore implements GraphStore {
         | { blob: string; extractor: string; facts: string | null; diagnostics: string }
         | undefined;
       if (row) {
-        result.set(`${row.extractor}\u0000${row.blob}`, {
+        result.set(extractionKey(row), {
           blob: row.blob,
           extractor: row.extractor,
           facts: row.facts ?? undefined,
