@@ -41,7 +41,10 @@ describe('scale-out: workers and servers on one PostgreSQL', () => {
     db = new pg.Client({ connectionString: TEST_POSTGRES, options: `-c search_path=${schema}` });
     await db.connect();
   });
+  /** The connection holding the symbols table while a worker is killed; closed by the test, or here if it failed first. */
+  let gate: pg.Client | undefined;
   afterAll(async () => {
+    await gate?.end();
     await db.end();
   });
   const query = async <T extends pg.QueryResultRow>(text: string, parameters: unknown[] = []) => (await db.query<T>(text, parameters)).rows;
@@ -76,7 +79,7 @@ describe('scale-out: workers and servers on one PostgreSQL', () => {
     // Hold writes to the symbols table until the victim is dead: whichever
     // worker takes the big job then stops inside its write, with the commit's
     // lock held, however fast or slow this machine is; readers still read.
-    const gate = new pg.Client({ connectionString: TEST_POSTGRES, options: `-c search_path=${schema}` });
+    gate = new pg.Client({ connectionString: TEST_POSTGRES, options: `-c search_path=${schema}` });
     await gate.connect();
     await gate.query('BEGIN');
     await gate.query('LOCK TABLE symbols IN EXCLUSIVE MODE');
@@ -104,6 +107,7 @@ describe('scale-out: workers and servers on one PostgreSQL', () => {
     // The dead writer's server session notices once its statement runs on; the survivor goes on.
     await gate.query('COMMIT');
     await gate.end();
+    gate = undefined;
 
     // The server rolled the dead writer back: no graph, no rows, no lock.
     await eventually(async () => ((await bigLockHeld()) ? undefined : true), 'the lock to be released', 10_000);
