@@ -17,7 +17,7 @@
 import type { Grammar, Tree } from './tree-sitter.js';
 
 /** What the walk learns about a grammar's node types and fields, shared by every tree of that grammar. */
-interface Vocabulary {
+export interface Vocabulary {
   typeNames: string[];
   /** Per type id: 1 named, 0 anonymous word (`static`, `get`), -1 punctuation (not copied). */
   kinds: number[];
@@ -30,13 +30,13 @@ interface Vocabulary {
 }
 
 /** Nothing under the node is copied: it has no named children (only tokens no extractor reads). */
-const LEAF = 1;
+export const LEAF = 1;
 /** Its children may carry field names. */
-const FIELDS = 2;
+export const FIELDS = 2;
 
 const vocabularies = new WeakMap<Grammar, Vocabulary>();
 
-function vocabularyOf(grammar: Grammar): Vocabulary {
+export function vocabularyOf(grammar: Grammar): Vocabulary {
   let vocabulary = vocabularies.get(grammar);
   if (!vocabulary) {
     const info = new Map((grammar.nodeTypeInfo ?? []).filter((entry) => entry.named).map((entry) => [entry.type, entry] as const));
@@ -47,7 +47,7 @@ function vocabularyOf(grammar: Grammar): Vocabulary {
 }
 
 /** Whether a named type can hold named children and fields; a type the grammar does not describe (ERROR) may hold anything. */
-function shapeOf(vocabulary: Vocabulary, name: string, named: boolean): number {
+export function shapeOf(vocabulary: Vocabulary, name: string, named: boolean): number {
   if (!named) return LEAF;
   const entry = vocabulary.info.get(name);
   if (!entry || 'subtypes' in entry) return FIELDS;
@@ -59,8 +59,8 @@ function shapeOf(vocabulary: Vocabulary, name: string, named: boolean): number {
 export interface CompactOptions {
   /** Node types whose children need not be copied: their text is all an extractor reads of them. */
   opaqueTypes?: ReadonlySet<string>;
-  /** The same decided per node, from its text (`"plain"` versus `"with \\escapes"`). */
-  opaque?: (type: string, text: string, start: number, end: number) => boolean;
+  /** Node types whose insides are skipped when a test of the node's text says so (`"plain"` versus `"with \\escapes"`). */
+  opaqueWhen?: ReadonlyMap<string, (text: string, start: number, end: number) => boolean>;
 }
 
 export interface Point {
@@ -69,7 +69,7 @@ export interface Point {
 }
 
 /** The arrays of a compact tree, one entry per copied node in preorder. */
-interface Columns {
+export interface Columns {
   types: Uint16Array;
   starts: Uint32Array;
   ends: Uint32Array;
@@ -283,11 +283,11 @@ export function compactTree(tree: Tree, text: string, grammar: Grammar, options:
   const vocabulary = vocabularyOf(grammar);
   const { typeNames, kinds, shapes, fieldNames, fieldIds } = vocabulary;
   const opaqueTypes = options.opaqueTypes;
+  const opaqueWhen = options.opaqueWhen;
   // About half the nodes are punctuation or inside skipped nodes; the columns grow if that guess is short.
   let columns = allocate(Math.ceil(tree.rootNode.descendantCount * 0.75) + 16);
   // A tree with syntax errors is copied whole: error recovery can put an ERROR node (and calls) anywhere.
   const skipInsides = !tree.rootNode.hasError;
-  const opaque = skipInsides ? options.opaque : undefined;
   const cursor = tree.walk();
   /** Ancestors we descended into, and the last child copied at each level. */
   const stack: number[] = [];
@@ -296,7 +296,8 @@ export function compactTree(tree: Tree, text: string, grammar: Grammar, options:
   for (;;) {
     const type = cursor.nodeTypeId;
     let kind = kinds[type];
-    if (kind === undefined) {
+    // The native export (native-tree.ts) may have filled the kinds of every type, but not their shapes.
+    if (kind === undefined || shapes[type] === undefined) {
       const name = cursor.nodeType;
       const named = cursor.nodeIsNamed;
       typeNames[type] = name;
@@ -326,7 +327,7 @@ export function compactTree(tree: Tree, text: string, grammar: Grammar, options:
           fieldIds.set(name, field);
         }
       }
-      descend = kind === 1 && (!skipInsides || (shapes[type]! & LEAF) === 0) && !(opaque && opaque(typeNames[type]!, text, start, end)) && cursor.gotoFirstChild();
+      descend = kind === 1 && (!skipInsides || (shapes[type]! & LEAF) === 0) && !(skipInsides && opaqueWhen?.get(typeNames[type]!)?.(text, start, end)) && cursor.gotoFirstChild();
       if (descend) {
         stack.push(index);
         lastChild.push(-1);

@@ -12,6 +12,7 @@ import { runInNewContext } from 'node:vm';
 import type ParserType from 'tree-sitter';
 import { compactTree, type CompactOptions, type CompactTree } from './compact-tree.js';
 import type { ExtractDiagnostic } from './language.js';
+import { nativeParseCompact, nativeTreeExport } from './native-tree.js';
 import { compileQuery, type TreeQuery } from './tree-query.js';
 
 const require = createRequire(import.meta.url);
@@ -127,8 +128,13 @@ export interface CompactParseResult {
   diagnostics: ExtractDiagnostic[];
 }
 
-/** Parses into a compact tree (compact-tree.ts); never throws. The native tree is dropped once copied (collectIfDue frees it). */
+/**
+ * Parses into a compact tree (compact-tree.ts); never throws. Natively in one
+ * call where the addon is built (native-tree.ts); otherwise through the
+ * binding, whose tree is dropped once copied (collectIfDue frees it).
+ */
 export function parseCompact(grammar: Grammar, text: string, options?: CompactOptions): CompactParseResult {
+  if (nativeTreeExport) return nativeParseCompact(grammar, text, options);
   const { tree, diagnostics } = parseText(grammar, text);
   return { tree: tree ? compactTree(tree, text, grammar, options) : undefined, diagnostics };
 }

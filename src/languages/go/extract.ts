@@ -4,6 +4,7 @@
  */
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
+import type { CompactOptions } from '../compact-tree.js';
 import type { Extraction } from '../language.js';
 import type { Range } from '../../model/graph.js';
 import type {
@@ -31,10 +32,10 @@ const query = loadTreeQuery(import.meta.url, ['queries/tags.scm', 'queries/local
  * Nodes whose insides no extractor reads: string literals (their escape
  * sequences are named children) and comments — their text is all that is read.
  */
-const OPAQUE_TYPES = new Set(['interpreted_string_literal', 'raw_string_literal', 'comment']);
+const COMPACT: CompactOptions = { opaqueTypes: new Set(['interpreted_string_literal', 'raw_string_literal', 'comment']) };
 
 export function extractGo(text: string): Extraction<GoFileFacts> {
-  const { tree, diagnostics } = parseCompact(grammar, text, { opaqueTypes: OPAQUE_TYPES });
+  const { tree, diagnostics } = parseCompact(grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
   const facts: GoFileFacts = {

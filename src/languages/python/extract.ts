@@ -8,6 +8,7 @@ import { RECEIVER_NAMES } from './builtins.js';
 import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
+import type { CompactOptions } from '../compact-tree.js';
 import type { PyBinding, PyDecl, PyField, PyFileFacts } from './facts.js';
 import { keepNeededBindings } from './needed-bindings.js';
 import { expr, parametersOf, targetNames, typeRef } from './syntax.js';
@@ -21,8 +22,7 @@ const query = loadTreeQuery(import.meta.url, ['queries/tags.scm', 'queries/local
  * f-string (calls can sit in an f-string's braces) — its text between the
  * quotes is what the extractor takes as its value.
  */
-function opaque(type: string, text: string, start: number): boolean {
-  if (type !== 'string') return false;
+function plainString(text: string, start: number): boolean {
   for (let at = start; at < text.length; at++) {
     const char = text[at]!;
     if (char === '"' || char === "'") return true;
@@ -30,6 +30,8 @@ function opaque(type: string, text: string, start: number): boolean {
   }
   return true;
 }
+
+const COMPACT: CompactOptions = { opaqueWhen: new Map([['string', plainString]]) };
 
 const MODULE_SCOPE: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 
@@ -42,7 +44,7 @@ interface Context {
 }
 
 export function extractPython(text: string): Extraction<PyFileFacts> {
-  const { tree, diagnostics } = parseCompact(grammar, text, { opaque });
+  const { tree, diagnostics } = parseCompact(grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
   const facts: PyFileFacts = { decls: [], bindings: [], stars: [], imports: [], calls: [], lines: root.endPosition.row + 1 };

@@ -10,6 +10,7 @@
 import type { Extraction } from '../language.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact, type Grammar } from '../tree-sitter.js';
+import type { CompactOptions } from '../compact-tree.js';
 import type { TreeQuery } from '../tree-query.js';
 import type { ExtractContext } from './extract-context.js';
 import { innermostContaining } from '../syntax-helpers.js';
@@ -61,17 +62,16 @@ const OPAQUE_TYPES = new Set([
 ]);
 
 /** A string literal without escapes: its text between the quotes is its value. */
-function opaque(type: string, text: string, start: number, end: number): boolean {
-  if (type === 'string') {
-    for (let at = start; at < end; at++) if (text.charCodeAt(at) === 92 /* \\ */) return false;
-    return true;
-  }
-  return false;
+function plainString(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) if (text.charCodeAt(at) === 92 /* \\ */) return false;
+  return true;
 }
+
+const COMPACT: CompactOptions = { opaqueTypes: OPAQUE_TYPES, opaqueWhen: new Map([['string', plainString]]) };
 
 export function extractTypeScript(text: string, dialect: string): Extraction<TsFileFacts> {
   const queries = queriesFor(dialect);
-  const { tree, diagnostics } = parseCompact(queries.grammar, text, { opaque, opaqueTypes: OPAQUE_TYPES });
+  const { tree, diagnostics } = parseCompact(queries.grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
   const facts: TsFileFacts = { decls: [], bindings: [], imports: [], exports: [], calls: [], lines: root.endPosition.row + 1 };
