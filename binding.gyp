@@ -11,7 +11,7 @@
         "node_modules/tree-sitter/vendor/tree-sitter/lib/src"
       ],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200112L", "_DEFAULT_SOURCE"],
-      "cflags_c": ["-std=c11", "-O2", "-fvisibility=hidden"]
+      "cflags_c": ["-std=c11", "-fvisibility=hidden"]
     }
   ]
 }

@@ -50,8 +50,8 @@ export async function indexOnce(hub: Hub, target: string, options: IndexCommandO
 
 function printResult(io: CliIo, result: IndexResult, json: boolean | undefined): void {
   if (json) {
-    const { graph, stats, cachedFiles, timings, incremental } = result;
-    io.out(JSON.stringify({ ...graphRef(graph), stats, cachedFiles, timings, incremental }));
+    const { graph, stats, cachedFiles, timings, spilledBytes, incremental } = result;
+    io.out(JSON.stringify({ ...graphRef(graph), stats, cachedFiles, timings, spilledBytes, incremental }));
   } else io.out(renderIndexSummary(result));
 }
 

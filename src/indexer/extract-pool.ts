@@ -23,6 +23,12 @@ export interface ExtractOutcome {
   factsJson: string | undefined;
   /** The facts themselves when they were extracted in this thread: spares parsing factsJson back. */
   facts?: unknown;
+  /**
+   * For a language with local facts: where in factsJson they start (the
+   * comma after the other fields), so that the two parts can be taken apart
+   * without parsing the whole (see splitFacts in read-files.ts).
+   */
+  localAt?: number;
   diagnostics: ExtractDiagnostic[];
 }
 
@@ -49,7 +55,16 @@ export function extractNow(task: ExtractTask): ExtractOutcome {
   if (!language) return { factsJson: undefined, diagnostics: [{ severity: 'error', message: `unknown language ${task.languageId}` }] };
   const result = language.extract(task.bytes.toString('utf8'), task.dialect);
   if (result.facts === undefined) return { factsJson: undefined, diagnostics: result.diagnostics };
-  return { factsJson: JSON.stringify(result.facts), facts: result.facts, diagnostics: result.diagnostics };
+  if (!language.localFacts) return { factsJson: JSON.stringify(result.facts), facts: result.facts, diagnostics: result.diagnostics };
+  // The local fields are written last, so that they are one tail of the JSON text.
+  const facts = result.facts as Record<string, unknown>;
+  const rest: Record<string, unknown> = {};
+  const local: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(facts)) (language.localFacts.includes(key) ? local : rest)[key] = value;
+  const restJson = JSON.stringify(rest);
+  const localJson = JSON.stringify(local);
+  if (restJson === '{}' || localJson === '{}') return { factsJson: JSON.stringify(facts), facts, diagnostics: result.diagnostics };
+  return { factsJson: `${restJson.slice(0, -1)},${localJson.slice(1)}`, facts, localAt: restJson.length - 1, diagnostics: result.diagnostics };
 }
 
 interface Pending {
@@ -91,7 +106,7 @@ export class WorkerExtractor implements Extractor {
       const pending = entry.pending.get(message.id);
       if (!pending) return;
       entry.pending.delete(message.id);
-      pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics });
+      pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics, ...(message.localAt !== undefined ? { localAt: message.localAt } : {}) });
       this.dispatch();
     });
     const fail = (reason: string): void => {

@@ -34,7 +34,7 @@ function extractNext(): void {
     outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
   }
   // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
-  parentPort!.postMessage({ id: task.id, factsJson: outcome.factsJson, diagnostics: outcome.diagnostics });
+  parentPort!.postMessage({ id: task.id, factsJson: outcome.factsJson, localAt: outcome.localAt, diagnostics: outcome.diagnostics });
   collectIfDue();
   schedule();
 }

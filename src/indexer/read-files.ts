@@ -16,6 +16,7 @@ import { extractionKey, type CachedExtraction, type GraphStore } from '../store/
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { inlineExtractor, WorkerExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
+import type { Spill, SpillRef } from './spill.js';
 import type { RepositorySource, SourceEntry } from './source.js';
 
 export interface ParsedFile {
@@ -23,6 +24,8 @@ export interface ParsedFile {
   blob: string;
   language: LanguageSupport;
   facts: unknown;
+  /** Where the file's local facts were spilled (ReadOptions.spill); `facts` then holds them as empty arrays. */
+  local?: SpillRef;
 }
 
 export interface ReadResult {
@@ -56,6 +59,8 @@ export interface ReadOptions {
    * Resolvers never modify facts, so sharing them across runs is safe.
    */
   memo?: FactsMemo;
+  /** Where to keep the local facts of languages that declare some (LanguageSupport.localFacts) until resolution. */
+  spill?: Spill;
 }
 
 export type FactsMemo = Map<string, { facts: unknown; diagnostics: ExtractDiagnostic[] }>;
@@ -138,6 +143,12 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
         const hit = cached.get(memoKey);
         const settle = (outcome: ExtractOutcome): void => {
           diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
+          const localFacts = task.language.localFacts;
+          if (options.spill && localFacts && outcome.factsJson !== undefined) {
+            const { facts, localJson } = splitFacts(outcome, localFacts);
+            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: options.spill.append(localJson) };
+            return;
+          }
           const facts = outcome.facts ?? (outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown));
           if (facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts };
           memo?.set(memoKey, { facts, diagnostics: outcome.diagnostics });
@@ -179,6 +190,29 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   for (const slot of slots) if (slot) result.parsed.push(slot);
   for (const list of diagnosticSlots) if (list) result.diagnostics.push(...list);
   return result;
+}
+
+/**
+ * A file's facts without its local fields (each left as an empty array),
+ * and those fields as JSON text. Facts extracted with `localAt` are cut
+ * apart as text: only the part kept in memory is parsed.
+ */
+function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { facts: Record<string, unknown>; localJson: string } {
+  const json = outcome.factsJson!;
+  let facts: Record<string, unknown>;
+  let localJson: string;
+  if (outcome.localAt !== undefined) {
+    facts = outcome.facts ? { ...(outcome.facts as Record<string, unknown>) } : (JSON.parse(`${json.slice(0, outcome.localAt)}}`) as Record<string, unknown>);
+    localJson = `{${json.slice(outcome.localAt + 1)}`;
+  } else {
+    // From the extraction cache, or facts without both parts: parsed whole, the local fields written back as text.
+    facts = { ...((outcome.facts ?? JSON.parse(json)) as Record<string, unknown>) };
+    const local: Record<string, unknown> = {};
+    for (const key of localFacts) if (key in facts) local[key] = facts[key];
+    localJson = JSON.stringify(local);
+  }
+  for (const key of localFacts) facts[key] = [];
+  return { facts, localJson };
 }
 
 interface ReadEntry {

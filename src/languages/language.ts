@@ -35,6 +35,13 @@ export interface ResolveFile<Facts> {
   path: string;
   blob: string;
   facts: Facts;
+  /**
+   * Present when the index keeps this file's local facts (`localFacts`) out
+   * of memory: `facts` then holds each of those fields as an empty array,
+   * and this reads them back. A resolver calls it when it resolves this
+   * file's calls and lets go of the result afterwards.
+   */
+  loadLocal?: () => Partial<Facts>;
 }
 
 /** A file that differs from the previous graph of the repository: added, removed or modified. */
@@ -61,11 +68,21 @@ export interface ResolveInput<Facts> {
   changes?: FileChange<Facts>[];
 }
 
-export interface Resolution {
-  symbols: SymbolRecord[];
+/** Resolved calls: of one file, or of several. */
+export interface CallBatch {
   edges: EdgeRecord[];
   unresolved: UnresolvedCall[];
   externalRefs: ExternalRef[];
+}
+
+export interface Resolution extends CallBatch {
+  symbols: SymbolRecord[];
+  /**
+   * Calls resolved lazily, a file at a time, while the writer stores them
+   * (after every symbol is written): the repository's edges are then never
+   * all in memory at once. Iterated once, in addition to the arrays above.
+   */
+  callBatches?: Iterable<CallBatch>;
   diagnostics: Diagnostic[];
   modules: ModuleRecord[];
   dependencies: DependencyRecord[];
@@ -96,6 +113,12 @@ export interface LanguageSupport<Facts = unknown> {
   extractorVersion: string;
   /** Never throws: a broken file yields diagnostics and whatever facts could be had. */
   extract(text: string, dialect: string): Extraction<Facts>;
+  /**
+   * Fields of the facts (arrays) that `resolve` reads only while resolving
+   * the file's own calls, never another file's: a full index may keep them
+   * on disk until then (ResolveFile.loadLocal).
+   */
+  localFacts?: readonly string[];
   /** Manifest files (go.mod, package.json, …) whose text `resolve` needs. */
   isManifest(path: string): boolean;
   resolve(input: ResolveInput<Facts>): Resolution;

@@ -14,6 +14,8 @@ export const go: LanguageSupport<GoFileFacts> = {
   dialectOf: () => 'go',
   extractorVersion: '6',
   extract: (text) => extractGo(text),
+  // Read only while the file's own calls are resolved (types.ts looks up bindings at a place in the file).
+  localFacts: ['calls', 'bindings'],
   isManifest: (path) => path === 'go.mod' || path.endsWith('/go.mod') || path === 'vendor/modules.txt',
   resolve: resolveGo,
 };

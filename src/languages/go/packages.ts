@@ -34,6 +34,8 @@ export interface FileInfo {
   /** Symbol id of each subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
   subtestIds: Array<string | undefined>;
   fileId: string;
+  /** Reads back the file's local facts when the index kept them out of memory (ResolveFile.loadLocal). */
+  loadLocal?: () => Partial<GoFileFacts>;
 }
 
 export interface FuncInfo {
@@ -226,6 +228,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       subtestIds: [],
       fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
     };
+    if (file.loadLocal) info.loadLocal = file.loadLocal;
     pkg.files.push(info);
     index.files.push(info);
   }

@@ -12,7 +12,7 @@ import type {
   ModuleRecord,
   UnresolvedCall,
 } from '../../model/graph.js';
-import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
+import { emptyResolution, type CallBatch, type Resolution, type ResolveInput } from '../language.js';
 import { CallResolver } from './calls.js';
 import type { GoFileFacts } from './facts.js';
 import { parseGoMod, parseModulesTxt, type VendoredModule } from './go-mod.js';
@@ -36,10 +36,26 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
   }
   const vendoredSymbols = vendoredSymbolsOf(index);
 
-  const calls = new CallResolver(index, new TypeOracle(index));
-  const edges = new Map<string, EdgeRecord>();
+  resolution.callBatches = resolveCalls(index, only, vendoredSymbols);
+  resolution.modules = modules.map(
+    (module): ModuleRecord => ({ ecosystem: 'go', name: module.path, manifest: module.manifest, directory: module.directory }),
+  );
+  resolution.dependencies = [...dependenciesOf(modules, vendored), ...copiedModules(index)];
+  return resolution;
+}
+
+/** The calls of each file to resolve, resolved when the writer asks for them (Resolution.callBatches). */
+function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendoredSymbols: Map<string, VendoredSymbol>): Generator<CallBatch> {
+  const oracle = new TypeOracle(index);
+  const calls = new CallResolver(index, oracle);
   for (const file of index.files) {
     if (only && !only.has(file.path)) continue;
+    const kept = file.facts;
+    // Local facts kept out of memory come back for this file only (they are read only at places in it).
+    if (file.loadLocal) file.facts = { ...kept, ...file.loadLocal() };
+    // A caller is a declaration of this file: its edges merge within the file, and the file's batch is final.
+    const edges = new Map<string, EdgeRecord>();
+    const batch: CallBatch = { edges: [], unresolved: [], externalRefs: [] };
     file.facts.calls.forEach((call) => {
       const caller = call.owner >= 0 ? (subtestAt(file, call.at) ?? file.declIds[call.owner]!) : file.fileId;
       const site = { file: file.path, line: call.line, col: call.col };
@@ -51,12 +67,12 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
               // A call into vendored code is also a use of that module in the wild.
               const vendored = vendoredSymbols.get(callee);
               if (vendored && vendored.module !== file.pkg.module) {
-                resolution.externalRefs.push(vendoredRef(caller, vendored, target.strategy, site));
+                batch.externalRefs.push(vendoredRef(caller, vendored, target.strategy, site));
               }
             }
             break;
           case 'external':
-            resolution.externalRefs.push({
+            batch.externalRefs.push({
               caller,
               module: moduleOf(index, target.pkgPath),
               packagePath: target.pkgPath,
@@ -70,7 +86,7 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
             const unresolved: UnresolvedCall = { caller, name: target.name, reason: target.reason, site };
             if (target.receiver) unresolved.receiver = target.receiver;
             if (target.couldBe) unresolved.couldBe = target.couldBe;
-            resolution.unresolved.push(unresolved);
+            batch.unresolved.push(unresolved);
             break;
           }
           case 'ignore':
@@ -78,13 +94,13 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
         }
       }
     });
+    batch.edges = [...edges.values()];
+    if (file.loadLocal) {
+      oracle.forget(file.facts.bindings);
+      file.facts = kept;
+    }
+    if (batch.edges.length + batch.unresolved.length + batch.externalRefs.length > 0) yield batch;
   }
-  resolution.edges = [...edges.values()];
-  resolution.modules = modules.map(
-    (module): ModuleRecord => ({ ecosystem: 'go', name: module.path, manifest: module.manifest, directory: module.directory }),
-  );
-  resolution.dependencies = [...dependenciesOf(modules, vendored), ...copiedModules(index)];
-  return resolution;
 }
 
 function addEdge(edges: Map<string, EdgeRecord>, caller: string, callee: string, strategy: EdgeRecord['strategy'], site: EdgeRecord['sites'][number]): void {

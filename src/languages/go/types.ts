@@ -59,7 +59,8 @@ export interface Place {
  * memoised: a receiver typed once is typed for every call that uses it.
  */
 export class TypeOracle {
-  private readonly bindingsByFile = new Map<FileInfo, Map<string, GoBinding[]>>();
+  /** By the file's bindings array: a file whose local facts are loaded for a while (resolve.ts) gets a fresh entry, and drops it. */
+  private readonly bindingsByFile = new Map<GoBinding[], Map<string, GoBinding[]>>();
   private readonly bindingTypes = new Map<GoBinding, Typed | null>();
   private readonly inProgress = new Set<object>();
   /** Counts answers cut short by a cycle or a limit, so that they are not memoised. */
@@ -81,17 +82,24 @@ export class TypeOracle {
   }
 
   private bindingsOf(file: FileInfo): Map<string, GoBinding[]> {
-    let byName = this.bindingsByFile.get(file);
+    const bindings = file.facts.bindings;
+    let byName = this.bindingsByFile.get(bindings);
     if (!byName) {
       byName = new Map();
-      for (const binding of file.facts.bindings) {
+      for (const binding of bindings) {
         const list = byName.get(binding.name);
         if (list) list.push(binding);
         else byName.set(binding.name, [binding]);
       }
-      this.bindingsByFile.set(file, byName);
+      this.bindingsByFile.set(bindings, byName);
     }
     return byName;
+  }
+
+  /** Forgets what was learnt about these bindings (a file's local facts, let go once its calls are resolved). */
+  forget(bindings: GoBinding[]): void {
+    for (const binding of bindings) this.bindingTypes.delete(binding);
+    this.bindingsByFile.delete(bindings);
   }
 
   /** Converts a written type to a GoType as seen from `file`. */

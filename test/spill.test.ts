@@ -1,0 +1,64 @@
+/**
+ * A full index keeps Go's local facts (call sites, local bindings) on disk
+ * until each file's calls are resolved (src/indexer/spill.ts). The graph
+ * must be the same as with every fact in memory, whether extraction runs in
+ * workers or inline, and the scratch file must never outlive the index.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error — a plain JavaScript module of the benchmark scripts
+import { generateGoRepository } from '../bench/generate-go.js';
+import { openHub } from '../src/hub/hub.js';
+import { indexRepository } from '../src/indexer/index-repository.js';
+import type { FactsMemo } from '../src/indexer/read-files.js';
+import { openDirectorySource } from '../src/indexer/source.js';
+import { Spill } from '../src/indexer/spill.js';
+import { renderGraph } from './helpers/render-graph.js';
+import { tempDir } from './helpers/temp.js';
+
+describe('spill', () => {
+  it('reads back what was appended, leaves no file behind and refuses use after close', () => {
+    const scratch = tempDir();
+    const spill = new Spill(scratch);
+    expect(readdirSync(scratch)).toEqual([]);
+    const first = spill.append('{"calls":[1,2,3]}');
+    const second = spill.append('{"name":"ünï 漢字 🎉"}');
+    expect(spill.read(second)).toBe('{"name":"ünï 漢字 🎉"}');
+    expect(spill.read(first)).toBe('{"calls":[1,2,3]}');
+    expect(spill.bytes).toBe(first.length + second.length);
+    spill.close();
+    expect(() => spill.read(first)).toThrow(/after close/);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+});
+
+describe('a full index with local facts on disk', () => {
+  it('gives the graph an index with every fact in memory gives, in workers and inline', async () => {
+    const root = tempDir();
+    // 100 files: more than the inline limit, so the default extracts in workers.
+    generateGoRepository(root, 40000);
+    const repository = { name: 'example.com/synthetic' };
+    const render = async (options: { threads?: number; memo?: FactsMemo }): Promise<{ text: string; spilled: number; edges: number }> => {
+      const hub = await openHub({ dataDir: tempDir() });
+      const scratch = tempDir();
+      try {
+        const source = await openDirectorySource(root);
+        const result = await indexRepository({ source, repository, store: hub.store, cas: hub.cas, scratchDir: scratch, ...options });
+        source.close();
+        expect(readdirSync(scratch)).toEqual([]);
+        return { text: await renderGraph(hub.store, result.graph), spilled: result.spilledBytes, edges: result.stats.edges };
+      } finally {
+        await hub.close();
+      }
+    };
+    const inMemory = await render({ memo: new Map() });
+    const workers = await render({});
+    const inline = await render({ threads: 0 });
+    expect(inMemory.spilled).toBe(0);
+    expect(workers.spilled).toBeGreaterThan(100_000);
+    expect(inline.spilled).toBe(workers.spilled);
+    expect(inMemory.edges).toBeGreaterThan(5000);
+    expect(workers.text).toBe(inMemory.text);
+    expect(inline.text).toBe(inMemory.text);
+  });
+});
