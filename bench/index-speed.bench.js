@@ -121,7 +121,7 @@ async function benchCorpus(label, directory, indexArgs, change) {
     results[threads] = { ...run, data };
     const t = run.json.timings;
     console.log(
-      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms wall (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse; CPU ${run.cpuMs} ms (${(run.cpuMs / floor.ms).toFixed(2)}× parse); peak RSS ${run.rssMb} MB (the process: main thread and workers)`,
+      `  full index, ${threads === '0' ? '1 thread ' : 'parallel'}: ${run.wallMs} ms wall (read ${t.readMs}, resolve ${t.resolveMs}, write ${t.writeMs}), ${(run.wallMs / floor.ms).toFixed(2)}× parse; CPU ${run.cpuMs} ms (${(run.cpuMs / floor.ms).toFixed(2)}× parse); peak RSS ${run.rssMb} MB (the process: main thread and workers); local facts spilled ${((run.json.spilledBytes ?? 0) / 1e6).toFixed(1)} MB`,
     );
   }
   const data = results.auto.data;
@@ -138,7 +138,7 @@ async function benchCorpus(label, directory, indexArgs, change) {
     console.log(`  re-index after a one-file change: ${changed.wallMs} ms wall, CPU ${changed.cpuMs} ms${resolved}`);
   }
   for (const line of await queryLatencies(data, json.repository)) console.log(`  ${line}`);
-  return { lines: floor.lines, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms };
+  return { lines: floor.lines, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms, rssMb: results.auto.rssMb };
 }
 
 function exponent(points) {
@@ -238,9 +238,13 @@ async function main() {
       writeFileSync(file, `${readFileSync(file, 'utf8')}\n// changed\n`);
       return [directory, '--repo', `example.com/generated-${lines}`];
     });
-    points.push({ lines: result.lines, ms: result.fullMs });
+    points.push({ lines: result.lines, ms: result.fullMs, rssMb: result.rssMb });
   }
-  if (points.length >= 2) console.log(`\nscaling: index time ∝ lines^${exponent(points).toFixed(2)} (1.00 is linear)`);
+  if (points.length >= 2) {
+    console.log(`\nscaling: index time ∝ lines^${exponent(points).toFixed(2)} (1.00 is linear)`);
+    // Memory that does not grow with size gives 0; what is in flight (workers, buffers) is the constant part.
+    console.log(`scaling: peak RSS ∝ lines^${exponent(points.map((p) => ({ lines: p.lines, ms: p.rssMb }))).toFixed(2)} (parallel index; ${points.map((p) => `${p.lines} lines ${p.rssMb} MB`).join(', ')})`);
+  }
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import type { ContentStore } from '../cas/content-store.js';
-import type { FileRecord, GraphInfo, GraphStats, RepositoryInfo } from '../model/graph.js';
+import type { FileRecord, GraphInfo, GraphStats, RepositoryInfo, SymbolRecord } from '../model/graph.js';
 import type { CallBatch, Resolution, ResolveFile } from '../languages/language.js';
 import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore, GraphWriter } from '../store/graph-store.js';
@@ -206,16 +206,27 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     };
     // A resolver bug that repeats an id must cost that symbol, not the index.
     const seenIds = new Set<string>();
+    let pending: SymbolRecord[] = [];
+    const flush = async (): Promise<void> => {
+      await writer.addSymbols(pending);
+      pending = [];
+    };
     for (const resolution of resolutions) {
-      const unique = resolution.symbols.filter((symbol) => {
-        if (!seenIds.has(symbol.id)) return seenIds.add(symbol.id);
-        diagnostics.push({ file: symbol.file, severity: 'error', line: symbol.nameLine, message: `indexer bug: duplicate symbol id ${symbol.id} dropped` });
-        return false;
-      });
-      await writer.addSymbols(unique);
+      for (const batch of [resolution.symbols, ...(resolution.symbolBatches ?? [])]) {
+        for (const symbol of batch) {
+          if (!seenIds.has(symbol.id)) {
+            seenIds.add(symbol.id);
+            pending.push(symbol);
+          } else {
+            diagnostics.push({ file: symbol.file, severity: 'error', line: symbol.nameLine, message: `indexer bug: duplicate symbol id ${symbol.id} dropped` });
+          }
+        }
+        if (pending.length >= SYMBOLS_PER_WRITE) await flush();
+      }
       // Written: the records need not stay for the calls' long write (the writer keeps ids → numbers).
       resolution.symbols = [];
     }
+    await flush();
     for (const resolution of resolutions) {
       await writeCalls(writer, resolution, options.signal);
       await writer.addDiagnostics(resolution.diagnostics);
@@ -245,6 +256,9 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     throw error;
   }
 }
+
+/** Symbols gathered from a lazy resolution's batches before they are handed to the writer. */
+const SYMBOLS_PER_WRITE = 10000;
 
 /** Rows gathered from a lazy resolution's batches before they are handed to the writer (one transaction each). */
 const CALL_ROWS_PER_WRITE = 20000;

@@ -78,6 +78,11 @@ export interface CallBatch {
 export interface Resolution extends CallBatch {
   symbols: SymbolRecord[];
   /**
+   * Symbols made lazily, a batch at a time, as the writer stores them; in
+   * addition to `symbols`. Every symbol is written before any call.
+   */
+  symbolBatches?: Iterable<SymbolRecord[]>;
+  /**
    * Calls resolved lazily, a file at a time, while the writer stores them
    * (after every symbol is written): the repository's edges are then never
    * all in memory at once. Iterated once, in addition to the arrays above.

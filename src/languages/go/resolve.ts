@@ -30,7 +30,7 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
   const only = input.changes ? affectedFiles(index, input.changes) : undefined;
   if (only) resolution.resolvedFiles = only;
 
-  resolution.symbols = goSymbols(index, only);
+  resolution.symbolBatches = goSymbols(index, only);
   for (const file of index.files) {
     if (file.pkg.vendored) resolution.fileModules.set(file.path, file.pkg.module);
   }

@@ -13,9 +13,14 @@ function isExported(name: string): boolean {
   return char !== char.toLowerCase() && char === char.toUpperCase();
 }
 
-/** Symbols of every package, and of the files in `only` (every file when it is undefined). */
-export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): SymbolRecord[] {
-  const symbols: SymbolRecord[] = [];
+/**
+ * Symbols of every package, then of each file in `only` (every file when it
+ * is undefined), a batch at a time: made as the writer takes them
+ * (Resolution.symbolBatches), so that a large repository's records are not
+ * all in memory at once.
+ */
+export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Generator<SymbolRecord[]> {
+  let symbols: SymbolRecord[] = [];
   for (const pkg of index.packages.values()) {
     if (pkg.key.endsWith('#test')) continue;
     symbols.push({
@@ -35,8 +40,10 @@ export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Symb
       module: pkg.module,
     });
   }
+  yield symbols;
   for (const file of index.files) {
     if (only && !only.has(file.path)) continue;
+    symbols = [];
     const pkg = file.pkg;
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
@@ -101,6 +108,6 @@ export function goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Symb
         doc: '',
       });
     });
+    yield symbols;
   }
-  return symbols;
 }
