@@ -212,7 +212,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       pending = [];
     };
     for (const resolution of resolutions) {
-      for (const batch of [resolution.symbols, ...(resolution.symbolBatches ?? [])]) {
+      for (const batch of symbolsOf(resolution)) {
         for (const symbol of batch) {
           if (!seenIds.has(symbol.id)) {
             seenIds.add(symbol.id);
@@ -255,6 +255,12 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     await writer.abort();
     throw error;
   }
+}
+
+/** A resolution's symbols: its array, then its lazy batches, made one by one as they are written. */
+function* symbolsOf(resolution: Resolution): Generator<SymbolRecord[]> {
+  yield resolution.symbols;
+  if (resolution.symbolBatches) yield* resolution.symbolBatches;
 }
 
 /** Symbols gathered from a lazy resolution's batches before they are handed to the writer. */
