@@ -42,6 +42,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     package: '',
     imports: [],
     decls: [],
+    docs: [],
     vars: [],
     bindings: [],
     calls: [],
@@ -80,12 +81,12 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     }
     const fn = captures.get('definition.function') ?? captures.get('definition.method');
     if (fn) {
-      facts.decls.push(readFunction(fn, text));
+      facts.decls.push(readFunction(fn, text, facts.docs));
       continue;
     }
     const type = captures.get('definition.type');
     if (type) {
-      facts.decls.push(...readType(type, text));
+      facts.decls.push(...readType(type, text, facts.docs));
       continue;
     }
     const variable = captures.get('definition.var');
@@ -198,7 +199,8 @@ function readImport(spec: SyntaxNode): GoImport | undefined {
   return result;
 }
 
-function readFunction(node: SyntaxNode, text: string): GoFuncDecl {
+/** Reads a function or method declaration; its doc comment goes to `docs`, at the index the decl will have. */
+function readFunction(node: SyntaxNode, text: string, docs: string[]): GoFuncDecl {
   const name = node.childForFieldName('name')!;
   const typeParameters = node.childForFieldName('type_parameters');
   const params = node.childForFieldName('parameters');
@@ -211,12 +213,12 @@ function readFunction(node: SyntaxNode, text: string): GoFuncDecl {
     range: rangeOf(node),
     nameLine: name.startPosition.row + 1,
     nameCol: name.startPosition.column + 1,
-    doc: docComment(node),
     start: node.startIndex,
     end: node.endIndex,
     signature: oneLine(text.slice(signatureStart, signatureEnd)),
     results: resultTypes(result),
   };
+  docs.push(docComment(node));
   if (decl.kind === 'method') {
     decl.params = parameters(params);
     const receiverList = node.childForFieldName('receiver');
@@ -235,7 +237,8 @@ function readFunction(node: SyntaxNode, text: string): GoFuncDecl {
   return decl;
 }
 
-function readType(spec: SyntaxNode, text: string): GoDecl[] {
+/** Reads a type spec; its doc comment goes to `docs`, at the index the decl will have. */
+function readType(spec: SyntaxNode, text: string, docs: string[]): GoDecl[] {
   const name = spec.childForFieldName('name')!;
   const typeNode = spec.childForFieldName('type');
   const alias = spec.type === 'type_alias';
@@ -254,7 +257,6 @@ function readType(spec: SyntaxNode, text: string): GoDecl[] {
     range: rangeOf(docNode === spec ? spec : docNode),
     nameLine: name.startPosition.row + 1,
     nameCol: name.startPosition.column + 1,
-    doc: docComment(docNode),
     start: spec.startIndex,
     end: spec.endIndex,
     signature: signatureOfType(kind, alias, typeNode, text),
@@ -273,6 +275,7 @@ function readType(spec: SyntaxNode, text: string): GoDecl[] {
     }
   }
   if (kind === 'type' && typeNode) decl.underlying = typeExpr(typeNode);
+  docs.push(docComment(docNode));
   return [decl];
 }
 

@@ -66,7 +66,6 @@ interface GoDeclBase {
   range: Range;
   nameLine: number;
   nameCol: number;
-  doc: string;
   /** Character offsets of the whole declaration, to find the owner of a call. */
   start: number;
   end: number;
@@ -161,6 +160,11 @@ export interface GoFileFacts {
   copiedFrom?: string;
   imports: GoImport[];
   decls: GoDecl[];
+  /**
+   * The doc comment of each decl, by index into decls. Apart from the decls
+   * because only symbol records read them: a local fact (see go/index.ts).
+   */
+  docs: string[];
   vars: GoPackageVar[];
   bindings: GoBinding[];
   calls: GoCall[];

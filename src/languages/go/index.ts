@@ -12,10 +12,11 @@ export const go: LanguageSupport<GoFileFacts> = {
   name: 'Go',
   handles: (path) => path.endsWith('.go'),
   dialectOf: () => 'go',
-  extractorVersion: '6',
+  extractorVersion: '7',
   extract: (text) => extractGo(text),
-  // Read only while the file's own calls are resolved (types.ts looks up bindings at a place in the file).
-  localFacts: ['calls', 'bindings'],
+  // Read only for the file itself: calls and bindings while its calls are resolved (types.ts looks
+  // up bindings at a place in the file), doc comments while its symbol records are made.
+  localFacts: ['calls', 'bindings', 'docs'],
   isManifest: (path) => path === 'go.mod' || path.endsWith('/go.mod') || path === 'vendor/modules.txt',
   resolve: resolveGo,
 };

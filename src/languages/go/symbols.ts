@@ -45,6 +45,8 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     if (only && !only.has(file.path)) continue;
     symbols = [];
     const pkg = file.pkg;
+    // Doc comments are a local fact: read back for this file when the index keeps them out of memory.
+    const docs = file.loadLocal ? (file.loadLocal().docs ?? []) : file.facts.docs;
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
     symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
@@ -66,7 +68,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         nameCol: decl.nameCol,
         signature: decl.signature,
         exported: isExported(decl.name),
-        doc: decl.doc,
+        doc: docs[declIndex] ?? '',
       };
       if (decl.kind === 'method' && decl.receiver) symbol.receiver = decl.receiver.type;
       symbols.push(symbol);
