@@ -123,17 +123,16 @@ export const symbolPageSchema = z.object({
   source: sourceExcerptSchema.optional(),
   callers: z.array(edgeItemSchema),
   callees: z.array(edgeItemSchema),
+  callerCount: z.number().describe('all callers; `callers` may hold only the first of them'),
+  calleeCount: z.number().describe('all callees; `callees` may hold only the first of them'),
   unresolvedCalls: z.array(unresolvedCall),
   possibleCallersUnresolved: z.number(),
   externalCalls: z.array(externalRef),
   tests: testsAnswerSchema,
 });
 
-/** The `symbol` tool's answer: the page, with callers and calls cut to `limit` and their full counts. */
-export const symbolToolSchema = symbolPageSchema.extend({
-  callerCount: z.number(),
-  calleeCount: z.number(),
-});
+/** The `symbol` tool's answer: the page, with callers and calls cut to `limit` (the counts say how many there are). */
+export const symbolToolSchema = symbolPageSchema;
 
 export const callersSchema = z.object({
   ...graphRefShape,
@@ -230,7 +229,7 @@ export const repositoriesSchema = z.object({
 });
 
 export type RepositoriesAnswer = z.output<typeof repositoriesSchema>;
-export type SymbolToolAnswer = SymbolPage & { callerCount: number; calleeCount: number };
+export type SymbolToolAnswer = SymbolPage;
 
 // Compile-time checks: each schema's output type is exactly its answer type.
 // Mutual assignability misses an optional field that one side lacks, so the key sets are compared too.

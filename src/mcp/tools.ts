@@ -171,9 +171,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     output: symbolToolSchema,
     async run(hub, args) {
       const { graph, symbol: found } = await resolveSymbol(hub.store, selectorOf(args), args.symbol);
-      const page = await symbolPage(hub.store, hub.cas, graph, found);
-      const cut = args.limit ?? 50;
-      const structured = { ...page, callers: page.callers.slice(0, cut), callees: page.callees.slice(0, cut), callerCount: page.callers.length, calleeCount: page.callees.length };
+      const structured = await symbolPage(hub.store, hub.cas, graph, found, { edgeLimit: args.limit ?? 50 });
       return { structured, text: symbolText(structured) };
     },
   }),

@@ -14,8 +14,11 @@ import { edgeItem, graphRef, summarize, type EdgeItem, type GraphRef, type Symbo
 export interface SymbolPage extends GraphRef {
   symbol: SymbolSummary;
   source: SourceExcerpt | undefined;
+  /** Highest confidence first; the first `edgeLimit` when one was asked for (callerCount says how many there are). */
   callers: EdgeItem[];
   callees: EdgeItem[];
+  callerCount: number;
+  calleeCount: number;
   /** Calls this symbol makes that could not be resolved. */
   unresolvedCalls: UnresolvedCall[];
   /** Unresolved call sites anywhere in the graph that call a name like this one: possible callers. */
@@ -32,12 +35,18 @@ export async function symbolPage(
   cas: ContentStore,
   graph: GraphInfo,
   symbol: SymbolRecord,
-  options: { contextLines?: number } = {},
+  /**
+   * edgeLimit: at most this many callers and callees are read (a symbol may
+   * have tens of thousands; a page shows a hundred and links to the rest).
+   */
+  options: { contextLines?: number; edgeLimit?: number } = {},
 ): Promise<SymbolPage> {
   const context = options.contextLines ?? CONTEXT_LINES;
-  const [callers, callees, unresolvedCalls, possibleCallersUnresolved, externalCalls, tests, source] = await Promise.all([
-    store.callers(graph.id, symbol.id),
-    store.callees(graph.id, symbol.id),
+  const limit = options.edgeLimit;
+  const [callers, callees, counts, unresolvedCalls, possibleCallersUnresolved, externalCalls, tests, source] = await Promise.all([
+    store.callers(graph.id, symbol.id, limit),
+    store.callees(graph.id, symbol.id, limit),
+    limit === undefined ? undefined : store.edgeCounts(graph.id, symbol.id),
     store.unresolvedFrom(graph.id, symbol.id),
     store.countPossibleCallers(graph.id, symbol),
     store.externalRefsFrom(graph.id, symbol.id),
@@ -50,6 +59,8 @@ export async function symbolPage(
     source,
     callers: callers.map(edgeItem),
     callees: callees.map(edgeItem),
+    callerCount: counts?.callers ?? callers.length,
+    calleeCount: counts?.callees ?? callees.length,
     unresolvedCalls,
     possibleCallersUnresolved,
     externalCalls,

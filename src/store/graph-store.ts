@@ -186,8 +186,11 @@ export interface GraphStore {
   /** Most-called symbols of a graph with their caller counts. */
   mostCalled(graphId: number, limit: number): Promise<Array<{ symbol: SymbolRecord; callers: number }>>;
 
-  callers(graphId: number, symbolId: string): Promise<EdgeView[]>;
-  callees(graphId: number, symbolId: string): Promise<EdgeView[]>;
+  /** A symbol's callers, highest confidence first; the first `limit` of them when given (see edgeCounts). */
+  callers(graphId: number, symbolId: string, limit?: number): Promise<EdgeView[]>;
+  callees(graphId: number, symbolId: string, limit?: number): Promise<EdgeView[]>;
+  /** How many callers and callees a symbol has, counted without reading them (a symbol may have tens of thousands). */
+  edgeCounts(graphId: number, symbolId: string): Promise<{ callers: number; callees: number }>;
   /** Callers of many symbols at once, for walks over the graph (impact, tests). */
   callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>>;
   unresolvedFrom(graphId: number, symbolId: string): Promise<UnresolvedCall[]>;

@@ -95,16 +95,9 @@ export async function apiAnswer(context: WebContext, pathname: string): Promise<
   const symbol = await findOneSymbol(store, graph, rest);
   switch (view) {
     case 'symbol': {
-      const page = await symbolPage(store, cas, graph, symbol);
-      const truncated = page.callers.length > MAX_API_EDGES || page.callees.length > MAX_API_EDGES;
-      const body = truncated
-        ? {
-            ...page,
-            callers: page.callers.slice(0, MAX_API_EDGES),
-            callees: page.callees.slice(0, MAX_API_EDGES),
-            truncated: { callers: page.callers.length, callees: page.callees.length },
-          }
-        : page;
+      const page = await symbolPage(store, cas, graph, symbol, { edgeLimit: MAX_API_EDGES });
+      const truncated = page.callerCount > MAX_API_EDGES || page.calleeCount > MAX_API_EDGES;
+      const body = truncated ? { ...page, truncated: { callers: page.callerCount, callees: page.calleeCount } } : page;
       return { status: page.source && !page.source.verified ? 500 : 200, body };
     }
     case 'callers':

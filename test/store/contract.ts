@@ -113,6 +113,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const callees = await store.callees(graph.id, 'go:main.go:main.a');
       expect(callees.map((edge) => edge.symbol.name)).toEqual(['b']);
       expect(callees[0]!.sites).toEqual([{ file: 'main.go', line: 4, col: 2 }]);
+      // A page reads the first few of a symbol's callers, in the same order, and counts the rest without reading them.
+      expect((await store.callers(graph.id, 'go:main.go:main.a', 1)).map((edge) => edge.symbol.id)).toEqual(['go:main.go:main.TestA']);
+      expect((await store.callees(graph.id, 'go:main.go:main.a', 0)).length).toBe(0);
+      expect(await store.edgeCounts(graph.id, 'go:main.go:main.a')).toEqual({ callers: 2, callees: 1 });
+      expect(await store.edgeCounts(graph.id, 'go:main.go:main.nothing')).toEqual({ callers: 0, callees: 0 });
       expect((await store.unresolvedFrom(graph.id, 'go:main.go:main.a')).map((u) => [u.name, u.receiver, u.site.col, u.couldBe])).toEqual([
         ['b', 'x', 3, 'method'],
         ['b', undefined, 9, 'function'],

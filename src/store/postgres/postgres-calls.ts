@@ -28,15 +28,24 @@ type EdgeRow = SymbolRow & { strategy: string; confidence: number; sites: string
 const EDGE_BATCH = 2000;
 
 /** Edges touching any of `symbolIds`, in the one order every backend gives: confidence, then names by bytes. */
-export async function edgeViews(query: Query, graphId: number, symbolIds: string[], direction: 'callers' | 'callees'): Promise<Map<string, EdgeView[]>> {
+export async function edgeViews(
+  query: Query,
+  graphId: number,
+  symbolIds: string[],
+  direction: 'callers' | 'callees',
+  /** With one symbol only: its first `limit` edges. */
+  limit?: number,
+): Promise<Map<string, EdgeView[]>> {
   const [match, other] = direction === 'callers' ? ['callee', 'caller'] : ['caller', 'callee'];
   const rows = await query<EdgeRow & { target_sid: string }>(
     `SELECT t.sid AS target_sid, ${symbolColumns('s')}, e.strategy, e.confidence, e.sites
      FROM symbols t JOIN edges e ON e.graph_id = t.graph_id AND e.${match} = t.idx
      JOIN symbols s ON s.graph_id = e.graph_id AND s.idx = e.${other}
      WHERE t.graph_id = $1 AND t.sid = ANY($2::text[])
-     ORDER BY t.sid, e.confidence DESC, s.qualified_name, s.file_path`,
-    [graphId, symbolIds],
+     ORDER BY t.sid, e.confidence DESC, s.qualified_name, s.file_path
+     LIMIT $3`,
+    // LIMIT NULL is no limit.
+    [graphId, symbolIds, symbolIds.length === 1 && limit !== undefined ? limit : null],
   );
   const result = new Map<string, EdgeView[]>(symbolIds.map((id) => [withoutNul(id), []]));
   for (const row of rows) {
@@ -48,6 +57,17 @@ export async function edgeViews(query: Query, graphId: number, symbolIds: string
     });
   }
   return result;
+}
+
+export async function edgeCounts(query: Query, graphId: number, symbolId: string): Promise<{ callers: number; callees: number }> {
+  const rows = await query<{ callers: string; callees: string }>(
+    `SELECT (SELECT COUNT(*) FROM edges e WHERE e.graph_id = t.graph_id AND e.callee = t.idx) AS callers,
+            (SELECT COUNT(*) FROM edges e WHERE e.graph_id = t.graph_id AND e.caller = t.idx) AS callees
+     FROM symbols t WHERE t.graph_id = $1 AND t.sid = $2`,
+    [graphId, symbolId],
+  );
+  const row = rows[0];
+  return row ? { callers: Number(row.callers), callees: Number(row.callees) } : { callers: 0, callees: 0 };
 }
 
 export async function unresolvedFrom(query: Query, graphId: number, symbolId: string): Promise<UnresolvedCall[]> {

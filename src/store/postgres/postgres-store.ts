@@ -55,7 +55,7 @@ import { withoutNul } from './bulk-insert.js';
 import { getExtractions, putExtractions } from './extraction-cache.js';
 import { GRAPH_SELECT } from './graph-select.js';
 import { removeRetiredGraphs } from './housekeeping.js';
-import { allEdges, compactGraph, edgeViews, externalRefsFrom, unresolvedFrom } from './postgres-calls.js';
+import { allEdges, compactGraph, edgeCounts, edgeViews, externalRefsFrom, unresolvedFrom } from './postgres-calls.js';
 import { coverageIn, coverageReport, replaceCoverage, wildCounts, wildSites } from './postgres-extras.js';
 import { searchSymbols } from './postgres-search.js';
 import { beginPostgresGraph, beginPostgresUpdate } from './postgres-writer.js';
@@ -209,12 +209,16 @@ export class PostgresGraphStore implements GraphStore {
     return rows.map((row) => ({ symbol: symbolFromRow(row), callers: row.callers }));
   }
 
-  async callers(graphId: number, symbolId: string): Promise<EdgeView[]> {
-    return (await edgeViews(this.rows, graphId, [symbolId], 'callers')).get(withoutNul(symbolId)) ?? [];
+  async callers(graphId: number, symbolId: string, limit?: number): Promise<EdgeView[]> {
+    return (await edgeViews(this.rows, graphId, [symbolId], 'callers', limit)).get(withoutNul(symbolId)) ?? [];
   }
 
-  async callees(graphId: number, symbolId: string): Promise<EdgeView[]> {
-    return (await edgeViews(this.rows, graphId, [symbolId], 'callees')).get(withoutNul(symbolId)) ?? [];
+  async edgeCounts(graphId: number, symbolId: string): Promise<{ callers: number; callees: number }> {
+    return edgeCounts(this.rows, graphId, withoutNul(symbolId));
+  }
+
+  async callees(graphId: number, symbolId: string, limit?: number): Promise<EdgeView[]> {
+    return (await edgeViews(this.rows, graphId, [symbolId], 'callees', limit)).get(withoutNul(symbolId)) ?? [];
   }
 
   async callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>> {

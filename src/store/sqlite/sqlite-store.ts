@@ -363,14 +363,15 @@ export class SqliteGraphStore implements GraphStore {
     return row?.idx;
   }
 
-  private edgeViews(graphId: number, idx: number, direction: 'callers' | 'callees'): EdgeView[] {
+  private edgeViews(graphId: number, idx: number, direction: 'callers' | 'callees', limit?: number): EdgeView[] {
     const [match, other] = direction === 'callers' ? ['callee', 'caller'] : ['caller', 'callee'];
     const rows = this.prepare(
         `SELECT ${symbolColumns('s')}, e.strategy, e.confidence, e.sites FROM edges e
          JOIN symbols s ON s.graph_id = e.graph_id AND s.idx = e.${other}
-         WHERE e.graph_id = ? AND e.${match} = ? ORDER BY e.confidence DESC, s.qualified_name, s.file_path`,
+         WHERE e.graph_id = ? AND e.${match} = ? ORDER BY e.confidence DESC, s.qualified_name, s.file_path LIMIT ?`,
       )
-      .all(graphId, idx) as Array<SymbolRow & { strategy: string; confidence: number; sites: string }>;
+      // LIMIT -1 is no limit.
+      .all(graphId, idx, limit ?? -1) as Array<SymbolRow & { strategy: string; confidence: number; sites: string }>;
     return rows.map((row) => ({
       symbol: symbolFromRow(row),
       strategy: row.strategy as EdgeView['strategy'],
@@ -379,14 +380,24 @@ export class SqliteGraphStore implements GraphStore {
     }));
   }
 
-  async callers(graphId: number, symbolId: string): Promise<EdgeView[]> {
+  async callers(graphId: number, symbolId: string, limit?: number): Promise<EdgeView[]> {
     const idx = this.idxOf(graphId, symbolId);
-    return idx === undefined ? [] : this.edgeViews(graphId, idx, 'callers');
+    return idx === undefined ? [] : this.edgeViews(graphId, idx, 'callers', limit);
   }
 
-  async callees(graphId: number, symbolId: string): Promise<EdgeView[]> {
+  async callees(graphId: number, symbolId: string, limit?: number): Promise<EdgeView[]> {
     const idx = this.idxOf(graphId, symbolId);
-    return idx === undefined ? [] : this.edgeViews(graphId, idx, 'callees');
+    return idx === undefined ? [] : this.edgeViews(graphId, idx, 'callees', limit);
+  }
+
+  async edgeCounts(graphId: number, symbolId: string): Promise<{ callers: number; callees: number }> {
+    const idx = this.idxOf(graphId, symbolId);
+    if (idx === undefined) return { callers: 0, callees: 0 };
+    // Each count is answered from an index (edges_by_callee, and the primary key for callers).
+    return this.prepare(
+      `SELECT (SELECT COUNT(*) FROM edges WHERE graph_id = ? AND callee = ?) AS callers,
+              (SELECT COUNT(*) FROM edges WHERE graph_id = ? AND caller = ?) AS callees`,
+    ).get(graphId, idx, graphId, idx) as { callers: number; callees: number };
   }
 
   async callersOfMany(graphId: number, symbolIds: string[]): Promise<Map<string, EdgeView[]>> {

@@ -25,9 +25,8 @@ export async function symbolPage(context: WebContext, requested: GraphAddress, q
   const { store, cas } = context.hub;
   const { graph, address } = await graphAt(context.hub, requested);
   const symbol = await findOneSymbol(store, graph, query);
-  const page = await symbolPageData(store, cas, graph, symbol);
-  const callers = page.callers.slice(0, EDGES_ON_PAGE);
-  const callees = page.callees.slice(0, EDGES_ON_PAGE);
+  const page = await symbolPageData(store, cas, graph, symbol, { edgeLimit: EDGES_ON_PAGE });
+  const { callers, callees } = page;
   const names = await linkNames(store, graph, [page.symbol, ...callers, ...callees]);
   const selfName = names.get(page.symbol.id) ?? page.symbol.id;
   const s = page.symbol;
@@ -76,10 +75,10 @@ ${graphLine(graph, address)}
 ${s.signature ? html`<pre class="signature">${s.signature}</pre>` : ''}
 ${s.doc ? html`<div class="doc">${s.doc}</div>` : ''}
 <section class="source">${source}</section>
-<section class="callers"><h2>Callers <span class="count">${page.callers.length}</span></h2>
-${edgeList(address, callers, names, 'no callers found')}${moreLink('callers', page.callers.length)}${unresolvedCallers}</section>
-<section class="callees"><h2>Calls <span class="count">${page.callees.length}</span></h2>
-${edgeList(address, callees, names, 'no resolved calls')}${moreLink('callees', page.callees.length)}${unresolvedCalls}${externalCalls}</section>
+<section class="callers"><h2>Callers <span class="count">${page.callerCount}</span></h2>
+${edgeList(address, callers, names, 'no callers found')}${moreLink('callers', page.callerCount)}${unresolvedCallers}</section>
+<section class="callees"><h2>Calls <span class="count">${page.calleeCount}</span></h2>
+${edgeList(address, callees, names, 'no resolved calls')}${moreLink('callees', page.calleeCount)}${unresolvedCalls}${externalCalls}</section>
 <section class="tests"><h2>Tested by${page.tests.status === 'covered' ? html` <span class="count">${page.tests.tests.length + page.tests.more}</span>` : ''}</h2>
 ${testsHtml(address, page.tests)}</section>
 <section class="wild" data-src="${wildSource}" data-state="loading"><h2>Used in the wild <span class="sub">real call sites across dependent graphs</span></h2>
