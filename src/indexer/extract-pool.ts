@@ -37,6 +37,28 @@ export interface Extractor {
   close(): Promise<void>;
 }
 
+/**
+ * Extraction in this thread until more than `inlineLimit` files have asked
+ * for it, then in a pool of `threads` workers. For an index that will parse
+ * few of many files (an incremental one, or `watch`, whose unchanged files
+ * come from the cache or the memo): starting two workers, each loading the
+ * grammars and extractors, cost more than the one file a change parses.
+ */
+export function lazyExtractor(threads: number, inlineLimit: number): Extractor {
+  const inline = inlineExtractor();
+  let pool: WorkerExtractor | undefined;
+  let asked = 0;
+  return {
+    extract(task) {
+      if (!pool && ++asked > inlineLimit) pool = new WorkerExtractor(threads);
+      return (pool ?? inline).extract(task);
+    },
+    async close() {
+      await pool?.close();
+    },
+  };
+}
+
 /** Extraction in this thread: for small repositories, where starting workers costs more than it saves. */
 export function inlineExtractor(): Extractor {
   return {
