@@ -60,8 +60,11 @@ export interface IndexOptions {
 export const WORKTREE = 'worktree';
 
 export interface PhaseTimings {
+  /** Listing, reading, storing and extracting files. */
   readMs: number;
+  /** The resolvers' eager part (Go: its package index). */
   resolveMs: number;
+  /** Writing, including the symbols and calls a resolver makes lazily as they are written (Resolution.symbolBatches, callBatches). */
   writeMs: number;
 }
 
