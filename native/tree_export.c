@@ -204,25 +204,32 @@ typedef struct {
   uint32_t offset[MAX_ERRORS];
 } Errors;
 
-/* The first few ERROR and MISSING nodes, in the order the JavaScript parse reports them. */
+/*
+ * The first few ERROR and MISSING nodes, in the order the JavaScript parse
+ * reports them: a preorder walk that enters only subtrees holding an error.
+ * Iterative, like the copy: hostile input nests tens of thousands deep, and
+ * a worker thread's stack is small.
+ */
 static void collect_errors(TSTreeCursor *cursor, Errors *errors) {
-  TSNode node = ts_tree_cursor_current_node(cursor);
-  bool missing = ts_node_is_missing(node);
-  if (ts_node_is_error(node) || missing) {
-    if (errors->count < MAX_ERRORS) {
-      errors->missing[errors->count] = missing;
-      errors->symbol[errors->count] = ts_node_symbol(node);
-      errors->offset[errors->count] = ts_node_start_byte(node) / 2;
-      errors->count++;
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(cursor);
+    bool missing = ts_node_is_missing(node);
+    bool descend = false;
+    if (ts_node_is_error(node) || missing) {
+      if (errors->count < MAX_ERRORS) {
+        errors->missing[errors->count] = missing;
+        errors->symbol[errors->count] = ts_node_symbol(node);
+        errors->offset[errors->count] = ts_node_start_byte(node) / 2;
+        errors->count++;
+      }
+      errors->total++;
+    } else if (ts_node_has_error(node)) {
+      descend = ts_tree_cursor_goto_first_child(cursor);
     }
-    errors->total++;
-    return;
-  }
-  if (!ts_node_has_error(node)) return;
-  if (ts_tree_cursor_goto_first_child(cursor)) {
-    do collect_errors(cursor, errors);
-    while (ts_tree_cursor_goto_next_sibling(cursor));
-    ts_tree_cursor_goto_parent(cursor);
+    if (descend) continue;
+    while (!ts_tree_cursor_goto_next_sibling(cursor)) {
+      if (!ts_tree_cursor_goto_parent(cursor)) return;
+    }
   }
 }
 

@@ -84,6 +84,31 @@ describe('native tree export', () => {
     for (const [text, which] of texts) expectSame(text, which);
   });
 
+  it('survives hostile nesting in a worker thread, whose stack is small', async () => {
+    // 100,000 nested parentheses around a syntax error: the copy and the error walk must not recurse.
+    const treeSitter = new URL('../../dist/languages/tree-sitter.js', import.meta.url).href;
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      import(${JSON.stringify(treeSitter)}).then(({ loadGrammar, parseCompact }) => {
+        const n = 100000;
+        const text = 'package p\\nvar x = ' + '('.repeat(n) + '1 + ' + ')'.repeat(n) + '\\n';
+        const { tree, diagnostics } = parseCompact(loadGrammar('tree-sitter-go'), text, {});
+        parentPort.postMessage({ count: tree && tree.count, diagnostics });
+      });`;
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(code, { eval: true });
+    const [answer, exitCode] = await Promise.all([
+      new Promise<{ count: number; diagnostics: Array<{ message: string }> }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }),
+      new Promise<number>((resolve) => worker.once('exit', resolve)),
+    ]);
+    expect(exitCode).toBe(0);
+    expect(answer.count).toBeGreaterThan(100000);
+    expect(answer.diagnostics.map((diagnostic) => diagnostic.message)).toEqual(['syntax error: missing identifier']);
+  });
+
   it('reports a bad language or bad flags as an error, not a crash', () => {
     const result = nativeParseCompact({} as Grammar, 'package p\n', {});
     expect(result.tree).toBeUndefined();
