@@ -4,7 +4,8 @@
  * must be the same as with every fact in memory, whether extraction runs in
  * workers or inline, and the scratch file must never outlive the index.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain JavaScript module of the benchmark scripts
 import { generateGoRepository } from '../bench/generate-go.js';
@@ -37,8 +38,10 @@ describe('a full index with local facts on disk', () => {
     const root = tempDir();
     // 100 files: more than the inline limit, so the default extracts in workers.
     generateGoRepository(root, 40000);
+    // Doc comments are a local fact too, read back for the symbol records.
+    writeFileSync(join(root, 'pkg0', 'documented.go'), 'package pkg0\n\n// Documented says what it does.\nfunc Documented() {}\n');
     const repository = { name: 'example.com/synthetic' };
-    const render = async (options: { threads?: number; memo?: FactsMemo }): Promise<{ text: string; spilled: number; edges: number }> => {
+    const render = async (options: { threads?: number; memo?: FactsMemo }): Promise<{ text: string; spilled: number; edges: number; doc: string | undefined }> => {
       const hub = await openHub({ dataDir: tempDir() });
       const scratch = tempDir();
       try {
@@ -46,7 +49,8 @@ describe('a full index with local facts on disk', () => {
         const result = await indexRepository({ source, repository, store: hub.store, cas: hub.cas, scratchDir: scratch, ...options });
         source.close();
         expect(readdirSync(scratch)).toEqual([]);
-        return { text: await renderGraph(hub.store, result.graph), spilled: result.spilledBytes, edges: result.stats.edges };
+        const documented = (await hub.store.symbolsInFile(result.graph.id, 'pkg0/documented.go')).find((symbol) => symbol.name === 'Documented');
+        return { text: await renderGraph(hub.store, result.graph), spilled: result.spilledBytes, edges: result.stats.edges, doc: documented?.doc };
       } finally {
         await hub.close();
       }
@@ -60,5 +64,8 @@ describe('a full index with local facts on disk', () => {
     expect(inMemory.edges).toBeGreaterThan(5000);
     expect(workers.text).toBe(inMemory.text);
     expect(inline.text).toBe(inMemory.text);
+    expect(inMemory.doc).toBe('Documented says what it does.');
+    expect(workers.doc).toBe(inMemory.doc);
+    expect(inline.doc).toBe(inMemory.doc);
   });
 });

@@ -24,11 +24,12 @@ export interface ExtractOutcome {
   /** The facts themselves when they were extracted in this thread: spares parsing factsJson back. */
   facts?: unknown;
   /**
-   * For a language with local facts: where in factsJson they start (the
-   * comma after the other fields), so that the two parts can be taken apart
-   * without parsing the whole (see splitFacts in read-files.ts).
+   * For a language with local facts: where each of them starts in factsJson
+   * (at its `"name":`), in order, after the other fields; each runs to the
+   * next one's comma, the last to the closing brace. The parts are taken
+   * apart without parsing the whole (see splitFacts in read-files.ts).
    */
-  localAt?: number;
+  localAt?: number[];
   diagnostics: ExtractDiagnostic[];
 }
 
@@ -81,12 +82,21 @@ export function extractNow(task: ExtractTask): ExtractOutcome {
   // The local fields are written last, so that they are one tail of the JSON text.
   const facts = result.facts as Record<string, unknown>;
   const rest: Record<string, unknown> = {};
-  const local: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(facts)) (language.localFacts.includes(key) ? local : rest)[key] = value;
+  const local: string[] = [];
+  for (const [key, value] of Object.entries(facts)) {
+    if (language.localFacts.includes(key)) local.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    else rest[key] = value;
+  }
   const restJson = JSON.stringify(rest);
-  const localJson = JSON.stringify(local);
-  if (restJson === '{}' || localJson === '{}') return { factsJson: JSON.stringify(facts), facts, diagnostics: result.diagnostics };
-  return { factsJson: `${restJson.slice(0, -1)},${localJson.slice(1)}`, facts, localAt: restJson.length - 1, diagnostics: result.diagnostics };
+  if (restJson === '{}' || local.length === 0) return { factsJson: JSON.stringify(facts), facts, diagnostics: result.diagnostics };
+  let json = restJson.slice(0, -1);
+  const localAt: number[] = [];
+  for (const part of local) {
+    json += ',';
+    localAt.push(json.length);
+    json += part;
+  }
+  return { factsJson: `${json}}`, facts, localAt, diagnostics: result.diagnostics };
 }
 
 interface Pending {

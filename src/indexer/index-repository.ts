@@ -152,7 +152,15 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       .map((file): ResolveFile<unknown> => {
         const local = file.local;
         if (!local || !spill) return { path: file.path, blob: file.blob, facts: file.facts };
-        return { path: file.path, blob: file.blob, facts: file.facts, loadLocal: () => JSON.parse(spill.read(local)) as Partial<unknown> };
+        const loadLocal = (fields: readonly string[]): Partial<unknown> => {
+          const loaded: Record<string, unknown> = {};
+          for (const field of fields) {
+            const ref = local.get(field);
+            if (ref) Object.assign(loaded, JSON.parse(spill.read(ref)) as Record<string, unknown>);
+          }
+          return loaded;
+        };
+        return { path: file.path, blob: file.blob, facts: file.facts, loadLocal };
       });
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
     // A language with manifests but no sources (Cargo.toml alone) still records module identity.

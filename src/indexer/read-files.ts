@@ -24,8 +24,8 @@ export interface ParsedFile {
   blob: string;
   language: LanguageSupport;
   facts: unknown;
-  /** Where the file's local facts were spilled (ReadOptions.spill); `facts` then holds them as empty arrays. */
-  local?: SpillRef;
+  /** Where each of the file's local facts was spilled (ReadOptions.spill); `facts` then holds them as empty arrays. */
+  local?: Map<string, SpillRef>;
 }
 
 export interface ReadResult {
@@ -148,8 +148,10 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
           const localFacts = task.language.localFacts;
           if (options.spill && localFacts && outcome.factsJson !== undefined) {
-            const { facts, localJson } = splitFacts(outcome, localFacts);
-            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: options.spill.append(localJson) };
+            const { facts, local } = splitFacts(outcome, localFacts);
+            const spill = options.spill;
+            const refs = new Map([...local].map(([key, json]) => [key, spill.append(json)] as const));
+            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
             return;
           }
           const facts = outcome.facts ?? (outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown));
@@ -197,25 +199,29 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
 
 /**
  * A file's facts without its local fields (each left as an empty array),
- * and those fields as JSON text. Facts extracted with `localAt` are cut
- * apart as text: only the part kept in memory is parsed.
+ * and each of those fields as its own JSON object text, `{"calls":[…]}`:
+ * a resolver reads back only the fields it needs at the time. Facts
+ * extracted with `localAt` are cut apart as text: only the part kept in
+ * memory is parsed.
  */
-function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { facts: Record<string, unknown>; localJson: string } {
+function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { facts: Record<string, unknown>; local: Map<string, string> } {
   const json = outcome.factsJson!;
+  const local = new Map<string, string>();
   let facts: Record<string, unknown>;
-  let localJson: string;
-  if (outcome.localAt !== undefined) {
-    facts = outcome.facts ? { ...(outcome.facts as Record<string, unknown>) } : (JSON.parse(`${json.slice(0, outcome.localAt)}}`) as Record<string, unknown>);
-    localJson = `{${json.slice(outcome.localAt + 1)}`;
+  const at = outcome.localAt;
+  if (at !== undefined && at.length > 0) {
+    facts = outcome.facts ? { ...(outcome.facts as Record<string, unknown>) } : (JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>);
+    at.forEach((start, i) => {
+      const part = json.slice(start, i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1);
+      local.set(JSON.parse(part.slice(0, part.indexOf(':'))) as string, `{${part}}`);
+    });
   } else {
     // From the extraction cache, or facts without both parts: parsed whole, the local fields written back as text.
     facts = { ...((outcome.facts ?? JSON.parse(json)) as Record<string, unknown>) };
-    const local: Record<string, unknown> = {};
-    for (const key of localFacts) if (key in facts) local[key] = facts[key];
-    localJson = JSON.stringify(local);
+    for (const key of localFacts) if (key in facts) local.set(key, JSON.stringify({ [key]: facts[key] }));
   }
   for (const key of localFacts) facts[key] = [];
-  return { facts, localJson };
+  return { facts, local };
 }
 
 interface ReadEntry {

@@ -38,10 +38,10 @@ export interface ResolveFile<Facts> {
   /**
    * Present when the index keeps this file's local facts (`localFacts`) out
    * of memory: `facts` then holds each of those fields as an empty array,
-   * and this reads them back. A resolver calls it when it resolves this
-   * file's calls and lets go of the result afterwards.
+   * and this reads back the ones named. A resolver calls it when it needs
+   * them for this file and lets go of the result afterwards.
    */
-  loadLocal?: () => Partial<Facts>;
+  loadLocal?: (fields: readonly string[]) => Partial<Facts>;
 }
 
 /** A file that differs from the previous graph of the repository: added, removed or modified. */

@@ -35,7 +35,7 @@ export interface FileInfo {
   subtestIds: Array<string | undefined>;
   fileId: string;
   /** Reads back the file's local facts when the index kept them out of memory (ResolveFile.loadLocal). */
-  loadLocal?: () => Partial<GoFileFacts>;
+  loadLocal?: (fields: readonly string[]) => Partial<GoFileFacts>;
 }
 
 export interface FuncInfo {

@@ -52,7 +52,7 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
     if (only && !only.has(file.path)) continue;
     const kept = file.facts;
     // Local facts kept out of memory come back for this file only (they are read only at places in it).
-    if (file.loadLocal) file.facts = { ...kept, ...file.loadLocal() };
+    if (file.loadLocal) file.facts = { ...kept, ...file.loadLocal(['calls', 'bindings']) };
     // A caller is a declaration of this file: its edges merge within the file, and the file's batch is final.
     const edges = new Map<string, EdgeRecord>();
     const batch: CallBatch = { edges: [], unresolved: [], externalRefs: [] };

@@ -46,7 +46,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     symbols = [];
     const pkg = file.pkg;
     // Doc comments are a local fact: read back for this file when the index keeps them out of memory.
-    const docs = file.loadLocal ? (file.loadLocal().docs ?? []) : file.facts.docs;
+    const docs = file.loadLocal ? (file.loadLocal(['docs']).docs ?? []) : file.facts.docs;
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
     symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
