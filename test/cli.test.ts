@@ -3,6 +3,7 @@
  * the Go fixture module.
  */
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -257,5 +258,26 @@ describe('graphhub CLI', () => {
     }
     const edges = graphhub(data, 'export', 'edges', '--help');
     expect(edges.stdout).toContain('--repo');
+  });
+
+  it('starts an embedded hub without loading the PostgreSQL client', () => {
+    // Loading pg and the PostgreSQL stores cost every command ~60 ms of start-up; only a postgres:// hub needs them.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { openHub } = await import(${JSON.stringify(new URL('../dist/hub/hub.js', import.meta.url).href)});
+      const hub = await openHub({ dataDir: ${JSON.stringify(join(tempDir(), 'hub'))} });
+      await hub.close();
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes('/node_modules/pg/'));
+      console.log(JSON.stringify(loaded));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+
+  it('prints its version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = graphhub(data, '--version');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
   });
 });

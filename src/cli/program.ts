@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { verifyStore } from '../cas/content-store.js';
 import { openHub, type Hub } from '../hub/hub.js';
 import { importCoverage } from '../indexer/coverage.js';
@@ -36,6 +37,9 @@ import {
   renderWild,
 } from './render.js';
 
+/** The package's version (package.json sits two folders up from both src/cli and dist/cli). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
@@ -56,6 +60,7 @@ export function buildProgram(io: CliIo = defaultIo): { program: Command; exitCod
   let exitCode = 0;
   const program = new Command('graphhub')
     .description('A hub of code graphs: callers, callees, tests and uses in the wild of every function.')
+    .version(VERSION, '-V, --version', 'print the version')
     .option('--data <dir>', 'data folder (default: $GRAPHHUB_DATA or ~/.local/share/graphhub)')
     .option('--store <url>', 'postgres://user@host:5432/db[?schema=name] to use PostgreSQL (default: $GRAPHHUB_STORE, else SQLite in the data folder)')
     .showHelpAfterError()

@@ -15,13 +15,11 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ContentStore } from '../cas/content-store.js';
 import { FsContentStore } from '../cas/fs-content-store.js';
-import { PostgresContentStore } from '../cas/postgres-content-store.js';
 import { invalidInput } from '../model/errors.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { SqlJobQueue } from '../queue/sql-job-queue.js';
 import { PostgresRunner, SqliteRunner } from '../queue/sql-runner.js';
 import type { GraphStore } from '../store/graph-store.js';
-import { PostgresGraphStore } from '../store/postgres/postgres-store.js';
 import { SqliteGraphStore } from '../store/sqlite/sqlite-store.js';
 
 export interface Hub {
@@ -56,8 +54,10 @@ export async function openHub(options: HubOptions = {}): Promise<Hub> {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const url = storeUrl(options.store);
   if (url !== undefined) {
-    // The PostgreSQL client is loaded only for a hub that uses it: an embedded hub's commands start without it.
+    // The PostgreSQL client and stores are loaded only for a hub that uses them: an embedded hub's commands start without them (~60 ms).
     const { isPostgresUrl, openPostgres } = await import('../store/postgres/connection.js');
+    const { PostgresGraphStore } = await import('../store/postgres/postgres-store.js');
+    const { PostgresContentStore } = await import('../cas/postgres-content-store.js');
     if (!isPostgresUrl(url)) {
       throw invalidInput('the store URL must start with postgres:// (or be left unset for the embedded store in the data folder)');
     }
