@@ -108,7 +108,68 @@ async function queryLatencies(data, repository) {
   }
 }
 
-async function benchCorpus(label, directory, indexArgs, change) {
+/**
+ * Local use: `graphhub watch` on the work tree, then `edits` one-line edits of
+ * `file`, each waited for. Index time is the summary's durationMs; latency is
+ * from the write to the summary on stdout (file event, debounce 0, index,
+ * publish). Then one `graphhub index --worktree` after one more edit: the
+ * one-shot command, process start included.
+ */
+async function worktreeReindex(data, directory, repository, file, edits = 7) {
+  const { spawn } = await import('node:child_process');
+  const watcher = spawn(process.execPath, [bin, '--data', data, 'watch', directory, '--repo', repository, '--json', '--debounce', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const summaries = [];
+  let waiting;
+  let buffered = '';
+  watcher.stdout.on('data', (chunk) => {
+    buffered += chunk;
+    let newline;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (!line.startsWith('{')) continue;
+      summaries.push({ at: performance.now(), json: JSON.parse(line) });
+      waiting?.();
+    }
+  });
+  let stderr = '';
+  watcher.stderr.on('data', (chunk) => (stderr += chunk));
+  const next = (count) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`watch gave no summary in 120 s: ${stderr}`)), 120000);
+      waiting = () => {
+        if (summaries.length >= count) {
+          clearTimeout(timer);
+          resolve(summaries[count - 1]);
+        }
+      };
+      waiting();
+    });
+  const indexMs = [];
+  const latencyMs = [];
+  try {
+    await next(1);
+    for (let i = 1; i <= edits; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const written = performance.now();
+      appendFileSync(join(directory, file), `// watch edit ${i}\n`);
+      const summary = await next(i + 1);
+      indexMs.push(summary.json.stats.durationMs);
+      latencyMs.push(Math.round(summary.at - written));
+    }
+  } finally {
+    watcher.kill('SIGINT');
+    await new Promise((resolve) => watcher.once('exit', resolve));
+  }
+  // A file written within the racy margin is read again whatever its fingerprint; wait it out, as a user would.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  appendFileSync(join(directory, file), '// one-shot edit\n');
+  const oneShot = graphhub(data, ['index', '--worktree', directory, '--repo', repository, '--json']);
+  const median = (values) => percentile(values, 50);
+  return { indexMs, latencyMs, median: median(indexMs), medianLatency: median(latencyMs), oneShot };
+}
+
+async function benchCorpus(label, directory, indexArgs, change, editFile) {
   const floor = parseOnlyMs(directory);
   console.log(`\n${label}: ${floor.files} source files, ${floor.lines} lines, ${(floor.bytes / 1e6).toFixed(1)} MB`);
   console.log(`  parse only (1 thread, CPU): ${floor.ms} ms cold, ${floor.warmMs} ms warm`);
@@ -135,7 +196,15 @@ async function benchCorpus(label, directory, indexArgs, change) {
     const changed = graphhub(data, ['index', ...changedArgs, '--json']);
     const reuse = changed.json.incremental;
     const resolved = reuse ? `, ${reuse.resolvedFiles} files resolved, ${reuse.reusedFiles} reused` : ', resolved in full';
-    console.log(`  re-index after a one-file change: ${changed.wallMs} ms wall, CPU ${changed.cpuMs} ms${resolved}`);
+    console.log(`  re-index after a one-file change (new commit, one-shot): ${changed.wallMs} ms wall, CPU ${changed.cpuMs} ms, index ${changed.json.stats.durationMs} ms${resolved}`);
+  }
+  if (editFile) {
+    const local = await worktreeReindex(data, directory, `${json.repository}-worktree`, editFile);
+    console.log(
+      `  re-index after a one-file edit, watch: index median ${local.median} ms (${local.indexMs.join(', ')}), edit to graph median ${local.medianLatency} ms (${local.latencyMs.join(', ')})`,
+    );
+    const shot = local.oneShot;
+    console.log(`  re-index after a one-file edit, index --worktree (one-shot): ${shot.wallMs} ms wall, index ${shot.json.stats.durationMs} ms, CPU ${shot.cpuMs} ms`);
   }
   for (const line of await queryLatencies(data, json.repository)) console.log(`  ${line}`);
   return { lines: floor.lines, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms, rssMb: results.auto.rssMb };
@@ -194,7 +263,7 @@ async function main() {
       appendFileSync(join(clone, 'utils_linux.go'), '\n// a one-line change\n');
       git(clone, 'commit', '-q', '-am', 'one-file change');
       return [clone, '--repo', 'github.com/opencontainers/runc'];
-    });
+    }, 'utils_linux.go');
     const noVendor = join(work, 'runc-no-vendor');
     execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', runcSource, noVendor]);
     git(noVendor, 'checkout', '-q', RUNC_COMMIT);

@@ -8,7 +8,7 @@
  * fsynced. A crash leaves either no blob or a whole one; a leftover
  * temporary file is never read as a blob.
  */
-import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { notFound } from '../model/errors.js';
@@ -109,7 +109,9 @@ export class FsContentStore implements ContentStore {
   }
 
   async has(address: string): Promise<boolean> {
-    return exists(this.pathOf(address));
+    // A synchronous stat: an index asks this of every unchanged file, and awaiting an access() on the
+    // thread pool for each cost runc's watch re-index ~25 ms of its ~400.
+    return existsSync(this.pathOf(address));
   }
 
   async *addresses(): AsyncIterable<string> {

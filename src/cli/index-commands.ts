@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Hub } from '../hub/hub.js';
 import { indexRepository, type IndexResult } from '../indexer/index-repository.js';
-import { locateSource } from '../indexer/locate.js';
+import { locateSource, type LocatedSource } from '../indexer/locate.js';
 import type { FactsMemo } from '../indexer/read-files.js';
 import { graphRef } from '../query/views.js';
 import { reportError } from './exit-codes.js';
@@ -24,13 +24,20 @@ interface IndexCommandOptions {
 }
 
 export async function indexOnce(hub: Hub, target: string, options: IndexCommandOptions, quiet = false, memo?: FactsMemo): Promise<IndexResult> {
-  const located = await locateSource({
+  return indexLocated(hub, await locate(hub, target, options), options, quiet, memo);
+}
+
+function locate(hub: Hub, target: string, options: IndexCommandOptions): Promise<LocatedSource> {
+  return locateSource({
     target,
     ...(options.commit !== undefined ? { revision: options.commit } : {}),
     ...(options.repo !== undefined ? { name: options.repo } : {}),
     mirrorsDir: join(hub.dataDir, 'mirrors'),
     ...(options.worktree ? { worktree: true } : {}),
   });
+}
+
+async function indexLocated(hub: Hub, located: LocatedSource, options: IndexCommandOptions, quiet: boolean, memo?: FactsMemo): Promise<IndexResult> {
   try {
     const progress = quiet ? undefined : terminalProgress();
     return await indexRepository({
@@ -83,10 +90,13 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
         const indexOptions: IndexCommandOptions = { worktree: true, ...(options.repo ? { repo: options.repo } : {}) };
         // Facts stay in memory between runs: a change costs its own file's parse, not every file's.
         const memo: FactsMemo = new Map();
-        printResult(io, await indexOnce(hub, target, indexOptions, true, memo), options.json);
+        // The repository is found (its top, name and remote) once; each change only lists the tree again.
+        const located = await locate(hub, target, indexOptions);
+        printResult(io, await indexLocated(hub, located, indexOptions, true, memo), options.json);
         await watchLoop(resolve(target), options.debounce, async () => {
           try {
-            printResult(io, await indexOnce(hub, target, indexOptions, true, memo), options.json);
+            const again = located.reopen ? { ...located, source: await located.reopen() } : await locate(hub, target, indexOptions);
+            printResult(io, await indexLocated(hub, again, indexOptions, true, memo), options.json);
           } catch (error) {
             // A bad moment (a half-written file, a git operation) must not end the watch.
             reportError(error, io.err);

@@ -18,6 +18,12 @@ export interface LocatedSource {
   name: string;
   url?: string;
   kind: 'git' | 'directory';
+  /**
+   * For a working tree or a plain directory: lists it again as it is now,
+   * without finding the repository's top, name and remote again (`watch`
+   * re-lists on every change; each git call is a process start).
+   */
+  reopen?: () => Promise<RepositorySource>;
 }
 
 const NAME_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/;
@@ -94,13 +100,14 @@ export async function locateSource(options: LocateOptions): Promise<LocatedSourc
     if (options.worktree && options.revision !== undefined) throw invalidInput('--worktree reads the files on disk; it cannot be combined with --commit');
     const source = options.worktree ? await openWorktreeSource(real) : await openGitSource(real, options.revision ?? 'HEAD');
     const located: LocatedSource = { source, name, kind: 'git' };
+    if (options.worktree) located.reopen = () => openWorktreeSource(real);
     if (url) located.url = url;
     return located;
   }
   if (options.revision !== undefined) {
     throw invalidInput(`${options.target} is not the top of a git repository, so --commit cannot be used`);
   }
-  return { source: await openDirectorySource(real), name: options.name ?? sanitizedBase(real), kind: 'directory' };
+  return { source: await openDirectorySource(real), name: options.name ?? sanitizedBase(real), kind: 'directory', reopen: () => openDirectorySource(real) };
 }
 
 function sanitizedBase(path: string): string {

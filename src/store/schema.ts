@@ -307,6 +307,15 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE unresolved_calls ADD COLUMN could_be TEXT`,
     ],
   },
+  {
+    version: 9,
+    name: 'package symbols',
+    statements: [
+      // A working tree's in-place update replaces every package symbol (a package's doc and files may
+      // change with any of them): without this, finding the 127 of runc's 21k symbols read them all.
+      `CREATE INDEX symbols_packages ON symbols (graph_id) WHERE kind = 'package'`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

@@ -382,6 +382,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
       expect((await store.callers(graph.id, 'go:b.go:main.kept')).map((edge) => edge.symbol.name)).toEqual(['caller']);
       expect((await store.getSymbol(graph.id, 'go:b.go:main.kept'))?.nameLine).toBe(2);
+      // A symbol of a kept file cannot be added again by an update of another file.
+      const repeat = await store.beginUpdate(graph.id, ['b.go']);
+      await expect(repeat.addSymbols([inFile('b.go', 'go:a.go:main.caller', 'caller', 4)])).rejects.toThrow(/duplicate/);
+      await repeat.abort();
+      expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
     });
 
     it('refuses an edge naming a symbol that was never added', async () => {

@@ -25,10 +25,19 @@ import { GRAPH_SELECT } from './graph-select.js';
 type Db = BetterSqlite3.Database;
 
 export class SqliteGraphWriter implements GraphWriter {
+  /**
+   * Numbers of the symbols this writer added, and of kept or reused ones it
+   * has looked up. A graph built on another (reuseSymbols, beginUpdate) does
+   * not load every symbol's number: on runc, reading 21k ids twice cost a
+   * one-file watch re-index ~70 ms. A kept symbol is looked up by id when
+   * an edge names it (`keptNumber`).
+   */
   private readonly symbolIndex = new Map<string, number>();
+  /** Looks up a symbol this writer did not add (kept or reused rows of this graph); set once rows are kept. */
+  private keptNumber: ((sid: string) => number | undefined) | undefined;
   private finished = false;
-  /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
-  private previousIndex: Map<string, number> | undefined;
+  /** A symbol's number in the graph symbols are reused from: a symbol keeps its number across graphs. */
+  private previousNumber: ((sid: string) => number | undefined) | undefined;
   private nextIdx = 0;
   private reused: { from: number; files: string } | undefined;
 
@@ -54,19 +63,23 @@ export class SqliteGraphWriter implements GraphWriter {
     this.updating = true;
     try {
       const list = JSON.stringify(files);
-      const all = this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>;
-      this.previousIndex = new Map(all);
-      this.nextIdx = all.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+      this.nextIdx = this.maxIdx(this.graphId) + 1;
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS replaced_symbols (idx INTEGER PRIMARY KEY)');
       this.db.exec('DELETE FROM replaced_symbols');
       this.db
         .prepare(
-          `INSERT INTO replaced_symbols (idx) SELECT idx FROM symbols WHERE graph_id = ?
-           AND (kind = 'package' OR file_path IN (SELECT value FROM json_each(?)))`,
+          `INSERT OR IGNORE INTO replaced_symbols (idx)
+           SELECT idx FROM symbols WHERE graph_id = ? AND file_path IN (SELECT value FROM json_each(?))
+           UNION ALL SELECT idx FROM symbols WHERE graph_id = ? AND kind = 'package'`,
         )
-        .run(this.graphId, list);
+        .run(this.graphId, list, this.graphId);
       const replaced = 'IN (SELECT idx FROM replaced_symbols)';
-      // Edges from kept callers stay: a replaced callee that comes back keeps its number (previousIndex);
+      // The replaced symbols' numbers, for those that come back (a few hundred; the kept ones are looked up as needed).
+      const returning = new Map(
+        this.db.prepare(`SELECT sid, idx FROM symbols WHERE graph_id = ? AND idx ${replaced}`).raw().all(this.graphId) as Array<[string, number]>,
+      );
+      this.previousNumber = (sid) => returning.get(sid);
+      // Edges from kept callers stay: a replaced callee that comes back keeps its number (previousNumber);
       // reuseCalls drops the edges whose callee did not come back, as a new graph's reuse does.
       this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM unresolved_calls WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
@@ -81,9 +94,7 @@ export class SqliteGraphWriter implements GraphWriter {
       for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
         this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(this.graphId);
       }
-      for (const [sid, idx] of this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>) {
-        this.symbolIndex.set(sid, idx);
-      }
+      this.keptNumber = this.numberIn(this.graphId);
     } catch (error) {
       this.db.exec('ROLLBACK');
       this.updating = false;
@@ -106,7 +117,11 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   private idx(symbolId: string): number {
-    const idx = this.symbolIndex.get(symbolId);
+    let idx = this.symbolIndex.get(symbolId);
+    if (idx === undefined && this.keptNumber) {
+      idx = this.keptNumber(symbolId);
+      if (idx !== undefined) this.symbolIndex.set(symbolId, idx);
+    }
     if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
     return idx;
   }
@@ -133,9 +148,8 @@ export class SqliteGraphWriter implements GraphWriter {
   async reuseSymbols(from: number, files: string[]): Promise<void> {
     this.assertOpen();
     if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
-    const previous = this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(from) as Array<[string, number]>;
-    this.previousIndex = new Map(previous);
-    this.nextIdx = previous.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
+    this.previousNumber = this.numberIn(from);
+    this.nextIdx = this.maxIdx(from) + 1;
     const fileList = JSON.stringify(files);
     this.reused = { from, files: fileList };
     const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
@@ -145,15 +159,29 @@ export class SqliteGraphWriter implements GraphWriter {
          WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?))`,
       )
       .run(this.graphId, from, fileList);
-    for (const [sid, idx] of this.db.prepare('SELECT sid, idx FROM symbols WHERE graph_id = ?').raw().all(this.graphId) as Array<[string, number]>) {
-      this.symbolIndex.set(sid, idx);
-    }
+    this.keptNumber = this.numberIn(this.graphId);
+  }
+
+  /** A symbol's number in a graph, by id (the symbols_by_sid index). */
+  private numberIn(graphId: number): (sid: string) => number | undefined {
+    const statement = this.db.prepare('SELECT idx FROM symbols WHERE graph_id = ? AND sid = ?').pluck();
+    return (sid) => statement.get(graphId, sid) as number | undefined;
+  }
+
+  private maxIdx(graphId: number): number {
+    return (this.db.prepare('SELECT MAX(idx) FROM symbols WHERE graph_id = ?').pluck().get(graphId) as number | null) ?? -1;
   }
 
   async reuseCalls(): Promise<void> {
     this.assertOpen();
     if (this.updating) {
-      this.db.prepare('DELETE FROM edges WHERE graph_id = ? AND callee NOT IN (SELECT idx FROM symbols WHERE graph_id = ?)').run(this.graphId, this.graphId);
+      // Only a replaced symbol can have gone: the edges to those that did not come back (through edges_by_callee, not a scan of every edge).
+      this.db
+        .prepare(
+          `DELETE FROM edges WHERE graph_id = ? AND callee IN
+           (SELECT r.idx FROM replaced_symbols r WHERE NOT EXISTS (SELECT 1 FROM symbols s WHERE s.graph_id = ? AND s.idx = r.idx))`,
+        )
+        .run(this.graphId, this.graphId);
       return;
     }
     if (!this.reused) return;
@@ -186,8 +214,8 @@ export class SqliteGraphWriter implements GraphWriter {
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const numbered: Array<{ idx: number; symbol: SymbolRecord }> = [];
     for (const symbol of symbols) {
-      if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
-      const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
+      if (this.symbolIndex.has(symbol.id) || this.keptNumber?.(symbol.id) !== undefined) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      const idx = this.previousNumber?.(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
       if (this.updating) this.added.push(idx);
       numbered.push({ idx, symbol });
