@@ -107,8 +107,8 @@ export class CompactTree {
   readonly parents: Int32Array;
   readonly after: Int32Array;
   readonly before: Int32Array;
-  /** Node objects made so far: few nodes are ever looked at as objects. */
-  private readonly nodes = new Map<number, CompactNode>();
+  /** Node objects made so far, by preorder index: few nodes are ever looked at as objects. */
+  private readonly nodes: Array<CompactNode | undefined>;
   private lineStarts: number[] | undefined;
 
   constructor(
@@ -118,6 +118,7 @@ export class CompactTree {
     readonly count: number,
   ) {
     ({ types: this.types, starts: this.starts, ends: this.ends, fields: this.fields, parents: this.parents, after: this.after, before: this.before } = columns);
+    this.nodes = new Array<CompactNode | undefined>(count);
   }
 
   get rootNode(): CompactNode {
@@ -126,13 +127,18 @@ export class CompactTree {
 
   /** The node at a preorder index; one object per node, so nodes compare with `===`. */
   node(index: number): CompactNode {
-    let node = this.nodes.get(index);
-    if (!node) this.nodes.set(index, (node = new CompactNode(this, index)));
+    let node = this.nodes[index];
+    if (!node) this.nodes[index] = node = new CompactNode(this, index);
     return node;
   }
 
   typeName(index: number): string {
     return this.vocabulary.typeNames[this.types[index]!]!;
+  }
+
+  /** The grammar's type names by type id (types[index] is an id), shared by every tree of the grammar. */
+  get typeNames(): readonly string[] {
+    return this.vocabulary.typeNames;
   }
 
   isNamed(index: number): boolean {
