@@ -164,6 +164,25 @@ describe('graphhub CLI', () => {
     expect(graphhubJson<SymbolPage>(data, 'symbol', 'extra', '--commit', secondCommit).symbol.name).toBe('extra');
   });
 
+  it('leaves a commit that is already the newest graph as it is, unless --force', () => {
+    type IndexJson = { graphId: number; commit: string; upToDate?: boolean; stats: { symbols: number } };
+    type Repos = Array<{ graphCount: number; newest: { commit: string } }>;
+    const before = graphhubJson<Repos>(data, 'repos')[0]!;
+    const first = graphhubJson<IndexJson>(data, 'index', repo.path, '--commit', before.newest.commit);
+    const again = graphhubJson<IndexJson>(data, 'index', repo.path, '--commit', before.newest.commit);
+    expect(again.upToDate).toBe(true);
+    expect(again.graphId).toBe(first.graphId);
+    expect(again.stats.symbols).toBeGreaterThan(0);
+    const text = graphhub(data, 'index', repo.path, '--commit', before.newest.commit);
+    expect(text.stdout).toContain('is already indexed');
+    const forced = graphhubJson<IndexJson>(data, 'index', repo.path, '--commit', before.newest.commit, '--force');
+    expect(forced.upToDate).toBeUndefined();
+    expect(forced.graphId).not.toBe(first.graphId);
+    expect(forced.stats.symbols).toBe(again.stats.symbols);
+    // The forced graph replaced the one of the same commit.
+    expect(graphhubJson<Repos>(data, 'repos')[0]!.graphCount).toBe(before.graphCount);
+  });
+
   it('exports edges as JSON lines in the documented format', () => {
     const result = graphhub(data, 'export', 'edges', '--repo', 'github.com/example/notifier', '--commit', secondCommit);
     expect(result.code, result.stderr).toBe(0);

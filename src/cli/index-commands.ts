@@ -21,6 +21,8 @@ interface IndexCommandOptions {
   json?: boolean;
   threads?: number;
   worktree?: boolean;
+  /** Index from scratch: no reuse of the previous graph, even when this commit's graph is already the newest. */
+  force?: boolean;
 }
 
 export async function indexOnce(hub: Hub, target: string, options: IndexCommandOptions, quiet = false, memo?: FactsMemo): Promise<IndexResult> {
@@ -48,6 +50,7 @@ async function indexLocated(hub: Hub, located: LocatedSource, options: IndexComm
       ...(progress ? { onProgress: progress } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.worktree ? { worktree: true } : {}),
+      ...(options.force ? { incremental: false } : {}),
       ...(memo ? { memo } : {}),
     });
   } finally {
@@ -57,8 +60,8 @@ async function indexLocated(hub: Hub, located: LocatedSource, options: IndexComm
 
 function printResult(io: CliIo, result: IndexResult, json: boolean | undefined): void {
   if (json) {
-    const { graph, stats, cachedFiles, timings, spilledBytes, incremental } = result;
-    io.out(JSON.stringify({ ...graphRef(graph), stats, cachedFiles, timings, spilledBytes, incremental }));
+    const { graph, stats, cachedFiles, timings, spilledBytes, incremental, upToDate } = result;
+    io.out(JSON.stringify({ ...graphRef(graph), stats, cachedFiles, timings, spilledBytes, incremental, upToDate }));
   } else io.out(renderIndexSummary(result));
 }
 
@@ -70,6 +73,7 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
     .option('--repo <name>', 'canonical name, e.g. github.com/org/repo (default: from the origin remote, else the folder name)')
     .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
     .option('--worktree', "index the files on disk, uncommitted edits included, updating the repository's worktree graph in place")
+    .option('--force', "index from scratch, reusing nothing of the repository's previous graph (by default an already indexed commit is left as it is)")
     .option('--threads <n>', 'extraction threads; 0 extracts in the main thread (default: one per core for large repositories)', nonNegativeInteger)
     .option('--json', 'print the summary as JSON')
     .action(

@@ -108,7 +108,9 @@ export function renderRepositories(repositories: RepositorySummary[]): string {
 export function renderIndexSummary(result: IndexResult): string {
   const { stats, graph } = result;
   const lines = [
-    `indexed ${graph.repository}@${short(graph.commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
+    result.upToDate
+      ? `${graph.repository}@${short(graph.commit)} is already indexed (${graph.indexedAt}); nothing to do (--force indexes it again)`
+      : `indexed ${graph.repository}@${short(graph.commit)} in ${(stats.durationMs / 1000).toFixed(2)} s`,
     `  files ${stats.files} (skipped ${stats.skipped}, from cache ${result.cachedFiles}), lines ${stats.lines}`,
     `  symbols ${stats.symbols}, edges ${stats.edges}, unresolved ${stats.unresolved}, external refs ${stats.externalRefs}, diagnostics ${stats.diagnostics}`,
   ];

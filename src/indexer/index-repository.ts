@@ -78,6 +78,12 @@ export interface IndexResult {
   spilledBytes: number;
   /** Present when the previous graph of the repository was reused. */
   incremental?: { previousCommit: string; changedFiles: number; resolvedFiles: number; reusedFiles: number };
+  /**
+   * The commit's graph, written by this indexer version, was already the
+   * repository's newest: it is the answer, and nothing was read or written
+   * (`graph` and `stats` are that graph's; the timings are zero).
+   */
+  upToDate?: true;
 }
 
 /**
@@ -115,6 +121,12 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   // The repository's newest graph, when written by this indexer version, is what an incremental index builds on.
   const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name, options.worktree ? WORKTREE : undefined);
   const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
+  // A commit never changes: if its graph is already the newest, indexing it again would write the same graph.
+  // (Not for custom limits, which may classify files differently from the run that wrote it.)
+  if (previous && !options.worktree && source.commit !== undefined && previous.commit === source.commit && options.limits === undefined) {
+    progress({ phase: 'done', done: 1, total: 1 });
+    return { graph: previous, stats: previous.stats, cachedFiles: 0, timings, spilledBytes: 0, upToDate: true };
+  }
   const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
 
   /**
