@@ -72,6 +72,8 @@ describe('incremental indexing', () => {
       expect(incremental.incremental!.reusedFiles).toBeGreaterThan(0);
       // pkg/alpha, the vendored cli package and the other package files are untouched.
       expect(incremental.incremental!.resolvedFiles).toBeLessThan(incremental.stats.files - incremental.stats.skipped);
+      // Local facts (Go's calls, bindings, docs) waited on disk; the cached ones were never parsed for the reused files.
+      expect(incremental.spilledBytes).toBeGreaterThan(0);
 
       const fresh = await openGitSource(repo.path, v2);
       const full = await indexRepository({ source: fresh, repository, store: fullHub.store, cas: fullHub.cas, incremental: false });

@@ -130,12 +130,14 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
 
   /**
-   * A full index keeps local facts on disk until each file's calls are
-   * resolved. Not an incremental one — its resolvers read every file's calls
-   * to find the files a change affects — nor one whose facts a long-running
-   * process keeps in memory anyway (memo).
+   * Local facts wait on disk until their file is resolved: in a full index
+   * every file's, in an incremental one only the affected files' are ever
+   * read (the incremental rules read no local fact: Go's reads the names a
+   * file selects, not its calls), and the rest are never parsed (the
+   * extraction cache keeps where each starts). Not when a long-running
+   * process keeps facts in memory anyway (memo).
    */
-  const spill = !previous && !options.memo ? (scratch.spill = new Spill(options.scratchDir)) : undefined;
+  const spill = !options.memo ? (scratch.spill = new Spill(options.scratchDir)) : undefined;
   const read = await readFiles({
     source,
     store,

@@ -160,18 +160,22 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
         };
         if (hit) {
           result.cachedFiles++;
-          settle({ factsJson: hit.facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[] });
+          const outcome: ExtractOutcome = { factsJson: hit.facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[] };
+          if (hit.localAt) outcome.localAt = hit.localAt;
+          settle(outcome);
           continue;
         }
         inFlight.push(
           task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes })).then((outcome) => {
             settle(outcome);
-            fresh.push({
+            const row: CachedExtraction = {
               blob: task.file.blob,
               extractor: task.key,
               facts: outcome.factsJson,
               diagnostics: JSON.stringify(outcome.diagnostics),
-            });
+            };
+            if (outcome.localAt) row.localAt = outcome.localAt;
+            fresh.push(row);
           }),
         );
       }

@@ -114,6 +114,12 @@ export interface CachedExtraction extends ExtractionKey {
   facts: string | undefined;
   /** JSON text of the extraction diagnostics. */
   diagnostics: string;
+  /**
+   * For a language with local facts: where each starts in `facts` (see
+   * ExtractOutcome.localAt), so that an index can leave them unparsed until
+   * a file is resolved. Absent for rows written before it was kept.
+   */
+  localAt?: number[];
 }
 
 export interface GraphWriter {

@@ -16,6 +16,25 @@ import type {
   ExternalRef,
 } from '../model/graph.js';
 import type { Strategy } from '../model/confidence.js';
+import type { CachedExtraction } from './graph-store.js';
+
+export interface ExtractionRow {
+  blob: string;
+  extractor: string;
+  facts: string | null;
+  diagnostics: string;
+  local_at: string | null;
+}
+
+export function extractionFromRow(row: ExtractionRow): CachedExtraction {
+  const extraction: CachedExtraction = { blob: row.blob, extractor: row.extractor, facts: row.facts ?? undefined, diagnostics: row.diagnostics };
+  if (row.local_at !== null) extraction.localAt = JSON.parse(row.local_at) as number[];
+  return extraction;
+}
+
+export function localAtText(extraction: CachedExtraction): string | null {
+  return extraction.localAt && extraction.localAt.length > 0 ? JSON.stringify(extraction.localAt) : null;
+}
 
 export interface SymbolRow {
   idx: number;

@@ -316,6 +316,14 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX symbols_packages ON symbols (graph_id) WHERE kind = 'package'`,
     ],
   },
+  {
+    version: 10,
+    name: 'local facts in the extraction cache',
+    statements: [
+      // Where each local fact starts in the facts text (a JSON array of offsets; see CachedExtraction.localAt).
+      `ALTER TABLE extractions ADD COLUMN local_at TEXT`,
+    ],
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

@@ -226,6 +226,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
         { blob: 'b1', extractor: 'go/go@2' },
       ]);
       expect([...hits.values()].map((hit) => hit.facts)).toEqual(['{"x":1}']);
+      // Where the local facts start comes back with them; a row without any has none.
+      await store.putExtractions([{ blob: 'b2', extractor: 'go/go@1', facts: '{"x":1,"calls":[]}', diagnostics: '[]', localAt: [7] }]);
+      const local = await store.getExtractions([{ blob: 'b2', extractor: 'go/go@1' }, { blob: 'b1', extractor: 'go/go@1' }]);
+      expect([...local.values()].map((hit) => [hit.blob, hit.localAt])).toEqual(
+        expect.arrayContaining([
+          ['b2', [7]],
+          ['b1', undefined],
+        ]),
+      );
     });
 
     it('records files, diagnostics, modules and dependencies', async () => {

@@ -22,6 +22,7 @@ import type {
   TypeExpr,
 } from './facts.js';
 import { copiedFrom } from './copied-code.js';
+import { callSelectors } from './selectors.js';
 import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
@@ -46,6 +47,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     vars: [],
     bindings: [],
     calls: [],
+    selectors: [],
     subtests: [],
     lines: root.endPosition.row + 1,
   };
@@ -112,6 +114,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     if (subtest) facts.subtests.push(subtest);
   }
 
+  facts.selectors = callSelectors(facts.calls);
   facts.bindings = neededBindings(facts);
   return { facts, diagnostics };
 }

@@ -168,6 +168,13 @@ export interface GoFileFacts {
   vars: GoPackageVar[];
   bindings: GoBinding[];
   calls: GoCall[];
+  /**
+   * The names this file's calls select (`x.Get()`, `a.b.C()`: Get, b, C),
+   * sorted. The incremental rule asks of every file whether it calls a
+   * method name that changed; this answers without the calls, which are a
+   * local fact.
+   */
+  selectors: string[];
   subtests: GoSubtest[];
   lines: number;
 }

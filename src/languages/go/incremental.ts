@@ -13,7 +13,7 @@
  * package that is still on the new path.
  */
 import type { FileChange } from '../language.js';
-import type { Expr, GoFileFacts } from './facts.js';
+import type { GoFileFacts } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
 
 const packageKey = (importPath: string): string => `pkg:${importPath}`;
@@ -27,28 +27,6 @@ function providedKeys(importPath: string, facts: GoFileFacts | undefined, into: 
   for (const decl of facts.decls) {
     if (decl.kind === 'method') into.add(methodKey(decl.name));
     if (decl.kind === 'interface') for (const method of decl.methods) into.add(methodKey(method.name));
-  }
-}
-
-function selectorNames(expr: Expr, into: Set<string>): void {
-  switch (expr.k) {
-    case 'sel':
-      into.add(expr.name);
-      selectorNames(expr.x, into);
-      return;
-    case 'call':
-      selectorNames(expr.fn, into);
-      return;
-    case 'index':
-    case 'addr':
-    case 'deref':
-    case 'rangeKey':
-    case 'rangeValue':
-    case 'recv':
-      selectorNames(expr.x, into);
-      return;
-    default:
-      return;
   }
 }
 
@@ -113,9 +91,8 @@ function dependsOnAny(file: FileInfo, closures: Map<string, Set<string>>, change
   for (const spec of file.facts.imports) {
     for (const path of closures.get(spec.path) ?? [spec.path]) if (changed.has(packageKey(path))) return true;
   }
-  const names = new Set<string>();
-  for (const call of file.facts.calls) selectorNames(call.fn, names);
-  for (const name of names) if (changed.has(methodKey(name))) return true;
+  // The selected names, not the calls: calls are a local fact, not in memory for most files.
+  for (const name of file.facts.selectors) if (changed.has(methodKey(name))) return true;
   return false;
 }
 

@@ -46,7 +46,9 @@ import {
   SYMBOL_COLUMNS,
   edgeStreamQuery,
   diagnosticFromRow,
+  extractionFromRow,
   externalRefFromRow,
+  localAtText,
   fileFromRow,
   graphFromRow,
   sitesFromText,
@@ -55,6 +57,7 @@ import {
   symbolFromRow,
   unresolvedFromRow,
   type DiagnosticRow,
+  type ExtractionRow,
   type ExternalRefRow,
   type FileRow,
   type GraphRow,
@@ -113,29 +116,20 @@ export class SqliteGraphStore implements GraphStore {
 
   async getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>> {
     const result = new Map<string, CachedExtraction>();
-    const statement = this.prepare('SELECT blob, extractor, facts, diagnostics FROM extractions WHERE blob = ? AND extractor = ?');
+    const statement = this.prepare('SELECT blob, extractor, facts, diagnostics, local_at FROM extractions WHERE blob = ? AND extractor = ?');
     for (const key of keys) {
-      const row = statement.get(key.blob, key.extractor) as
-        | { blob: string; extractor: string; facts: string | null; diagnostics: string }
-        | undefined;
-      if (row) {
-        result.set(extractionKey(row), {
-          blob: row.blob,
-          extractor: row.extractor,
-          facts: row.facts ?? undefined,
-          diagnostics: row.diagnostics,
-        });
-      }
+      const row = statement.get(key.blob, key.extractor) as ExtractionRow | undefined;
+      if (row) result.set(extractionKey(row), extractionFromRow(row));
     }
     return result;
   }
 
   async putExtractions(rows: CachedExtraction[]): Promise<void> {
     const statement = this.prepare(
-      'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics) VALUES (?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics, local_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      for (const row of rows) statement.run(row.blob, row.extractor, row.facts ?? null, row.diagnostics);
+      for (const row of rows) statement.run(row.blob, row.extractor, row.facts ?? null, row.diagnostics, localAtText(row));
     })();
   }
 
