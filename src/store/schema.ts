@@ -324,6 +324,27 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE extractions ADD COLUMN local_at TEXT`,
     ],
   },
+  {
+    version: 11,
+    name: 'search index over distinct names',
+    statements: [],
+    dialect: {
+      // The trigram index holds each qualified name once, however many graphs
+      // have symbols of that name: another commit of a repository, a fork or
+      // a vendored copy adds (almost) nothing to it. Indexing every symbol row
+      // cost each published graph 0.2-0.4 s on runc (21k rows merged into the
+      // index of every other graph) and as much again to delete; now a graph
+      // adds only names never seen, and deleting a graph touches the index not
+      // at all (a name no graph uses any more matches no symbol).
+      sqlite: [
+        `CREATE TABLE search_names (id INTEGER PRIMARY KEY, qualified_name TEXT NOT NULL UNIQUE)`,
+        `CREATE VIRTUAL TABLE search_names_fts USING fts5(qualified_name, content='search_names', content_rowid='id', tokenize='trigram')`,
+        `INSERT INTO search_names (qualified_name) SELECT DISTINCT qualified_name FROM symbols`,
+        `INSERT INTO search_names_fts (search_names_fts) VALUES ('rebuild')`,
+        `DROP TABLE symbols_fts`,
+      ],
+    },
+  },
 ];
 
 /** Tables holding rows of one graph, in the order they are deleted. */

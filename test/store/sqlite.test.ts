@@ -69,13 +69,30 @@ describe('sqlite search index', () => {
       await writer.abort();
       expect(await names('gone')).toEqual([]);
       expect(await names('phat')).toEqual(['alphaThree']);
+
+      // A name is indexed once for every graph that has it: another repository's symbol of the same
+      // name is found with it, and still after the first repository's graph of it is replaced.
+      writer = await store.beginGraph({ name: 'other' }, 'c1', 'test');
+      await writer.addSymbols([symbol('alphaThree'), symbol('betaOne', 'b.go')]);
+      await writer.publish(stats);
+      const repositoriesOf = async (text: string) => (await store.searchSymbols({ text, limit: 10 })).map((hit) => hit.repository).sort();
+      expect(await repositoriesOf('phathr')).toEqual(['other', 'r']);
+      writer = await store.beginGraph({ name: 'r' }, 'c1', 'test');
+      await writer.addSymbols([symbol('omegaSolo')]);
+      await writer.publish(stats);
+      expect(await repositoriesOf('phathr')).toEqual(['other']);
+      expect(await repositoriesOf('etaon')).toEqual(['other']);
+      expect(await names('egaso')).toEqual(['omegaSolo']);
+      const reader = new Database(path, { readonly: true });
+      expect(reader.prepare("SELECT COUNT(*) FROM search_names WHERE qualified_name = 'main.alphaThree'").pluck().get()).toBe(1);
+      reader.close();
     } finally {
       await store.close();
     }
     // FTS5's own check: the index matches its content table exactly.
     const db = new Database(path);
     try {
-      expect(() => db.prepare("INSERT INTO symbols_fts (symbols_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+      expect(() => db.prepare("INSERT INTO search_names_fts (search_names_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
     } finally {
       db.close();
     }

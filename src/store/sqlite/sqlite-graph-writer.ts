@@ -84,12 +84,6 @@ export class SqliteGraphWriter implements GraphWriter {
       this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM unresolved_calls WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
       this.db.prepare(`DELETE FROM external_refs WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
-      this.db
-        .prepare(
-          `INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name)
-           SELECT 'delete', rowid, qualified_name FROM symbols WHERE graph_id = ? AND idx ${replaced}`,
-        )
-        .run(this.graphId);
       this.db.prepare(`DELETE FROM symbols WHERE graph_id = ? AND idx ${replaced}`).run(this.graphId);
       for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
         this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(this.graphId);
@@ -299,12 +293,7 @@ export class SqliteGraphWriter implements GraphWriter {
   async publish(stats: GraphStats): Promise<GraphInfo> {
     this.assertOpen();
     if (this.updating) {
-      this.db
-        .prepare(
-          `INSERT INTO symbols_fts (rowid, qualified_name) SELECT rowid, qualified_name FROM symbols
-           WHERE graph_id = ? AND idx IN (SELECT value FROM json_each(?))`,
-        )
-        .run(this.graphId, JSON.stringify(this.added));
+      indexNames(this.db, 'graph_id = ? AND idx IN (SELECT value FROM json_each(?))', [this.graphId, JSON.stringify(this.added)]);
       this.db
         .prepare('UPDATE graphs SET indexed_at = ?, stats = ? WHERE id = ?')
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
@@ -323,8 +312,8 @@ export class SqliteGraphWriter implements GraphWriter {
         .prepare("SELECT id FROM graphs WHERE repository_id = ? AND commit_sha = ? AND status = 'ready' AND id <> ?")
         .all(this.repositoryId, graph.commit_sha, this.graphId) as Array<{ id: number }>;
       this.db.prepare("UPDATE graphs SET status = 'replaced' WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(older.map((row) => row.id)));
-      // The search index learns the graph's symbols as the graph becomes visible.
-      this.db.prepare('INSERT INTO symbols_fts (rowid, qualified_name) SELECT rowid, qualified_name FROM symbols WHERE graph_id = ?').run(this.graphId);
+      // The search index learns the graph's new names as the graph becomes visible.
+      indexNames(this.db, 'graph_id = ?', [this.graphId]);
       this.db
         .prepare("UPDATE graphs SET status = 'ready', indexed_at = ?, stats = ? WHERE id = ?")
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
@@ -351,3 +340,13 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 }
 
+/**
+ * Adds the names of the symbols `where` selects that the search index has
+ * not seen (see migration 11). Names are never deleted, so ids only grow:
+ * the ones above the largest before this insert are the new ones.
+ */
+function indexNames(db: Db, where: string, parameters: unknown[]): void {
+  const before = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM search_names').pluck().get() as number) ?? 0;
+  db.prepare(`INSERT OR IGNORE INTO search_names (qualified_name) SELECT DISTINCT qualified_name FROM symbols WHERE ${where}`).run(...parameters);
+  db.prepare('INSERT INTO search_names_fts (rowid, qualified_name) SELECT id, qualified_name FROM search_names WHERE id > ?').run(before);
+}

@@ -189,14 +189,7 @@ export class SqliteGraphStore implements GraphStore {
 
   private deleteGraphRows(graphId: number): void {
     this.db.transaction(() => {
-      // Only a graph that was published has its symbols in the search index
-      // (the writer adds them at publish), and only those may be removed from it.
-      const status = (this.prepare('SELECT status FROM graphs WHERE id = ?').get(graphId) as { status: string } | undefined)?.status;
-      if (status === 'ready' || status === 'replaced') {
-        this.prepare(
-          `INSERT INTO symbols_fts (symbols_fts, rowid, qualified_name) SELECT 'delete', rowid, qualified_name FROM symbols WHERE graph_id = ?`,
-        ).run(graphId);
-      }
+      // The search index keeps the graph's names (others may share them); with no symbol left they match nothing.
       for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
       this.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
     })();
@@ -307,8 +300,9 @@ export class SqliteGraphStore implements GraphStore {
       const substringRows = (
         text.length >= 3
           ? this.prepare(
-              `${select} JOIN symbols_fts f ON f.rowid = s.rowid WHERE symbols_fts MATCH ? AND ${graphFilter} ${kindFilter} LIMIT ?`,
-            ).all(`"${text.replace(/"/g, '""')}"`, ...graphIds, ...(kinds ?? []), search.limit * 4)
+              `${select} WHERE ${graphFilter} AND s.qualified_name IN
+               (SELECT qualified_name FROM search_names_fts WHERE search_names_fts MATCH ?) ${kindFilter} LIMIT ?`,
+            ).all(...graphIds, `"${text.replace(/"/g, '""')}"`, ...(kinds ?? []), search.limit * 4)
           : this.prepare(`${select} WHERE ${graphFilter} AND lower(s.qualified_name) LIKE ? ESCAPE '\\' ${kindFilter} LIMIT ?`).all(
               ...graphIds,
               `%${escapeLike(text)}%`,
