@@ -183,6 +183,21 @@ describe('graphhub CLI', () => {
     expect(graphhubJson<Repos>(data, 'repos')[0]!.graphCount).toBe(before.graphCount);
   });
 
+  it('leaves a plain directory whose files did not change as it is', () => {
+    type IndexJson = { graphId: number; commit: string; upToDate?: boolean };
+    const directory = tempDir();
+    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() { helper() }\n\nfunc helper() {}\n');
+    const first = graphhubJson<IndexJson>(data, 'index', directory, '--repo', 'example.com/plain');
+    const again = graphhubJson<IndexJson>(data, 'index', directory, '--repo', 'example.com/plain');
+    expect(again.upToDate).toBe(true);
+    expect(again.graphId).toBe(first.graphId);
+    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() { helper() }\n\nfunc helper() { other() }\n\nfunc other() {}\n');
+    const changed = graphhubJson<IndexJson>(data, 'index', directory, '--repo', 'example.com/plain');
+    expect(changed.upToDate).toBeUndefined();
+    expect(changed.commit).not.toBe(first.commit);
+    expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'other', '--repo', 'example.com/plain').callers.map((c) => c.name)).toEqual(['helper']);
+  });
+
   it('exports edges as JSON lines in the documented format', () => {
     const result = graphhub(data, 'export', 'edges', '--repo', 'github.com/example/notifier', '--commit', secondCommit);
     expect(result.code, result.stderr).toBe(0);

@@ -123,10 +123,13 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
   // A commit never changes: if its graph is already the newest, indexing it again would write the same graph.
   // (Not for custom limits, which may classify files differently from the run that wrote it.)
-  if (previous && !options.worktree && source.commit !== undefined && previous.commit === source.commit && options.limits === undefined) {
+  const upToDate = (commit: string | undefined): IndexResult | undefined => {
+    if (!previous || options.worktree || commit === undefined || previous.commit !== commit || options.limits !== undefined) return undefined;
     progress({ phase: 'done', done: 1, total: 1 });
     return { graph: previous, stats: previous.stats, cachedFiles: 0, timings, spilledBytes: 0, upToDate: true };
-  }
+  };
+  const known = upToDate(source.commit);
+  if (known) return known;
   const previousFiles = previous ? new Map((await store.listFiles(previous.id)).map((file) => [file.path, file])) : undefined;
 
   /**
@@ -154,6 +157,12 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   timings.readMs = Math.round(performance.now() - started);
 
   const commit = options.worktree ? WORKTREE : (source.commit ?? directoryIdentity(files));
+  // A plain directory's identity is known once its files are: the same files, the same graph.
+  const sameFiles = source.commit === undefined ? upToDate(commit) : undefined;
+  if (sameFiles) {
+    timings.readMs = Math.round(performance.now() - started);
+    return { ...sameFiles, cachedFiles };
+  }
   const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed) : undefined;
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
