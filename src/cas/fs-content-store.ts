@@ -164,9 +164,12 @@ async function listDirectory(path: string): Promise<string[]> {
  * microseconds, while an asynchronous read is four trips through libuv's
  * thread pool (open, stat, read, close), each waiting for a turn of the
  * event loop — measured as the symbol page's p99 (≈ 6–15 ms of waiting
- * against ≈ 1 ms when read in line). Larger blobs keep the event loop free.
+ * against ≈ 1 ms when read in line). Up to 1 MiB, the largest file an
+ * index parses (so every symbol's source): a 338 KB generated file of
+ * Debian's x/sys cost its symbols' pages 2.5 ms, 1.5 of them waiting; read
+ * in line it takes ~0.1 ms. Larger blobs keep the event loop free.
  */
-const SYNC_READ_LIMIT = 256 * 1024;
+const SYNC_READ_LIMIT = 1024 * 1024;
 
 function readSmall(path: string): Buffer | undefined {
   const descriptor = openSync(path, 'r');
