@@ -22,7 +22,7 @@ import type {
   TypeExpr,
 } from './facts.js';
 import { copiedFrom } from './copied-code.js';
-import { callSelectors } from './selectors.js';
+import { callSelectors, walkCallee } from './selectors.js';
 import { docComment, expr, oneLine, parameters, resultTypes, structFields, typeExpr } from './syntax.js';
 
 export const grammar = loadGrammar('tree-sitter-go');
@@ -142,25 +142,9 @@ function neededBindings(facts: GoFileFacts): GoBinding[] {
 }
 
 function identifiers(expression: Expr, into: Set<string>): void {
-  switch (expression.k) {
-    case 'id':
-      into.add(expression.name);
-      return;
-    case 'sel':
-    case 'index':
-    case 'addr':
-    case 'deref':
-    case 'rangeKey':
-    case 'rangeValue':
-    case 'recv':
-      identifiers(expression.x, into);
-      return;
-    case 'call':
-      identifiers(expression.fn, into);
-      return;
-    default:
-      return;
-  }
+  walkCallee(expression, (expr) => {
+    if (expr.k === 'id') into.add(expr.name);
+  });
 }
 
 function ownerAt(spans: Array<{ decl: GoDecl; index: number }>, offset: number): number {
