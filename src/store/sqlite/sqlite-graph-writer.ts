@@ -319,7 +319,10 @@ export class SqliteGraphWriter implements GraphWriter {
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
       this.db.prepare('UPDATE repositories SET current_graph_id = ? WHERE id = ?').run(this.graphId, this.repositoryId);
       return older.map((row) => row.id);
-    })();
+      // IMMEDIATE: the write lock from the start. A deferred transaction reads first, and another process's
+      // commit in between would make its first write fail (SQLITE_BUSY_SNAPSHOT) or let indexNames' largest
+      // id go stale.
+    }).immediate();
     this.finished = true;
     // The replaced graphs are already invisible; removing their rows can take its time.
     for (const id of replaced) this.deleteRows(id);
@@ -343,7 +346,9 @@ export class SqliteGraphWriter implements GraphWriter {
 /**
  * Adds the names of the symbols `where` selects that the search index has
  * not seen (see migration 11). Names are never deleted, so ids only grow:
- * the ones above the largest before this insert are the new ones.
+ * the ones above the largest before this insert are the new ones. Runs in
+ * a transaction that holds the write lock (publish's is IMMEDIATE, an
+ * update's is begun so), so no other writer adds names in between.
  */
 function indexNames(db: Db, where: string, parameters: unknown[]): void {
   const before = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM search_names').pluck().get() as number) ?? 0;

@@ -91,9 +91,10 @@ export class SqliteGraphStore implements GraphStore {
 
   constructor(path: string) {
     this.db = new Database(path);
+    // The wait first: switching a new file to WAL takes a lock another process opening it may hold.
+    this.db.pragma('busy_timeout = 10000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
   }
@@ -103,14 +104,17 @@ export class SqliteGraphStore implements GraphStore {
     const applied = new Set(
       (this.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version),
     );
+    const isApplied = this.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
+      // IMMEDIATE, and asked again inside: another process opening the same file may have applied it meanwhile.
       this.db.transaction(() => {
+        if (isApplied.get(migration.version) !== undefined) return;
         for (const statement of migration.statements) this.db.exec(sqlFor('sqlite', statement));
         for (const statement of migration.dialect?.sqlite ?? []) this.db.exec(statement);
         this.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());
-      })();
+      }).immediate();
     }
   }
 
