@@ -80,8 +80,10 @@ export interface IndexResult {
   incremental?: { previousCommit: string; changedFiles: number; resolvedFiles: number; reusedFiles: number };
   /**
    * The commit's graph, written by this indexer version, was already the
-   * repository's newest: it is the answer, and nothing was read or written
-   * (`graph` and `stats` are that graph's; the timings are zero).
+   * repository's newest: it is the answer, and nothing was written (`graph`
+   * and `stats` are that graph's). For a commit nothing was read either
+   * (the timings are zero); a plain directory's files were listed and
+   * hashed to find that they are the same (readMs).
    */
   upToDate?: true;
 }
