@@ -58,7 +58,6 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         if (receiver && isTestifySuite(receiver)) kind = 'test';
       }
       const symbol: SymbolRecord = {
-        ...base,
         id: file.declIds[declIndex]!,
         kind,
         name: decl.name,
@@ -69,13 +68,13 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         signature: decl.signature,
         exported: isExported(decl.name),
         doc: docs[declIndex] ?? '',
+        ...base,
       };
       if (decl.kind === 'method' && decl.receiver) symbol.receiver = decl.receiver.type;
       symbols.push(symbol);
       if (decl.kind === 'interface') {
         decl.methods.forEach((method, methodIndex) => {
           symbols.push({
-            ...base,
             id: file.interfaceMethodIds[declIndex]![methodIndex]!,
             kind: 'method',
             name: method.name,
@@ -87,6 +86,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
             exported: isExported(method.name) && isExported(decl.name),
             doc: '',
             receiver: decl.name,
+            ...base,
           });
         });
       }
@@ -97,7 +97,6 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
       if (!id || !owner) return;
       const name = `${owner.name}/${subtestName(subtest.name)}`;
       symbols.push({
-        ...base,
         id,
         kind: 'test',
         name,
@@ -108,6 +107,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         signature: '',
         exported: false,
         doc: '',
+        ...base,
       });
     });
     yield symbols;

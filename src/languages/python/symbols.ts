@@ -42,7 +42,6 @@ export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[]
   symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
   if (!file.isPackage) {
     symbols.push({
-      ...base,
       id: formatSymbolId({ language: 'py', path: file.path, descriptor: file.module }),
       kind: 'module',
       name: file.module.split('.').pop()!,
@@ -53,6 +52,7 @@ export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[]
       signature: '',
       exported: isPublic(file.module.split('.').pop()!),
       doc: '',
+      ...base,
     });
   }
   const tests = testDecls(file, oracle);
@@ -61,7 +61,6 @@ export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[]
     const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
     exported.push(parent ? exported[decl.parent]! && parent.kind === 'class' && isPublic(decl.name) : isExportedName(file, decl.name));
     const symbol: SymbolRecord = {
-      ...base,
       id: file.declIds[index]!,
       kind: tests.has(index) ? 'test' : kindOf(decl, parent),
       name: decl.name,
@@ -72,6 +71,7 @@ export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[]
       signature: decl.signature,
       exported: exported[index]!,
       doc: decl.doc,
+      ...base,
     };
     if (parent?.kind === 'class' && decl.kind === 'function') symbol.receiver = parent.name;
     if (decl.decorators) symbol.decorators = decl.decorators;

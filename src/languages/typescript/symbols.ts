@@ -35,7 +35,6 @@ export function tsSymbols(files: Iterable<TsFile>): SymbolRecord[] {
       if (!id) return;
       const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
       const symbol: SymbolRecord = {
-        ...base,
         id,
         kind: KINDS[decl.kind],
         name: decl.name,
@@ -46,6 +45,7 @@ export function tsSymbols(files: Iterable<TsFile>): SymbolRecord[] {
         signature: decl.signature,
         exported: exported.has(index),
         doc: decl.doc,
+        ...base,
       };
       if (decl.kind === 'method' && parent) symbol.receiver = parent.name;
       symbols.push(symbol);
