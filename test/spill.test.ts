@@ -3,9 +3,12 @@
  * until each file's calls are resolved (src/indexer/spill.ts). The graph
  * must be the same as with every fact in memory, whether extraction runs in
  * workers or inline, and the scratch file must never outlive the index.
+ * Facts from the extraction cache are cut at the offsets stored with them,
+ * and parsed whole when those offsets do not fit.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain JavaScript module of the benchmark scripts
 import { generateGoRepository } from '../bench/generate-go.js';
@@ -67,5 +70,37 @@ describe('a full index with local facts on disk', () => {
     expect(inMemory.doc).toBe('Documented says what it does.');
     expect(workers.doc).toBe(inMemory.doc);
     expect(inline.doc).toBe(inMemory.doc);
+  });
+
+  it('cuts cached facts at their stored offsets, and parses them whole when the offsets do not fit', async () => {
+    const root = tempDir();
+    generateGoRepository(root, 20000);
+    const repository = { name: 'example.com/synthetic' };
+    const data = tempDir();
+    const hub = await openHub({ dataDir: data });
+    const index = async (): Promise<{ text: string; cached: number }> => {
+      const source = await openDirectorySource(root);
+      // From scratch each time: every file's facts come from the extraction cache after the first.
+      const result = await indexRepository({ source, repository, store: hub.store, cas: hub.cas, incremental: false });
+      source.close();
+      return { text: await renderGraph(hub.store, result.graph), cached: result.cachedFiles };
+    };
+    try {
+      const parsed = await index();
+      const cut = await index();
+      expect(parsed.cached).toBe(0);
+      expect(cut.cached).toBeGreaterThan(40);
+      expect(cut.text).toBe(parsed.text);
+      // Offsets that point into the middle of the text (a damaged cache row) must not cost the index.
+      const db = new Database(join(data, 'graph.sqlite'));
+      const damaged = db.prepare("UPDATE extractions SET local_at = '[7, 9]' WHERE local_at IS NOT NULL").run().changes;
+      db.close();
+      expect(damaged).toBeGreaterThan(40);
+      const recovered = await index();
+      expect(recovered.cached).toBe(cut.cached);
+      expect(recovered.text).toBe(parsed.text);
+    } finally {
+      await hub.close();
+    }
   });
 });

@@ -212,20 +212,35 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
   const json = outcome.factsJson!;
   const local = new Map<string, string>();
   let facts: Record<string, unknown>;
-  const at = outcome.localAt;
-  if (at !== undefined && at.length > 0) {
-    facts = outcome.facts ? { ...(outcome.facts as Record<string, unknown>) } : (JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>);
-    at.forEach((start, i) => {
-      const part = json.slice(start, i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1);
-      local.set(JSON.parse(part.slice(0, part.indexOf(':'))) as string, `{${part}}`);
-    });
+  const cut = outcome.localAt !== undefined && outcome.localAt.length > 0 ? cutApart(json, outcome.localAt, outcome.facts) : undefined;
+  if (cut) {
+    facts = cut.facts;
+    for (const [key, text] of cut.local) local.set(key, text);
   } else {
-    // From the extraction cache, or facts without both parts: parsed whole, the local fields written back as text.
+    // Facts without both parts, or a cache row without offsets (or with offsets that do not fit its
+    // text): parsed whole, the local fields written back as text.
     facts = { ...((outcome.facts ?? JSON.parse(json)) as Record<string, unknown>) };
     for (const key of localFacts) if (key in facts) local.set(key, JSON.stringify({ [key]: facts[key] }));
   }
   for (const key of localFacts) facts[key] = [];
   return { facts, local };
+}
+
+/** The facts text cut at the offsets where its local fields start; undefined when the offsets do not fit the text. */
+function cutApart(json: string, at: number[], parsed: unknown): { facts: Record<string, unknown>; local: Map<string, string> } | undefined {
+  try {
+    const facts = parsed ? { ...(parsed as Record<string, unknown>) } : (JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>);
+    const local = new Map<string, string>();
+    at.forEach((start, i) => {
+      const part = json.slice(start, i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1);
+      const key: unknown = JSON.parse(part.slice(0, part.indexOf(':')));
+      if (typeof key !== 'string') throw new Error('not a field name');
+      local.set(key, `{${part}}`);
+    });
+    return { facts, local };
+  } catch {
+    return undefined;
+  }
 }
 
 interface ReadEntry {
