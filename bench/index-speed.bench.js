@@ -188,7 +188,7 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
   const data = results.auto.data;
   const json = results.auto.json;
   console.log(`  graph: ${json.stats.symbols} symbols, ${json.stats.edges} edges, ${json.stats.unresolved} unresolved, ${json.stats.externalRefs} external refs`);
-  console.log(`  size on disk: ${duMb(data)} MB (graph.sqlite ${Math.round(statSync(join(data, 'graph.sqlite')).size / 1e6)} MB)`);
+  console.log(`  size on disk: ${duMb(data)} MB (graph.sqlite ${Math.round(statSync(join(data, 'graph.sqlite')).size / 1e6)} MB, blobs in cas.sqlite ${Math.round(statSync(join(data, 'cas.sqlite')).size / 1e6)} MB)`);
   const again = graphhub(data, ['index', ...indexArgs, '--json']);
   const how = again.json.upToDate ? 'already the newest graph: answered from it' : `${again.json.cachedFiles} files from cache`;
   console.log(`  re-index, nothing changed: ${again.wallMs} ms wall, CPU ${again.cpuMs} ms (${how})`);

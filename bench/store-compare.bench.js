@@ -117,7 +117,7 @@ async function measure(label, options) {
     };
     const bytes =
       label === 'sqlite'
-        ? { total: folderBytes(join(options.dataDir, 'graph.sqlite')) + folderBytes(join(options.dataDir, 'graph.sqlite-wal')) + folderBytes(join(options.dataDir, 'cas')), blobs: folderBytes(join(options.dataDir, 'cas')) }
+        ? { total: folderBytes(join(options.dataDir, 'graph.sqlite')) + folderBytes(join(options.dataDir, 'graph.sqlite-wal')) + folderBytes(join(options.dataDir, 'cas.sqlite')) + folderBytes(join(options.dataDir, 'cas.sqlite-wal')), blobs: folderBytes(join(options.dataDir, 'cas.sqlite')) + folderBytes(join(options.dataDir, 'cas.sqlite-wal')) }
         : await postgresBytes();
     return { cold, warm, queries, bytes };
   } finally {

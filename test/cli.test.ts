@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { confidenceOf } from '../src/model/confidence.js';
 import type { SymbolPage } from '../src/query/symbol-page.js';
+import { tamperBlob } from './helpers/blobs.js';
 import { graphhub, graphhubJson } from './helpers/cli.js';
 import { git, TestRepo } from './helpers/git-repo.js';
 import { tempDir } from './helpers/temp.js';
@@ -229,10 +230,10 @@ describe('graphhub CLI', () => {
     expect(graphhub(own, 'verify').code).toBe(0);
     const page = graphhubJson<SymbolPage>(own, 'symbol', 'startContainer');
     const blob = page.source!.blob;
-    const path = join(own, 'cas', blob.slice(0, 2), blob.slice(2, 4), blob);
-    const bytes = readFileSync(path);
-    bytes[0] = bytes[0]! ^ 0x20;
-    writeFileSync(path, bytes);
+    tamperBlob(own, blob, (bytes) => {
+      bytes[0] = bytes[0]! ^ 0x20;
+      return bytes;
+    });
     const verify = graphhub(own, 'verify');
     expect(verify.code).toBe(5);
     expect(verify.stdout).toContain(`corrupt ${blob}`);
@@ -265,7 +266,7 @@ describe('graphhub CLI', () => {
     const own = tempDir();
     expect(graphhub(own, 'index', plain, '--repo', 'example.com/plain').code).toBe(0);
     expect(graphhub(own, 'symbol', 'Leaked').code).toBe(3);
-    expect(existsSync(join(own, 'cas'))).toBe(true);
+    expect(existsSync(join(own, 'cas.sqlite'))).toBe(true);
   });
 
   it('rejects hostile arguments with one clear line', () => {

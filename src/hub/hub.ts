@@ -4,17 +4,19 @@
  *
  * Two shapes:
  * - embedded (the default): the data folder holds `graph.sqlite` (graphs and
- *   the job queue) and `cas/` (blobs as files);
+ *   the job queue) and `cas.sqlite` (blobs; a folder from an earlier version
+ *   also has `cas/`, blobs as files, which are still read);
  * - scale-out: a `postgres://` store URL (`--store` or GRAPHHUB_STORE); the
  *   graphs, the blobs and the job queue all live in that database, so any
  *   number of servers and workers on any number of machines share them. The
  *   data folder then only holds git mirrors a worker fetched.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ContentStore } from '../cas/content-store.js';
 import { FsContentStore } from '../cas/fs-content-store.js';
+import { SqliteContentStore } from '../cas/sqlite-content-store.js';
 import { invalidInput } from '../model/errors.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { SqlJobQueue } from '../queue/sql-job-queue.js';
@@ -76,7 +78,9 @@ export async function openHub(options: HubOptions = {}): Promise<Hub> {
   const path = join(dataDir, 'graph.sqlite');
   // The graph store applies the migrations; the queue's connection comes second.
   const store = new SqliteGraphStore(path);
-  const cas = new FsContentStore(join(dataDir, 'cas'));
+  // A data folder from before cas.sqlite keeps its blob files under cas/: still read, never written.
+  const legacy = existsSync(join(dataDir, 'cas')) ? new FsContentStore(join(dataDir, 'cas')) : undefined;
+  const cas = new SqliteContentStore(join(dataDir, 'cas.sqlite'), legacy);
   const queue = new SqlJobQueue(new SqliteRunner(path));
   return {
     dataDir,

@@ -251,7 +251,7 @@ export const MIGRATIONS: Migration[] = [
     name: 'content store in the database',
     statements: [],
     dialect: {
-      // The embedded hub keeps blobs as files (cas/fs-content-store.ts); with
+      // The embedded hub keeps blobs in a SQLite file of their own (cas/sqlite-content-store.ts); with
       // PostgreSQL every machine reads them from here (cas/postgres-content-store.ts).
       postgres: [
         `CREATE TABLE blobs (

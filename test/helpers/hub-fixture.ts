@@ -12,15 +12,14 @@
  * - github.com/acme/corrupt: a file whose blob no longer matches its hash.
  * - github.com/acme/webapp: a small TypeScript package.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FsContentStore } from '../../src/cas/fs-content-store.js';
 import { openHub, type Hub } from '../../src/hub/hub.js';
 import { indexRepository } from '../../src/indexer/index-repository.js';
 import { locateSource } from '../../src/indexer/locate.js';
 import { fileSymbolId, formatSymbolId } from '../../src/model/symbol-id.js';
 import type { SymbolRecord } from '../../src/model/graph.js';
+import { tamperBlob } from './blobs.js';
 import { TestRepo } from './git-repo.js';
 import { tempDir } from './temp.js';
 
@@ -96,9 +95,7 @@ export async function buildHubFixture(): Promise<HubFixture> {
   await indexGit(hub, corruptRepo, 'github.com/acme/corrupt', corrupt);
   const graph = await hub.store.findGraph('github.com/acme/corrupt');
   const file = await hub.store.getFile(graph!.id, 'corrupt.go');
-  const path = new FsContentStore(join(dataDir, 'cas')).pathOf(file!.blob);
-  chmodSync(path, 0o644);
-  writeFileSync(path, 'package corrupt\n\nfunc Damaged() int { return 666 }\n');
+  tamperBlob(dataDir, file!.blob, () => Buffer.from('package corrupt\n\nfunc Damaged() int { return 666 }\n'));
 
   const webappRepo = TestRepo.create({
     'package.json': '{ "name": "webapp", "version": "1.0.0" }\n',

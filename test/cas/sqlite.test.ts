@@ -1,0 +1,84 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex, type ContentStore } from '../../src/cas/content-store.js';
+import { FsContentStore } from '../../src/cas/fs-content-store.js';
+import { SqliteContentStore } from '../../src/cas/sqlite-content-store.js';
+import { removeBlob, tamperBlob } from '../helpers/blobs.js';
+import { tempDir } from '../helpers/temp.js';
+import { contentStoreContract } from './contract.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const folders = new WeakMap<ContentStore, string>();
+
+contentStoreContract('SQLite', {
+  open: async () => {
+    const folder = tempDir();
+    const cas = new SqliteContentStore(join(folder, 'cas.sqlite'));
+    folders.set(cas, folder);
+    return cas;
+  },
+  tamper: async (cas, address, bytes) => tamperBlob(folders.get(cas)!, address, () => bytes),
+  remove: async (cas, address) => removeBlob(folders.get(cas)!, address),
+});
+
+function rowsIn(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT address FROM blobs ORDER BY address').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('SQLite content store', () => {
+  it('reads the blob files of an older data folder, and writes new blobs only to its own file', async () => {
+    const folder = tempDir();
+    const files = new FsContentStore(join(folder, 'cas'));
+    const old = await files.put(Buffer.from('package old\n'));
+    const damaged = await files.put(Buffer.from('package damaged\n'));
+    writeFileSync(files.pathOf(damaged), 'package tampered\n');
+
+    const cas = new SqliteContentStore(join(folder, 'cas.sqlite'), new FsContentStore(join(folder, 'cas')));
+    const fresh = sha256Hex(Buffer.from('package fresh\n'));
+    try {
+      expect((await cas.get(old)).toString()).toBe('package old\n');
+      expect(await cas.has(old)).toBe(true);
+      await expect(cas.get(damaged)).rejects.toMatchObject({ code: 'integrity' });
+      expect(await cas.putMany([Buffer.from('package old\n'), Buffer.from('package fresh\n')])).toEqual([old, fresh]);
+      expect((await cas.get(fresh)).toString()).toBe('package fresh\n');
+      const listed: string[] = [];
+      for await (const address of cas.addresses()) listed.push(address);
+      expect(listed.sort()).toEqual([old, damaged, fresh].sort());
+    } finally {
+      await cas.close();
+    }
+    // The old blob was not copied; the new one is not a file.
+    expect(rowsIn(join(folder, 'cas.sqlite'))).toEqual([fresh]);
+    expect(existsSync(files.pathOf(fresh))).toBe(false);
+  });
+
+  it('is shared by two handles on one file, as the indexer and the server share it', async () => {
+    const path = join(tempDir(), 'cas.sqlite');
+    const writer = new SqliteContentStore(path);
+    const reader = new SqliteContentStore(path);
+    try {
+      const address = await writer.put(Buffer.from('seen by both'));
+      expect((await reader.get(address)).toString()).toBe('seen by both');
+      expect(await reader.put(Buffer.from('seen by both'))).toBe(address);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+    expect(rowsIn(path)).toHaveLength(1);
+  });
+
+  it('refuses to be used after close', async () => {
+    const cas = new SqliteContentStore(join(tempDir(), 'cas.sqlite'));
+    const address = await cas.put(Buffer.from('x'));
+    await cas.close();
+    await expect(cas.get(address)).rejects.toThrow(/after close/);
+  });
+});
