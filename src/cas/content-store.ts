@@ -10,13 +10,17 @@ import { createHash } from 'node:crypto';
 import { GraphhubError, invalidInput } from '../model/errors.js';
 
 export interface ContentStore {
-  /** Stores the bytes (idempotent) and returns their address. */
+  /** Stores the bytes (idempotent) and returns their address; durable when it resolves. */
   put(bytes: Uint8Array): Promise<string>;
   /**
    * Stores many blobs at once (idempotent), returning their addresses in
-   * order; when it resolves, every one of them is as durable as after `put`.
+   * order. They can be read at once, but are only certain to survive a
+   * crash once `sync` resolves: an index stores a repository in batches and
+   * syncs once, before it publishes a graph that names them.
    */
   putMany(items: Uint8Array[]): Promise<string[]>;
+  /** Makes every blob stored through this handle durable. */
+  sync(): Promise<void>;
   /** The bytes at the address, verified; `not-found` or `integrity` errors otherwise. */
   get(address: string): Promise<Buffer>;
   has(address: string): Promise<boolean>;

@@ -192,6 +192,8 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
     await Promise.all(inFlight);
     if (fresh.length > 0) await store.putExtractions(fresh);
     await storing;
+    // Durable before any graph naming these blobs can be published.
+    await cas.sync();
   } finally {
     await storing.catch(() => undefined);
     await extractor.close();
