@@ -55,6 +55,9 @@ export class SqliteContentStore implements ContentStore {
     this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // A small page cache (256 KiB, not 2 MiB): an index writes blobs once and a page reads one or two, so
+    // cached pages are rarely read again; runc's index peaked ~8 MB lower.
+    this.db.pragma('cache_size = -256');
     this.db.exec(
       `CREATE TABLE IF NOT EXISTS blobs (
          id INTEGER PRIMARY KEY,

@@ -297,18 +297,17 @@ function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
   const values = source.childForFieldName('value')?.namedChildren ?? [];
   const type = typeNode ? typeExpr(typeNode) : undefined;
   return names.map((name, index) => {
+    // One value per name, or one multi-valued expression (`a, b := f()`) whose index-th result each name takes.
+    const one = values.length === names.length;
+    const value = one ? expr(values[index] ?? null) : values.length === 1 ? expr(values[0] ?? null) : undefined;
     const variable: GoPackageVar = { name: name.text };
     // Both are kept: the type types the variable, the value says which function a func-typed one holds.
     if (type) variable.type = type;
-    if (values.length === names.length) variable.value = expr(values[index] ?? null);
-    else if (values.length === 1) {
-      variable.value = expr(values[0] ?? null);
-      variable.index = index;
-    }
-    // A value of no useful shape (a literal number, an operator) is not worth keeping.
-    if (variable.value?.k === 'other') {
-      delete variable.value;
-      delete variable.index;
+    // A value of no useful shape (a literal number, an operator) is not worth keeping. (Not added and then
+    // deleted: a deleted property turns the object into a slow dictionary.)
+    if (value && value.k !== 'other') {
+      variable.value = value;
+      if (!one) variable.index = index;
     }
     return variable;
   });
