@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex, type ContentStore } from '../../src/cas/content-store.js';
+import { sha256Hex, verifyStore, type ContentStore } from '../../src/cas/content-store.js';
 import { FsContentStore } from '../../src/cas/fs-content-store.js';
 import { SqliteContentStore } from '../../src/cas/sqlite-content-store.js';
 import { removeBlob, tamperBlob } from '../helpers/blobs.js';
@@ -11,6 +12,27 @@ import { tempDir } from '../helpers/temp.js';
 import { contentStoreContract } from './contract.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const STORE = new URL('../../dist/cas/sqlite-content-store.js', import.meta.url).href;
+
+/** A child process storing 40 batches into the file: blobs of its own, and one both children store in every batch. */
+function storer(path: string, name: string): Promise<{ code: number | null; stderr: string }> {
+  const script = `
+    const { SqliteContentStore } = await import(${JSON.stringify(STORE)});
+    const cas = new SqliteContentStore(${JSON.stringify(path)});
+    for (let batch = 0; batch < 40; batch++) {
+      const blobs = [Buffer.from('shared ' + batch)];
+      for (let i = 0; i < 25; i++) blobs.push(Buffer.from(${JSON.stringify(name)} + ' ' + batch + ' ' + i + ' ' + 'x'.repeat(i * 500)));
+      await cas.putMany(blobs);
+    }
+    await cas.sync();
+    await cas.close();`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
 const folders = new WeakMap<ContentStore, string>();
 
 contentStoreContract('SQLite', {
@@ -73,6 +95,21 @@ describe('SQLite content store', () => {
       await reader.close();
     }
     expect(rowsIn(path)).toHaveLength(1);
+  });
+
+  it('takes batches from two processes at once into a new file, each blob once and whole', async () => {
+    const path = join(tempDir(), 'cas.sqlite');
+    const results = await Promise.all([storer(path, 'alpha'), storer(path, 'bravo')]);
+    for (const result of results) expect(result.stderr).toBe('');
+    expect(results.map((result) => result.code)).toEqual([0, 0]);
+    expect(rowsIn(path)).toHaveLength(40 + 2 * 40 * 25);
+    const cas = new SqliteContentStore(path);
+    try {
+      const report = await verifyStore(cas, [sha256Hex(Buffer.from('shared 39')), sha256Hex(Buffer.from(`bravo 39 24 ${'x'.repeat(24 * 500)}`))]);
+      expect(report).toEqual({ checked: 40 + 2 * 40 * 25, corrupt: [], missing: [] });
+    } finally {
+      await cas.close();
+    }
   });
 
   it('refuses to be used after close', async () => {
