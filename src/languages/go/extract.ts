@@ -57,6 +57,11 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
   if (origin) facts.copiedFrom = origin;
 
   const callNodes: Array<{ call: SyntaxNode; callee: SyntaxNode }> = [];
+  // Where each named function and method runs, kept as its decl is read: Go's named functions are all
+  // top-level, so the one whose span holds a call owns it (none: package-level code). Small records of
+  // one shape, not the decls themselves, whose shapes vary (functions, methods, types): reading the
+  // decls here made V8 throw away and recompile this whole function as new shapes turned up.
+  const functionSpans: FunctionSpan[] = [];
   for (const match of query.matches(tree)) {
     const last = match.captures[match.captures.length - 1];
     if (last && last.name.startsWith('local.')) {
@@ -83,6 +88,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
     }
     const fn = captures.get('definition.function') ?? captures.get('definition.method');
     if (fn) {
+      functionSpans.push({ start: fn.startIndex, end: fn.endIndex, index: facts.decls.length });
       facts.decls.push(readFunction(fn, text, facts.docs));
       continue;
     }
@@ -92,21 +98,11 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
       continue;
     }
     const variable = captures.get('definition.var');
-    if (variable) {
-      for (const declared of readVarSpec(variable)) {
-        // Untyped constants (the bulk of generated tables) can type nothing a call needs.
-        if (variable.type === 'const_spec' && !declared.type && declared.value?.k !== 'conv') continue;
-        facts.vars.push(declared);
-      }
-    }
+    // Untyped package constants (the bulk of generated tables) can type nothing a call needs.
+    if (variable) readVarSpec(variable, facts.vars, true);
   }
 
-  // Owners are found by offset: Go's named functions are all top-level, so
-  // the declaration whose span holds a call owns it; none means package-level.
-  const functionSpans = facts.decls
-    .map((decl, index) => ({ decl, index }))
-    .filter(({ decl }) => decl.kind === 'function' || decl.kind === 'method')
-    .sort((a, b) => a.decl.start - b.decl.start);
+  functionSpans.sort((a, b) => a.start - b.start);
   for (const { call, callee } of callNodes) {
     const owner = ownerAt(functionSpans, call.startIndex);
     facts.calls.push(readCall(call, callee, owner));
@@ -147,14 +143,21 @@ function identifiers(expression: Expr, into: Set<string>): void {
   });
 }
 
-function ownerAt(spans: Array<{ decl: GoDecl; index: number }>, offset: number): number {
+interface FunctionSpan {
+  start: number;
+  end: number;
+  /** The function's index in `decls`. */
+  index: number;
+}
+
+function ownerAt(spans: FunctionSpan[], offset: number): number {
   let low = 0;
   let high = spans.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
     const span = spans[middle]!;
-    if (offset < span.decl.start) high = middle - 1;
-    else if (offset >= span.decl.end) low = middle + 1;
+    if (offset < span.start) high = middle - 1;
+    else if (offset >= span.end) low = middle + 1;
     else return span.index;
   }
   return -1;
@@ -290,16 +293,19 @@ function signatureOfType(kind: GoTypeDecl['kind'], alias: boolean, typeNode: Syn
   return alias ? `= ${short}` : short;
 }
 
-function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
+/** The variables or constants of a spec, added to `into` (without untyped constants when `typedOnly`). */
+function readVarSpec(spec: SyntaxNode, into: GoPackageVar[], typedOnly: boolean): void {
   const names = spec.childrenForFieldName('name');
-  const source = spec.type === 'const_spec' ? repeatedConstSpec(spec) : spec;
+  const constant = spec.type === 'const_spec';
+  const source = constant ? repeatedConstSpec(spec) : spec;
   const typeNode = source.childForFieldName('type');
   const values = source.childForFieldName('value')?.namedChildren ?? [];
   const type = typeNode ? typeExpr(typeNode) : undefined;
-  return names.map((name, index) => {
+  names.forEach((name, index) => {
     // One value per name, or one multi-valued expression (`a, b := f()`) whose index-th result each name takes.
     const one = values.length === names.length;
     const value = one ? expr(values[index] ?? null) : values.length === 1 ? expr(values[0] ?? null) : undefined;
+    if (typedOnly && constant && !type && value?.k !== 'conv') return;
     const variable: GoPackageVar = { name: name.text };
     // Both are kept: the type types the variable, the value says which function a func-typed one holds.
     if (type) variable.type = type;
@@ -309,7 +315,7 @@ function readVarSpec(spec: SyntaxNode): GoPackageVar[] {
       variable.value = value;
       if (!one) variable.index = index;
     }
-    return variable;
+    into.push(variable);
   });
 }
 
@@ -406,7 +412,9 @@ function readBindings(kind: string, node: SyntaxNode, out: GoBinding[]): void {
     }
     case 'local.var': {
       const scope: [number, number] = [node.startIndex, visibleUntil(node)];
-      for (const variable of readVarSpec(node)) {
+      const variables: GoPackageVar[] = [];
+      readVarSpec(node, variables, false);
+      for (const variable of variables) {
         if (variable.name === '_') continue;
         const binding: GoBinding = { name: variable.name, at: node.endIndex, scope };
         if (variable.type) binding.type = variable.type;
