@@ -6,7 +6,9 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FsContentStore } from '../src/cas/fs-content-store.js';
 import { confidenceOf } from '../src/model/confidence.js';
 import type { SymbolPage } from '../src/query/symbol-page.js';
 import { tamperBlob } from './helpers/blobs.js';
@@ -242,6 +244,35 @@ describe('graphhub CLI', () => {
     expect(broken.source?.lines).toEqual([]);
     expect(broken.source?.error).toContain(`integrity error: blob ${blob}`);
     expect(graphhub(own, 'symbol', 'startContainer').stdout).toContain('Source unavailable: integrity error');
+  });
+
+  it('reads the blob files of a data folder from before cas.sqlite, and verifies them', async () => {
+    const own = tempDir();
+    const older = TestRepo.create({}, { from: FIXTURE });
+    older.commit('first');
+    expect(graphhub(own, 'index', older.path).code).toBe(0);
+    // The layout an earlier version left: every blob a file under cas/, none in cas.sqlite.
+    const files = new FsContentStore(join(own, 'cas'));
+    const db = new Database(join(own, 'cas.sqlite'));
+    const rows = db.prepare('SELECT address, bytes FROM blobs').raw().all() as Array<[string, Buffer]>;
+    for (const [, bytes] of rows) await files.put(bytes);
+    db.prepare('DELETE FROM blobs').run();
+    db.close();
+    expect(rows.length).toBeGreaterThan(10);
+
+    const page = graphhubJson<SymbolPage>(own, 'symbol', 'startContainer');
+    expect(page.source?.verified).toBe(true);
+    expect(page.source?.lines.join('\n')).toContain('func startContainer');
+    const verify = graphhub(own, 'verify');
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toContain(`${rows.length} blobs`);
+    // A new commit stores only the new blob, in cas.sqlite.
+    older.write({ 'later.go': 'package main\n\nfunc later() {}\n' });
+    older.commit('later');
+    expect(graphhub(own, 'index', older.path).code).toBe(0);
+    const after = new Database(join(own, 'cas.sqlite'), { readonly: true });
+    expect(after.prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(1);
+    after.close();
   });
 
   it('records symbolic links without following them, even to files outside the repository', () => {
