@@ -39,19 +39,20 @@ export interface Extractor {
 }
 
 /**
- * Extraction in this thread until more than `inlineLimit` files have asked
- * for it, then in a pool of `threads` workers. For an index that will parse
- * few of many files (an incremental one, or `watch`, whose unchanged files
- * come from the cache or the memo): starting two workers, each loading the
- * grammars and extractors, cost more than the one file a change parses.
+ * Extraction in this thread until more than `inlineBytes` of files have
+ * asked for it, then in a pool of `threads` workers. For an index that will
+ * parse few of many files (an incremental one, or `watch`, whose unchanged
+ * files come from the cache or the memo): starting two workers, each
+ * loading the grammars and extractors, cost more than the one file a change
+ * parses.
  */
-export function lazyExtractor(threads: number, inlineLimit: number): Extractor {
+export function lazyExtractor(threads: number, inlineBytes: number): Extractor {
   const inline = inlineExtractor();
   let pool: WorkerExtractor | undefined;
   let asked = 0;
   return {
     extract(task) {
-      if (!pool && ++asked > inlineLimit) pool = new WorkerExtractor(threads);
+      if (!pool && (asked += task.bytes.length) > inlineBytes) pool = new WorkerExtractor(threads);
       return (pool ?? inline).extract(task);
     },
     async close() {

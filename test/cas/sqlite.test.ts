@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { sha256Hex, verifyStore, type ContentStore } from '../../src/cas/content
 import { FsContentStore } from '../../src/cas/fs-content-store.js';
 import { SqliteContentStore } from '../../src/cas/sqlite-content-store.js';
 import { removeBlob, tamperBlob } from '../helpers/blobs.js';
+import { runScript } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp.js';
 import { contentStoreContract } from './contract.js';
 
@@ -26,12 +26,7 @@ function storer(path: string, name: string): Promise<{ code: number | null; stde
     }
     await cas.sync();
     await cas.close();`;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
+  return runScript(script);
 }
 const folders = new WeakMap<ContentStore, string>();
 

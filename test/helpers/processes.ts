@@ -80,3 +80,17 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** Runs an ES module script in a fresh Node.js process (another process on the same files); resolves with its exit code and stderr. */
+export function runScript(script: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve({ code, stderr });
+    });
+  });
+}

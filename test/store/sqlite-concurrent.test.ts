@@ -4,11 +4,11 @@
  * the other process committed in between), the search index stays whole,
  * and each repository's newest names are found.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteGraphStore } from '../../src/store/sqlite/sqlite-store.js';
+import { runScript } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp.js';
 
 const STORE = new URL('../../dist/store/sqlite/sqlite-store.js', import.meta.url).href;
@@ -28,12 +28,7 @@ function publisher(path: string, repository: string): Promise<{ code: number | n
       await writer.publish(stats);
     }
     await store.close();`;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
+  return runScript(script);
 }
 
 describe('SQLite with two writing processes', () => {
