@@ -104,10 +104,11 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   let inFlight: Array<Promise<void>> = [];
   let fresh: CachedExtraction[] = [];
   /**
-   * The previous chunk's blobs being made durable while this one is read and
-   * extracted: the fsyncs wait off the main thread, and at most two chunks'
-   * bytes are held. Everything is stored before readFiles returns, so before
-   * any graph naming these blobs can be published.
+   * The previous chunk's blobs being stored while this one is read and
+   * extracted (a store that writes asynchronously, PostgreSQL's, overlaps
+   * the two; at most two chunks' bytes are held). Everything is stored, and
+   * synced (ContentStore.sync), before readFiles returns, so before any
+   * graph naming these blobs can be published.
    */
   let storing: Promise<unknown> = Promise.resolve();
 
