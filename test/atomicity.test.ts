@@ -7,6 +7,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { ContentStore } from '../src/cas/content-store.js';
+import { openHub } from '../src/hub/hub.js';
+import { indexRepository } from '../src/indexer/index-repository.js';
+import { locateSource } from '../src/indexer/locate.js';
 import { BIN, graphhub, graphhubJson } from './helpers/cli.js';
 import { TestRepo } from './helpers/git-repo.js';
 import { tempDir } from './helpers/temp.js';
@@ -75,5 +79,35 @@ describe('atomic publishing', () => {
     expect(next.code, `${next.signal} ${next.stderr}`).toBe(0);
     expect(graphhubJson<{ callers: unknown[] }>(data, 'callers', 'helperNew').callers).toHaveLength(12000);
     expect(graphRows(data).map((row) => row.status)).toEqual(['ready', 'ready']);
+  });
+
+  it('publishes nothing when the blobs it stored cannot be made durable', async () => {
+    const hub = await openHub({ dataDir: tempDir() });
+    const repo = TestRepo.create({ 'go.mod': 'module example.com/durable\n\ngo 1.21\n', 'a.go': 'package a\n\nfunc A() { B() }\n\nfunc B() {}\n' });
+    const name = 'example.com/durable';
+    try {
+      const first = repo.commit('first');
+      const located = await locateSource({ target: repo.path, name, revision: first, mirrorsDir: join(hub.dataDir, 'mirrors') });
+      await indexRepository({ source: located.source, repository: { name }, store: hub.store, cas: hub.cas });
+      located.source.close();
+      const before = await hub.store.findGraph(name);
+
+      // The real store, whose sync fails (a full disk, an I/O error): the index must fail before publishing.
+      const failing: ContentStore = Object.assign(Object.create(hub.cas) as ContentStore, {
+        sync: async () => {
+          throw new Error('fsync failed: input/output error');
+        },
+      });
+      repo.write({ 'b.go': 'package a\n\nfunc C() { A() }\n' });
+      const second = repo.commit('second');
+      const again = await locateSource({ target: repo.path, name, revision: second, mirrorsDir: join(hub.dataDir, 'mirrors') });
+      await expect(indexRepository({ source: again.source, repository: { name }, store: hub.store, cas: failing })).rejects.toThrow(/fsync failed/);
+      again.source.close();
+      const after = await hub.store.findGraph(name);
+      expect(after?.id).toBe(before?.id);
+      expect(after?.commit).toBe(first);
+    } finally {
+      await hub.close();
+    }
   });
 });
