@@ -106,11 +106,14 @@ const HEAP_GROWING = '--heap-growing-percent=50';
  * that is hot once: the extractors, compiled again in every worker (and
  * again after each deoptimisation), and the resolvers. Compiling cost more
  * than the inlining saved: `perf` put TurboFan at ~1.0 s of CPU of a
- * one-thread runc index and ~1.6 s of a parallel one. With 300, runc's
- * parallel index took ~0.35 s less wall time and ~0.45 s less CPU (median
- * of 3 runs each: 5.38 → 5.02 s; 150 was no better).
+ * one-thread runc index and ~1.6 s of a parallel one, and at a quarter of
+ * zod's CPU. Three runs each, interleaved: runc 920 → 300 took 5.38 →
+ * 5.02 s (median); 300 → 100: runc 4.43–4.61 → 4.39–4.47 s, zod 2.85–3.06
+ * → 2.73–2.94 s, a generated 1M-line repository 10.59–11.04 →
+ * 10.57–10.71 s. (No inlining at all was faster again on runc but slower on
+ * the 1M-line repository, whose resolver runs long enough to profit.)
  */
-const INLINING_BUDGET = '--max-inlined-bytecode-size-cumulative=300';
+const INLINING_BUDGET = '--max-inlined-bytecode-size-cumulative=100';
 let v8FlagsSet = false;
 
 export async function indexRepository(options: IndexOptions): Promise<IndexResult> {
