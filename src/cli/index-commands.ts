@@ -74,7 +74,7 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
     .option('--commit <rev>', 'commit, branch or tag to index (default: HEAD)')
     .option('--worktree', "index the files on disk, uncommitted edits included, updating the repository's worktree graph in place")
     .option('--force', "index from scratch, reusing nothing of the repository's previous graph (by default an already indexed commit is left as it is)")
-    .option('--threads <n>', 'extraction threads; 0 extracts in the main thread (default: one per core for large repositories)', nonNegativeInteger)
+    .option('--threads <n>', 'threads that extract: 0 this one alone, 1 one worker, N this one and N-1 workers (default: one per core for large repositories)', nonNegativeInteger)
     .option('--json', 'print the summary as JSON')
     .action(
       run(async (hub, target: string, options: IndexCommandOptions) => {

@@ -14,7 +14,7 @@ import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.j
 import { LANGUAGES, languageById, languageFor } from '../languages/registry.js';
 import { extractionKey, type CachedExtraction, type GraphStore } from '../store/graph-store.js';
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
-import { inlineExtractor, lazyExtractor, WorkerExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
+import { extractionPool, inlineExtractor, lazyExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
 import type { Spill, SpillRef } from './spill.js';
 import type { RepositorySource, SourceEntry } from './source.js';
@@ -44,7 +44,7 @@ export interface ReadOptions {
   cas: ContentStore;
   limits: Limits;
   progress: (progress: Progress) => void;
-  /** Extraction threads: 0 extracts in this thread; by default one per core when there are more than INLINE_BYTES to parse. */
+  /** Extraction threads (this one and workers, see extractionPool): 0 extracts in this thread alone; by default one per core when there are more than INLINE_BYTES to parse. */
   threads?: number;
   /** Checked between chunks: an aborted index stops reading. */
   signal?: AbortSignal;
@@ -95,7 +95,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   // A fresh index parses every file: the workers start now. One that builds on a previous graph or on
   // facts kept in memory usually parses a few: they start only if many turn out to need parsing.
   const fewToParse = options.threads === undefined && (options.previous !== undefined || (options.memo?.size ?? 0) > 0);
-  const extractor: Extractor = threads === 0 ? inlineExtractor() : fewToParse ? lazyExtractor(threads, INLINE_BYTES) : new WorkerExtractor(threads);
+  const extractor: Extractor = threads === 0 ? inlineExtractor() : fewToParse ? lazyExtractor(threads, INLINE_BYTES) : extractionPool(threads);
 
   const result: ReadResult = { files: [], parsed: [], manifests: new Map(), diagnostics: [], bytes: 0, lines: 0, cachedFiles: 0 };
   // Slots keep parsed files in entry order whatever order extractions finish in.
