@@ -54,25 +54,16 @@ function graphhub(data, args) {
  */
 const ROUNDS = Math.max(1, Number(process.env.GRAPHHUB_BENCH_ROUNDS ?? 3));
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
-
 /**
  * The floor: tree-sitter parsing the same files in one thread, nothing else,
  * in a fresh process (parse-floor.js) as an index runs in one: CPU time of
- * the first pass (cold, as an index meets the files) and the best of two more;
- * the median of ROUNDS processes.
+ * the first pass (cold, as an index meets the files) and the best of two more.
+ * Measured once per round (benchCorpus).
  */
 function parseOnlyMs(directory) {
-  const runs = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const result = spawnSync(process.execPath, [join(root, 'bench', 'parse-floor.js'), directory], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (result.status !== 0) throw new Error(`parse-floor.js failed: ${result.stderr}`);
-    runs.push(JSON.parse(result.stdout));
-  }
-  return { ...runs[0], ms: median(runs.map((run) => run.ms)), warmMs: median(runs.map((run) => run.warmMs)) };
+  const result = spawnSync(process.execPath, [join(root, 'bench', 'parse-floor.js'), directory], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`parse-floor.js failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
 }
 
 function duMb(path) {
@@ -82,6 +73,10 @@ function duMb(path) {
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function median(values) {
+  return percentile(values, 50);
 }
 
 async function queryLatencies(data, repository) {
@@ -182,7 +177,6 @@ async function worktreeReindex(data, directory, repository, file, edits = 7) {
   await new Promise((resolve) => setTimeout(resolve, 2500));
   appendFileSync(join(directory, file), '// one-shot edit\n');
   const oneShot = graphhub(data, ['index', '--worktree', directory, '--repo', repository, '--json']);
-  const median = (values) => percentile(values, 50);
   return { indexMs, latencyMs, median: median(indexMs), medianLatency: median(latencyMs), oneShot };
 }
 
@@ -207,7 +201,7 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
   for (const threads of ['0', 'auto']) {
     const all = runs[threads];
     // The median run by wall time, with its other figures; the data folder holds the last run's graph (the same graph).
-    const run = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((all.length - 1) / 2)];
+    const run = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)];
     const peakRssMb = Math.max(...all.map((r) => r.rssMb));
     results[threads] = { ...run, data: data[threads], peakRssMb };
     const t = run.json.timings;
