@@ -99,6 +99,14 @@ describe('a full index with local facts on disk', () => {
       const recovered = await index();
       expect(recovered.cached).toBe(cut.cached);
       expect(recovered.text).toBe(parsed.text);
+      // Offsets that are not a list of numbers at all: read as no offsets, the facts parsed whole.
+      const garbled = new Database(join(data, 'graph.sqlite'));
+      const rows = garbled.prepare("UPDATE extractions SET local_at = CASE WHEN rowid % 2 = 0 THEN '[7, 9' ELSE '{\"a\":1}' END WHERE local_at IS NOT NULL").run().changes;
+      garbled.close();
+      expect(rows).toBeGreaterThan(40);
+      const survived = await index();
+      expect(survived.cached).toBe(cut.cached);
+      expect(survived.text).toBe(parsed.text);
     } finally {
       await hub.close();
     }

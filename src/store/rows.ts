@@ -28,8 +28,22 @@ export interface ExtractionRow {
 
 export function extractionFromRow(row: ExtractionRow): CachedExtraction {
   const extraction: CachedExtraction = { blob: row.blob, extractor: row.extractor, facts: row.facts ?? undefined, diagnostics: row.diagnostics };
-  if (row.local_at !== null) extraction.localAt = JSON.parse(row.local_at) as number[];
+  if (row.local_at !== null) {
+    const localAt = offsetsIn(row.local_at);
+    // A damaged value is read as no offsets: the facts are then parsed whole (read-files.ts splitFacts).
+    if (localAt) extraction.localAt = localAt;
+  }
   return extraction;
+}
+
+/** A list of offsets as stored (`[12,340]`), or undefined when the text is anything else. */
+function offsetsIn(text: string): number[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((offset) => Number.isInteger(offset) && offset >= 0) ? (value as number[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function localAtText(extraction: CachedExtraction): string | null {
