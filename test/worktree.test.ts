@@ -3,7 +3,7 @@
  * place (`index --worktree`) or continuously (`watch`).
  */
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,55 @@ describe('working trees', () => {
     } finally {
       await hub.close();
       await fresh.close();
+    }
+  });
+
+  it('watch outlives directories made and removed under it, watches no node_modules, and ends with an error when its tree goes', async () => {
+    const data = tempDir();
+    const directory = tempDir();
+    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() {}\n');
+    // Dependencies a large tree has thousands of directories of: watching each would exhaust inotify watches.
+    for (let i = 0; i < 40; i++) {
+      mkdirSync(join(directory, 'node_modules', `p${i}`, 'lib'), { recursive: true });
+      writeFileSync(join(directory, 'node_modules', `p${i}`, 'lib', 'a.js'), 'module.exports = 1;\n');
+    }
+    const child = spawn(process.execPath, [BIN, '--data', data, 'watch', directory, '--repo', 'example.com/churn', '--json', '--debounce', '20'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const until = async (done: () => boolean, what: string): Promise<void> => {
+      for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(done(), `${what}; stderr: ${err}`).toBe(true);
+    };
+    try {
+      await until(() => out.includes('\n'), 'the first index');
+      if (process.platform === 'linux') {
+        const watches = readdirSync(`/proc/${child.pid}/fdinfo`)
+          .map((fd) => readFileSync(`/proc/${child.pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((line) => line.startsWith('inotify')).length)
+          .reduce((a, b) => a + b, 0);
+        expect(watches).toBeGreaterThan(0);
+        expect(watches).toBeLessThan(10);
+      }
+      // A build tool making and deleting directories: Node's recursive fs.watch died of this (ENOENT on a scan).
+      for (let i = 0; i < 30; i++) {
+        mkdirSync(join(directory, 'tmp', 'a', 'b', 'c'), { recursive: true });
+        writeFileSync(join(directory, 'tmp', 'a', 'b', 'c', 'f.txt'), 'x');
+        rmSync(join(directory, 'tmp'), { recursive: true });
+      }
+      writeFileSync(join(directory, 'added.go'), 'package main\n\nfunc added() { main() }\n');
+      await until(() => graphhub(data, 'symbol', 'added').code === 0, 'the watch indexed a file added after the churn');
+      expect(child.exitCode).toBeNull();
+      expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'main').callers.map((c) => c.name)).toEqual(['added']);
+      rmSync(directory, { recursive: true });
+      expect(await exited).toBe(6);
+      expect(err).toContain('is no longer a directory: nothing left to watch');
+      expect(err).not.toContain('internal error');
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 

@@ -2,7 +2,6 @@
  * `graphhub index` and `graphhub watch`: building graphs from a repository,
  * once or every time its files change.
  */
-import { watch as watchFiles } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Hub } from '../hub/hub.js';
@@ -14,6 +13,7 @@ import { reportError } from './exit-codes.js';
 import { nonNegativeInteger, type CliIo, type Runner } from './options.js';
 import { terminalProgress } from './progress.js';
 import { renderIndexSummary } from './render.js';
+import { watchLoop } from './watch-loop.js';
 
 interface IndexCommandOptions {
   repo?: string;
@@ -96,53 +96,19 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
         const memo: FactsMemo = new Map();
         // The repository is found (its top, name and remote) once; each change only lists the tree again.
         const located = await locate(hub, target, indexOptions);
-        printResult(io, await indexLocated(hub, located, indexOptions, true, memo), options.json);
-        await watchLoop(resolve(target), options.debounce, async () => {
-          try {
-            const again = located.reopen ? { ...located, source: await located.reopen() } : await locate(hub, target, indexOptions);
-            printResult(io, await indexLocated(hub, again, indexOptions, true, memo), options.json);
-          } catch (error) {
-            // A bad moment (a half-written file, a git operation) must not end the watch.
-            reportError(error, io.err);
-          }
+        await watchLoop(resolve(target), options.debounce, {
+          first: async () => printResult(io, await indexLocated(hub, located, indexOptions, true, memo), options.json),
+          change: async () => {
+            try {
+              const again = located.reopen ? { ...located, source: await located.reopen() } : await locate(hub, target, indexOptions);
+              printResult(io, await indexLocated(hub, again, indexOptions, true, memo), options.json);
+            } catch (error) {
+              // A bad moment (a half-written file, a git operation) must not end the watch.
+              reportError(error, io.err);
+            }
+          },
+          warn: (error) => io.err(`graphhub: watching ${target}: ${error.message}`),
         });
       }),
     );
-}
-
-/** Calls `onChange` after changes settle, one run at a time, until SIGINT or SIGTERM. */
-function watchLoop(root: string, debounceMs: number, onChange: () => Promise<void>): Promise<void> {
-  return new Promise((resolveLoop) => {
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<void> | undefined;
-    let again = false;
-    const trigger = (): void => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = onChange().finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          trigger();
-        }
-      });
-    };
-    const watcher = watchFiles(root, { recursive: true }, (_event, file) => {
-      const name = String(file ?? '');
-      if (/(^|[\\/])(\.git|node_modules|\.graphhub)([\\/]|$)/.test(name)) return;
-      clearTimeout(timer);
-      timer = setTimeout(trigger, debounceMs);
-    });
-    const stop = (): void => {
-      watcher.close();
-      clearTimeout(timer);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void (running ?? Promise.resolve()).then(() => resolveLoop());
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -90,6 +90,11 @@ async function readRegularFile(root: string, entry: SourceEntry): Promise<Buffer
   return fs.readFile(full);
 }
 
+function vanished(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 const IGNORED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.graphhub']);
 
 /** A plain directory. Symbolic links are listed but never followed, so nothing outside the root is read. */
@@ -102,13 +107,19 @@ export async function openDirectorySource(root: string): Promise<RepositorySourc
     for (const child of children) {
       const full = join(directory, child.name);
       const path = relative(absoluteRoot, full).split(sep).join('/');
-      if (child.isSymbolicLink()) {
-        entries.push({ path, size: 0, symlinkTarget: await fs.readlink(full) });
-      } else if (child.isDirectory()) {
-        if (!IGNORED_DIRECTORIES.has(child.name)) await walk(full);
-      } else if (child.isFile()) {
-        const stat = await fs.lstat(full);
-        entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
+      try {
+        if (child.isSymbolicLink()) {
+          entries.push({ path, size: 0, symlinkTarget: await fs.readlink(full) });
+        } else if (child.isDirectory()) {
+          if (!IGNORED_DIRECTORIES.has(child.name)) await walk(full);
+        } else if (child.isFile()) {
+          const stat = await fs.lstat(full);
+          entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
+        }
+      } catch (error) {
+        // Removed (or replaced by a file) since its directory was listed: a tree that changes under `watch`
+        // while a build tool makes and deletes directories. It is not part of the tree any more.
+        if (!vanished(error)) throw error;
       }
     }
   };

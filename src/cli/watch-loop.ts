@@ -1,0 +1,98 @@
+/**
+ * `graphhub watch`'s loop: a run after the tree is being watched, then
+ * another whenever changes settle, one at a time, until SIGINT or SIGTERM.
+ *
+ * Why chokidar and not fs.watch's recursive mode: Node's recursive watcher
+ * on Linux threw an unhandled error, ending the watch, when a directory was
+ * removed while it was being scanned (a build tool creating and deleting
+ * `tmp/a/b/c` did it), and it watched every directory of `.git` and
+ * `node_modules`, which a large tree runs out of inotify watches on.
+ * chokidar never enters the ignored directories and takes a directory that
+ * vanished as removed.
+ */
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { watch as watchTree } from 'chokidar';
+import { GraphhubError } from '../model/errors.js';
+
+/** Directories whose changes are not the working tree's sources: never watched. */
+const UNWATCHED = new Set(['.git', 'node_modules', '.graphhub']);
+
+export interface WatchLoop {
+  /** The first run, once the tree is being watched (so no change after it starts is missed); its failure ends the loop. */
+  first(): Promise<void>;
+  /** A run after changes settled; it must not throw (a bad moment must not end the watch). */
+  change(): Promise<void>;
+  /** The watcher could not watch part of the tree (out of inotify watches, say): the loop goes on. */
+  warn(error: Error): void;
+}
+
+export function watchLoop(root: string, debounceMs: number, loop: WatchLoop): Promise<void> {
+  return new Promise((resolveLoop, rejectLoop) => {
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    let again = false;
+    let stopped = false;
+    const watcher = watchTree(root, {
+      ignoreInitial: true,
+      // A symbolic link is a file of the tree, not a way out of it.
+      followSymlinks: false,
+      ignorePermissionErrors: true,
+      ignored: (path) => path !== root && UNWATCHED.has(basename(path)),
+    });
+    const stop = (error?: unknown): void => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      void Promise.allSettled([watcher.close(), running]).then(() => (error === undefined ? resolveLoop() : rejectLoop(error)));
+    };
+    const interrupted = (): void => stop();
+    const run = (work: () => Promise<void>): void => {
+      running = work().finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          trigger();
+        }
+      });
+    };
+    const trigger = (): void => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      if (!isDirectory(root)) {
+        stop(new GraphhubError('source-unavailable', `${root} is no longer a directory: nothing left to watch`));
+        return;
+      }
+      run(() => loop.change());
+    };
+    // Before 'ready' chokidar is still scanning (and reports some symbolic links it meets as added): the first run, which
+    // starts at 'ready', reads the tree as it is by then anyway.
+    let ready = false;
+    watcher.on('all', () => {
+      if (!ready) return;
+      clearTimeout(timer);
+      timer = setTimeout(trigger, debounceMs);
+    });
+    watcher.on('error', (error) => loop.warn(error as Error));
+    watcher.once('ready', () => {
+      ready = true;
+      if (stopped) return;
+      run(() => loop.first().catch((error: unknown) => stop(error)));
+    });
+    process.on('SIGINT', interrupted);
+    process.on('SIGTERM', interrupted);
+  });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
