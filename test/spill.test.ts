@@ -34,6 +34,25 @@ describe('spill', () => {
     expect(() => spill.read(first)).toThrow(/after close/);
     expect(readdirSync(scratch)).toEqual([]);
   });
+
+  it('reads back pieces written in blocks, still pending or long written, larger than a block or not, in any order', () => {
+    const spill = new Spill(tempDir());
+    const pieces: Array<{ text: string; ref: ReturnType<Spill['append']> }> = [];
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    // ~3 MB in pieces of up to 40 KB, one of 1.5 MB (larger than a block), multi-byte characters throughout.
+    for (let i = 0; i < 150; i++) {
+      const size = i === 75 ? 1_500_000 : Math.floor(random() * 40_000);
+      const text = `{"n":${i},"s":"${'é漢a'.repeat(Math.ceil(size / 3)).slice(0, size)}"}`;
+      pieces.push({ text, ref: spill.append(text) });
+      // Reading the newest piece while it is still only in memory.
+      if (i % 50 === 49) expect(spill.read(pieces[i]!.ref)).toBe(text);
+    }
+    const order = pieces.map((_, i) => i).sort(() => random() - 0.5);
+    for (const i of order) expect(spill.read(pieces[i]!.ref)).toBe(pieces[i]!.text);
+    expect(() => spill.read({ offset: spill.bytes - 2, length: 10 })).toThrow(/out of range/);
+    spill.close();
+  });
 });
 
 describe('a full index with local facts on disk', () => {
