@@ -12,87 +12,106 @@
  * to a changed package in the old state passes first through a changed
  * package that is still on the new path.
  */
+import { reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { GoFileFacts } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
 
-const packageKey = (importPath: string): string => `pkg:${importPath}`;
-const methodKey = (name: string): string => `method:${name}`;
-
-/** Keys a version of a file provides: its package (both test variants) and the methods it declares. */
-function providedKeys(importPath: string, facts: GoFileFacts | undefined, into: Set<string>): void {
-  into.add(packageKey(importPath));
-  into.add(packageKey(`${importPath}_test`));
+/** What a version of a file provides: its package (both test variants) and the names of the methods it declares. */
+function provided(importPath: string, facts: GoFileFacts | undefined, packages: Set<string>, methods: Set<string>): void {
+  packages.add(importPath);
+  packages.add(`${importPath}_test`);
   if (!facts) return;
   for (const decl of facts.decls) {
-    if (decl.kind === 'method') into.add(methodKey(decl.name));
-    if (decl.kind === 'interface') for (const method of decl.methods) into.add(methodKey(method.name));
+    if (decl.kind === 'method') methods.add(decl.name);
+    if (decl.kind === 'interface') for (const method of decl.methods) methods.add(method.name);
   }
 }
 
 /**
- * The import paths each package transitively imports, itself included;
- * undefined when the imports form a cycle (invalid Go, but a repository can
- * hold anything), in which case every file counts as affected.
+ * The import paths whose transitive imports (themselves included) reach one
+ * of `changed`; undefined when the repository's imports form a cycle
+ * (invalid Go, but a repository can hold anything), in which case every
+ * file counts as affected.
+ *
+ * Why a walk backwards from the changed packages and not each package's
+ * closure: closures are quadratic in a long chain of imports. 1,500
+ * packages each importing the next (30,000 files) took ~3.8 s to find the
+ * files a one-file change affects, against ~0.5 s to resolve every file.
  */
-function importClosures(index: PackageIndex): Map<string, Set<string>> | undefined {
+function reachingChanged(index: PackageIndex, changed: Set<string>): Set<string> | undefined {
   const direct = new Map<string, Set<string>>();
   for (const pkg of index.packages.values()) {
-    const imports = new Set<string>();
+    const imports = direct.get(pkg.importPath) ?? new Set<string>();
     for (const file of pkg.files) for (const spec of file.facts.imports) imports.add(spec.path);
     direct.set(pkg.importPath, imports);
   }
-  const closures = new Map<string, Set<string>>();
-  let cyclic = false;
-  const visiting = new Set<string>();
-  const closureOf = (importPath: string): Set<string> => {
-    const known = closures.get(importPath);
-    if (known) return known;
-    const result = new Set<string>([importPath]);
-    if (visiting.has(importPath)) {
-      cyclic = true;
-      return result;
+  if (hasCycle(direct)) return undefined;
+  const importers = new Map<string, string[]>();
+  for (const [importPath, imports] of direct) {
+    for (const imported of imports) {
+      const list = importers.get(imported);
+      if (list) list.push(importPath);
+      else importers.set(imported, [importPath]);
     }
-    visiting.add(importPath);
-    for (const imported of direct.get(importPath) ?? []) {
-      for (const path of closureOf(imported)) result.add(path);
+  }
+  return reachingBackwards(changed, importers);
+}
+
+/** Whether following imports from some package leads back to it (iterative: a chain can be long). */
+function hasCycle(direct: Map<string, Set<string>>): boolean {
+  const done = new Set<string>();
+  const onPath = new Set<string>();
+  for (const root of direct.keys()) {
+    if (done.has(root)) continue;
+    const stack: Array<{ path: string; next: Iterator<string> }> = [{ path: root, next: (direct.get(root) ?? new Set<string>()).values() }];
+    onPath.add(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const step = top.next.next();
+      if (step.done) {
+        stack.pop();
+        onPath.delete(top.path);
+        done.add(top.path);
+        continue;
+      }
+      const imported = step.value;
+      if (onPath.has(imported)) return true;
+      if (done.has(imported) || !direct.has(imported)) continue;
+      onPath.add(imported);
+      stack.push({ path: imported, next: direct.get(imported)!.values() });
     }
-    visiting.delete(importPath);
-    closures.set(importPath, result);
-    return result;
-  };
-  for (const importPath of direct.keys()) closureOf(importPath);
-  return cyclic ? undefined : closures;
+  }
+  return false;
 }
 
 export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoFileFacts>>): Set<string> {
-  const changed = new Set<string>();
+  const changedPackages = new Set<string>();
+  const changedMethods = new Set<string>();
   const byPath = new Map(index.files.map((file) => [file.path, file]));
   for (const change of changes) {
     const file = byPath.get(change.path);
     // A removed file's package is its directory's, as for any file there.
     const directory = change.path.includes('/') ? change.path.slice(0, change.path.lastIndexOf('/')) : '';
     const importPath = file?.pkg.importPath.replace(/_test$/, '') ?? index.locate(directory).importPath;
-    providedKeys(importPath, change.before, changed);
-    providedKeys(importPath, change.after, changed);
+    provided(importPath, change.before, changedPackages, changedMethods);
+    provided(importPath, change.after, changedPackages, changedMethods);
   }
-  const closures = importClosures(index);
-  if (!closures) return new Set(index.files.map((file) => file.path));
+  const reaching = reachingChanged(index, changedPackages);
+  if (!reaching) return new Set(index.files.map((file) => file.path));
   const affected = new Set(changes.map((change) => change.path).filter((path) => byPath.has(path)));
   for (const file of index.files) {
     if (affected.has(file.path)) continue;
-    if (dependsOnAny(file, closures, changed)) affected.add(file.path);
+    if (dependsOnAny(file, reaching, changedPackages, changedMethods)) affected.add(file.path);
   }
   return affected;
 }
 
-function dependsOnAny(file: FileInfo, closures: Map<string, Set<string>>, changed: Set<string>): boolean {
-  if (changed.has(packageKey(file.pkg.importPath))) return true;
-  for (const spec of file.facts.imports) {
-    for (const path of closures.get(spec.path) ?? [spec.path]) if (changed.has(packageKey(path))) return true;
-  }
+function dependsOnAny(file: FileInfo, reaching: Set<string>, changedPackages: Set<string>, changedMethods: Set<string>): boolean {
+  if (changedPackages.has(file.pkg.importPath)) return true;
+  for (const spec of file.facts.imports) if (reaching.has(spec.path)) return true;
   // The selected names, not the calls: calls are a local fact, not in memory for most files.
-  for (const name of file.facts.selectors) if (changed.has(methodKey(name))) return true;
+  for (const name of file.facts.selectors) if (changedMethods.has(name)) return true;
   return false;
 }
 
