@@ -2,13 +2,14 @@
  * Random edits of a repository's source files, of the kinds that reach
  * across files: declarations renamed (in their file, or everywhere), files
  * deleted or copied into another package, calls added or removed, imports
- * dropped. Seeded, so a failing sequence can be replayed; each edit says
+ * dropped, a file replaced by a directory, a directory by a symbolic link
+ * (to another directory, or out of the repository). Seeded, so a failing sequence can be replayed; each edit says
  * what it did, for the failure message.
  *
  * Edits are textual and may well leave a file that does not compile (or
  * parse): an incremental index must still equal a full one then.
  */
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 
 /** A small, fast, seedable generator (mulberry32). */
@@ -168,6 +169,30 @@ const EDITS: Array<(root: string, files: string[], pick: <T>(items: T[]) => T) =
     const removed = lines.splice(at, 1)[0]!;
     writeFileSync(join(root, file), lines.join('\n'));
     return `removed ${file}:${at + 1} ${removed.trim().slice(0, 60)}`;
+  },
+  // A file replaced by a directory of the same name holding it (a path that was a file is a directory now).
+  (root, files, pick) => {
+    if (files.length <= 4) return undefined;
+    const file = pick(files);
+    const text = readFileSync(join(root, file), 'utf8');
+    rmSync(join(root, file));
+    mkdirSync(join(root, file));
+    writeFileSync(join(root, file, `inner${extname(file)}`), text);
+    return `replaced ${file} by a directory holding it`;
+  },
+  // A directory replaced by a symbolic link to another one, or to somewhere outside the repository (never followed).
+  (root, files, pick) => {
+    const directories = [...new Set(files.map((file) => dirname(file)).filter((directory) => directory !== '.'))];
+    if (directories.length === 0) return undefined;
+    const directory = pick(directories);
+    const inside = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent}/`);
+    // Leave a few files to edit.
+    if (files.filter((file) => !inside(file, directory)).length < 4) return undefined;
+    const others = directories.filter((other) => !inside(other, directory) && !inside(directory, other));
+    const target = pick([...others.map((other) => relative(dirname(join(root, directory)), join(root, other))), '/etc']);
+    rmSync(join(root, directory), { recursive: true });
+    symlinkSync(target, join(root, directory));
+    return `replaced ${directory}/ by a link to ${target}`;
   },
   // An import dropped.
   (root, files, pick) => {
