@@ -109,6 +109,60 @@ describe('working trees', () => {
     }
   });
 
+  it('watch leaves alone the directories git ignores, those there at the start and those it comes to ignore', async () => {
+    const data = tempDir();
+    const repo = TestRepo.create({ 'main.go': 'package main\n\nfunc main() {}\n', '.gitignore': 'dist/\ntarget/\n' });
+    for (let i = 0; i < 40; i++) {
+      mkdirSync(join(repo.path, 'dist', `d${i}`, 'x'), { recursive: true });
+      writeFileSync(join(repo.path, 'dist', `d${i}`, 'x', 'a.js'), 'module.exports = 1;\n');
+    }
+    repo.commit('ignoring');
+    const child = spawn(process.execPath, [BIN, '--data', data, 'watch', repo.path, '--repo', 'example.com/ignoring', '--json', '--debounce', '20'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const summaries = (): number => out.split('\n').filter(Boolean).length;
+    const until = async (done: () => boolean, what: string): Promise<void> => {
+      for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(done(), `${what}; stderr: ${err}`).toBe(true);
+    };
+    const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1000));
+    try {
+      await until(() => summaries() === 1, 'the first index');
+      if (process.platform === 'linux') {
+        const watches = readdirSync(`/proc/${child.pid}/fdinfo`)
+          .map((fd) => readFileSync(`/proc/${child.pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((line) => line.startsWith('inotify')).length)
+          .reduce((a, b) => a + b, 0);
+        expect(watches).toBeLessThan(10);
+      }
+      // A build writing its output: no re-index.
+      for (let i = 0; i < 5; i++) writeFileSync(join(repo.path, 'dist', `d${i}`, 'x', 'a.js'), `module.exports = ${i};\n`);
+      await settle();
+      expect(summaries()).toBe(1);
+      // A directory git ignores that appears later costs one re-index, then is left alone too.
+      mkdirSync(join(repo.path, 'target', 'a', 'b'), { recursive: true });
+      writeFileSync(join(repo.path, 'target', 'a', 'b', 'c.o'), 'x');
+      await until(() => summaries() === 2, 'the re-index after target/ appeared');
+      await settle();
+      const afterTarget = summaries();
+      for (let i = 0; i < 5; i++) {
+        writeFileSync(join(repo.path, 'target', 'a', 'b', 'c.o'), `x${i}`);
+        mkdirSync(join(repo.path, 'target', 'a', `n${i}`));
+      }
+      await settle();
+      expect(summaries()).toBe(afterTarget);
+      // Still watching the sources.
+      writeFileSync(join(repo.path, 'other.go'), 'package main\n\nfunc other() { main() }\n');
+      await until(() => graphhub(data, 'symbol', 'other').code === 0, 'the re-index after other.go');
+      expect(err).toBe('');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('watch re-indexes when files change, and stops on SIGTERM', async () => {
     const data = tempDir();
     const directory = tempDir();

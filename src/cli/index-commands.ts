@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub/hub.js';
 import { indexRepository, type IndexResult } from '../indexer/index-repository.js';
 import { locateSource, type LocatedSource } from '../indexer/locate.js';
+import { ignoredDirectories } from '../indexer/git.js';
 import type { FactsMemo } from '../indexer/read-files.js';
 import { graphRef } from '../query/views.js';
 import { reportError } from './exit-codes.js';
@@ -96,7 +97,8 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
         const memo: FactsMemo = new Map();
         // The repository is found (its top, name and remote) once; each change only lists the tree again.
         const located = await locate(hub, target, indexOptions);
-        await watchLoop(resolve(target), options.debounce, {
+        const root = resolve(target);
+        await watchLoop(root, options.debounce, {
           first: async () => printResult(io, await indexLocated(hub, located, indexOptions, true, memo), options.json),
           change: async () => {
             try {
@@ -108,6 +110,7 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
             }
           },
           warn: (error) => io.err(`graphhub: watching ${target}: ${error.message}`),
+          ...(located.kind === 'git' ? { ignoredDirectories: async () => (await ignoredDirectories(root)).map((path) => join(root, path)) } : {}),
         });
       }),
     );

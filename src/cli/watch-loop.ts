@@ -11,7 +11,7 @@
  * vanished as removed.
  */
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { watch as watchTree } from 'chokidar';
 import { GraphhubError } from '../model/errors.js';
 
@@ -25,9 +25,28 @@ export interface WatchLoop {
   change(): Promise<void>;
   /** The watcher could not watch part of the tree (out of inotify watches, say): the loop goes on. */
   warn(error: Error): void;
+  /**
+   * Directories (absolute) whose files are not the tree's — a git work
+   * tree's ignored ones, `dist/`, `target/` — asked at the start and after
+   * every run: a build writing there must not cost a re-index per write.
+   */
+  ignoredDirectories?(): Promise<string[]>;
 }
 
-export function watchLoop(root: string, debounceMs: number, loop: WatchLoop): Promise<void> {
+export async function watchLoop(root: string, debounceMs: number, loop: WatchLoop): Promise<void> {
+  const ignored = new Set<string>();
+  try {
+    for (const path of (await loop.ignoredDirectories?.()) ?? []) ignored.add(path);
+  } catch (error) {
+    loop.warn(error as Error);
+  }
+  /** Whether a path is, or is inside, a directory that is not watched (walking up: a directory can be ignored after its insides were watched). */
+  const isIgnored = (path: string): boolean => {
+    for (let at = path; at !== root && at.length > root.length; at = dirname(at)) {
+      if (UNWATCHED.has(basename(at)) || ignored.has(at)) return true;
+    }
+    return false;
+  };
   return new Promise((resolveLoop, rejectLoop) => {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
@@ -38,8 +57,19 @@ export function watchLoop(root: string, debounceMs: number, loop: WatchLoop): Pr
       // A symbolic link is a file of the tree, not a way out of it.
       followSymlinks: false,
       ignorePermissionErrors: true,
-      ignored: (path) => path !== root && UNWATCHED.has(basename(path)),
+      ignored: (path) => isIgnored(path),
     });
+    /** Directories git has come to ignore since (a first build's `dist/`) are no longer watched. */
+    const ignoreMore = async (): Promise<void> => {
+      try {
+        const now = (await loop.ignoredDirectories?.()) ?? [];
+        const added = now.filter((path) => !ignored.has(path));
+        for (const path of added) ignored.add(path);
+        if (added.length > 0) watcher.unwatch(added);
+      } catch (error) {
+        loop.warn(error as Error);
+      }
+    };
     const stop = (error?: unknown): void => {
       if (stopped) return;
       stopped = true;
@@ -68,13 +98,16 @@ export function watchLoop(root: string, debounceMs: number, loop: WatchLoop): Pr
         stop(new GraphhubError('source-unavailable', `${root} is no longer a directory: nothing left to watch`));
         return;
       }
-      run(() => loop.change());
+      run(async () => {
+        await loop.change();
+        await ignoreMore();
+      });
     };
     // Before 'ready' chokidar is still scanning (and reports some symbolic links it meets as added): the first run, which
     // starts at 'ready', reads the tree as it is by then anyway.
     let ready = false;
-    watcher.on('all', () => {
-      if (!ready) return;
+    watcher.on('all', (_event, path) => {
+      if (!ready || isIgnored(path)) return;
       clearTimeout(timer);
       timer = setTimeout(trigger, debounceMs);
     });

@@ -37,6 +37,19 @@ export async function isGitRepository(directory: string): Promise<boolean> {
   }
 }
 
+/**
+ * The directories of a work tree that git ignores whole (`dist/`, `target/`),
+ * relative to `directory`: no file in them is part of the working tree's graph.
+ */
+export async function ignoredDirectories(directory: string): Promise<string[]> {
+  const listing = (await git(directory, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'])).toString('utf8');
+  return listing
+    .split('\0')
+    .filter((path) => path.endsWith('/'))
+    .map((path) => path.slice(0, -1))
+    .filter((path) => path.length > 0 && !path.startsWith('/') && !path.split('/').includes('..'));
+}
+
 /** Is `directory` the top of a git work tree or a bare repository (not merely inside one)? */
 export async function gitTopLevel(directory: string): Promise<string | undefined> {
   try {
