@@ -9,6 +9,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GraphhubError, invalidInput } from '../model/errors.js';
+import { pathText, splitNul } from './path-text.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -97,12 +98,12 @@ export interface TreeEntry {
 export async function listTree(directory: string, commit: string): Promise<TreeEntry[]> {
   const out = await git(directory, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
   const entries: TreeEntry[] = [];
-  for (const record of out.toString('utf8').split('\0')) {
-    if (!record) continue;
-    const tab = record.indexOf('\t');
-    const [mode, type, object, size] = record.slice(0, tab).split(/\s+/);
+  for (const record of splitNul(out)) {
+    const tab = record.indexOf(0x09);
+    if (tab < 0) continue;
+    const [mode, type, object, size] = record.subarray(0, tab).toString('latin1').split(/\s+/);
     if (type !== 'blob' || !mode || !object) continue;
-    entries.push({ path: record.slice(tab + 1), mode, object, size: Number(size) || 0 });
+    entries.push({ path: pathText(record.subarray(tab + 1)), mode, object, size: Number(size) || 0 });
   }
   return entries;
 }

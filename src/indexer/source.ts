@@ -4,8 +4,9 @@
  * demand, so a repository is never held in memory whole.
  */
 import { lstatSync, promises as fs, readlinkSync } from 'node:fs';
-import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { BlobReader, git, listTree, resolveCommit } from './git.js';
+import { pathText, splitNul } from './path-text.js';
 
 export interface SourceEntry {
   /** Path relative to the repository root, with `/` separators. */
@@ -33,6 +34,8 @@ export async function openGitSource(directory: string, revision: string): Promis
   const entries: SourceEntry[] = [];
   const symlinks: Array<{ entry: SourceEntry; object: string }> = [];
   for (const item of tree) {
+    // Two names with one text (pathText): the first is kept.
+    if (objects.has(item.path)) continue;
     const entry: SourceEntry = { path: item.path, size: item.size, fingerprint: `git:${item.object}` };
     objects.set(item.path, item.object);
     if (item.mode === '120000') symlinks.push({ entry, object: item.object });
@@ -55,16 +58,18 @@ export async function openGitSource(directory: string, revision: string): Promis
  */
 export async function openWorktreeSource(root: string): Promise<RepositorySource> {
   const absoluteRoot = resolvePath(root);
-  const listing = (await git(absoluteRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).toString('utf8');
+  const listing = await git(absoluteRoot, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  const onDisk = new OnDiskPaths(absoluteRoot);
   // A crafted index could name paths outside the tree; they are never followed.
-  const paths = [...new Set(listing.split('\0').filter(Boolean))]
-    .filter((path) => !path.startsWith('/') && !path.split('/').includes('..'))
-    .sort();
+  for (const raw of splitNul(listing)) {
+    const path = onDisk.add([raw]);
+    if (path !== undefined && (path.startsWith('/') || path.split('/').includes('..'))) onDisk.forget(path);
+  }
   // Synchronous on purpose: one lstat per listed file, and awaiting each on the thread pool cost
   // runc's 1,419 files ~95 ms of every watch re-index where the plain calls take ~18 ms.
   const entries: SourceEntry[] = [];
-  for (const path of paths) {
-    const full = join(absoluteRoot, ...path.split('/'));
+  for (const path of onDisk.paths().sort()) {
+    const full = onDisk.full(path);
     let stat;
     try {
       stat = lstatSync(full);
@@ -73,17 +78,54 @@ export async function openWorktreeSource(root: string): Promise<RepositorySource
     }
     if (stat.isSymbolicLink()) {
       try {
-        entries.push({ path, size: 0, symlinkTarget: readlinkSync(full) });
+        entries.push({ path, size: 0, symlinkTarget: readlinkSync(full, 'utf8') });
       } catch {
         continue; // replaced since the lstat
       }
     } else if (stat.isFile()) entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
   }
-  return { commit: undefined, entries, read: (entry) => readRegularFile(absoluteRoot, entry), close: () => undefined };
+  return { commit: undefined, entries, read: (entry) => readRegularFile(onDisk, entry), close: () => undefined };
 }
 
-async function readRegularFile(root: string, entry: SourceEntry): Promise<Buffer> {
-  const full = join(root, ...entry.path.split('/'));
+/**
+ * Paths as the file system spells them, by the text the graph records
+ * (pathText: a name that is not UTF-8 is escaped, so its text names no
+ * file; the working tree's graph lost such files before). Of two names
+ * with one text (`a%FF` and `a\xff`), the first is kept.
+ */
+class OnDiskPaths {
+  private readonly byPath = new Map<string, Buffer>();
+
+  constructor(private readonly root: string) {}
+
+  /** Adds a path given as its segments' bytes (relative to the root); returns its text, or undefined if it is taken. */
+  add(segments: Buffer[]): string | undefined {
+    const path = segments.map((segment) => pathText(segment)).join('/');
+    if (this.byPath.has(path)) return undefined;
+    this.byPath.set(path, Buffer.concat(segments.flatMap((segment, i) => (i === 0 ? [segment] : [SLASH, segment]))));
+    return path;
+  }
+
+  forget(path: string): void {
+    this.byPath.delete(path);
+  }
+
+  paths(): string[] {
+    return [...this.byPath.keys()];
+  }
+
+  /** The absolute path, as bytes when the name is not UTF-8 (fs takes either). */
+  full(path: string): string | Buffer {
+    const raw = this.byPath.get(path);
+    if (raw === undefined) throw new Error(`${path} is not a listed path`);
+    return raw.toString('utf8') === path ? join(this.root, ...path.split('/')) : Buffer.concat([Buffer.from(`${this.root}/`), raw]);
+  }
+}
+
+const SLASH = Buffer.from('/');
+
+async function readRegularFile(onDisk: OnDiskPaths, entry: SourceEntry): Promise<Buffer> {
+  const full = onDisk.full(entry.path);
   // lstat again: a file swapped for a link after listing is not followed.
   const stat = await fs.lstat(full);
   if (!stat.isFile()) throw new Error(`${entry.path} is no longer a regular file`);
@@ -100,19 +142,27 @@ const IGNORED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '.gr
 /** A plain directory. Symbolic links are listed but never followed, so nothing outside the root is read. */
 export async function openDirectorySource(root: string): Promise<RepositorySource> {
   const absoluteRoot = resolvePath(root);
+  const onDisk = new OnDiskPaths(absoluteRoot);
   const entries: SourceEntry[] = [];
-  const walk = async (directory: string): Promise<void> => {
-    const children = await fs.readdir(directory, { withFileTypes: true });
-    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const walk = async (segments: Buffer[]): Promise<void> => {
+    const directory = segments.length === 0 ? absoluteRoot : Buffer.concat([Buffer.from(`${absoluteRoot}/`), ...segments.flatMap((segment, i) => (i === 0 ? [segment] : [SLASH, segment]))]);
+    // Names as bytes: one that is not UTF-8 is still a file of the tree (see OnDiskPaths).
+    const children = await fs.readdir(directory, { withFileTypes: true, encoding: 'buffer' });
+    children.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const child of children) {
-      const full = join(directory, child.name);
-      const path = relative(absoluteRoot, full).split(sep).join('/');
+      const childSegments = [...segments, child.name];
       try {
+        if (child.isDirectory()) {
+          if (!IGNORED_DIRECTORIES.has(child.name.toString('utf8'))) await walk(childSegments);
+          continue;
+        }
+        if (!child.isSymbolicLink() && !child.isFile()) continue;
+        const path = onDisk.add(childSegments);
+        if (path === undefined) continue;
+        const full = onDisk.full(path);
         if (child.isSymbolicLink()) {
-          entries.push({ path, size: 0, symlinkTarget: await fs.readlink(full) });
-        } else if (child.isDirectory()) {
-          if (!IGNORED_DIRECTORIES.has(child.name)) await walk(full);
-        } else if (child.isFile()) {
+          entries.push({ path, size: 0, symlinkTarget: await fs.readlink(full, 'utf8') });
+        } else {
           const stat = await fs.lstat(full);
           entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
         }
@@ -123,11 +173,11 @@ export async function openDirectorySource(root: string): Promise<RepositorySourc
       }
     }
   };
-  await walk(absoluteRoot);
+  await walk([]);
   return {
     commit: undefined,
     entries,
-    read: (entry) => readRegularFile(absoluteRoot, entry),
+    read: (entry) => readRegularFile(onDisk, entry),
     close: () => undefined,
   };
 }
