@@ -102,7 +102,7 @@ class OnDiskPaths {
   add(segments: Buffer[]): string | undefined {
     const path = segments.map((segment) => pathText(segment)).join('/');
     if (this.byPath.has(path)) return undefined;
-    this.byPath.set(path, Buffer.concat(segments.flatMap((segment, i) => (i === 0 ? [segment] : [SLASH, segment]))));
+    this.byPath.set(path, joinedBytes(segments));
     return path;
   }
 
@@ -123,6 +123,11 @@ class OnDiskPaths {
 }
 
 const SLASH = Buffer.from('/');
+
+/** Path segments as bytes, joined by `/`. */
+function joinedBytes(segments: Buffer[]): Buffer {
+  return Buffer.concat(segments.flatMap((segment, i) => (i === 0 ? [segment] : [SLASH, segment])));
+}
 
 async function readRegularFile(onDisk: OnDiskPaths, entry: SourceEntry): Promise<Buffer> {
   const full = onDisk.full(entry.path);
@@ -145,7 +150,7 @@ export async function openDirectorySource(root: string): Promise<RepositorySourc
   const onDisk = new OnDiskPaths(absoluteRoot);
   const entries: SourceEntry[] = [];
   const walk = async (segments: Buffer[]): Promise<void> => {
-    const directory = segments.length === 0 ? absoluteRoot : Buffer.concat([Buffer.from(`${absoluteRoot}/`), ...segments.flatMap((segment, i) => (i === 0 ? [segment] : [SLASH, segment]))]);
+    const directory = segments.length === 0 ? absoluteRoot : Buffer.concat([Buffer.from(`${absoluteRoot}/`), joinedBytes(segments)]);
     // Names as bytes: one that is not UTF-8 is still a file of the tree (see OnDiskPaths).
     const children = await fs.readdir(directory, { withFileTypes: true, encoding: 'buffer' });
     children.sort((a, b) => Buffer.compare(a.name, b.name));
