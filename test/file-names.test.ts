@@ -7,7 +7,7 @@
  * tree and a plain directory.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openHub } from '../src/hub/hub.js';
@@ -24,6 +24,8 @@ describe('file names that are not UTF-8', () => {
     const repo = TestRepo.create({ 'main.go': 'package main\n\nfunc main() { first(); second() }\n', '100%.go': 'package main\n\nfunc percent() {}\n' });
     writeFileSync(rawName(repo.path, 0xff), 'package main\n\nfunc first() {}\n');
     writeFileSync(rawName(repo.path, 0xfe), 'package main\n\nfunc second() {}\n');
+    // A link whose target is not UTF-8 either: listed (never followed) with the same escaped target everywhere.
+    symlinkSync(rawName('.', 0xfd), join(repo.path, 'link.go'));
     const commit = repo.commit('names');
     const plain = tempDir();
     // cp(1): Node's cpSync loses names that are not UTF-8.
@@ -35,9 +37,10 @@ describe('file names that are not UTF-8', () => {
       const hub = await openHub({ dataDir: tempDir() });
       const source: RepositorySource = await open();
       try {
-        expect(source.entries.map((entry) => entry.path).sort()).toEqual(['100%.go', 'bad%FE.go', 'bad%FF.go', 'main.go']);
+        expect(source.entries.map((entry) => entry.path).sort()).toEqual(['100%.go', 'bad%FE.go', 'bad%FF.go', 'link.go', 'main.go']);
+        expect(source.entries.find((entry) => entry.path === 'link.go')?.symlinkTarget).toBe('./bad%FD.go');
         const result = await indexRepository({ source, repository: { name: 'example.com/names' }, store: hub.store, cas: hub.cas });
-        expect(result.stats.files).toBe(4);
+        expect(result.stats.files).toBe(5);
         // Both calls resolve: each file's facts were read from its own bytes.
         expect(result.stats.edges).toBe(2);
         expect((await hub.store.symbolsInFile(result.graph.id, 'bad%FF.go')).map((symbol) => symbol.name)).toContain('first');

@@ -42,7 +42,7 @@ export async function openGitSource(directory: string, revision: string): Promis
     entries.push(entry);
   }
   // A link's target is the blob's content; read it now so the entry says where it points.
-  for (const { entry, object } of symlinks) entry.symlinkTarget = (await reader.read(object)).toString('utf8');
+  for (const { entry, object } of symlinks) entry.symlinkTarget = pathText(await reader.read(object));
   return {
     commit,
     entries,
@@ -78,7 +78,7 @@ export async function openWorktreeSource(root: string): Promise<RepositorySource
     }
     if (stat.isSymbolicLink()) {
       try {
-        entries.push({ path, size: 0, symlinkTarget: readlinkSync(full, 'utf8') });
+        entries.push({ path, size: 0, symlinkTarget: pathText(readlinkSync(full, 'buffer')) });
       } catch {
         continue; // replaced since the lstat
       }
@@ -166,7 +166,7 @@ export async function openDirectorySource(root: string): Promise<RepositorySourc
         if (path === undefined) continue;
         const full = onDisk.full(path);
         if (child.isSymbolicLink()) {
-          entries.push({ path, size: 0, symlinkTarget: await fs.readlink(full, 'utf8') });
+          entries.push({ path, size: 0, symlinkTarget: pathText(await fs.readlink(full, 'buffer')) });
         } else {
           const stat = await fs.lstat(full);
           entries.push({ path, size: stat.size, fingerprint: `stat:${stat.size}:${stat.mtimeMs}:${stat.ino}` });
