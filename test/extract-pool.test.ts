@@ -47,4 +47,13 @@ describe('extraction pool', () => {
     // The broken files' syntax errors came through whichever thread read them.
     expect(outcomes[5]!.diagnostics.some((d) => d.message.startsWith('syntax error'))).toBe(true);
   });
+
+  it('turns an extractor that throws into an error diagnostic for its file, in this thread as in a worker', () => {
+    // Bytes that are not bytes make the Go extractor throw before it parses anything.
+    const outcome = extractNow({ languageId: 'go', dialect: 'go', bytes: undefined as unknown as Buffer });
+    expect(outcome.factsJson).toBeUndefined();
+    expect(outcome.diagnostics).toHaveLength(1);
+    expect(outcome.diagnostics[0]).toMatchObject({ severity: 'error' });
+    expect(outcome.diagnostics[0]!.message).toMatch(/^extractor bug: /);
+  });
 });

@@ -88,7 +88,21 @@ export function inlineExtractor(): Extractor {
   };
 }
 
+/**
+ * A file's facts, in this thread. Never throws: extraction does not by
+ * contract, and a bug that does costs its file (an error diagnostic), not
+ * the index — the same in a worker, in this thread helping the workers, and
+ * in an index small enough to extract here alone.
+ */
 export function extractNow(task: ExtractTask): ExtractOutcome {
+  try {
+    return extractFacts(task);
+  } catch (error) {
+    return { factsJson: undefined, diagnostics: [{ severity: 'error', message: `extractor bug: ${(error as Error).message}` }] };
+  }
+}
+
+function extractFacts(task: ExtractTask): ExtractOutcome {
   const language = languageById(task.languageId);
   if (!language) return { factsJson: undefined, diagnostics: [{ severity: 'error', message: `unknown language ${task.languageId}` }] };
   const result = language.extract(task.bytes.toString('utf8'), task.dialect);
@@ -197,14 +211,7 @@ export class WorkerExtractor implements Extractor {
     this.helping = false;
     if (this.closed || this.head >= this.queue.length) return;
     const pending = this.queue[this.head++]!;
-    let outcome: ExtractOutcome;
-    try {
-      outcome = extractNow(pending.task);
-    } catch (error) {
-      // As in a worker: extraction never throws by contract, and a bug that does costs its file, not the index.
-      outcome = { factsJson: undefined, diagnostics: [{ severity: 'error', message: `extractor bug: ${(error as Error).message}` }] };
-    }
-    pending.resolve(outcome);
+    pending.resolve(extractNow(pending.task));
     this.dispatch();
   };
 

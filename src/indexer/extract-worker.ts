@@ -26,13 +26,8 @@ function extractNext(): void {
   scheduled = false;
   const task = queue.shift();
   if (!task) return;
-  let outcome;
-  try {
-    outcome = extractNow({ languageId: task.languageId, dialect: task.dialect, bytes: Buffer.from(task.bytes) });
-  } catch (error) {
-    // Extraction never throws by contract; a bug that does must not take the pool down.
-    outcome = { factsJson: undefined, diagnostics: [{ severity: 'error' as const, message: `extractor bug: ${(error as Error).message}` }] };
-  }
+  // extractNow never throws: a bug in an extractor costs its file, not the pool.
+  const outcome = extractNow({ languageId: task.languageId, dialect: task.dialect, bytes: Buffer.from(task.bytes) });
   // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
   parentPort!.postMessage({ id: task.id, factsJson: outcome.factsJson, localAt: outcome.localAt, diagnostics: outcome.diagnostics });
   collectIfDue();

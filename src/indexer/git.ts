@@ -41,6 +41,8 @@ export async function isGitRepository(directory: string): Promise<boolean> {
 /**
  * The directories of a work tree that git ignores whole (`dist/`, `target/`),
  * relative to `directory`: no file in them is part of the working tree's graph.
+ * Decoded as UTF-8, not escaped (pathText): they are matched against the
+ * watcher's paths, which Node decodes so.
  */
 export async function ignoredDirectories(directory: string): Promise<string[]> {
   const listing = (await git(directory, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'])).toString('utf8');
