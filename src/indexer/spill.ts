@@ -20,8 +20,21 @@ export interface SpillRef {
   length: number;
 }
 
-/** Appends are gathered up to this many bytes before one write; reads take a window of this many bytes. */
+/** Appends are gathered up to this many bytes before one write. */
 const BLOCK = 1 << 20;
+/**
+ * Reads take a window of this many bytes, and the last two windows are
+ * kept: a resolver reads one file's fields in the order they were appended
+ * (one window serves many files) while it also reads other files'
+ * declarations out of order (go/decl-cache.ts), which must neither cost a
+ * large read each nor throw the first window away.
+ */
+const READ_BLOCK = 64 << 10;
+
+interface Window {
+  start: number;
+  bytes: Buffer;
+}
 
 export class Spill {
   private readonly fd: number;
@@ -30,9 +43,8 @@ export class Spill {
   /** Appended and not yet written: what lies past `written`. */
   private pending: Buffer[] = [];
   private written = 0;
-  /** The last block read, from offset `windowStart`: a file's fields were appended together and are read together. */
-  private window: Buffer | undefined;
-  private windowStart = 0;
+  /** The last two blocks read, the most recently used first. */
+  private windows: Window[] = [];
 
   constructor(scratchDir: string = tmpdir()) {
     const directory = mkdtempSync(join(scratchDir, 'graphhub-spill-'));
@@ -66,11 +78,14 @@ export class Spill {
     if (this.closed) throw new Error('spill used after close');
     if (ref.offset < 0 || ref.length < 0 || ref.offset + ref.length > this.size) throw new Error('spill reference out of range');
     if (ref.offset + ref.length > this.written) this.flush();
-    const window = this.window;
-    if (window && ref.offset >= this.windowStart && ref.offset + ref.length <= this.windowStart + window.length) {
-      return window.toString('utf8', ref.offset - this.windowStart, ref.offset - this.windowStart + ref.length);
+    for (let i = 0; i < this.windows.length; i++) {
+      const window = this.windows[i]!;
+      if (ref.offset >= window.start && ref.offset + ref.length <= window.start + window.bytes.length) {
+        if (i > 0) this.windows = [window, this.windows[0]!];
+        return window.bytes.toString('utf8', ref.offset - window.start, ref.offset - window.start + ref.length);
+      }
     }
-    const length = Math.max(ref.length, Math.min(BLOCK, this.written - ref.offset));
+    const length = Math.max(ref.length, Math.min(READ_BLOCK, this.written - ref.offset));
     const bytes = Buffer.allocUnsafe(length);
     let read = 0;
     while (read < length) {
@@ -78,8 +93,7 @@ export class Spill {
       if (got === 0) throw new Error('spill file ended early');
       read += got;
     }
-    this.window = bytes;
-    this.windowStart = ref.offset;
+    this.windows = [{ start: ref.offset, bytes }, ...this.windows.slice(0, 1)];
     return bytes.toString('utf8', 0, ref.length);
   }
 
@@ -87,7 +101,7 @@ export class Spill {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
-    this.window = undefined;
+    this.windows = [];
     closeSync(this.fd);
   }
 

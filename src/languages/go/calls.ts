@@ -209,7 +209,7 @@ export class CallResolver {
       candidates = candidates ? candidates.filter((type) => owners.includes(type)) : owners;
       if (candidates.length === 0) break;
     }
-    const result = (candidates ?? []).filter((type) => type.decl.kind !== 'interface');
+    const result = (candidates ?? []).filter((type) => type.kind !== 'interface');
     this.implementationsCache.set(iface, result);
     return result;
   }

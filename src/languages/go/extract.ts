@@ -12,6 +12,7 @@ import type {
   GoBinding,
   GoCall,
   GoDecl,
+  GoDeclHead,
   GoFileFacts,
   GoFuncDecl,
   GoImport,
@@ -42,6 +43,7 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
   const facts: GoFileFacts = {
     package: '',
     imports: [],
+    heads: [],
     decls: [],
     docs: [],
     vars: [],
@@ -112,7 +114,18 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
 
   facts.selectors = callSelectors(facts.calls);
   facts.bindings = neededBindings(facts);
+  facts.heads = facts.decls.map(headOf);
   return { facts, diagnostics };
+}
+
+function headOf(decl: GoDecl): GoDeclHead {
+  const head: GoDeclHead = { kind: decl.kind, name: decl.name };
+  if (decl.kind === 'method' && decl.receiver) {
+    head.receiver = decl.receiver.type;
+    if (decl.receiver.pointer) head.pointer = true;
+  }
+  if (decl.kind === 'interface') head.methods = decl.methods.map((method) => method.name);
+  return head;
 }
 
 /**

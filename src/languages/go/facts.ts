@@ -96,6 +96,24 @@ export interface GoTypeDecl extends GoDeclBase {
 
 export type GoDecl = GoFuncDecl | GoTypeDecl;
 
+/**
+ * What the package index needs of a declaration to place and name it: kind,
+ * name, a method's receiver, an interface's method names. The declarations
+ * themselves (signatures, fields, parameter and result types, ranges) are a
+ * local fact, read back when a resolution looks inside one (decl-cache.ts),
+ * so a large repository's declarations need not all be in memory at once.
+ */
+export interface GoDeclHead {
+  kind: GoDecl['kind'];
+  name: string;
+  /** Methods: the receiver's type name. */
+  receiver?: string;
+  /** Methods: whether the receiver is a pointer. */
+  pointer?: true;
+  /** Interfaces: their methods' names, in order. */
+  methods?: string[];
+}
+
 export interface GoImport {
   path: string;
   /** Explicit name: an alias, "." or "_". */
@@ -159,6 +177,8 @@ export interface GoFileFacts {
    */
   copiedFrom?: string;
   imports: GoImport[];
+  /** One head per decl, in the same order (see GoDeclHead). */
+  heads: GoDeclHead[];
   decls: GoDecl[];
   /**
    * The doc comment of each decl, by index into decls. Apart from the decls

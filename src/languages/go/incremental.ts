@@ -22,9 +22,9 @@ function provided(importPath: string, facts: GoFileFacts | undefined, packages: 
   packages.add(importPath);
   packages.add(`${importPath}_test`);
   if (!facts) return;
-  for (const decl of facts.decls) {
-    if (decl.kind === 'method') methods.add(decl.name);
-    if (decl.kind === 'interface') for (const method of decl.methods) methods.add(method.name);
+  for (const head of facts.heads) {
+    if (head.kind === 'method') methods.add(head.name);
+    if (head.kind === 'interface') for (const method of head.methods ?? []) methods.add(method);
   }
 }
 

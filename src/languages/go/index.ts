@@ -12,11 +12,13 @@ export const go: LanguageSupport<GoFileFacts> = {
   name: 'Go',
   handles: (path) => path.endsWith('.go'),
   dialectOf: () => 'go',
-  extractorVersion: '8',
+  extractorVersion: '9',
   extract: (text) => extractGo(text),
   // Read only for the file itself: calls and bindings while its calls are resolved (types.ts looks
-  // up bindings at a place in the file), doc comments while its symbol records are made.
-  localFacts: ['calls', 'bindings', 'docs'],
+  // up bindings at a place in the file), doc comments while its symbol records are made. Declarations
+  // are read by other files' resolutions too, but through a cache with a budget (decl-cache.ts): what
+  // the package index needs of them is their heads.
+  localFacts: ['calls', 'bindings', 'docs', 'decls'],
   isManifest: (path) => path === 'go.mod' || path.endsWith('/go.mod') || path === 'vendor/modules.txt',
   resolve: resolveGo,
 };

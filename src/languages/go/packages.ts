@@ -6,8 +6,9 @@
 import { posix } from 'node:path';
 import { formatSymbolId } from '../../model/symbol-id.js';
 import type { ResolveFile } from '../language.js';
-import type { GoDecl, GoFileFacts, GoFuncDecl, GoImport, GoPackageVar, GoTypeDecl } from './facts.js';
+import type { GoDecl, GoDeclHead, GoFileFacts, GoFuncDecl, GoImport, GoPackageVar, GoTypeDecl } from './facts.js';
 import { originModule } from './copied-code.js';
+import { DeclCache } from './decl-cache.js';
 import type { GoMod, VendoredModule } from './go-mod.js';
 
 export interface GoModule {
@@ -27,10 +28,16 @@ export interface FileInfo {
   dotImports: string[];
   platformTags: Set<string>;
   isTest: boolean;
+  /**
+   * The file's declarations (facts.decls): in memory, or read back through
+   * the index's DeclCache when the index keeps them out of memory. What
+   * places and names them is `facts.heads`, always in memory.
+   */
+  decls(): GoDecl[];
   /** Symbol id of each decl, by index into facts.decls. */
   declIds: string[];
   /** Symbol ids of an interface decl's methods, by decl index then method index. */
-  interfaceMethodIds: string[][];
+  interfaceMethodIds: Array<readonly string[]>;
   /** Symbol id of each subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
   subtestIds: Array<string | undefined>;
   fileId: string;
@@ -38,22 +45,39 @@ export interface FileInfo {
   loadLocal?: (fields: readonly string[]) => Partial<GoFileFacts>;
 }
 
-export interface FuncInfo {
-  id: string;
-  decl: GoFuncDecl;
-  file: FileInfo;
+/** A function or method: its declaration is read when asked for (FileInfo.decls). */
+export class FuncInfo {
+  constructor(
+    readonly id: string,
+    readonly file: FileInfo,
+    /** Index into the file's decls. */
+    readonly index: number,
+  ) {}
+
+  get decl(): GoFuncDecl {
+    return this.file.decls()[this.index] as GoFuncDecl;
+  }
 }
 
-export interface TypeInfo {
-  id: string;
-  name: string;
-  decl: GoTypeDecl;
-  file: FileInfo;
-  pkg: PackageInfo;
+export class TypeInfo {
   /** Declared methods by name (several when build-tagged files each define one). */
-  methods: Map<string, FuncInfo[]>;
+  readonly methods = new Map<string, FuncInfo[]>();
   /** Interface methods by name → their symbol ids. */
-  interfaceMethods: Map<string, string>;
+  readonly interfaceMethods = new Map<string, string>();
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly kind: GoTypeDecl['kind'],
+    readonly file: FileInfo,
+    readonly pkg: PackageInfo,
+    /** Index into the file's decls. */
+    readonly index: number,
+  ) {}
+
+  get decl(): GoTypeDecl {
+    return this.file.decls()[this.index] as GoTypeDecl;
+  }
 }
 
 export interface VarInfo {
@@ -138,12 +162,12 @@ export function isTestFunctionName(name: string): boolean {
   return next === '' || !/[a-z]/.test(next);
 }
 
-export function qualifiedNameOf(pkgName: string, decl: GoDecl): string {
-  if (decl.kind === 'method' && decl.receiver) {
-    const receiver = decl.receiver.pointer ? `(*${decl.receiver.type})` : decl.receiver.type;
-    return `${pkgName}.${receiver}.${decl.name}`;
+export function qualifiedNameOf(pkgName: string, head: GoDeclHead): string {
+  if (head.kind === 'method' && head.receiver) {
+    const receiver = head.pointer ? `(*${head.receiver})` : head.receiver;
+    return `${pkgName}.${receiver}.${head.name}`;
   }
-  return `${pkgName}.${decl.name}`;
+  return `${pkgName}.${head.name}`;
 }
 
 interface BuildInput {
@@ -187,6 +211,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     mainModule,
     locate,
   };
+  const decls = new DeclCache();
 
   for (const file of input.files) {
     const directory = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
@@ -223,6 +248,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       dotImports: [],
       platformTags: platformTags(file.path, file.facts.buildConstraint),
       isTest,
+      decls: file.loadLocal ? decls.reader(() => (file.loadLocal!(['decls']).decls ?? [])) : () => file.facts.decls,
       declIds: [],
       interfaceMethodIds: [],
       subtestIds: [],
@@ -271,18 +297,22 @@ function assignDeclarationIds(file: FileInfo): void {
     const descriptor = count === 1 ? qualifiedName : `${qualifiedName}~${count}`;
     return formatSymbolId({ language: 'go', path: file.path, descriptor });
   };
-  file.declIds = file.facts.decls.map((decl) => unique(qualifiedNameOf(file.pkg.name, decl)));
+  const heads = file.facts.heads;
+  file.declIds = heads.map((head) => unique(qualifiedNameOf(file.pkg.name, head)));
   // Interface methods share the file's namespace: a file may declare an interface twice (testdata does).
-  file.interfaceMethodIds = file.facts.decls.map((decl) =>
-    decl.kind === 'interface' ? decl.methods.map((method) => unique(`${file.pkg.name}.${decl.name}.${method.name}`)) : [],
+  file.interfaceMethodIds = heads.map((head) =>
+    head.kind === 'interface' && head.methods ? head.methods.map((method) => unique(`${file.pkg.name}.${head.name}.${method}`)) : NO_IDS,
   );
   // Subtests are named as `go test -run` names them: spaces become underscores.
   file.subtestIds = file.facts.subtests.map((subtest) => {
-    const owner = file.facts.decls[subtest.owner];
+    const owner = heads[subtest.owner];
     if (!file.isTest || !owner || owner.kind !== 'function' || !isTestFunctionName(owner.name)) return undefined;
     return unique(`${qualifiedNameOf(file.pkg.name, owner)}/${subtestName(subtest.name)}`);
   });
 }
+
+/** Shared by every declaration that is not an interface: one empty array per decl was 3.6 MB on a 1M-line repository. */
+const NO_IDS: readonly string[] = Object.freeze([]) as readonly string[];
 
 export function subtestName(name: string): string {
   return name.replace(/\s/g, '_');
@@ -303,47 +333,43 @@ export function subtestAt(file: FileInfo, offset: number): string | undefined {
 }
 
 function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
-  const pendingMethods: FuncInfo[] = [];
+  const pendingMethods: Array<{ method: FuncInfo; receiver: string | undefined; name: string }> = [];
   for (const file of pkg.files) {
-    file.facts.decls.forEach((decl, declIndex) => {
+    file.facts.heads.forEach((head, declIndex) => {
       const id = file.declIds[declIndex]!;
-      if (decl.kind === 'function') {
-        const list = pkg.funcs.get(decl.name) ?? [];
-        list.push({ id, decl, file });
-        pkg.funcs.set(decl.name, list);
-      } else if (decl.kind === 'method') {
-        pendingMethods.push({ id, decl, file });
-      } else if (decl.kind === 'struct' || decl.kind === 'interface' || decl.kind === 'type') {
-        const type: TypeInfo = {
-          id,
-          name: decl.name,
-          decl,
-          file,
-          pkg,
-          methods: new Map(),
-          interfaceMethods: new Map(),
-        };
-        decl.methods.forEach((method, methodIndex) => {
-          if (!type.interfaceMethods.has(method.name)) type.interfaceMethods.set(method.name, file.interfaceMethodIds[declIndex]![methodIndex]!);
+      if (head.kind === 'function') {
+        const list = pkg.funcs.get(head.name) ?? [];
+        list.push(new FuncInfo(id, file, declIndex));
+        pkg.funcs.set(head.name, list);
+      } else if (head.kind === 'method') {
+        pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
+      } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
+        const type = new TypeInfo(id, head.name, head.kind, file, pkg, declIndex);
+        head.methods?.forEach((method, methodIndex) => {
+          if (!type.interfaceMethods.has(method)) type.interfaceMethods.set(method, file.interfaceMethodIds[declIndex]![methodIndex]!);
         });
         // Build-tagged files may each declare the type; the first one wins for typing.
-        if (!pkg.types.has(decl.name)) pkg.types.set(decl.name, type);
+        if (!pkg.types.has(head.name)) pkg.types.set(head.name, type);
       }
     });
     for (const variable of file.facts.vars) {
       if (variable.name !== '_' && !pkg.vars.has(variable.name)) pkg.vars.set(variable.name, { variable, file });
     }
   }
-  for (const method of pendingMethods) {
-    const receiver = method.decl.receiver?.type;
+  for (const { method, receiver, name } of pendingMethods) {
     const type = receiver ? pkg.types.get(receiver) : undefined;
     if (!type) continue;
-    const list = type.methods.get(method.decl.name) ?? [];
-    list.push(method);
-    type.methods.set(method.decl.name, list);
-    const owners = index.methodOwners.get(method.decl.name) ?? [];
-    if (!owners.includes(type)) owners.push(type);
-    index.methodOwners.set(method.decl.name, owners);
+    const list = type.methods.get(name);
+    if (list) {
+      list.push(method);
+      continue;
+    }
+    type.methods.set(name, [method]);
+    // A type's first method of this name makes it an owner (a scan of the owners was quadratic in
+    // a repository where thousands of types declare the same method name).
+    const owners = index.methodOwners.get(name);
+    if (owners) owners.push(type);
+    else index.methodOwners.set(name, [type]);
   }
 }
 

@@ -132,9 +132,9 @@ function vendoredSymbolsOf(index: PackageIndex): Map<string, VendoredSymbol> {
   for (const pkg of index.packages.values()) {
     if (!pkg.vendored) continue;
     for (const file of pkg.files) {
-      file.facts.decls.forEach((decl, i) => {
-        if (decl.kind !== 'function' && decl.kind !== 'method') return;
-        const name = decl.kind === 'method' && decl.receiver ? `${decl.receiver.type}.${decl.name}` : decl.name;
+      file.facts.heads.forEach((head, i) => {
+        if (head.kind !== 'function' && head.kind !== 'method') return;
+        const name = head.kind === 'method' && head.receiver ? `${head.receiver}.${head.name}` : head.name;
         out.set(file.declIds[i]!, { module: pkg.module, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, name });
       });
     }

@@ -47,10 +47,11 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     const pkg = file.pkg;
     // Doc comments are a local fact: read back for this file when the index keeps them out of memory.
     const docs = file.loadLocal ? (file.loadLocal(['docs']).docs ?? []) : file.facts.docs;
+    const decls = file.decls();
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
     symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
-    file.facts.decls.forEach((decl, declIndex) => {
+    decls.forEach((decl, declIndex) => {
       let kind: SymbolKind = decl.kind;
       if (decl.kind === 'function' && file.isTest && isTestFunctionName(decl.name)) kind = 'test';
       if (decl.kind === 'method' && file.isTest && /^Test/.test(decl.name)) {
@@ -61,7 +62,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         id: file.declIds[declIndex]!,
         kind,
         name: decl.name,
-        qualifiedName: qualifiedNameOf(pkg.name, decl),
+        qualifiedName: qualifiedNameOf(pkg.name, file.facts.heads[declIndex]!),
         range: decl.range,
         nameLine: decl.nameLine,
         nameCol: decl.nameCol,
@@ -93,7 +94,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     });
     file.facts.subtests.forEach((subtest, index) => {
       const id = file.subtestIds[index];
-      const owner = file.facts.decls[subtest.owner];
+      const owner = file.facts.heads[subtest.owner];
       if (!id || !owner) return;
       const name = `${owner.name}/${subtestName(subtest.name)}`;
       symbols.push({

@@ -1,0 +1,82 @@
+/**
+ * A file's declarations, read back from where the index keeps them
+ * (ResolveFile.loadLocal) when a resolution looks inside one, and kept for
+ * later lookups within a budget of declarations in all.
+ *
+ * Why: declarations (signatures, fields, parameter and result types,
+ * ranges) were most of the Go resolver's memory — 58 MB of 122 MB live on a
+ * generated 1M-line repository — and grew with the repository, while any
+ * one file's resolution reads only its own package's and its imports'.
+ * The package index is built from their heads (GoDeclHead); a file's full
+ * declarations come back on first use. The budget holds all of runc's
+ * (~19k), so a repository of that size reads each file's once; beyond it,
+ * files leave by the clock algorithm (a file used since the hand last
+ * passed gets another round), so the packages most files import stay.
+ */
+import type { GoDecl } from './facts.js';
+
+/** Declarations held at most, over all files (~600 bytes each in memory). */
+export const DECL_BUDGET = 32768;
+
+let currentBudget = DECL_BUDGET;
+
+/** Sets the budget of the caches made from now on and returns the previous one (for tests and measurements). */
+export function setDeclBudget(decls: number): number {
+  const previous = currentBudget;
+  currentBudget = decls;
+  return previous;
+}
+
+interface Slot {
+  decls: GoDecl[] | undefined;
+  used: boolean;
+  weight: number;
+}
+
+export class DeclCache {
+  private readonly ring: Slot[] = [];
+  private hand = 0;
+  /** Declarations held now (a file counts one more than its declarations). */
+  held = 0;
+  /** Files' declarations read back, counting each reading (for tests and measurements). */
+  loads = 0;
+
+  constructor(private readonly budget: number = currentBudget) {}
+
+  /** A reader of one file's declarations: `load` is called again only after the cache let them go. */
+  reader(load: () => GoDecl[]): () => GoDecl[] {
+    const slot: Slot = { decls: undefined, used: false, weight: 0 };
+    return () => {
+      if (slot.decls) {
+        slot.used = true;
+        return slot.decls;
+      }
+      const decls = load();
+      this.loads++;
+      slot.weight = decls.length + 1;
+      this.makeRoom(slot.weight);
+      slot.decls = decls;
+      slot.used = true;
+      this.ring.push(slot);
+      this.held += slot.weight;
+      return decls;
+    };
+  }
+
+  private makeRoom(weight: number): void {
+    while (this.held + weight > this.budget && this.ring.length > 0) {
+      if (this.hand >= this.ring.length) this.hand = 0;
+      const slot = this.ring[this.hand]!;
+      if (slot.used) {
+        slot.used = false;
+        this.hand++;
+        continue;
+      }
+      slot.decls = undefined;
+      this.held -= slot.weight;
+      // The last slot takes the evicted one's place; the hand stays to look at it next.
+      const last = this.ring.pop()!;
+      if (last !== slot) this.ring[this.hand] = last;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Go's declarations are read back from the spill when a resolution looks
+ * inside one, and kept within a budget (src/languages/go/decl-cache.ts).
+ * The cache must let go of files by the clock rule, read them again when
+ * asked, and — whatever the budget — give the graph an index with every
+ * declaration in memory gives.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error — a plain JavaScript module of the benchmark scripts
+import { generateGoRepository } from '../../bench/generate-go.js';
+import { openHub } from '../../src/hub/hub.js';
+import { indexRepository } from '../../src/indexer/index-repository.js';
+import type { FactsMemo } from '../../src/indexer/read-files.js';
+import { openDirectorySource } from '../../src/indexer/source.js';
+import { DECL_BUDGET, DeclCache, setDeclBudget } from '../../src/languages/go/decl-cache.js';
+import type { GoDecl } from '../../src/languages/go/facts.js';
+import { renderGraph } from '../helpers/render-graph.js';
+import { tempDir } from '../helpers/temp.js';
+
+function decls(n: number, name: string): GoDecl[] {
+  return Array.from({ length: n }, (_, i) => ({
+    kind: 'function' as const,
+    name: `${name}${i}`,
+    range: { startLine: i + 1, startCol: 1, endLine: i + 1, endCol: 2 },
+    nameLine: i + 1,
+    nameCol: 6,
+    start: 0,
+    end: 1,
+    signature: '()',
+    results: [],
+  }));
+}
+
+describe('DeclCache', () => {
+  afterEach(() => {
+    setDeclBudget(DECL_BUDGET);
+  });
+
+  it('reads a file once while it fits, lets the file not used since the hand passed go first, and reads it again when asked', () => {
+    const cache = new DeclCache(10);
+    const loads = new Map<string, number>();
+    const reader = (name: string): (() => GoDecl[]) =>
+      cache.reader(() => {
+        loads.set(name, (loads.get(name) ?? 0) + 1);
+        return decls(3, name);
+      });
+    // Each file weighs 4 (3 decls and the file): two fit in 10, a third needs room.
+    const a = reader('a');
+    const b = reader('b');
+    const c = reader('c');
+    expect(a()[0]!.name).toBe('a0');
+    expect(b()[2]!.name).toBe('b2');
+    expect(a()).toBe(a());
+    expect(cache.loads).toBe(2);
+    // Both were used since they came in: the hand clears their marks, then lets the first go.
+    expect(c()[1]!.name).toBe('c1');
+    expect(cache.loads).toBe(3);
+    // b is still held; a was let go and is read again (its content the same, a new copy).
+    expect(b()[0]!.name).toBe('b0');
+    expect(loads.get('b')).toBe(1);
+    expect(a()[0]!.name).toBe('a0');
+    expect(loads.get('a')).toBe(2);
+    // a came back in place of b, the one not used since the hand last passed.
+    expect(cache.held).toBe(8);
+    b();
+    expect(loads.get('b')).toBe(2);
+    expect(cache.held).toBeLessThanOrEqual(10);
+  });
+
+  it('still answers for a file larger than the whole budget', () => {
+    const cache = new DeclCache(2);
+    const big = cache.reader(() => decls(5, 'big'));
+    const small = cache.reader(() => decls(1, 'small'));
+    expect(big()).toHaveLength(5);
+    expect(small()).toHaveLength(1);
+    expect(big()[4]!.name).toBe('big4');
+    expect(cache.loads).toBe(3);
+  });
+
+  it('gives a full index the graph it gives with every declaration in memory, however small the budget', async () => {
+    const root = tempDir();
+    generateGoRepository(root, 20000);
+    // An interface, its methods and an implementation in another file: heads name them, decls type them.
+    writeFileSync(
+      join(root, 'pkg0', 'shapes.go'),
+      'package pkg0\n\ntype Shape interface {\n\tArea() int\n\tName() string\n}\n\ntype Square struct{ side int }\n\nfunc (s *Square) Area() int { return s.side * s.side }\n\nfunc (s *Square) Name() string { return "square" }\n',
+    );
+    writeFileSync(
+      join(root, 'pkg0', 'use_shapes.go'),
+      'package pkg0\n\nfunc Total(shapes []Shape) int {\n\tn := 0\n\tfor _, s := range shapes {\n\t\tn += s.Area()\n\t}\n\treturn n\n}\n\nfunc Make() *Square {\n\tsq := &Square{side: 2}\n\tsq.Name()\n\treturn sq\n}\n',
+    );
+    const render = async (options: { memo?: FactsMemo; budget?: number }): Promise<{ text: string; edges: number }> => {
+      const previous = options.budget === undefined ? undefined : setDeclBudget(options.budget);
+      const hub = await openHub({ dataDir: tempDir() });
+      try {
+        const source = await openDirectorySource(root);
+        const result = await indexRepository({
+          source,
+          repository: { name: 'example.com/synthetic' },
+          store: hub.store,
+          cas: hub.cas,
+          threads: 0,
+          ...(options.memo ? { memo: options.memo } : {}),
+        });
+        source.close();
+        return { text: await renderGraph(hub.store, result.graph), edges: result.stats.edges };
+      } finally {
+        if (previous !== undefined) setDeclBudget(previous);
+        await hub.close();
+      }
+    };
+    const inMemory = await render({ memo: new Map() });
+    expect(inMemory.edges).toBeGreaterThan(2000);
+    expect(inMemory.text).toContain('pkg0.(*Square).Area');
+    for (const budget of [1, 40, DECL_BUDGET]) {
+      const spilled = await render({ budget });
+      expect(spilled.text, `budget ${budget}`).toBe(inMemory.text);
+    }
+  });
+});
