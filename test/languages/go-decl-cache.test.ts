@@ -69,6 +69,20 @@ describe('DeclCache', () => {
     expect(cache.held).toBeLessThanOrEqual(10);
   });
 
+  it('keeps what a scan reads only while there is room, letting nothing go for it', () => {
+    const cache = new DeclCache(10);
+    const readers = ['a', 'b', 'c'].map((name) => cache.reader(() => decls(3, name)));
+    for (const read of readers) expect(read(true)).toHaveLength(3);
+    // a and b came in while there was room; c was read and not kept.
+    expect(cache.loads).toBe(3);
+    expect(cache.held).toBe(8);
+    readers[0]!();
+    readers[1]!();
+    expect(cache.loads).toBe(3);
+    readers[2]!();
+    expect(cache.loads).toBe(4);
+  });
+
   it('still answers for a file larger than the whole budget', () => {
     const cache = new DeclCache(2);
     const big = cache.reader(() => decls(5, 'big'));

@@ -43,10 +43,16 @@ export class DeclCache {
 
   constructor(private readonly budget: number = currentBudget) {}
 
-  /** A reader of one file's declarations: `load` is called again only after the cache let them go. */
-  reader(load: () => GoDecl[]): () => GoDecl[] {
+  /**
+   * A reader of one file's declarations: `load` is called again only after
+   * the cache let them go. A scan (`scan`: every file once, in order, as the
+   * symbol records are made) keeps what it reads only while there is room:
+   * letting files go for it would only have the resolution that follows
+   * read them again.
+   */
+  reader(load: () => GoDecl[]): (scan?: boolean) => GoDecl[] {
     const slot: Slot = { decls: undefined, used: false, weight: 0 };
-    return () => {
+    return (scan = false) => {
       if (slot.decls) {
         slot.used = true;
         return slot.decls;
@@ -54,6 +60,7 @@ export class DeclCache {
       const decls = load();
       this.loads++;
       slot.weight = decls.length + 1;
+      if (scan && this.held + slot.weight > this.budget) return decls;
       this.makeRoom(slot.weight);
       slot.decls = decls;
       slot.used = true;

@@ -31,9 +31,10 @@ export interface FileInfo {
   /**
    * The file's declarations (facts.decls): in memory, or read back through
    * the index's DeclCache when the index keeps them out of memory. What
-   * places and names them is `facts.heads`, always in memory.
+   * places and names them is `facts.heads`, always in memory. `scan`: the
+   * caller reads every file once in order (DeclCache.reader).
    */
-  decls(): GoDecl[];
+  decls(scan?: boolean): GoDecl[];
   /** Symbol id of each decl, by index into facts.decls. */
   declIds: string[];
   /** Symbol ids of an interface decl's methods, by decl index then method index. */

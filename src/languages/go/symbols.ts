@@ -47,7 +47,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     const pkg = file.pkg;
     // Doc comments are a local fact: read back for this file when the index keeps them out of memory.
     const docs = file.loadLocal ? (file.loadLocal(['docs']).docs ?? []) : file.facts.docs;
-    const decls = file.decls();
+    const decls = file.decls(true);
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
     symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
