@@ -1,6 +1,7 @@
 /**
- * A full index keeps Go's local facts (call sites, local bindings) on disk
- * until each file's calls are resolved (src/indexer/spill.ts). The graph
+ * A full index keeps local facts (Go's call sites, local bindings, docs and
+ * declarations; TypeScript's and Python's calls) on disk until each file's
+ * calls are resolved (src/indexer/spill.ts). The graph
  * must be the same as with every fact in memory, whether extraction runs in
  * workers or inline, and the scratch file must never outlive the index.
  * Facts from the extraction cache are cut at the offsets stored with them,
@@ -8,6 +9,7 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain JavaScript module of the benchmark scripts
@@ -123,6 +125,29 @@ describe('a full index with local facts on disk', () => {
       }
     } finally {
       await hub.close();
+    }
+  });
+
+  it('keeps TypeScript and Python calls on disk too, with the graph of an index that holds them in memory', async () => {
+    for (const fixture of ['typescript/fixtures/ts-classes', 'typescript/fixtures/js-commonjs', 'python/fixtures/py-classes']) {
+      const root = join(fileURLToPath(new URL('../src/languages/', import.meta.url)), fixture);
+      const render = async (memo?: FactsMemo): Promise<{ text: string; spilled: number; edges: number }> => {
+        const hub = await openHub({ dataDir: tempDir() });
+        try {
+          const source = await openDirectorySource(root);
+          const result = await indexRepository({ source, repository: { name: `example.com/${fixture}` }, store: hub.store, cas: hub.cas, ...(memo ? { memo } : {}) });
+          source.close();
+          return { text: await renderGraph(hub.store, result.graph), spilled: result.spilledBytes, edges: result.stats.edges };
+        } finally {
+          await hub.close();
+        }
+      };
+      const inMemory = await render(new Map());
+      const spilled = await render();
+      expect(inMemory.spilled, fixture).toBe(0);
+      expect(spilled.spilled, fixture).toBeGreaterThan(500);
+      expect(inMemory.edges, fixture).toBeGreaterThan(5);
+      expect(spilled.text, fixture).toBe(inMemory.text);
     }
   });
 });

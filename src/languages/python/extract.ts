@@ -9,7 +9,7 @@ import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
 import type { CompactOptions } from '../compact-tree.js';
-import type { PyBinding, PyDecl, PyField, PyFileFacts } from './facts.js';
+import type { PyBinding, PyCall, PyDecl, PyExpr, PyField, PyFileFacts } from './facts.js';
 import { keepNeededBindings } from './needed-bindings.js';
 import { expr, parametersOf, targetNames, typeRef } from './syntax.js';
 
@@ -47,7 +47,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   const { tree, diagnostics } = parseCompact(grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
-  const facts: PyFileFacts = { decls: [], bindings: [], stars: [], imports: [], calls: [], lines: root.endPosition.row + 1 };
+  const facts: PyFileFacts = { decls: [], bindings: [], stars: [], imports: [], calls: [], calledAttributes: [], lines: root.endPosition.row + 1 };
   const context: Context = { text, facts, classByBody: new Map(), pendingSelfFields: [] };
 
   const captures = new Map<string, SyntaxNode[]>();
@@ -83,6 +83,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   placeSelfFields(context);
   readCalls(context, nodes('reference.call'));
   keepNeededBindings(facts);
+  facts.calledAttributes = calledAttributes(facts.calls);
   return { facts, diagnostics };
 }
 
@@ -334,4 +335,17 @@ function readCalls(context: Context, calls: SyntaxNode[]): void {
       at: call.startIndex,
     });
   });
+}
+
+/** The attribute names along each call's function expression: `a.b.c()` → b, c, sorted (PyFileFacts.calledAttributes). */
+function calledAttributes(calls: readonly PyCall[]): string[] {
+  const names = new Set<string>();
+  for (const call of calls) {
+    let expression: PyExpr = call.fn;
+    while (expression.k === 'attr') {
+      names.add(expression.name);
+      expression = expression.x;
+    }
+  }
+  return [...names].sort();
 }

@@ -98,5 +98,11 @@ export interface PyFileFacts {
   /** `__all__` when it is a literal list or tuple of strings. */
   all?: string[];
   calls: PyCall[];
+  /**
+   * The attribute names along each call's function expression (`a.b.c()`:
+   * b, c), sorted: what the incremental rule needs of the calls, which are
+   * a local fact (read back only while this file's calls are resolved).
+   */
+  calledAttributes: string[];
   lines: number;
 }

@@ -24,7 +24,7 @@
  */
 import { addChangedNames, reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
-import type { PyExpr, PyFileFacts, PyImportRef } from './facts.js';
+import type { PyFileFacts, PyImportRef } from './facts.js';
 import { absoluteModule, buildFile, moduleLayout, type ModuleLayout } from './project.js';
 
 export function affectedFiles(repository: string, layout: ModuleLayout, files: Map<string, PyFileFacts>, changes: Array<FileChange<PyFileFacts>>): Set<string> {
@@ -84,7 +84,7 @@ export function affectedFiles(repository: string, layout: ModuleLayout, files: M
   }
   for (const [path, facts] of files) {
     if (affected.has(path)) continue;
-    if ([...calledAttributeNames(facts)].some((name) => changedMethods.has(name))) affected.add(path);
+    if (facts.calledAttributes.some((name) => changedMethods.has(name))) affected.add(path);
   }
   return affected;
 }
@@ -139,17 +139,4 @@ function submodules(layout: ModuleLayout): Map<string, string[]> {
   }
   for (const list of children.values()) list.sort();
   return children;
-}
-
-/** The attribute names along each call's function expression: `a.b.c()` → c, b. */
-function calledAttributeNames(facts: PyFileFacts): Set<string> {
-  const names = new Set<string>();
-  for (const call of facts.calls) {
-    let expression: PyExpr = call.fn;
-    while (expression.k === 'attr') {
-      names.add(expression.name);
-      expression = expression.x;
-    }
-  }
-  return names;
 }

@@ -5,11 +5,11 @@
  */
 import type { Diagnostic } from '../../model/graph.js';
 import { CallGraphBuilder } from '../call-graph-builder.js';
-import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
+import { emptyResolution, type CallBatch, type Resolution, type ResolveFile, type ResolveInput } from '../language.js';
 import { enclosingFunction, PyCallResolver } from './calls.js';
 import { DistributionNames } from './distributions.js';
 import { affectedFiles } from './incremental.js';
-import type { PyFileFacts } from './facts.js';
+import type { PyCall, PyFileFacts } from './facts.js';
 import { readPythonManifests } from './manifests.js';
 import { absoluteModule, buildProject, type PyFile, type PyProject } from './project.js';
 import { fileSymbols, packageSymbols } from './symbols.js';
@@ -28,15 +28,34 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
   if (only) resolution.resolvedFiles = only;
 
   resolution.symbols = packageSymbols(project);
-  const calls = new PyCallResolver(oracle, methodsByName(project));
-  const graph = new CallGraphBuilder();
   // Diagnostics are written again in full on every index; they only need the module layout.
   for (const file of project.files.values()) reportMissingImports(file, project, resolution.diagnostics);
-  for (const file of project.files.values()) {
-    if (only && !only.has(file.path)) continue;
+  const resolved = [...project.files.values()].filter((file) => !only || only.has(file.path));
+  for (const file of resolved) {
     oracle.forgetCaches();
     for (const symbol of fileSymbols(file, oracle)) resolution.symbols.push(symbol);
-    for (const call of file.facts.calls) {
+  }
+  const calls = new PyCallResolver(oracle, methodsByName(project));
+  resolution.callBatches = resolveCalls(resolved, new Map(input.files.map((file) => [file.path, file])), oracle, calls);
+  resolution.modules = manifests.modules;
+  resolution.dependencies = manifests.dependencies;
+  return resolution;
+}
+
+/**
+ * The calls of each file, resolved when the writer asks for them
+ * (Resolution.callBatches): neither the repository's calls nor its edges
+ * are ever all in memory. A caller is a function of its file (or the file),
+ * so edges merge within the file and each file's batch is final.
+ */
+function* resolveCalls(resolved: PyFile[], inputs: Map<string, ResolveFile<PyFileFacts>>, oracle: PyValueOracle, calls: PyCallResolver): Generator<CallBatch> {
+  for (const file of resolved) {
+    oracle.forgetCaches();
+    // A local fact: read back for this file when the index keeps it out of memory.
+    const loadLocal = inputs.get(file.path)?.loadLocal;
+    const fileCalls: PyCall[] = loadLocal ? (loadLocal(['calls']).calls ?? []) : file.facts.calls;
+    const graph = new CallGraphBuilder();
+    for (const call of fileCalls) {
       const caller = callerOf(file, call.owner);
       const site = { file: file.path, line: call.line, col: call.col };
       const target = calls.resolve(call, file);
@@ -54,13 +73,8 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
           break;
       }
     }
+    yield { edges: graph.edgeList(), unresolved: graph.unresolved, externalRefs: graph.externalRefs };
   }
-  resolution.edges = graph.edgeList();
-  resolution.externalRefs = graph.externalRefs;
-  resolution.unresolved = graph.unresolved;
-  resolution.modules = manifests.modules;
-  resolution.dependencies = manifests.dependencies;
-  return resolution;
 }
 
 /** A call in a function belongs to it; in a class body or at module level, to the file. */

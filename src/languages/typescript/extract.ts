@@ -27,6 +27,7 @@ import {
   readTest,
 } from './extract-decls.js';
 import type { TsFileFacts, TypeRef } from './facts.js';
+import { calledMembers, callSpecifiers } from './call-summary.js';
 import { keepNeededBindings } from './needed-bindings.js';
 import { expr, memberName, requireSource, returnTypeOf, sameTypeRef } from './syntax.js';
 
@@ -74,7 +75,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   const { tree, diagnostics } = parseCompact(queries.grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
-  const facts: TsFileFacts = { decls: [], bindings: [], imports: [], exports: [], calls: [], lines: root.endPosition.row + 1 };
+  const facts: TsFileFacts = { decls: [], bindings: [], imports: [], exports: [], calls: [], calledMembers: [], callSpecifiers: [], lines: root.endPosition.row + 1 };
   const context: ExtractContext = { text, facts, drafts: [], declaredObjects: new Set(), declAt: new Map(), pendingFields: [] };
 
   const captures = new Map<string, SyntaxNode[]>();
@@ -124,6 +125,8 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   readSignatureFields(context, nodes('definition.property-signature'));
   readCalls(context, [...nodes('reference.call'), ...nodes('reference.new')]);
   keepNeededBindings(facts);
+  facts.calledMembers = calledMembers(facts.calls);
+  facts.callSpecifiers = callSpecifiers(facts.calls);
   return { facts, diagnostics };
 }
 

@@ -171,6 +171,15 @@ export interface TsFileFacts {
   imports: TsImport[];
   exports: TsExport[];
   calls: TsCall[];
+  /**
+   * What the incremental rule needs of the calls, which are a local fact
+   * (read back only while this file's calls are resolved: see index.ts):
+   * the member names along each call's function expression (`a.b.c()`: c,
+   * b), and the module specifiers of `require(…)` at the root of one
+   * (`require('x').f()`), each sorted.
+   */
+  calledMembers: string[];
+  callSpecifiers: string[];
   /** Uses `module.exports` or `exports.x`: a CommonJS module. */
   commonjs?: boolean;
   lines: number;

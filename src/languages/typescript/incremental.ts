@@ -92,7 +92,7 @@ export function affectedFiles(state: TsDependencyState, changes: Array<FileChang
   }
   for (const [path, facts] of state.files) {
     if (affected.has(path)) continue;
-    for (const name of calledMemberNames(facts)) {
+    for (const name of facts.calledMembers) {
       if (changedMethods.has(name) || interfaceMethods.has(name)) {
         affected.add(path);
         break;
@@ -143,7 +143,7 @@ export function specifiersOf(facts: TsFileFacts): string[] {
     if (root?.k === 'require') found.add(root.source);
   };
   for (const binding of facts.bindings) visit(binding.value);
-  for (const call of facts.calls) visit(call.fn);
+  for (const source of facts.callSpecifiers) found.add(source);
   for (const decl of facts.decls) {
     for (const parent of decl.extends ?? []) visit(parent);
     for (const field of decl.fields ?? []) visit(field.value);
@@ -151,15 +151,3 @@ export function specifiersOf(facts: TsFileFacts): string[] {
   return [...found];
 }
 
-/** The member names along each call's function expression: `a.b.c()` → c, b (calls through `.call`/`.apply`/`.bind` name the inner member). */
-function calledMemberNames(facts: TsFileFacts): Set<string> {
-  const names = new Set<string>();
-  for (const call of facts.calls) {
-    let expression: Expr = call.fn;
-    while (expression.k === 'member') {
-      names.add(expression.name);
-      expression = expression.x;
-    }
-  }
-  return names;
-}
