@@ -120,11 +120,16 @@ export function extractGo(text: string): Extraction<GoFileFacts> {
 
 function headOf(decl: GoDecl): GoDeclHead {
   const head: GoDeclHead = { kind: decl.kind, name: decl.name };
-  if (decl.kind === 'method' && decl.receiver) {
-    head.receiver = decl.receiver.type;
-    if (decl.receiver.pointer) head.pointer = true;
+  if (decl.kind === 'method') {
+    if (decl.receiver) {
+      head.receiver = decl.receiver.type;
+      if (decl.receiver.pointer) head.pointer = true;
+    }
+    head.params = decl.params?.length ?? 0;
+    head.results = decl.results.length;
   }
   if (decl.kind === 'interface') head.methods = decl.methods.map((method) => method.name);
+  if ('alias' in decl && decl.alias) head.alias = true;
   return head;
 }
 

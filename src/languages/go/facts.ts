@@ -112,6 +112,11 @@ export interface GoDeclHead {
   pointer?: true;
   /** Interfaces: their methods' names, in order. */
   methods?: string[];
+  /** `type T = U`: comparing types asks this of every named type it meets. */
+  alias?: true;
+  /** Methods: how many parameters and results, which rule out most candidates for an interface method unread. */
+  params?: number;
+  results?: number;
 }
 
 export interface GoImport {

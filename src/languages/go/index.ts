@@ -12,7 +12,7 @@ export const go: LanguageSupport<GoFileFacts> = {
   name: 'Go',
   handles: (path) => path.endsWith('.go'),
   dialectOf: () => 'go',
-  extractorVersion: '9',
+  extractorVersion: '10',
   extract: (text) => extractGo(text),
   // Read only for the file itself: calls and bindings while its calls are resolved (types.ts looks
   // up bindings at a place in the file), doc comments while its symbol records are made. Declarations

@@ -48,12 +48,20 @@ export interface FileInfo {
 
 /** A function or method: its declaration is read when asked for (FileInfo.decls). */
 export class FuncInfo {
+  /** A method's parameter and result counts (GoDeclHead), known without reading its declaration; -1 for a function. */
+  readonly params: number;
+  readonly results: number;
+
   constructor(
     readonly id: string,
     readonly file: FileInfo,
     /** Index into the file's decls. */
     readonly index: number,
-  ) {}
+  ) {
+    const head = file.facts.heads[index]!;
+    this.params = head.params ?? -1;
+    this.results = head.results ?? -1;
+  }
 
   get decl(): GoFuncDecl {
     return this.file.decls()[this.index] as GoFuncDecl;
@@ -70,6 +78,8 @@ export class TypeInfo {
     readonly id: string,
     readonly name: string,
     readonly kind: GoTypeDecl['kind'],
+    /** `type T = U` (GoDeclHead.alias). */
+    readonly alias: boolean,
     readonly file: FileInfo,
     readonly pkg: PackageInfo,
     /** Index into the file's decls. */
@@ -345,7 +355,7 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
       } else if (head.kind === 'method') {
         pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
       } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
-        const type = new TypeInfo(id, head.name, head.kind, file, pkg, declIndex);
+        const type = new TypeInfo(id, head.name, head.kind, head.alias === true, file, pkg, declIndex);
         head.methods?.forEach((method, methodIndex) => {
           if (!type.interfaceMethods.has(method)) type.interfaceMethods.set(method, file.interfaceMethodIds[declIndex]![methodIndex]!);
         });

@@ -458,11 +458,11 @@ export class TypeOracle {
     const info = base.type;
     const declared = info.methods.get(name);
     if (declared && declared.length > 0) return { kind: 'methods', targets: declared, promoted: depth > 0 };
-    if (info.decl.kind === 'interface') return this.findInterfaceMethod(info, name, depth);
+    if (info.kind === 'interface') return this.findInterfaceMethod(info, name, depth);
     const underlying = this.underlyingNamed(info);
     if (underlying !== info) {
       // An alias has the methods of its target; a defined type keeps only an interface's method set.
-      if (info.decl.alias || underlying.decl.kind === 'interface') return this.findMethod({ t: 'named', type: underlying }, name, depth);
+      if (info.alias || underlying.kind === 'interface') return this.findMethod({ t: 'named', type: underlying }, name, depth);
     }
     const fields = underlying.decl.underlying?.k === 'struct' ? underlying.decl.underlying.fields : underlying.decl.fields;
     return this.findPromoted(fields, underlying.file, name, depth);
@@ -505,7 +505,7 @@ export class TypeOracle {
     if (depth > 4) return methods;
     for (const embed of info.decl.embeds) {
       const embedded = this.resolveTypeExpr(embed, info.file);
-      if (embedded?.t === 'named' && embedded.type.decl.kind === 'interface') {
+      if (embedded?.t === 'named' && embedded.type.kind === 'interface') {
         methods.push(...this.interfaceMethods(embedded.type, depth + 1));
       }
     }
@@ -518,6 +518,8 @@ export class TypeOracle {
    * result whose types are both known and differ.
    */
   signatureMatches(method: GoInterfaceMethod, owner: TypeInfo, fn: FuncInfo): boolean {
+    // The counts first, from the head: most candidates fail them, and their declarations need not be read.
+    if (fn.params >= 0 && (fn.params !== method.params.length || fn.results !== method.results.length)) return false;
     const params = fn.decl.params ?? [];
     if (params.length !== method.params.length || fn.decl.results.length !== method.results.length) return false;
     for (let index = 0; index < params.length; index++) {
@@ -543,12 +545,12 @@ const BUILTIN_ALIASES: Record<string, string> = { byte: 'uint8', rune: 'int32' }
 export function sameType(a: GoType, b: GoType): boolean | undefined {
   if (a.t !== b.t) {
     // A defined type is identical to nothing else; an alias may be anything.
-    if ((a.t === 'named' && a.type.decl.alias) || (b.t === 'named' && b.type.decl.alias)) return undefined;
+    if ((a.t === 'named' && a.type.alias) || (b.t === 'named' && b.type.alias)) return undefined;
     return false;
   }
   switch (a.t) {
     case 'named':
-      return a.type === (b as typeof a).type ? true : a.type.decl.alias || (b as typeof a).type.decl.alias ? undefined : false;
+      return a.type === (b as typeof a).type ? true : a.type.alias || (b as typeof a).type.alias ? undefined : false;
     case 'external':
       return a.pkgPath === (b as typeof a).pkgPath && a.name === (b as typeof a).name ? true : undefined;
     case 'builtin': {
