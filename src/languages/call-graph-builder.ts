@@ -6,6 +6,14 @@
  */
 import { confidenceOf, type Strategy } from '../model/confidence.js';
 import type { CallSite, EdgeRecord, ExternalRef, PossibleTarget, UnresolvedCall } from '../model/graph.js';
+import type { CallBatch, ResolveFile } from './language.js';
+
+/** What one call resolved to (TypeScript's and Python's resolvers). */
+export type CallTarget =
+  | { k: 'symbols'; ids: string[]; strategy: Strategy }
+  | { k: 'external'; module: string; packagePath: string; symbol: string; strategy: Strategy }
+  | { k: 'ignore' }
+  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 export class CallGraphBuilder {
   private readonly edges = new Map<string, EdgeRecord>();
@@ -42,8 +50,51 @@ export class CallGraphBuilder {
     this.unresolved.push(call);
   }
 
+  /** Records what a call resolved to; `keep` may leave out a callee (TypeScript: `new C()` in C's own constructor). */
+  addTarget(caller: string, target: CallTarget, site: CallSite, keep?: (callee: string) => boolean): void {
+    switch (target.k) {
+      case 'symbols':
+        for (const callee of target.ids) if (!keep || keep(callee)) this.addEdge(caller, callee, target.strategy, site);
+        break;
+      case 'external':
+        this.addExternal(caller, target, target.strategy, site);
+        break;
+      case 'unresolved':
+        this.addUnresolved(caller, target.name, target.receiver, target.reason, site, target.couldBe);
+        break;
+      case 'ignore':
+        break;
+    }
+  }
+
   edgeList(): EdgeRecord[] {
     return [...this.edges.values()];
+  }
+}
+
+/**
+ * A resolver's calls, resolved one file at a time as the writer asks for
+ * them (Resolution.callBatches): neither the repository's calls nor its
+ * edges are ever all in memory. A caller is a declaration of its file (or
+ * the file), so edges merge within the file and each file's batch is final.
+ * A file's calls are a local fact: read back for it from `inputs` when the
+ * index keeps them out of memory (ResolveFile.loadLocal). `beforeFile`
+ * lets go of the resolver's caches, which live for one file.
+ */
+export function* callBatchesByFile<Call extends { line: number; col: number }, File extends { path: string; facts: { calls: Call[] } }>(
+  files: readonly File[],
+  inputs: ReadonlyArray<ResolveFile<{ calls: Call[] }>>,
+  beforeFile: () => void,
+  resolve: (call: Call, file: File, graph: CallGraphBuilder, site: CallSite) => void,
+): Generator<CallBatch> {
+  const loaders = new Map(inputs.map((input) => [input.path, input.loadLocal]));
+  for (const file of files) {
+    beforeFile();
+    const loadLocal = loaders.get(file.path);
+    const calls = loadLocal ? (loadLocal(['calls']).calls ?? []) : file.facts.calls;
+    const graph = new CallGraphBuilder();
+    for (const call of calls) resolve(call, file, graph, { file: file.path, line: call.line, col: call.col });
+    yield { edges: graph.edgeList(), unresolved: graph.unresolved, externalRefs: graph.externalRefs };
   }
 }
 

@@ -5,17 +5,12 @@
  * "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
-import type { PossibleTarget } from '../../model/graph.js';
+import type { CallTarget } from '../call-graph-builder.js';
 import { BUILTIN_METHOD_NAMES, isBuiltinName, RECEIVER_NAMES } from './builtins.js';
 import type { PyCall, PyExpr } from './facts.js';
 import type { PyFile } from './project.js';
 import { declOf, type Evidence, type PyPlace, type PyValue, type PyValueOracle } from './values.js';
 
-export type CallTarget =
-  | { k: 'symbols'; ids: string[]; strategy: Strategy }
-  | { k: 'external'; module: string; packagePath: string; symbol: string; strategy: Strategy }
-  | { k: 'ignore' }
-  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 const RECEIVER_STRATEGY: Record<Evidence, Strategy> = {
   new: 'py.receiver.new',

@@ -4,12 +4,12 @@
  * distributions the repository provides and depends on.
  */
 import type { Diagnostic } from '../../model/graph.js';
-import { CallGraphBuilder } from '../call-graph-builder.js';
-import { emptyResolution, type CallBatch, type Resolution, type ResolveFile, type ResolveInput } from '../language.js';
+import { callBatchesByFile } from '../call-graph-builder.js';
+import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
 import { enclosingFunction, PyCallResolver } from './calls.js';
 import { DistributionNames } from './distributions.js';
 import { affectedFiles } from './incremental.js';
-import type { PyCall, PyFileFacts } from './facts.js';
+import type { PyFileFacts } from './facts.js';
 import { readPythonManifests } from './manifests.js';
 import { absoluteModule, buildProject, type PyFile, type PyProject } from './project.js';
 import { fileSymbols, packageSymbols } from './symbols.js';
@@ -36,45 +36,15 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
     for (const symbol of fileSymbols(file, oracle)) resolution.symbols.push(symbol);
   }
   const calls = new PyCallResolver(oracle, methodsByName(project));
-  resolution.callBatches = resolveCalls(resolved, new Map(input.files.map((file) => [file.path, file])), oracle, calls);
+  resolution.callBatches = callBatchesByFile(
+    resolved,
+    input.files,
+    () => oracle.forgetCaches(),
+    (call, file, graph, site) => graph.addTarget(callerOf(file, call.owner), calls.resolve(call, file), site),
+  );
   resolution.modules = manifests.modules;
   resolution.dependencies = manifests.dependencies;
   return resolution;
-}
-
-/**
- * The calls of each file, resolved when the writer asks for them
- * (Resolution.callBatches): neither the repository's calls nor its edges
- * are ever all in memory. A caller is a function of its file (or the file),
- * so edges merge within the file and each file's batch is final.
- */
-function* resolveCalls(resolved: PyFile[], inputs: Map<string, ResolveFile<PyFileFacts>>, oracle: PyValueOracle, calls: PyCallResolver): Generator<CallBatch> {
-  for (const file of resolved) {
-    oracle.forgetCaches();
-    // A local fact: read back for this file when the index keeps it out of memory.
-    const loadLocal = inputs.get(file.path)?.loadLocal;
-    const fileCalls: PyCall[] = loadLocal ? (loadLocal(['calls']).calls ?? []) : file.facts.calls;
-    const graph = new CallGraphBuilder();
-    for (const call of fileCalls) {
-      const caller = callerOf(file, call.owner);
-      const site = { file: file.path, line: call.line, col: call.col };
-      const target = calls.resolve(call, file);
-      switch (target.k) {
-        case 'symbols':
-          for (const callee of target.ids) graph.addEdge(caller, callee, target.strategy, site);
-          break;
-        case 'external':
-          graph.addExternal(caller, target, target.strategy, site);
-          break;
-        case 'unresolved':
-          graph.addUnresolved(caller, target.name, target.receiver, target.reason, site, target.couldBe);
-          break;
-        case 'ignore':
-          break;
-      }
-    }
-    yield { edges: graph.edgeList(), unresolved: graph.unresolved, externalRefs: graph.externalRefs };
-  }
 }
 
 /** A call in a function belongs to it; in a class body or at module level, to the file. */

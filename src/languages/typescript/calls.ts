@@ -5,18 +5,13 @@
  * "unresolved" with the reason.
  */
 import type { Strategy } from '../../model/confidence.js';
-import type { PossibleTarget } from '../../model/graph.js';
+import type { CallTarget } from '../call-graph-builder.js';
 import { describe, rootName } from './describe.js';
 import type { Expr, TsCall } from './facts.js';
 import { BUILTIN_METHOD_NAMES, GLOBAL_NAMES } from './globals.js';
 import type { TsFile } from './project.js';
 import { declOf, type Evidence, type Place, type Value, type ValueOracle } from './values.js';
 
-export type CallTarget =
-  | { k: 'symbols'; ids: string[]; strategy: Strategy }
-  | { k: 'external'; module: string; packagePath: string; symbol: string; strategy: Strategy }
-  | { k: 'ignore' }
-  | { k: 'unresolved'; name: string; receiver?: string; reason: string; couldBe?: PossibleTarget };
 
 const RECEIVER_STRATEGY: Record<Evidence, Strategy> = {
   new: 'ts.receiver.new',

@@ -5,10 +5,10 @@
  */
 import { posix } from 'node:path';
 import type { Diagnostic, ModuleRecord } from '../../model/graph.js';
-import { CallGraphBuilder } from '../call-graph-builder.js';
-import { emptyResolution, type CallBatch, type Resolution, type ResolveFile, type ResolveInput } from '../language.js';
+import { callBatchesByFile } from '../call-graph-builder.js';
+import { emptyResolution, type Resolution, type ResolveInput } from '../language.js';
 import { CallResolver } from './calls.js';
-import type { TsCall, TsFileFacts } from './facts.js';
+import type { TsFileFacts } from './facts.js';
 import { dependencyRecords, readPackageJson, readTsConfigs, type PackageManifest } from './manifests.js';
 import { affectedFiles } from './incremental.js';
 import { ModuleResolver } from './module-resolution.js';
@@ -43,53 +43,21 @@ export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution 
   for (const file of files.values()) reportMissingImports(file, modules, resolution.diagnostics);
   const oracle = new ValueOracle(files, modules);
   const calls = new CallResolver(files, oracle, methodsByName(files));
-  const inputs = new Map(input.files.map((file) => [file.path, file]));
-  resolution.callBatches = resolveCalls(resolved, inputs, oracle, calls);
+  resolution.callBatches = callBatchesByFile(
+    resolved,
+    input.files,
+    () => oracle.forgetCaches(),
+    (call, file, graph, site) => {
+      const caller = callerOf(file, call.owner);
+      // `new C()` inside C's own constructor is not a call of it.
+      graph.addTarget(caller, calls.resolve(call, file), site, (callee) => callee !== caller || call.isNew !== true);
+    },
+  );
   resolution.modules = packages
     .filter((manifest) => manifest.name)
     .map((manifest): ModuleRecord => ({ ecosystem: 'npm', name: manifest.name!, manifest: manifest.manifest, directory: manifest.directory }));
   resolution.dependencies = packages.flatMap(dependencyRecords);
   return resolution;
-}
-
-/**
- * The calls of each file, resolved when the writer asks for them
- * (Resolution.callBatches): neither the repository's calls nor its edges
- * are ever all in memory. A caller is a declaration of its file, so edges
- * merge within the file and each file's batch is final.
- */
-function* resolveCalls(
-  resolved: TsFile[],
-  inputs: Map<string, ResolveFile<TsFileFacts>>,
-  oracle: ValueOracle,
-  calls: CallResolver,
-): Generator<CallBatch> {
-  for (const file of resolved) {
-    oracle.forgetCaches();
-    // A local fact: read back for this file when the index keeps it out of memory.
-    const loadLocal = inputs.get(file.path)?.loadLocal;
-    const fileCalls: TsCall[] = loadLocal ? (loadLocal(['calls']).calls ?? []) : file.facts.calls;
-    const graph = new CallGraphBuilder();
-    for (const call of fileCalls) {
-      const caller = callerOf(file, call.owner);
-      const site = { file: file.path, line: call.line, col: call.col };
-      const target = calls.resolve(call, file);
-      switch (target.k) {
-        case 'symbols':
-          for (const callee of target.ids) if (callee !== caller || call.isNew !== true) graph.addEdge(caller, callee, target.strategy, site);
-          break;
-        case 'external':
-          graph.addExternal(caller, target, target.strategy, site);
-          break;
-        case 'unresolved':
-          graph.addUnresolved(caller, target.name, target.receiver, target.reason, site, target.couldBe);
-          break;
-        case 'ignore':
-          break;
-      }
-    }
-    yield { edges: graph.edgeList(), unresolved: graph.unresolved, externalRefs: graph.externalRefs };
-  }
 }
 
 /** The symbol a call at `owner` is made by: the declaration itself, or the nearest one that can call. */
