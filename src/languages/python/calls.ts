@@ -11,7 +11,6 @@ import type { PyCall, PyExpr } from './facts.js';
 import type { PyFile } from './project.js';
 import { declOf, type Evidence, type PyPlace, type PyValue, type PyValueOracle } from './values.js';
 
-
 const RECEIVER_STRATEGY: Record<Evidence, Strategy> = {
   new: 'py.receiver.new',
   declared: 'py.receiver.declared',

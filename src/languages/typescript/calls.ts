@@ -12,7 +12,6 @@ import { BUILTIN_METHOD_NAMES, GLOBAL_NAMES } from './globals.js';
 import type { TsFile } from './project.js';
 import { declOf, type Evidence, type Place, type Value, type ValueOracle } from './values.js';
 
-
 const RECEIVER_STRATEGY: Record<Evidence, Strategy> = {
   new: 'ts.receiver.new',
   declared: 'ts.receiver.declared',
