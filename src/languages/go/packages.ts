@@ -46,21 +46,21 @@ export interface FileInfo {
   loadLocal?: (fields: readonly string[]) => Partial<GoFileFacts>;
 }
 
-/** A function or method: its declaration is read when asked for (FileInfo.decls). */
+/**
+ * A function or method: its head is always in memory (a method's parameter
+ * and result counts are known without reading its declaration), its
+ * declaration is read when asked for (FileInfo.decls).
+ */
 export class FuncInfo {
-  /** A method's parameter and result counts (GoDeclHead), known without reading its declaration; -1 for a function. */
-  readonly params: number;
-  readonly results: number;
-
   constructor(
     readonly id: string,
     readonly file: FileInfo,
-    /** Index into the file's decls. */
+    /** Index into the file's heads and decls. */
     readonly index: number,
-  ) {
-    const head = file.facts.heads[index]!;
-    this.params = head.params ?? -1;
-    this.results = head.results ?? -1;
+  ) {}
+
+  get head(): GoDeclHead {
+    return this.file.facts.heads[this.index]!;
   }
 
   get decl(): GoFuncDecl {
@@ -68,6 +68,7 @@ export class FuncInfo {
   }
 }
 
+/** A type: what its head says is known without reading its declaration (FileInfo.decls). */
 export class TypeInfo {
   /** Declared methods by name (several when build-tagged files each define one). */
   readonly methods = new Map<string, FuncInfo[]>();
@@ -77,14 +78,20 @@ export class TypeInfo {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly kind: GoTypeDecl['kind'],
-    /** `type T = U` (GoDeclHead.alias). */
-    readonly alias: boolean,
     readonly file: FileInfo,
     readonly pkg: PackageInfo,
-    /** Index into the file's decls. */
+    /** Index into the file's heads and decls. */
     readonly index: number,
   ) {}
+
+  get kind(): GoTypeDecl['kind'] {
+    return this.file.facts.heads[this.index]!.kind as GoTypeDecl['kind'];
+  }
+
+  /** `type T = U`. */
+  get alias(): boolean {
+    return this.file.facts.heads[this.index]!.alias === true;
+  }
 
   get decl(): GoTypeDecl {
     return this.file.decls()[this.index] as GoTypeDecl;
@@ -355,7 +362,7 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
       } else if (head.kind === 'method') {
         pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
       } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
-        const type = new TypeInfo(id, head.name, head.kind, head.alias === true, file, pkg, declIndex);
+        const type = new TypeInfo(id, head.name, file, pkg, declIndex);
         head.methods?.forEach((method, methodIndex) => {
           if (!type.interfaceMethods.has(method)) type.interfaceMethods.set(method, file.interfaceMethodIds[declIndex]![methodIndex]!);
         });

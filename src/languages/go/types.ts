@@ -519,7 +519,8 @@ export class TypeOracle {
    */
   signatureMatches(method: GoInterfaceMethod, owner: TypeInfo, fn: FuncInfo): boolean {
     // The counts first, from the head: most candidates fail them, and their declarations need not be read.
-    if (fn.params >= 0 && (fn.params !== method.params.length || fn.results !== method.results.length)) return false;
+    const head = fn.head;
+    if (head.params !== undefined && (head.params !== method.params.length || head.results !== method.results.length)) return false;
     const params = fn.decl.params ?? [];
     if (params.length !== method.params.length || fn.decl.results.length !== method.results.length) return false;
     for (let index = 0; index < params.length; index++) {
