@@ -191,7 +191,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
             return;
           }
-          const facts = outcome.facts ?? (outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown));
+          const facts = outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown);
           if (facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts };
           memo?.set(memoKey, { facts, diagnostics: outcome.diagnostics });
         };
@@ -254,14 +254,14 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
   const json = outcome.factsJson!;
   const local = new Map<string, string>();
   let facts: Record<string, unknown>;
-  const cut = outcome.localAt !== undefined && outcome.localAt.length > 0 ? cutApart(json, outcome.localAt, outcome.facts) : undefined;
+  const cut = outcome.localAt !== undefined && outcome.localAt.length > 0 ? cutApart(json, outcome.localAt) : undefined;
   if (cut) {
     facts = cut.facts;
     for (const [key, text] of cut.local) local.set(key, text);
   } else {
     // Facts without both parts, or a cache row without offsets (or with offsets that do not fit its
     // text): parsed whole, the local fields written back as text.
-    facts = { ...((outcome.facts ?? JSON.parse(json)) as Record<string, unknown>) };
+    facts = JSON.parse(json) as Record<string, unknown>;
     for (const key of localFacts) if (key in facts) local.set(key, JSON.stringify({ [key]: facts[key] }));
   }
   for (const key of localFacts) facts[key] = [];
@@ -269,9 +269,9 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
 }
 
 /** The facts text cut at the offsets where its local fields start; undefined when the offsets do not fit the text. */
-function cutApart(json: string, at: number[], parsed: unknown): { facts: Record<string, unknown>; local: Map<string, string> } | undefined {
+function cutApart(json: string, at: number[]): { facts: Record<string, unknown>; local: Map<string, string> } | undefined {
   try {
-    const facts = parsed ? { ...(parsed as Record<string, unknown>) } : (JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>);
+    const facts = JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>;
     const local = new Map<string, string>();
     at.forEach((start, i) => {
       const part = json.slice(start, i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1);
