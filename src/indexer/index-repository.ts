@@ -280,6 +280,8 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       resolution.symbols = [];
     }
     await flush();
+    // Not needed for the calls' long write, the peak of an index's memory (~26 bytes a symbol).
+    seenIds.clear();
     for (const resolution of resolutions) {
       await writeCalls(writer, resolution, options.signal);
       await writer.addDiagnostics(resolution.diagnostics);

@@ -68,12 +68,19 @@ export class FuncInfo {
   }
 }
 
+/**
+ * Shared by every type without methods of that kind until it gets one: two
+ * empty maps per type were 4 MB of a 1M-line repository's heap, most types
+ * having no declared methods or being no interface.
+ */
+const NO_METHODS: ReadonlyMap<string, never> = new Map<string, never>();
+
 /** A type: what its head says is known without reading its declaration (FileInfo.decls). */
 export class TypeInfo {
-  /** Declared methods by name (several when build-tagged files each define one). */
-  readonly methods = new Map<string, FuncInfo[]>();
-  /** Interface methods by name → their symbol ids. */
-  readonly interfaceMethods = new Map<string, string>();
+  /** Declared methods by name (several when build-tagged files each define one); see addMethod. */
+  methods: ReadonlyMap<string, FuncInfo[]> = NO_METHODS;
+  /** Interface methods by name → their symbol ids; see addInterfaceMethod. */
+  interfaceMethods: ReadonlyMap<string, string> = NO_METHODS;
 
   constructor(
     readonly id: string,
@@ -95,6 +102,26 @@ export class TypeInfo {
 
   get decl(): GoTypeDecl {
     return this.file.decls()[this.index] as GoTypeDecl;
+  }
+
+  /** Whether this is the type's first method of that name. */
+  addMethod(name: string, method: FuncInfo): boolean {
+    if (this.methods === NO_METHODS) this.methods = new Map();
+    const methods = this.methods as Map<string, FuncInfo[]>;
+    const list = methods.get(name);
+    if (list) {
+      list.push(method);
+      return false;
+    }
+    methods.set(name, [method]);
+    return true;
+  }
+
+  /** The first declaration of an interface method name wins. */
+  addInterfaceMethod(name: string, id: string): void {
+    if (this.interfaceMethods === NO_METHODS) this.interfaceMethods = new Map();
+    const methods = this.interfaceMethods as Map<string, string>;
+    if (!methods.has(name)) methods.set(name, id);
   }
 }
 
@@ -363,9 +390,7 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
         pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
       } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
         const type = new TypeInfo(id, head.name, file, pkg, declIndex);
-        head.methods?.forEach((method, methodIndex) => {
-          if (!type.interfaceMethods.has(method)) type.interfaceMethods.set(method, file.interfaceMethodIds[declIndex]![methodIndex]!);
-        });
+        head.methods?.forEach((method, methodIndex) => type.addInterfaceMethod(method, file.interfaceMethodIds[declIndex]![methodIndex]!));
         // Build-tagged files may each declare the type; the first one wins for typing.
         if (!pkg.types.has(head.name)) pkg.types.set(head.name, type);
       }
@@ -377,12 +402,7 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
   for (const { method, receiver, name } of pendingMethods) {
     const type = receiver ? pkg.types.get(receiver) : undefined;
     if (!type) continue;
-    const list = type.methods.get(name);
-    if (list) {
-      list.push(method);
-      continue;
-    }
-    type.methods.set(name, [method]);
+    if (!type.addMethod(name, method)) continue;
     // A type's first method of this name makes it an owner (a scan of the owners was quadratic in
     // a repository where thousands of types declare the same method name).
     const owners = index.methodOwners.get(name);
