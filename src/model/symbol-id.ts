@@ -36,7 +36,10 @@ function decodePath(path: string): string {
 
 export function formatSymbolId(parts: SymbolIdParts): string {
   if (!LANGUAGE.test(parts.language)) throw new Error(`bad language in symbol id: ${parts.language}`);
-  return `${parts.language}:${encodePath(parts.path)}:${parts.descriptor}`;
+  // Joined, not concatenated: a concatenation is a tree of string pieces until something flattens it,
+  // and a flattened one keeps its 32-byte head; an index keeps every declaration's id (3 MB of heads
+  // on a generated 1M-line repository).
+  return [parts.language, ':', encodePath(parts.path), ':', parts.descriptor].join('');
 }
 
 /** Returns undefined for a string that does not follow the grammar. */

@@ -383,9 +383,10 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
     file.facts.heads.forEach((head, declIndex) => {
       const id = file.declIds[declIndex]!;
       if (head.kind === 'function') {
-        const list = pkg.funcs.get(head.name) ?? [];
-        list.push(new FuncInfo(id, file, declIndex));
-        pkg.funcs.set(head.name, list);
+        // A list made with its one element, not pushed onto an empty one: pushing reserves 17 slots (140 bytes).
+        const list = pkg.funcs.get(head.name);
+        if (list) list.push(new FuncInfo(id, file, declIndex));
+        else pkg.funcs.set(head.name, [new FuncInfo(id, file, declIndex)]);
       } else if (head.kind === 'method') {
         pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
       } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
