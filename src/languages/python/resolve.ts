@@ -31,10 +31,13 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
   // Diagnostics are written again in full on every index; they only need the module layout.
   for (const file of project.files.values()) reportMissingImports(file, project, resolution.diagnostics);
   const resolved = [...project.files.values()].filter((file) => !only || only.has(file.path));
-  for (const file of resolved) {
-    oracle.forgetCaches();
-    for (const symbol of fileSymbols(file, oracle)) resolution.symbols.push(symbol);
-  }
+  // A file's symbols at a time, made as the writer asks for them (as TypeScript's and Go's).
+  resolution.symbolBatches = (function* () {
+    for (const file of resolved) {
+      oracle.forgetCaches();
+      yield fileSymbols(file, oracle);
+    }
+  })();
   const calls = new PyCallResolver(oracle, methodsByName(project));
   resolution.callBatches = callBatchesByFile(
     resolved,

@@ -13,7 +13,7 @@ import { dependencyRecords, readPackageJson, readTsConfigs, type PackageManifest
 import { affectedFiles } from './incremental.js';
 import { ModuleResolver } from './module-resolution.js';
 import { buildFile, type TsFile } from './project.js';
-import { tsSymbols } from './symbols.js';
+import { tsSymbolBatches } from './symbols.js';
 import { ValueOracle } from './values.js';
 
 export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution {
@@ -37,7 +37,7 @@ export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution 
     : undefined;
   if (only) resolution.resolvedFiles = only;
   const resolved = only ? [...files.values()].filter((file) => only.has(file.path)) : [...files.values()];
-  resolution.symbols = tsSymbols(resolved);
+  resolution.symbolBatches = tsSymbolBatches(resolved);
 
   // Diagnostics are written again in full on every index; they only need module resolution.
   for (const file of files.values()) reportMissingImports(file, modules, resolution.diagnostics);
