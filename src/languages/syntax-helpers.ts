@@ -117,3 +117,24 @@ export function extractSafely<Facts>(extract: () => Extraction<Facts>): Extracti
     return { facts: undefined, diagnostics: [{ severity: 'error', message: `extraction failed: ${(error as Error).message}` }] };
   }
 }
+
+/**
+ * Makes a file's bindings that name the same scope share one `scope`
+ * array. Facts come back from their JSON with an array per binding, while
+ * a function's parameters and locals all name its span: on zod's sources
+ * ten times over, 236k two-number arrays (7.2 MB) stayed in memory through
+ * resolution, 89k (2.7 MB) when shared. The arrays are equal and never
+ * written to, so the facts mean what they meant (a memo may share them
+ * across runs).
+ */
+export function shareScopes(bindings: ReadonlyArray<{ scope: [number, number] }>): void {
+  const byStart = new Map<number, Map<number, [number, number]>>();
+  for (const binding of bindings) {
+    const [start, end] = binding.scope;
+    let byEnd = byStart.get(start);
+    if (!byEnd) byStart.set(start, (byEnd = new Map()));
+    const shared = byEnd.get(end);
+    if (shared) (binding as { scope: [number, number] }).scope = shared;
+    else byEnd.set(end, binding.scope);
+  }
+}

@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import { formatSymbolId } from '../../model/symbol-id.js';
 import { DescriptorCounter } from '../call-graph-builder.js';
 import type { ResolveFile } from '../language.js';
+import { shareScopes } from '../syntax-helpers.js';
 import type { PyBinding, PyFileFacts } from './facts.js';
 
 export interface PyFile {
@@ -140,6 +141,7 @@ export function buildFile(input: ResolveFile<PyFileFacts>, module: string, isPac
       byName.set(decl.name, [...(byName.get(decl.name) ?? []), index]);
     }
   });
+  shareScopes(facts.bindings);
   for (const binding of facts.bindings) {
     const list = file.bindings.get(binding.name);
     if (list) list.push(binding);

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { formatSymbolId } from '../../model/symbol-id.js';
 import { DescriptorCounter } from '../call-graph-builder.js';
 import type { ResolveFile } from '../language.js';
+import { shareScopes } from '../syntax-helpers.js';
 import type { TsBinding, TsExport, TsFileFacts, TsImport } from './facts.js';
 import type { PackageManifest } from './manifests.js';
 
@@ -71,6 +72,7 @@ export function buildFile(input: ResolveFile<TsFileFacts>, pkg: PackageManifest 
     if (list) list.push(index);
     else byName.set(decl.name, [index]);
   });
+  shareScopes(facts.bindings);
   for (const binding of facts.bindings) {
     const list = file.bindings.get(binding.name);
     if (list) list.push(binding);
