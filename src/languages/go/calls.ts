@@ -144,7 +144,7 @@ export class CallResolver {
     void name;
     const value = variable.variable.value;
     const declaredIn = variable.file;
-    let funcs: FuncInfo[] | undefined;
+    let funcs: readonly FuncInfo[] | undefined;
     if (value?.k === 'id') funcs = declaredIn.pkg.funcs.get(value.name);
     else if (value?.k === 'sel' && value.x.k === 'id' && this.oracle.isPackageName(value.x.name, { file: declaredIn, at: -1 })) {
       const importPath = declaredIn.imports.get(value.x.name)!;
@@ -230,7 +230,7 @@ export class CallResolver {
  * see: the ones for the caller's platform when that narrows the choice, else
  * all of them, so the page lists the alternatives.
  */
-function pickAlternatives(funcs: FuncInfo[], from: FileInfo): string[] {
+function pickAlternatives(funcs: readonly FuncInfo[], from: FileInfo): string[] {
   if (funcs.length === 1) return [funcs[0]!.id];
   if (from.platformTags.size > 0) {
     const matching = funcs.filter(

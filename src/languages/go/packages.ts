@@ -69,18 +69,51 @@ export class FuncInfo {
 }
 
 /**
+ * Functions (a package's, or a type's methods) by name. A name usually has
+ * one, kept as itself rather than in a list of one: those lists were 4.6 MB
+ * of a generated 1M-line repository's heap. Several when build-tagged files
+ * each declare one.
+ */
+export class FuncTable {
+  private readonly byName = new Map<string, FuncInfo | FuncInfo[]>();
+
+  get(name: string): readonly FuncInfo[] | undefined {
+    const found = this.byName.get(name);
+    return found === undefined ? undefined : found instanceof FuncInfo ? [found] : found;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Whether this is the first function of that name. */
+  add(name: string, fn: FuncInfo): boolean {
+    const found = this.byName.get(name);
+    if (found === undefined) this.byName.set(name, fn);
+    else if (found instanceof FuncInfo) this.byName.set(name, [found, fn]);
+    else found.push(fn);
+    return found === undefined;
+  }
+
+  *entries(): Generator<[string, readonly FuncInfo[]]> {
+    for (const name of this.byName.keys()) yield [name, this.get(name)!];
+  }
+}
+
+/**
  * Shared by every type without methods of that kind until it gets one: two
  * empty maps per type were 4 MB of a 1M-line repository's heap, most types
  * having no declared methods or being no interface.
  */
-const NO_METHODS: ReadonlyMap<string, never> = new Map<string, never>();
+const NO_METHODS = new FuncTable();
+const NO_INTERFACE_METHODS: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** A type: what its head says is known without reading its declaration (FileInfo.decls). */
 export class TypeInfo {
   /** Declared methods by name (several when build-tagged files each define one); see addMethod. */
-  methods: ReadonlyMap<string, FuncInfo[]> = NO_METHODS;
+  methods: Pick<FuncTable, 'get' | 'has' | 'entries'> = NO_METHODS;
   /** Interface methods by name → their symbol ids; see addInterfaceMethod. */
-  interfaceMethods: ReadonlyMap<string, string> = NO_METHODS;
+  interfaceMethods: ReadonlyMap<string, string> = NO_INTERFACE_METHODS;
 
   constructor(
     readonly id: string,
@@ -106,20 +139,13 @@ export class TypeInfo {
 
   /** Whether this is the type's first method of that name. */
   addMethod(name: string, method: FuncInfo): boolean {
-    if (this.methods === NO_METHODS) this.methods = new Map();
-    const methods = this.methods as Map<string, FuncInfo[]>;
-    const list = methods.get(name);
-    if (list) {
-      list.push(method);
-      return false;
-    }
-    methods.set(name, [method]);
-    return true;
+    if (this.methods === NO_METHODS) this.methods = new FuncTable();
+    return (this.methods as FuncTable).add(name, method);
   }
 
   /** The first declaration of an interface method name wins. */
   addInterfaceMethod(name: string, id: string): void {
-    if (this.interfaceMethods === NO_METHODS) this.interfaceMethods = new Map();
+    if (this.interfaceMethods === NO_INTERFACE_METHODS) this.interfaceMethods = new Map();
     const methods = this.interfaceMethods as Map<string, string>;
     if (!methods.has(name)) methods.set(name, id);
   }
@@ -141,7 +167,7 @@ export interface PackageInfo {
   /** A hand-made copy: the import path its package doc names as origin, and the file that says so. */
   copiedFrom?: { path: string; file: string };
   files: FileInfo[];
-  funcs: Map<string, FuncInfo[]>;
+  funcs: FuncTable;
   types: Map<string, TypeInfo>;
   vars: Map<string, VarInfo>;
 }
@@ -275,7 +301,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
         module,
         vendored,
         files: [],
-        funcs: new Map(),
+        funcs: new FuncTable(),
         types: new Map(),
         vars: new Map(),
       };
@@ -383,10 +409,7 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
     file.facts.heads.forEach((head, declIndex) => {
       const id = file.declIds[declIndex]!;
       if (head.kind === 'function') {
-        // A list made with its one element, not pushed onto an empty one: pushing reserves 17 slots (140 bytes).
-        const list = pkg.funcs.get(head.name);
-        if (list) list.push(new FuncInfo(id, file, declIndex));
-        else pkg.funcs.set(head.name, [new FuncInfo(id, file, declIndex)]);
+        pkg.funcs.add(head.name, new FuncInfo(id, file, declIndex));
       } else if (head.kind === 'method') {
         pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
       } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {

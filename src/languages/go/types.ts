@@ -360,7 +360,7 @@ export class TypeOracle {
     return undefined;
   }
 
-  private dotImportedFuncs(file: FileInfo, name: string): FuncInfo[] | undefined {
+  private dotImportedFuncs(file: FileInfo, name: string): readonly FuncInfo[] | undefined {
     for (const path of file.dotImports) {
       const funcs = this.index.byImportPath.get(path)?.funcs.get(name);
       if (funcs) return funcs;
@@ -575,7 +575,7 @@ export function sameType(a: GoType, b: GoType): boolean | undefined {
 }
 
 export type MethodLookup =
-  | { kind: 'methods'; targets: FuncInfo[]; promoted: boolean }
+  | { kind: 'methods'; targets: readonly FuncInfo[]; promoted: boolean }
   | { kind: 'interface'; type: TypeInfo; methodId: string; results: TypeExpr[]; promoted: boolean }
   | { kind: 'external'; pkgPath: string; typeName: string; pointer: boolean; promoted: boolean }
   | { kind: 'foreign'; pkgPath: string }
