@@ -56,7 +56,8 @@ export interface ReadOptions {
   /**
    * Facts kept in memory between indexes by a long-running process (watch),
    * keyed like the extraction cache; spares reading and parsing them again.
-   * Resolvers never modify facts, so sharing them across runs is safe.
+   * Resolvers never change what facts say (shareScopes only swaps arrays
+   * for equal ones), so sharing them across runs is safe.
    */
   memo?: FactsMemo;
   /** Where to keep the local facts of languages that declare some (LanguageSupport.localFacts) until resolution. */
