@@ -4,10 +4,11 @@
  * bindings, exports and calls.
  */
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
-import type { TsDecl, TsField, TsFileFacts } from './facts.js';
+import type { TsDecl, TsDeclDetail, TsField, TsFileFacts } from './facts.js';
 
 export interface DeclDraft {
-  decl: TsDecl;
+  /** With its detail until extraction ends, when the two are taken apart (TsFileFacts.details). */
+  decl: TsDecl & TsDeclDetail;
   /** The node whose span is the declaration (used for nesting). */
   node: SyntaxNode;
   /** Binds its name in the enclosing scope (function and class declarations, `const f = …`). */

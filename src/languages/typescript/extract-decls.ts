@@ -6,18 +6,18 @@
 import { commentAbove, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import type { DeclDraft, ExtractContext } from './extract-context.js';
-import type { TsDecl, TsDeclKind, TypeRef } from './facts.js';
+import type { TsDecl, TsDeclDetail, TsDeclKind, TypeRef } from './facts.js';
 import { callbacksOf, expr, memberName, returnTypeOf, typeParamsOf, typeRef, typeRefExpr } from './syntax.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'function']);
 const TEST_MODIFIERS = new Set(['only', 'skip', 'each', 'todo', 'concurrent', 'failing', 'sequential', 'shuffle', 'skipIf', 'runIf', 'fails', 'for']);
 
-export function addDraft(context: ExtractContext, draft: Omit<DeclDraft, 'decl'> & { decl: Omit<TsDecl, 'parent'> }): number {
+export function addDraft(context: ExtractContext, draft: Omit<DeclDraft, 'decl'> & { decl: Omit<TsDecl & TsDeclDetail, 'parent'> }): number {
   context.drafts.push({ ...draft, decl: { ...draft.decl, parent: -1 } });
   return context.drafts.length - 1;
 }
 
-function baseDecl(kind: TsDeclKind, name: string, node: SyntaxNode, nameNode: SyntaxNode | null, docNode: SyntaxNode): Omit<TsDecl, 'parent'> {
+function baseDecl(kind: TsDeclKind, name: string, node: SyntaxNode, nameNode: SyntaxNode | null, docNode: SyntaxNode): Omit<TsDecl & TsDeclDetail, 'parent'> {
   const at = nameNode ?? node;
   return {
     kind,
@@ -61,7 +61,7 @@ function classSignature(context: ExtractContext, node: SyntaxNode): string {
 }
 
 /** Reads a function or class value into a declaration: signature, return type, heritage. */
-export function describeValue(context: ExtractContext, decl: Omit<TsDecl, 'parent'>, value: SyntaxNode): void {
+export function describeValue(context: ExtractContext, decl: Omit<TsDecl & TsDeclDetail, 'parent'>, value: SyntaxNode): void {
   if (FUNCTION_VALUES.has(value.type) || value.type === 'function_declaration' || value.type === 'generator_function_declaration'
     || value.type === 'method_definition' || value.type === 'method_signature' || value.type === 'abstract_method_signature') {
     decl.signature = functionSignature(context, value);
@@ -153,7 +153,7 @@ function newClassName(node: SyntaxNode): TypeRef | undefined {
   return constructor?.type === 'identifier' ? { name: constructor.text } : undefined;
 }
 
-function readHeritage(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {
+function readHeritage(decl: Omit<TsDecl & TsDeclDetail, 'parent'>, node: SyntaxNode): void {
   const heritage = node.namedChildren.find((child) => child.type === 'class_heritage');
   for (const clause of heritage?.namedChildren ?? []) {
     if (clause.type === 'extends_clause') {
@@ -267,7 +267,7 @@ export function readStatementDecl(context: ExtractContext, node: SyntaxNode): vo
   addDraft(context, { decl, node, bindsName: true, hoisted: kind === 'function', statement });
 }
 
-function memberFlags(decl: Omit<TsDecl, 'parent'>, node: SyntaxNode): void {
+function memberFlags(decl: Omit<TsDecl & TsDeclDetail, 'parent'>, node: SyntaxNode): void {
   for (const child of node.children) {
     if (child.type === 'static') decl.static = true;
     else if (child.type === 'get' || child.type === 'set') decl.accessor = child.type;

@@ -75,7 +75,7 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   const { tree, diagnostics } = parseCompact(queries.grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
-  const facts: TsFileFacts = { decls: [], bindings: [], imports: [], exports: [], calls: [], calledMembers: [], callSpecifiers: [], lines: root.endPosition.row + 1 };
+  const facts: TsFileFacts = { decls: [], details: [], bindings: [], imports: [], exports: [], calls: [], calledMembers: [], callSpecifiers: [], lines: root.endPosition.row + 1 };
   const context: ExtractContext = { text, facts, drafts: [], declaredObjects: new Set(), declAt: new Map(), pendingFields: [] };
 
   const captures = new Map<string, SyntaxNode[]>();
@@ -127,6 +127,9 @@ export function extractTypeScript(text: string, dialect: string): Extraction<TsF
   keepNeededBindings(facts);
   facts.calledMembers = calledMembers(facts.calls);
   facts.callSpecifiers = callSpecifiers(facts.calls);
+  // Only symbol records read a declaration's range, name position, signature and doc: a local fact of their own.
+  facts.details = context.drafts.map(({ decl }) => ({ range: decl.range, nameLine: decl.nameLine, nameCol: decl.nameCol, signature: decl.signature, doc: decl.doc }));
+  facts.decls = context.drafts.map(({ decl: { range: _range, nameLine: _nameLine, nameCol: _nameCol, signature: _signature, doc: _doc, ...decl } }) => decl);
   return { facts, diagnostics };
 }
 

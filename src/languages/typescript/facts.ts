@@ -72,17 +72,25 @@ export interface TsTypeParam {
   bound?: TypeRef;
 }
 
-export interface TsDecl {
-  kind: TsDeclKind;
-  name: string;
-  /** Index of the enclosing declaration, -1 at the top of the file. */
-  parent: number;
+/**
+ * What only a declaration's symbol record reads: kept apart from the
+ * declaration (TsFileFacts.details), as a local fact, so that resolution
+ * does not hold every declaration's text and range in memory.
+ */
+export interface TsDeclDetail {
   /** start line, start column, end line, end column */
   range: FactRange;
   nameLine: number;
   nameCol: number;
   signature: string;
   doc: string;
+}
+
+export interface TsDecl {
+  kind: TsDeclKind;
+  name: string;
+  /** Index of the enclosing declaration, -1 at the top of the file. */
+  parent: number;
   start: number;
   end: number;
   /** Written with `export` (inside a namespace: exported from it). */
@@ -167,6 +175,8 @@ export interface TsCall {
 
 export interface TsFileFacts {
   decls: TsDecl[];
+  /** Each declaration's detail, by index into decls (a local fact: read back when the file's symbols are made). */
+  details: TsDeclDetail[];
   bindings: TsBinding[];
   imports: TsImport[];
   exports: TsExport[];

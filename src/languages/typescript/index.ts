@@ -21,12 +21,12 @@ export const typescript: LanguageSupport<TsFileFacts> = {
   name: 'TypeScript',
   handles: isOwnSource,
   dialectOf: (path) => (/\.(ts|mts|cts)$/.test(path) ? 'ts' : /\.tsx$/.test(path) ? 'tsx' : 'js'),
-  extractorVersion: '6',
+  extractorVersion: '7',
   extract: (text, dialect) => extractSafely(() => extractTypeScript(text, dialect)),
   isManifest: (path) =>
     !path.split('/').includes('node_modules') && /(^|\/)(package\.json|tsconfig[^/]*\.json|jsconfig\.json)$/.test(path),
   // Read only while the file's own calls are resolved (resolve.ts); what the incremental rule needs of
   // them is kept beside them (calledMembers, callSpecifiers).
-  localFacts: ['calls'],
+  localFacts: ['calls', 'details'],
   resolve: resolveTypeScript,
 };

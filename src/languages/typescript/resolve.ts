@@ -37,7 +37,7 @@ export function resolveTypeScript(input: ResolveInput<TsFileFacts>): Resolution 
     : undefined;
   if (only) resolution.resolvedFiles = only;
   const resolved = only ? [...files.values()].filter((file) => only.has(file.path)) : [...files.values()];
-  resolution.symbolBatches = tsSymbolBatches(resolved);
+  resolution.symbolBatches = tsSymbolBatches(resolved, input.files);
 
   // Diagnostics are written again in full on every index; they only need module resolution.
   for (const file of files.values()) reportMissingImports(file, modules, resolution.diagnostics);

@@ -5,7 +5,8 @@
  */
 import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { rangeFromFacts } from '../syntax-helpers.js';
-import type { TsDecl } from './facts.js';
+import type { ResolveFile } from '../language.js';
+import type { TsDecl, TsFileFacts } from './facts.js';
 import type { TsFile } from './project.js';
 
 const KINDS: Record<TsDecl['kind'], SymbolKind> = {
@@ -25,9 +26,13 @@ const KINDS: Record<TsDecl['kind'], SymbolKind> = {
  * (Resolution.symbolBatches): a 1M-line TypeScript repository's records
  * were ~20 MB when all were made before any was written.
  */
-export function* tsSymbolBatches(files: Iterable<TsFile>): Generator<SymbolRecord[]> {
+export function* tsSymbolBatches(files: Iterable<TsFile>, inputs: ReadonlyArray<ResolveFile<TsFileFacts>>): Generator<SymbolRecord[]> {
+  const loaders = new Map(inputs.map((input) => [input.path, input.loadLocal]));
   for (const file of files) {
     const symbols: SymbolRecord[] = [];
+    // Declarations' details are a local fact: read back for this file's records only.
+    const loadLocal = loaders.get(file.path);
+    const details = loadLocal ? (loadLocal(['details']).details ?? []) : file.facts.details;
     const base: Pick<SymbolRecord, 'language' | 'file'> & { module?: string; packagePath?: string } = { language: 'ts', file: file.path };
     if (file.pkg?.name) {
       base.module = file.pkg.name;
@@ -39,17 +44,18 @@ export function* tsSymbolBatches(files: Iterable<TsFile>): Generator<SymbolRecor
       const id = file.declIds[index];
       if (!id) return;
       const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
+      const detail = details[index]!;
       const symbol: SymbolRecord = {
         id,
         kind: KINDS[decl.kind],
         name: decl.name,
         qualifiedName: file.qualifiedNames[index]!,
-        range: rangeFromFacts(decl.range),
-        nameLine: decl.nameLine,
-        nameCol: decl.nameCol,
-        signature: decl.signature,
+        range: rangeFromFacts(detail.range),
+        nameLine: detail.nameLine,
+        nameCol: detail.nameCol,
+        signature: detail.signature,
         exported: exported.has(index),
-        doc: decl.doc,
+        doc: detail.doc,
         ...base,
       };
       if (decl.kind === 'method' && parent) symbol.receiver = parent.name;
