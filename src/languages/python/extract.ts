@@ -9,7 +9,7 @@ import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
 import type { CompactOptions } from '../compact-tree.js';
-import type { PyBinding, PyCall, PyDecl, PyExpr, PyField, PyFileFacts } from './facts.js';
+import type { PyBinding, PyCall, PyDecl, PyDeclDetail, PyExpr, PyField, PyFileFacts } from './facts.js';
 import { keepNeededBindings } from './needed-bindings.js';
 import { expr, parametersOf, targetNames, typeRef } from './syntax.js';
 
@@ -47,7 +47,7 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   const { tree, diagnostics } = parseCompact(grammar, text, COMPACT);
   if (!tree) return { facts: undefined, diagnostics };
   const root = tree.rootNode;
-  const facts: PyFileFacts = { decls: [], bindings: [], stars: [], imports: [], calls: [], calledAttributes: [], lines: root.endPosition.row + 1 };
+  const facts: PyFileFacts = { decls: [], details: [], bindings: [], stars: [], imports: [], calls: [], calledAttributes: [], lines: root.endPosition.row + 1 };
   const context: Context = { text, facts, classByBody: new Map(), pendingSelfFields: [] };
 
   const captures = new Map<string, SyntaxNode[]>();
@@ -65,7 +65,8 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   const nodes = (name: string): SyntaxNode[] => captures.get(name) ?? [];
 
   const definitions = [...nodes('definition.function'), ...nodes('definition.class')].sort((a, b) => a.startIndex - b.startIndex);
-  facts.decls = definitions.map((node) => readDefinition(node));
+  const drafts = definitions.map((node) => readDefinition(node));
+  facts.decls = drafts;
   const parents = innermostContaining(facts.decls, facts.decls.map((decl) => decl.start), true);
   facts.decls.forEach((decl, index) => {
     decl.parent = parents[index]!;
@@ -84,6 +85,9 @@ export function extractPython(text: string): Extraction<PyFileFacts> {
   readCalls(context, nodes('reference.call'));
   keepNeededBindings(facts);
   facts.calledAttributes = calledAttributes(facts.calls);
+  // Only symbol records read a declaration's range, name position, signature and doc: a local fact of their own.
+  facts.details = drafts.map((decl) => ({ range: decl.range, nameLine: decl.nameLine, nameCol: decl.nameCol, signature: decl.signature, doc: decl.doc }));
+  facts.decls = drafts.map(({ range: _range, nameLine: _nameLine, nameCol: _nameCol, signature: _signature, doc: _doc, ...decl }) => decl);
   return { facts, diagnostics };
 }
 
@@ -111,11 +115,11 @@ function scopeOf(node: SyntaxNode): [number, number] | 'class' {
   return MODULE_SCOPE;
 }
 
-function readDefinition(node: SyntaxNode): PyDecl {
+function readDefinition(node: SyntaxNode): PyDecl & PyDeclDetail {
   const nameNode = node.childForFieldName('name')!;
   const decorated = node.parent?.type === 'decorated_definition' ? node.parent : undefined;
   const outer = decorated ?? node;
-  const decl: PyDecl = {
+  const decl: PyDecl & PyDeclDetail = {
     kind: node.type === 'class_definition' ? 'class' : 'function',
     name: nameNode.text,
     parent: -1,

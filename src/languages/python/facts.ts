@@ -36,17 +36,25 @@ export interface PyField {
   at: number;
 }
 
-export interface PyDecl {
-  kind: 'function' | 'class';
-  name: string;
-  /** Index of the enclosing declaration, -1 at module level. */
-  parent: number;
+/**
+ * What only a declaration's symbol record reads: kept apart from the
+ * declaration (PyFileFacts.details), as a local fact, so that resolution
+ * does not hold every declaration's text and range in memory.
+ */
+export interface PyDeclDetail {
   /** start line, start column, end line, end column */
   range: FactRange;
   nameLine: number;
   nameCol: number;
   signature: string;
   doc: string;
+}
+
+export interface PyDecl {
+  kind: 'function' | 'class';
+  name: string;
+  /** Index of the enclosing declaration, -1 at module level. */
+  parent: number;
   start: number;
   end: number;
   decorators?: string[];
@@ -90,6 +98,8 @@ export interface PyCall {
 
 export interface PyFileFacts {
   decls: PyDecl[];
+  /** Each declaration's detail, by index into decls (a local fact: read back when the file's symbols are made). */
+  details: PyDeclDetail[];
   bindings: PyBinding[];
   /** `from m import *` at module level. */
   stars: Array<{ module: string; line: number }>;

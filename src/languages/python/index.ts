@@ -16,13 +16,13 @@ export const python: LanguageSupport<PyFileFacts> = {
   name: 'Python',
   handles: (path) => path.endsWith('.py') && !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)),
   dialectOf: () => 'py',
-  extractorVersion: '4',
+  extractorVersion: '5',
   extract: (text) => extractSafely(() => extractPython(text)),
   isManifest: (path) =>
     !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)) &&
     /(^|\/)(pyproject\.toml|setup\.cfg|requirements[^/]*\.txt|requirements\/[^/]+\.txt)$/.test(path),
   // Read only while the file's own calls are resolved (resolve.ts); what the incremental rule needs of
   // them is kept beside them (calledAttributes).
-  localFacts: ['calls'],
+  localFacts: ['calls', 'details'],
   resolve: resolvePython,
 };

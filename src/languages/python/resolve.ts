@@ -32,10 +32,13 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
   for (const file of project.files.values()) reportMissingImports(file, project, resolution.diagnostics);
   const resolved = [...project.files.values()].filter((file) => !only || only.has(file.path));
   // A file's symbols at a time, made as the writer asks for them (as TypeScript's and Go's).
+  const loaders = new Map(input.files.map((file) => [file.path, file.loadLocal]));
   resolution.symbolBatches = (function* () {
     for (const file of resolved) {
       oracle.forgetCaches();
-      yield fileSymbols(file, oracle);
+      // Declarations' details are a local fact: read back for this file's records only.
+      const loadLocal = loaders.get(file.path);
+      yield fileSymbols(file, oracle, loadLocal ? (loadLocal(['details']).details ?? []) : file.facts.details);
     }
   })();
   const calls = new PyCallResolver(oracle, methodsByName(project));

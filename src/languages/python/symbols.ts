@@ -6,7 +6,7 @@
 import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { rangeFromFacts } from '../syntax-helpers.js';
 import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
-import type { PyDecl } from './facts.js';
+import type { PyDecl, PyDeclDetail } from './facts.js';
 import type { PyFile, PyProject } from './project.js';
 import { declOf, type PyValueOracle } from './values.js';
 
@@ -35,8 +35,8 @@ export function packageSymbols(project: PyProject): SymbolRecord[] {
   return symbols;
 }
 
-/** A file's own symbols: the file, its module, functions, classes, methods and tests. */
-export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[] {
+/** A file's own symbols: the file, its module, functions, classes, methods and tests; `details` are its declarations' (PyFileFacts.details). */
+export function fileSymbols(file: PyFile, oracle: PyValueOracle, details: readonly PyDeclDetail[]): SymbolRecord[] {
   const symbols: SymbolRecord[] = [];
   const base = { language: 'py', file: file.path, packagePath: file.module };
   symbols.push(fileSymbol(base, file.fileId, file.facts.lines));
@@ -60,17 +60,18 @@ export function fileSymbols(file: PyFile, oracle: PyValueOracle): SymbolRecord[]
   file.facts.decls.forEach((decl, index) => {
     const parent = decl.parent >= 0 ? file.facts.decls[decl.parent] : undefined;
     exported.push(parent ? exported[decl.parent]! && parent.kind === 'class' && isPublic(decl.name) : isExportedName(file, decl.name));
+    const detail = details[index]!;
     const symbol: SymbolRecord = {
       id: file.declIds[index]!,
       kind: tests.has(index) ? 'test' : kindOf(decl, parent),
       name: decl.name,
       qualifiedName: file.qualifiedNames[index]!,
-      range: rangeFromFacts(decl.range),
-      nameLine: decl.nameLine,
-      nameCol: decl.nameCol,
-      signature: decl.signature,
+      range: rangeFromFacts(detail.range),
+      nameLine: detail.nameLine,
+      nameCol: detail.nameCol,
+      signature: detail.signature,
       exported: exported[index]!,
-      doc: decl.doc,
+      doc: detail.doc,
       ...base,
     };
     if (parent?.kind === 'class' && decl.kind === 'function') symbol.receiver = parent.name;
