@@ -6,7 +6,7 @@
  */
 import { confidenceOf, type Strategy } from '../model/confidence.js';
 import type { CallSite, EdgeRecord, ExternalRef, PossibleTarget, UnresolvedCall } from '../model/graph.js';
-import type { CallBatch, ResolveFile } from './language.js';
+import { localFactReader, type CallBatch, type ResolveFile } from './language.js';
 
 /** What one call resolved to (TypeScript's and Python's resolvers). */
 export type CallTarget =
@@ -87,11 +87,10 @@ export function* callBatchesByFile<Call extends { line: number; col: number }, F
   beforeFile: () => void,
   resolve: (call: Call, file: File, graph: CallGraphBuilder, site: CallSite) => void,
 ): Generator<CallBatch> {
-  const loaders = new Map(inputs.map((input) => [input.path, input.loadLocal]));
+  const local = localFactReader(inputs);
   for (const file of files) {
     beforeFile();
-    const loadLocal = loaders.get(file.path);
-    const calls = loadLocal ? (loadLocal(['calls']).calls ?? []) : file.facts.calls;
+    const calls = local(file, 'calls');
     const graph = new CallGraphBuilder();
     for (const call of calls) resolve(call, file, graph, { file: file.path, line: call.line, col: call.col });
     yield { edges: graph.edgeList(), unresolved: graph.unresolved, externalRefs: graph.externalRefs };

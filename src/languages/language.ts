@@ -44,6 +44,23 @@ export interface ResolveFile<Facts> {
   loadLocal?: (fields: readonly string[]) => Partial<Facts>;
 }
 
+/**
+ * Reads one local fact of a file: back from where the index keeps it
+ * (ResolveFile.loadLocal), or from its facts when they are all in memory.
+ * Made once per resolution from its input files, for resolved files that
+ * carry the same facts.
+ */
+export function localFactReader<Facts>(
+  inputs: ReadonlyArray<ResolveFile<Facts>>,
+): <K extends keyof Facts & string>(file: { path: string; facts: Facts }, field: K) => Facts[K] {
+  const loaders = new Map(inputs.map((input) => [input.path, input.loadLocal]));
+  return (file, field) => {
+    const loadLocal = loaders.get(file.path);
+    // A field the file had none of is not in the spill: its facts hold it as an empty array.
+    return (loadLocal ? loadLocal([field])[field] : undefined) ?? file.facts[field];
+  };
+}
+
 /** A file that differs from the previous graph of the repository: added, removed or modified. */
 export interface FileChange<Facts> {
   path: string;

@@ -12,7 +12,7 @@ import { affectedFiles } from './incremental.js';
 import type { PyFileFacts } from './facts.js';
 import { readPythonManifests } from './manifests.js';
 import { absoluteModule, buildProject, type PyFile, type PyProject } from './project.js';
-import { fileSymbols, packageSymbols } from './symbols.js';
+import { packageSymbols, pySymbolBatches } from './symbols.js';
 import { PyValueOracle } from './values.js';
 
 export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
@@ -31,16 +31,7 @@ export function resolvePython(input: ResolveInput<PyFileFacts>): Resolution {
   // Diagnostics are written again in full on every index; they only need the module layout.
   for (const file of project.files.values()) reportMissingImports(file, project, resolution.diagnostics);
   const resolved = [...project.files.values()].filter((file) => !only || only.has(file.path));
-  // A file's symbols at a time, made as the writer asks for them (as TypeScript's and Go's).
-  const loaders = new Map(input.files.map((file) => [file.path, file.loadLocal]));
-  resolution.symbolBatches = (function* () {
-    for (const file of resolved) {
-      oracle.forgetCaches();
-      // Declarations' details are a local fact: read back for this file's records only.
-      const loadLocal = loaders.get(file.path);
-      yield fileSymbols(file, oracle, loadLocal ? (loadLocal(['details']).details ?? []) : file.facts.details);
-    }
-  })();
+  resolution.symbolBatches = pySymbolBatches(resolved, input.files, oracle);
   const calls = new PyCallResolver(oracle, methodsByName(project));
   resolution.callBatches = callBatchesByFile(
     resolved,

@@ -6,7 +6,8 @@
 import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { rangeFromFacts } from '../syntax-helpers.js';
 import { formatSymbolId, packageSymbolId } from '../../model/symbol-id.js';
-import type { PyDecl, PyDeclDetail } from './facts.js';
+import { localFactReader, type ResolveFile } from '../language.js';
+import type { PyDecl, PyDeclDetail, PyFileFacts } from './facts.js';
 import type { PyFile, PyProject } from './project.js';
 import { declOf, type PyValueOracle } from './values.js';
 
@@ -35,8 +36,21 @@ export function packageSymbols(project: PyProject): SymbolRecord[] {
   return symbols;
 }
 
+/**
+ * A file's symbols at a time, made as the writer asks for them
+ * (Resolution.symbolBatches), as TypeScript's and Go's are.
+ */
+export function* pySymbolBatches(files: Iterable<PyFile>, inputs: ReadonlyArray<ResolveFile<PyFileFacts>>, oracle: PyValueOracle): Generator<SymbolRecord[]> {
+  const local = localFactReader(inputs);
+  for (const file of files) {
+    oracle.forgetCaches();
+    // Declarations' details are a local fact: read back for this file's records only.
+    yield fileSymbols(file, oracle, local(file, 'details'));
+  }
+}
+
 /** A file's own symbols: the file, its module, functions, classes, methods and tests; `details` are its declarations' (PyFileFacts.details). */
-export function fileSymbols(file: PyFile, oracle: PyValueOracle, details: readonly PyDeclDetail[]): SymbolRecord[] {
+function fileSymbols(file: PyFile, oracle: PyValueOracle, details: readonly PyDeclDetail[]): SymbolRecord[] {
   const symbols: SymbolRecord[] = [];
   const base = { language: 'py', file: file.path, packagePath: file.module };
   symbols.push(fileSymbol(base, file.fileId, file.facts.lines));

@@ -5,7 +5,7 @@
  */
 import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { rangeFromFacts } from '../syntax-helpers.js';
-import type { ResolveFile } from '../language.js';
+import { localFactReader, type ResolveFile } from '../language.js';
 import type { TsDecl, TsFileFacts } from './facts.js';
 import type { TsFile } from './project.js';
 
@@ -27,12 +27,11 @@ const KINDS: Record<TsDecl['kind'], SymbolKind> = {
  * were ~20 MB when all were made before any was written.
  */
 export function* tsSymbolBatches(files: Iterable<TsFile>, inputs: ReadonlyArray<ResolveFile<TsFileFacts>>): Generator<SymbolRecord[]> {
-  const loaders = new Map(inputs.map((input) => [input.path, input.loadLocal]));
+  const local = localFactReader(inputs);
   for (const file of files) {
     const symbols: SymbolRecord[] = [];
     // Declarations' details are a local fact: read back for this file's records only.
-    const loadLocal = loaders.get(file.path);
-    const details = loadLocal ? (loadLocal(['details']).details ?? []) : file.facts.details;
+    const details = local(file, 'details');
     const base: Pick<SymbolRecord, 'language' | 'file'> & { module?: string; packagePath?: string } = { language: 'ts', file: file.path };
     if (file.pkg?.name) {
       base.module = file.pkg.name;
