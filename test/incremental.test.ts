@@ -95,6 +95,51 @@ describe('incremental indexing', () => {
     }
   });
 
+  it('resolves only the edited file when what other files can see of it is unchanged, and still equals a full index', async () => {
+    const repo = TestRepo.create(EXTRA_V1, { from: FIXTURE });
+    repo.commit('v1');
+    const repository = { name: 'example.com/notifier' };
+    const hub = await openHub({ dataDir: tempDir() });
+    const fullHub = await openHub({ dataDir: tempDir() });
+    const index = async (target: { store: typeof hub.store; cas: typeof hub.cas }, rev: string, incremental = true) => {
+      const source = await openGitSource(repo.path, rev);
+      try {
+        return await indexRepository({ source, repository, store: target.store, cas: target.cas, incremental });
+      } finally {
+        source.close();
+      }
+    };
+    try {
+      await index(hub, 'HEAD');
+      // A body edited and every declaration below it moved down two lines: its callers elsewhere keep their rows.
+      repo.write({
+        'pkg/afactory/f.go':
+          'package afactory\n\nimport "example.com/notifier/pkg/ptype"\n\n// F makes a T.\n// (Two lines more.)\nfunc F() *ptype.T {\n\tt := &ptype.T{}\n\tt.M()\n\treturn t\n}\n',
+      });
+      const bodies = repo.commit('bodies');
+      const local = await index(hub, bodies);
+      expect(local.incremental).toMatchObject({ changedFiles: 1, resolvedFiles: 1 });
+      const full = await index(fullHub, bodies, false);
+      const text = await renderGraph(hub.store, local.graph);
+      expect(text).toBe(await renderGraph(fullHub.store, full.graph));
+      // The new call in the body and the unchanged caller in another file are both there.
+      expect(text).toContain('afactory.F → ptype.(*T).M');
+      expect(text).toContain('main.useFactory → afactory.F');
+
+      // A declaration that other files read changes (F's result type): its importers are resolved again.
+      repo.write({ 'pkg/afactory/f.go': 'package afactory\n\nimport "example.com/notifier/pkg/ptype"\n\nfunc F() ptype.T { return ptype.T{} }\n' });
+      const signature = repo.commit('signature');
+      const wider = await index(hub, signature);
+      expect(wider.incremental!.changedFiles).toBe(1);
+      expect(wider.incremental!.resolvedFiles).toBeGreaterThan(1);
+      const fullAgain = await index(fullHub, signature, false);
+      expect(await renderGraph(hub.store, wider.graph)).toBe(await renderGraph(fullHub.store, fullAgain.graph));
+    } finally {
+      await hub.close();
+      await fullHub.close();
+    }
+  });
+
   it('skips reading files whose fingerprint (size, mtime, inode) did not change, and trusts no fresh timestamp', async () => {
     const directory = tempDir();
     const path = join(directory, 'main.go');

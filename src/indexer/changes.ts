@@ -19,12 +19,17 @@ export interface ChangeSet {
   changedFiles: number;
 }
 
+/**
+ * @param localOf a changed file's local facts, where the index keeps them out of memory (ParsedFile.local):
+ *   a change's facts are whole on both sides, so a rule can compare everything two versions declare
+ */
 export async function findChanges(
   store: GraphStore,
   previous: GraphInfo,
   before: Map<string, FileRecord>,
   files: FileRecord[],
   parsed: ParsedFile[],
+  localOf?: (file: ParsedFile) => Record<string, unknown>,
 ): Promise<ChangeSet | undefined> {
   const after = new Map(files.map((file) => [file.path, file]));
   const isManifest = (path: string): boolean => LANGUAGES.some((language) => language.isManifest(path));
@@ -50,7 +55,7 @@ export async function findChanges(
     }
     const change: FileChange<unknown> = { path };
     const now = parsedByPath.get(path);
-    if (now) change.after = now.facts;
+    if (now) change.after = now.local && localOf ? { ...(now.facts as Record<string, unknown>), ...localOf(now) } : now.facts;
     const list = byLanguage.get(language.id) ?? [];
     list.push(change);
     byLanguage.set(language.id, list);

@@ -16,8 +16,8 @@ import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore, GraphWriter } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
-import { readFiles, type FactsMemo } from './read-files.js';
-import { Spill } from './spill.js';
+import { readFiles, type FactsMemo, type ParsedFile } from './read-files.js';
+import { localLoader, Spill } from './spill.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -182,7 +182,8 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     timings.readMs = Math.round(performance.now() - started);
     return { ...sameFiles, cachedFiles };
   }
-  const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed) : undefined;
+  const localOf = (file: ParsedFile): Record<string, unknown> => (spill && file.local ? localLoader(spill, file.local)([...file.local.keys()]) : {});
+  const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed, localOf) : undefined;
 
   progress({ phase: 'resolving', done: 0, total: LANGUAGES.length });
   const resolutions: Resolution[] = [];
@@ -194,15 +195,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       .map((file): ResolveFile<unknown> => {
         const local = file.local;
         if (!local || !spill) return { path: file.path, blob: file.blob, facts: file.facts };
-        const loadLocal = (fields: readonly string[]): Partial<unknown> => {
-          const loaded: Record<string, unknown> = {};
-          for (const field of fields) {
-            const ref = local.get(field);
-            if (ref) Object.assign(loaded, JSON.parse(spill.read(ref)) as Record<string, unknown>);
-          }
-          return loaded;
-        };
-        return { path: file.path, blob: file.blob, facts: file.facts, loadLocal };
+        return { path: file.path, blob: file.blob, facts: file.facts, loadLocal: localLoader(spill, local) };
       });
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
     // A language with manifests but no sources (Cargo.toml alone) still records module identity.

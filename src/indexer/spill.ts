@@ -36,6 +36,18 @@ interface Window {
   bytes: Buffer;
 }
 
+/** ResolveFile.loadLocal for a file whose local fields lie at `local` (field → where). */
+export function localLoader(spill: { read(ref: SpillRef): string }, local: ReadonlyMap<string, SpillRef>): (fields: readonly string[]) => Record<string, unknown> {
+  return (fields) => {
+    const loaded: Record<string, unknown> = {};
+    for (const field of fields) {
+      const ref = local.get(field);
+      if (ref) Object.assign(loaded, JSON.parse(spill.read(ref)) as Record<string, unknown>);
+    }
+    return loaded;
+  };
+}
+
 export class Spill {
   private readonly fd: number;
   private size = 0;

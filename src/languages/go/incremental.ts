@@ -11,6 +11,11 @@
  * (3). Computing the closure on the new state suffices: a path from the file
  * to a changed package in the old state passes first through a changed
  * package that is still on the new path.
+ *
+ * A change that leaves everything other files can read of the file as it
+ * was — only bodies, comments or positions differ — affects the file alone:
+ * its own calls and records are made again, and every other file keeps its
+ * rows (which name the file's symbols by ids that did not change).
  */
 import { reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
@@ -85,11 +90,35 @@ function hasCycle(direct: Map<string, Set<string>>): boolean {
   return false;
 }
 
+/**
+ * Where things are (line, column, offsets) is read only by the file's own
+ * resolution and records; another file reads what is declared.
+ */
+const POSITIONS = new Set(['range', 'nameLine', 'nameCol', 'start', 'end', 'line']);
+
+/**
+ * Everything another file's resolution can read of this one, positions
+ * left out: its package and build constraint, where it was copied from, its
+ * imports (they give its declarations' types meaning), its declarations and
+ * package variables. Not its calls, bindings, selectors, subtests, docs or
+ * length: only its own resolution and records read those.
+ */
+function visibleFacts(facts: GoFileFacts): string {
+  const visible = [facts.package, facts.buildConstraint ?? null, facts.copiedFrom ?? null, facts.imports, facts.heads, facts.decls, facts.vars];
+  return JSON.stringify(visible, (key, value: unknown) => (POSITIONS.has(key) ? undefined : value));
+}
+
+/** A change another file cannot see: both versions exist and declare the same (facts whole: findChanges). */
+function isInvisible(change: FileChange<GoFileFacts>): boolean {
+  return change.before !== undefined && change.after !== undefined && visibleFacts(change.before) === visibleFacts(change.after);
+}
+
 export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoFileFacts>>): Set<string> {
   const changedPackages = new Set<string>();
   const changedMethods = new Set<string>();
   const byPath = new Map(index.files.map((file) => [file.path, file]));
   for (const change of changes) {
+    if (isInvisible(change)) continue;
     const file = byPath.get(change.path);
     // A removed file's package is its directory's, as for any file there.
     const directory = change.path.includes('/') ? change.path.slice(0, change.path.lastIndexOf('/')) : '';
@@ -97,9 +126,10 @@ export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoF
     provided(importPath, change.before, changedPackages, changedMethods);
     provided(importPath, change.after, changedPackages, changedMethods);
   }
+  const affected = new Set(changes.map((change) => change.path).filter((path) => byPath.has(path)));
+  if (changedPackages.size === 0) return affected;
   const reaching = reachingChanged(index, changedPackages);
   if (!reaching) return new Set(index.files.map((file) => file.path));
-  const affected = new Set(changes.map((change) => change.path).filter((path) => byPath.has(path)));
   for (const file of index.files) {
     if (affected.has(file.path)) continue;
     if (dependsOnAny(file, reaching, changedPackages, changedMethods)) affected.add(file.path);
