@@ -13,11 +13,12 @@
  * package that is still on the new path.
  *
  * A change that leaves everything other files can read of the file as it
- * was — only bodies, comments or positions differ — affects the file alone:
- * its own calls and records are made again, and every other file keeps its
- * rows (which name the file's symbols by ids that did not change).
+ * was (`looksTheSame`) — only bodies, comments or positions differ —
+ * affects the file alone: its own calls and records are made again, and
+ * every other file keeps its rows (which name the file's symbols by ids
+ * that did not change).
  */
-import { reachingBackwards } from '../affected-files.js';
+import { reachingBackwards, visibleForm } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { GoFileFacts } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
@@ -90,27 +91,25 @@ function hasCycle(direct: Map<string, Set<string>>): boolean {
   return false;
 }
 
-/**
- * Where things are (line, column, offsets) is read only by the file's own
- * resolution and records; another file reads what is declared.
- */
-const POSITIONS = new Set(['range', 'nameLine', 'nameCol', 'start', 'end', 'line']);
+/** Lines and columns are where things are shown; offsets (a declaration's span) order things in the file. */
+const POSITIONS = new Set(['range', 'nameLine', 'nameCol', 'line']);
+const OFFSETS = new Set(['start', 'end']);
 
 /**
- * Everything another file's resolution can read of this one, positions
- * left out: its package and build constraint, where it was copied from, its
- * imports (they give its declarations' types meaning), its declarations and
- * package variables. Not its calls, bindings, selectors, subtests, docs or
- * length: only its own resolution and records read those.
+ * Whether another file's resolution reads the same of both versions: their
+ * package and build constraint, where they were copied from, their imports
+ * (they give the declarations' types meaning), declarations and package
+ * variables. Not calls, bindings, selectors, subtests, docs or length: only
+ * the file's own resolution and records read those. (Every declaration,
+ * import and package variable in the facts is top-level, so positions nest
+ * nothing here.)
  */
-function visibleFacts(facts: GoFileFacts): string {
-  const visible = [facts.package, facts.buildConstraint ?? null, facts.copiedFrom ?? null, facts.imports, facts.heads, facts.decls, facts.vars];
-  return JSON.stringify(visible, (key, value: unknown) => (POSITIONS.has(key) ? undefined : value));
-}
-
-/** A change another file cannot see: both versions exist and declare the same (facts whole: findChanges). */
-function isInvisible(change: FileChange<GoFileFacts>): boolean {
-  return change.before !== undefined && change.after !== undefined && visibleFacts(change.before) === visibleFacts(change.after);
+function looksTheSame(change: FileChange<GoFileFacts>): boolean {
+  const { before, after } = change;
+  if (!before || !after) return false;
+  const form = (facts: GoFileFacts): string =>
+    visibleForm([facts.package, facts.buildConstraint ?? null, facts.copiedFrom ?? null, facts.imports, facts.heads, facts.decls, facts.vars], POSITIONS, OFFSETS);
+  return form(before) === form(after);
 }
 
 export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoFileFacts>>): Set<string> {
@@ -118,7 +117,7 @@ export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoF
   const changedMethods = new Set<string>();
   const byPath = new Map(index.files.map((file) => [file.path, file]));
   for (const change of changes) {
-    if (isInvisible(change)) continue;
+    if (looksTheSame(change)) continue;
     const file = byPath.get(change.path);
     // A removed file's package is its directory's, as for any file there.
     const directory = change.path.includes('/') ? change.path.slice(0, change.path.lastIndexOf('/')) : '';

@@ -21,13 +21,42 @@
  * on the new state: an old path to a changed file either still exists or
  * first passes through a file whose own imports now lead elsewhere, which is
  * in (2).
+ *
+ * A changed file is not a seed of (3)–(4) when what other files can read of
+ * it is as it was (`looksTheSame`): an edit inside a body that binds no
+ * new name, a comment. It is resolved again itself, alone.
  */
-import { addChangedNames, reachingBackwards } from '../affected-files.js';
+import { addChangedNames, reachingBackwards, visibleForm } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { PyFileFacts, PyImportRef } from './facts.js';
 import { absoluteModule, buildFile, moduleLayout, type ModuleLayout } from './project.js';
 
-export function affectedFiles(repository: string, layout: ModuleLayout, files: Map<string, PyFileFacts>, changes: Array<FileChange<PyFileFacts>>): Set<string> {
+/** Lines are where things are shown; offsets order and nest things (see facts.ts). */
+const POSITIONS = new Set(['line', 'col']);
+const OFFSETS = new Set(['at', 'start', 'end', 'scope']);
+
+/**
+ * Whether another file's resolution reads the same of both versions: their
+ * declarations, bindings (every scope's: imports bound in a function are
+ * followed too), star imports, imports and `__all__`, offsets compared by
+ * order. Not calls or details (local facts: the file's own resolution and
+ * records), nor the attribute names its calls select, which only decide
+ * whether the file itself is affected.
+ */
+function looksTheSame(change: FileChange<PyFileFacts>): boolean {
+  const { before, after } = change;
+  if (!before || !after) return false;
+  const form = (facts: PyFileFacts): string => visibleForm([facts.decls, facts.bindings, facts.stars, facts.imports, facts.all ?? null], POSITIONS, OFFSETS);
+  return form(before) === form(after);
+}
+
+export function affectedFiles(repository: string, layout: ModuleLayout, files: Map<string, PyFileFacts>, allChanges: Array<FileChange<PyFileFacts>>): Set<string> {
+  const unseen: string[] = [];
+  const changes: Array<FileChange<PyFileFacts>> = [];
+  for (const change of allChanges) {
+    if (looksTheSame(change)) unseen.push(change.path);
+    else changes.push(change);
+  }
   const changed = new Set(changes.map((change) => change.path));
   const seeds = new Set(changes.filter((change) => files.has(change.path)).map((change) => change.path));
 
@@ -86,6 +115,7 @@ export function affectedFiles(repository: string, layout: ModuleLayout, files: M
     if (affected.has(path)) continue;
     if (facts.calledAttributes.some((name) => changedMethods.has(name))) affected.add(path);
   }
+  for (const path of unseen) affected.add(path);
   return affected;
 }
 
