@@ -1,3 +1,5 @@
+import type { FileChange } from './language.js';
+
 /**
  * Pieces the languages' incremental rules share (which files a change can
  * affect): walking import edges backwards from the changed files, the
@@ -57,4 +59,25 @@ export function visibleForm(fields: readonly unknown[], positions: ReadonlySet<s
     return typeof value === 'number' ? rank.get(value) : Array.isArray(value) ? value.map(ranked) : value;
   };
   return JSON.stringify(fields, (key, value: unknown) => (positions.has(key) ? undefined : offsets.has(key) ? ranked(value) : value));
+}
+
+/**
+ * The changes another file can see, and the paths of those it cannot: both
+ * versions exist and have the same visibleForm of what `visible` picks.
+ * A rule walks only from the first; the second are resolved alone.
+ */
+export function partitionChanges<Facts>(
+  changes: ReadonlyArray<FileChange<Facts>>,
+  visible: (facts: Facts) => readonly unknown[],
+  positions: ReadonlySet<string>,
+  offsets: ReadonlySet<string>,
+): { seen: Array<FileChange<Facts>>; unseen: string[] } {
+  const seen: Array<FileChange<Facts>> = [];
+  const unseen: string[] = [];
+  const form = (facts: Facts): string => visibleForm(visible(facts), positions, offsets);
+  for (const change of changes) {
+    if (change.before !== undefined && change.after !== undefined && form(change.before) === form(change.after)) unseen.push(change.path);
+    else seen.push(change);
+  }
+  return { seen, unseen };
 }

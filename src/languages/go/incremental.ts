@@ -13,12 +13,12 @@
  * package that is still on the new path.
  *
  * A change that leaves everything other files can read of the file as it
- * was (`looksTheSame`) — only bodies, comments or positions differ —
- * affects the file alone: its own calls and records are made again, and
- * every other file keeps its rows (which name the file's symbols by ids
- * that did not change).
+ * was (`visible`, compared by partitionChanges) — only bodies, comments or
+ * positions differ — affects the file alone: its own calls and records are
+ * made again, and every other file keeps its rows (which name the file's
+ * symbols by ids that did not change).
  */
-import { reachingBackwards, visibleForm } from '../affected-files.js';
+import { partitionChanges, reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { GoFileFacts } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
@@ -96,28 +96,22 @@ const POSITIONS = new Set(['range', 'nameLine', 'nameCol', 'line']);
 const OFFSETS = new Set(['start', 'end']);
 
 /**
- * Whether another file's resolution reads the same of both versions: their
- * package and build constraint, where they were copied from, their imports
- * (they give the declarations' types meaning), declarations and package
- * variables. Not calls, bindings, selectors, subtests, docs or length: only
- * the file's own resolution and records read those. (Every declaration,
- * import and package variable in the facts is top-level, so positions nest
- * nothing here.)
+ * What another file's resolution reads of a file: its package and build
+ * constraint, where it was copied from, its imports (they give the
+ * declarations' types meaning), declarations and package variables. Not
+ * calls, bindings, selectors, subtests, docs or length: only the file's own
+ * resolution and records read those. (Every declaration, import and
+ * package variable in the facts is top-level, so positions nest nothing.)
  */
-function looksTheSame(change: FileChange<GoFileFacts>): boolean {
-  const { before, after } = change;
-  if (!before || !after) return false;
-  const form = (facts: GoFileFacts): string =>
-    visibleForm([facts.package, facts.buildConstraint ?? null, facts.copiedFrom ?? null, facts.imports, facts.heads, facts.decls, facts.vars], POSITIONS, OFFSETS);
-  return form(before) === form(after);
+function visible(facts: GoFileFacts): unknown[] {
+  return [facts.package, facts.buildConstraint ?? null, facts.copiedFrom ?? null, facts.imports, facts.heads, facts.decls, facts.vars];
 }
 
 export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoFileFacts>>): Set<string> {
   const changedPackages = new Set<string>();
   const changedMethods = new Set<string>();
   const byPath = new Map(index.files.map((file) => [file.path, file]));
-  for (const change of changes) {
-    if (looksTheSame(change)) continue;
+  for (const change of partitionChanges(changes, visible, POSITIONS, OFFSETS).seen) {
     const file = byPath.get(change.path);
     // A removed file's package is its directory's, as for any file there.
     const directory = change.path.includes('/') ? change.path.slice(0, change.path.lastIndexOf('/')) : '';

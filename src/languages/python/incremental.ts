@@ -23,10 +23,11 @@
  * in (2).
  *
  * A changed file is not a seed of (3)–(4) when what other files can read of
- * it is as it was (`looksTheSame`): an edit inside a body that binds no
- * new name, a comment. It is resolved again itself, alone.
+ * it is as it was (`visible`, compared by partitionChanges): an edit
+ * inside a body that binds no new name, a comment. It is resolved again
+ * itself, alone.
  */
-import { addChangedNames, reachingBackwards, visibleForm } from '../affected-files.js';
+import { addChangedNames, partitionChanges, reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { PyFileFacts, PyImportRef } from './facts.js';
 import { absoluteModule, buildFile, moduleLayout, type ModuleLayout } from './project.js';
@@ -36,27 +37,18 @@ const POSITIONS = new Set(['line', 'col']);
 const OFFSETS = new Set(['at', 'start', 'end', 'scope']);
 
 /**
- * Whether another file's resolution reads the same of both versions: their
- * declarations, bindings (every scope's: imports bound in a function are
- * followed too), star imports, imports and `__all__`, offsets compared by
- * order. Not calls or details (local facts: the file's own resolution and
- * records), nor the attribute names its calls select, which only decide
- * whether the file itself is affected.
+ * What another file's resolution reads of a file: its declarations,
+ * bindings (every scope's: imports bound in a function are followed too),
+ * star imports, imports and `__all__`. Not calls or details (local facts:
+ * the file's own resolution and records), nor the attribute names its calls
+ * select, which only decide whether the file itself is affected.
  */
-function looksTheSame(change: FileChange<PyFileFacts>): boolean {
-  const { before, after } = change;
-  if (!before || !after) return false;
-  const form = (facts: PyFileFacts): string => visibleForm([facts.decls, facts.bindings, facts.stars, facts.imports, facts.all ?? null], POSITIONS, OFFSETS);
-  return form(before) === form(after);
+function visible(facts: PyFileFacts): unknown[] {
+  return [facts.decls, facts.bindings, facts.stars, facts.imports, facts.all ?? null];
 }
 
 export function affectedFiles(repository: string, layout: ModuleLayout, files: Map<string, PyFileFacts>, allChanges: Array<FileChange<PyFileFacts>>): Set<string> {
-  const unseen: string[] = [];
-  const changes: Array<FileChange<PyFileFacts>> = [];
-  for (const change of allChanges) {
-    if (looksTheSame(change)) unseen.push(change.path);
-    else changes.push(change);
-  }
+  const { seen: changes, unseen } = partitionChanges(allChanges, visible, POSITIONS, OFFSETS);
   const changed = new Set(changes.map((change) => change.path));
   const seeds = new Set(changes.filter((change) => files.has(change.path)).map((change) => change.path));
 

@@ -25,10 +25,11 @@
  * in (2). No cycle needs a fallback: reachability is a walk, not a closure.
  *
  * A changed file is not a seed of (3)–(5) when what other files can read of
- * it is as it was (`looksTheSame`): an edit inside a body that binds no
- * new name, a comment. It is resolved again itself, alone.
+ * it is as it was (`visible`, compared by partitionChanges): an edit
+ * inside a body that binds no new name, a comment. It is resolved again
+ * itself, alone.
  */
-import { addChangedNames, reachingBackwards, visibleForm } from '../affected-files.js';
+import { addChangedNames, partitionChanges, reachingBackwards } from '../affected-files.js';
 import type { FileChange } from '../language.js';
 import type { Expr, TsFileFacts } from './facts.js';
 import type { ModuleResolver, ModuleTarget } from './module-resolution.js';
@@ -49,28 +50,18 @@ const POSITIONS = new Set(['line', 'col']);
 const OFFSETS = new Set(['at', 'start', 'end', 'scope']);
 
 /**
- * Whether another file's resolution reads the same of both versions: their
- * declarations, bindings (every scope's: a field's value is typed where it
- * is assigned), imports and exports, offsets compared by order. Not calls or
- * details (local facts: the file's own resolution and records), nor the
- * summaries of its calls, which only decide whether the file itself is
- * affected.
+ * What another file's resolution reads of a file: its declarations,
+ * bindings (every scope's: a field's value is typed where it is assigned),
+ * imports and exports. Not calls or details (local facts: the file's own
+ * resolution and records), nor the summaries of its calls, which only
+ * decide whether the file itself is affected.
  */
-function looksTheSame(change: FileChange<TsFileFacts>): boolean {
-  const { before, after } = change;
-  if (!before || !after) return false;
-  const form = (facts: TsFileFacts): string =>
-    visibleForm([facts.decls, facts.bindings, facts.imports, facts.exports, facts.commonjs ?? false], POSITIONS, OFFSETS);
-  return form(before) === form(after);
+function visible(facts: TsFileFacts): unknown[] {
+  return [facts.decls, facts.bindings, facts.imports, facts.exports, facts.commonjs ?? false];
 }
 
 export function affectedFiles(state: TsDependencyState, allChanges: Array<FileChange<TsFileFacts>>): Set<string> {
-  const unseen: string[] = [];
-  const changes: Array<FileChange<TsFileFacts>> = [];
-  for (const change of allChanges) {
-    if (looksTheSame(change)) unseen.push(change.path);
-    else changes.push(change);
-  }
+  const { seen: changes, unseen } = partitionChanges(allChanges, visible, POSITIONS, OFFSETS);
   const changed = new Set(changes.map((change) => change.path));
   const seeds = new Set(changes.filter((change) => state.files.has(change.path)).map((change) => change.path));
   const specifiers = new Map<string, string[]>();
