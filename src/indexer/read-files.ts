@@ -112,7 +112,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   // Slots keep parsed files in entry order whatever order extractions finish in.
   const slots: Array<ParsedFile | undefined> = [];
   const diagnosticSlots: Array<Diagnostic[] | undefined> = [];
-  let inFlight: Array<Promise<void>> = [];
+  const inFlight: Array<Promise<void>> = [];
   let fresh: CachedExtraction[] = [];
   let freshBytes = 0;
   /**
@@ -203,8 +203,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           settle(outcome);
           continue;
         }
-        inFlight.push(
-          task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes })).then((outcome) => {
+        const extraction = task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes })).then((outcome) => {
             settle(outcome);
             const row: CachedExtraction = {
               blob: task.file.blob,
@@ -215,13 +214,14 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
             if (outcome.localAt) row.localAt = outcome.localAt;
             fresh.push(row);
             freshBytes += outcome.factsJson?.length ?? 0;
-          }),
-        );
+          });
+        // Awaited below; a failure must not go unhandled meanwhile.
+        extraction.catch(() => undefined);
+        inFlight.push(extraction);
       }
-      if (inFlight.length >= MAX_IN_FLIGHT) {
-        await Promise.all(inFlight);
-        inFlight = [];
-      }
+      // Room for the next chunk: the oldest extractions are waited for, not all of them, so that the
+      // threads have work while this one reads on (waiting for all left them idle at each wait's end).
+      if (inFlight.length >= MAX_IN_FLIGHT) await Promise.all(inFlight.splice(0, inFlight.length - (MAX_IN_FLIGHT - CHUNK)));
       if (freshBytes >= BATCH_BYTES || fresh.length >= BATCH_ROWS) {
         await store.putExtractions(fresh);
         fresh = [];

@@ -53,6 +53,12 @@ export interface QueryMatch {
 export class TreeQuery {
   private readonly byType = new Map<string, number[]>();
   private readonly anyType: number[] = [];
+  /**
+   * Candidate patterns by type id, per grammar (its shared typeNames array
+   * stands for it): every node of every tree is looked up, and an array
+   * index is much cheaper than its type name and a map.
+   */
+  private readonly byTypeId = new WeakMap<readonly string[], { slots: Int32Array; lists: number[][] }>();
 
   constructor(private readonly patterns: Pattern[]) {
     patterns.forEach((pattern, index) => {
@@ -65,11 +71,20 @@ export class TreeQuery {
   matches(tree: CompactTree): QueryMatch[] {
     const found: Array<{ match: QueryMatch; root: number; last: number }> = [];
     const bound = new Map<string, CompactNode>();
+    let table = this.byTypeId.get(tree.typeNames);
+    // Per type id: 0 not yet looked at, -1 no pattern, else 1 + the index of its list in `lists`.
+    if (!table) this.byTypeId.set(tree.typeNames, (table = { slots: new Int32Array(65536), lists: [] }));
+    const { slots, lists } = table;
+    const { types } = tree;
     for (let index = 0; index < tree.count; index++) {
-      const candidates = this.byType.get(tree.typeName(index));
-      if (!candidates && this.anyType.length === 0) continue;
-      const ordered = this.anyType.length === 0 ? candidates! : [...(candidates ?? []), ...this.anyType].sort((a, b) => a - b);
-      for (const patternIndex of ordered) {
+      const id = types[index]!;
+      let slot = slots[id]!;
+      if (slot === 0) {
+        const candidates = this.candidates(tree.typeName(index));
+        slot = slots[id] = candidates.length === 0 ? -1 : lists.push(candidates);
+      }
+      if (slot < 0) continue;
+      for (const patternIndex of lists[slot - 1]!) {
         const pattern = this.patterns[patternIndex]!;
         matchNode(tree, index, pattern.root, bound, index, (last) => {
           if (!pattern.predicates.every((predicate) => holds(predicate, bound))) return;
@@ -86,6 +101,11 @@ export class TreeQuery {
     // tree-sitter hands out a match when its last node is reached: an inner `f(x)` in `f(x)(y)` comes first.
     found.sort((a, b) => a.last - b.last || a.root - b.root || a.match.pattern - b.match.pattern);
     return found.map((item) => item.match);
+  }
+
+  /** The patterns that may match a node of this type, in the order they are written. */
+  private candidates(type: string): number[] {
+    return [...(this.byType.get(type) ?? []), ...this.anyType].sort((a, b) => a - b);
   }
 }
 
@@ -143,7 +163,7 @@ function matchFields(tree: CompactTree, index: number, pattern: NodePattern, pos
   if (id === 0) return;
   const { after, fields } = tree;
   for (let at = index + 1; at < after[index]!; at = after[at]!) {
-    if (fields[at] === id) matchNode(tree, at, child, bound, last, (end) => matchFields(tree, index, pattern, position + 1, bound, end, next));
+    if (fields[at] === id && mayMatch(tree, at, child)) matchNode(tree, at, child, bound, last, (end) => matchFields(tree, index, pattern, position + 1, bound, end, next));
   }
 }
 
@@ -153,13 +173,31 @@ function matchChildren(tree: CompactTree, index: number, pattern: NodePattern, p
   const child = pattern.children[position]!;
   const { after } = tree;
   for (let at = from; at < after[index]!; at = after[at]!) {
-    if (tree.isNamed(at)) matchNode(tree, at, child, bound, last, (end) => matchChildren(tree, index, pattern, position + 1, after[at]!, bound, end, next));
+    if (tree.isNamed(at) && mayMatch(tree, at, child)) matchNode(tree, at, child, bound, last, (end) => matchChildren(tree, index, pattern, position + 1, after[at]!, bound, end, next));
   }
+}
+
+/**
+ * Whether a node can match a pattern at all, by its type: checked before a
+ * child is tried, because trying one makes a continuation for it (most
+ * children of most nodes are not what a pattern asks for).
+ */
+function mayMatch(tree: CompactTree, index: number, pattern: NodePattern): boolean {
+  return pattern.type === undefined || (pattern.type === '_' ? tree.isNamed(index) : tree.typeName(index) === pattern.type);
 }
 
 /** Binds `names` to the node while `next` runs, then restores what they were bound to. */
 function withCaptures(tree: CompactTree, index: number, names: string[], bound: Map<string, CompactNode>, next: () => void): void {
   if (names.length === 0) return next();
+  if (names.length === 1) {
+    const name = names[0]!;
+    const previous = bound.get(name);
+    bound.set(name, tree.node(index));
+    next();
+    if (previous) bound.set(name, previous);
+    else bound.delete(name);
+    return;
+  }
   const saved = names.map((name) => bound.get(name));
   const node = tree.node(index);
   for (const name of names) bound.set(name, node);

@@ -157,6 +157,29 @@ describe('compact trees and the query matcher', () => {
     check(loadGrammar('tree-sitter-go'), GO, ['../../src/languages/go/queries/tags.scm', '../../src/languages/go/queries/locals.scm']);
   });
 
+  it('match trees of several grammars with one query as with a query each (type ids differ between grammars)', () => {
+    const go = loadGrammar('tree-sitter-go');
+    const python = loadGrammar('tree-sitter-python');
+    const goTree = compactTree(parseText(go, GO).tree!, GO, go);
+    const pythonTree = compactTree(parseText(python, PYTHON).tree!, PYTHON, python);
+    // Named types of each tree by type id; the query names Python's types whose ids Go's tree uses for other types.
+    const namedById = (tree: typeof goTree): Map<number, string> => {
+      const byId = new Map<number, string>();
+      for (let index = 0; index < tree.count; index++) if (tree.isNamed(index)) byId.set(tree.types[index]!, tree.typeName(index));
+      return byId;
+    };
+    const goTypes = namedById(goTree);
+    const sharedIds = [...namedById(pythonTree)].filter(([id, name]) => goTypes.has(id) && goTypes.get(id) !== name && /^[A-Za-z_]\w*$/.test(name));
+    expect(sharedIds.length).toBeGreaterThan(3);
+    const source = sharedIds.map(([, name]) => `(${name}) @${name}`).join('\n');
+    const shared = compileQuery(source);
+    // Go's tree first: its nodes of those ids match no pattern, which must not stop Python's from matching theirs.
+    const answers = [goTree, pythonTree, goTree].map((tree) => capturesByName(shared.matches(tree)));
+    const own = [goTree, pythonTree].map((tree) => capturesByName(compileQuery(source).matches(tree)));
+    expect(answers).toEqual([own[0], own[1], own[0]]);
+    expect(Object.keys(own[1]!).length).toBe(sharedIds.length);
+  });
+
   it('copy a tree with syntax errors whole', () => {
     const grammar = loadGrammar('tree-sitter-python');
     const text = 'x = )\ny = g("x")\n';
