@@ -398,6 +398,50 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
     });
 
+    it("copies, into a new commit's graph, the reused files' symbols and calls, numbered as before, and no call into a symbol that did not come back", async () => {
+      const inFile = (file: string, id: string, name: string, line: number): SymbolRecord => ({ ...symbol(id, name, 'function', line), file });
+      const first = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
+      await first.addFiles([
+        { path: 'a.go', blob: 'a'.repeat(64), size: 10, language: 'go', lines: 5 },
+        { path: 'b.go', blob: 'b'.repeat(64), size: 10, language: 'go', lines: 5 },
+      ]);
+      await first.addSymbols([
+        symbol('go:main', 'main', 'package'),
+        inFile('a.go', 'go:a.go:main.caller', 'caller', 1),
+        inFile('b.go', 'go:b.go:main.kept', 'kept', 1),
+        inFile('b.go', 'go:b.go:main.gone', 'gone', 3),
+      ]);
+      const site = { file: 'a.go', line: 2, col: 2 };
+      await first.addEdges([
+        { caller: 'go:a.go:main.caller', callee: 'go:b.go:main.kept', strategy: 'go.name-only', confidence: 0.4, sites: [site] },
+        { caller: 'go:a.go:main.caller', callee: 'go:b.go:main.gone', strategy: 'go.name-only', confidence: 0.4, sites: [site] },
+        { caller: 'go:b.go:main.gone', callee: 'go:a.go:main.caller', strategy: 'go.same-package', confidence: 0.85, sites: [{ file: 'b.go', line: 4, col: 2 }] },
+      ]);
+      await first.addUnresolved([
+        { caller: 'go:a.go:main.caller', name: 'x', reason: 'unknown', site: { file: 'a.go', line: 3, col: 2 } },
+        { caller: 'go:b.go:main.gone', name: 'y', reason: 'unknown', site: { file: 'b.go', line: 4, col: 2 } },
+      ]);
+      const old = await first.publish(STATS);
+      // The next commit changes b.go: a.go's rows are copied, b.go's made again (without `gone`).
+      const writer = await store.beginGraph({ name: 'example.com/m' }, 'c2', 'test');
+      await writer.addFiles([
+        { path: 'a.go', blob: 'a'.repeat(64), size: 10, language: 'go', lines: 5 },
+        { path: 'b.go', blob: 'c'.repeat(64), size: 10, language: 'go', lines: 5 },
+      ]);
+      await writer.reuseSymbols(old.id, ['a.go']);
+      await writer.addSymbols([symbol('go:main', 'main', 'package'), inFile('b.go', 'go:b.go:main.kept', 'kept', 2)]);
+      await writer.reuseCalls();
+      expect(await writer.counts()).toEqual({ symbols: 3, edges: 1, unresolved: 1, externalRefs: 0 });
+      const graph = await writer.publish(STATS);
+      expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
+      expect((await store.callers(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual([]);
+      expect(await store.getSymbol(graph.id, 'go:b.go:main.gone')).toBeUndefined();
+      expect((await store.getSymbol(graph.id, 'go:b.go:main.kept'))?.nameLine).toBe(2);
+      expect((await store.unresolvedFrom(graph.id, 'go:a.go:main.caller')).map((call) => call.name)).toEqual(['x']);
+      // The previous commit's graph is as it was.
+      expect((await store.callees(old.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name).sort()).toEqual(['gone', 'kept']);
+    });
+
     it('refuses an edge naming a symbol that was never added', async () => {
       const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
       await writer.addSymbols([symbol('go:main.go:main.a', 'a')]);

@@ -39,7 +39,8 @@ export class SqliteGraphWriter implements GraphWriter {
   /** A symbol's number in the graph symbols are reused from: a symbol keeps its number across graphs. */
   private previousNumber: ((sid: string) => number | undefined) | undefined;
   private nextIdx = 0;
-  private reused: { from: number; files: string } | undefined;
+  /** The graph symbols were copied from, and the temporary table of its symbols that were not (reuseSymbols). */
+  private reused: { from: number; replaced: string } | undefined;
 
   /** Update mode: the open transaction that replaces some files' rows of a published graph. */
   private updating = false;
@@ -145,7 +146,9 @@ export class SqliteGraphWriter implements GraphWriter {
     this.previousNumber = this.numberIn(from);
     this.nextIdx = this.maxIdx(from) + 1;
     const fileList = JSON.stringify(files);
-    this.reused = { from, files: fileList };
+    // A table of this writer's own: writers of other graphs may share the connection.
+    const replaced = `temp.replaced_by_${this.graphId}`;
+    this.reused = { from, replaced };
     const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
     this.db
       .prepare(
@@ -153,6 +156,15 @@ export class SqliteGraphWriter implements GraphWriter {
          WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?))`,
       )
       .run(this.graphId, from, fileList);
+    // The symbols not copied, which are made again or gone: reuseCalls copies the calls of every other caller
+    // (a set of a few hundred to look callers up in, rather than each caller's symbol row).
+    this.db.exec(`DROP TABLE IF EXISTS ${replaced}; CREATE TABLE ${replaced} (idx INTEGER PRIMARY KEY)`);
+    this.db
+      .prepare(
+        `INSERT INTO ${replaced} (idx) SELECT idx FROM symbols
+         WHERE graph_id = ? AND (kind = 'package' OR file_path NOT IN (SELECT value FROM json_each(?)))`,
+      )
+      .run(from, fileList);
     this.keptNumber = this.numberIn(this.graphId);
   }
 
@@ -179,29 +191,29 @@ export class SqliteGraphWriter implements GraphWriter {
       return;
     }
     if (!this.reused) return;
-    const { from, files } = this.reused;
-    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
-      WHERE x.graph_id = ? AND c.kind <> 'package' AND c.file_path IN (SELECT value FROM json_each(?))`;
+    const { from, replaced } = this.reused;
+    // Calls of the copied symbols, without those to a symbol that did not come back (only a replaced one can be missing).
+    const keptCaller = `WHERE x.graph_id = ? AND x.caller NOT IN (SELECT idx FROM ${replaced})`;
     this.db.transaction(() => {
       this.db
         .prepare(
           `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
-           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
-           AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = x.callee)`,
+           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${keptCaller}
+           AND x.callee NOT IN (SELECT r.idx FROM ${replaced} r WHERE NOT EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = r.idx))`,
         )
-        .run(this.graphId, from, files, this.graphId);
+        .run(this.graphId, from, this.graphId);
       this.db
         .prepare(
           `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
-           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${keptCaller}`,
         )
-        .run(this.graphId, from, files);
+        .run(this.graphId, from);
       this.db
         .prepare(
           `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
-           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${reusedCaller}`,
+           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${keptCaller}`,
         )
-        .run(this.graphId, from, files);
+        .run(this.graphId, from);
     })();
   }
 
@@ -324,6 +336,7 @@ export class SqliteGraphWriter implements GraphWriter {
       // id go stale.
     }).immediate();
     this.finished = true;
+    this.dropReused();
     // The replaced graphs are already invisible; removing their rows can take its time.
     for (const id of replaced) this.deleteRows(id);
     const row = this.db.prepare(`${GRAPH_SELECT} WHERE g.id = ?`).get(this.graphId) as GraphRow;
@@ -339,7 +352,12 @@ export class SqliteGraphWriter implements GraphWriter {
       this.updating = false;
       return;
     }
+    this.dropReused();
     this.deleteRows(this.graphId);
+  }
+
+  private dropReused(): void {
+    if (this.reused) this.db.exec(`DROP TABLE IF EXISTS ${this.reused.replaced}`);
   }
 }
 
