@@ -2,7 +2,7 @@
  * Incremental indexing: indexing a new commit reuses what the changes cannot
  * affect, and the result equals a full index of the same commit.
  */
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,69 @@ describe('incremental indexing', () => {
       expect(wider.incremental!.resolvedFiles).toBeGreaterThan(1);
       const fullAgain = await index(fullHub, signature, false);
       expect(await renderGraph(hub.store, wider.graph)).toBe(await renderGraph(fullHub.store, fullAgain.graph));
+    } finally {
+      await hub.close();
+      await fullHub.close();
+    }
+  });
+
+  it('narrows a change of declarations to the files that mention a name it changes, and still equals a full index', async () => {
+    const lib = (extra: string, make = '*T'): Record<string, string> => ({
+      'pkg/lib/lib.go': `package lib\n\ntype T struct{ f int }\n\nfunc (t *T) M() {}\n\ntype U struct{}\n\nfunc (u *U) M() {}\n\nfunc Make() ${make} { return nil }\n\nfunc Other() {}\n${extra}`,
+    });
+    const repo = TestRepo.create(
+      {
+        ...EXTRA_V1,
+        ...lib(''),
+        'pkg/ifaces/iface.go': 'package ifaces\n\ntype I interface {\n\tM()\n\tN()\n}\n\nfunc UseIface(i I) { i.M() }\n',
+        'pkg/users/later.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseLater() { lib.Later() }\n',
+        'pkg/users/made.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nvar Made = lib.Make()\n',
+        'pkg/users/other.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseOther() { lib.Other() }\n',
+        'pkg/far/far.go': 'package far\n\nimport "example.com/notifier/pkg/users"\n\nfunc UseMade() { users.Made.M() }\n',
+      },
+      { from: FIXTURE },
+    );
+    repo.commit('v1');
+    const repository = { name: 'example.com/notifier' };
+    const hub = await openHub({ dataDir: tempDir() });
+    const fullHub = await openHub({ dataDir: tempDir() });
+    const index = async (target: { store: typeof hub.store; cas: typeof hub.cas }, rev: string, incremental = true) => {
+      const source = await openGitSource(repo.path, rev);
+      try {
+        return await indexRepository({ source, repository, store: target.store, cas: target.cas, incremental });
+      } finally {
+        source.close();
+      }
+    };
+    /** Commits `files`, indexes the commit on the previous graph and from scratch; the graphs must be the same. */
+    const step = async (message: string, files: Record<string, string>) => {
+      repo.write(files);
+      const commit = repo.commit(message);
+      const result = await index(hub, commit);
+      const text = await renderGraph(hub.store, result.graph);
+      expect(text).toBe(await renderGraph(fullHub.store, (await index(fullHub, commit, false)).graph));
+      return { resolved: result.incremental!.resolvedFiles, text };
+    };
+    try {
+      await index(hub, 'HEAD');
+      // A function added: only its file and the one file calling it by name.
+      const later = await step('later', lib('\nfunc Later() {}\n'));
+      expect(later.resolved).toBe(2);
+      expect(later.text).toContain('users.UseLater → lib.Later');
+      // A method added: T now satisfies I of a package that does not import lib, whose call through I names M, one of T's methods.
+      const method = await step('method', lib('\nfunc Later() {}\n\nfunc (t *T) N() {}\n'));
+      expect(method.text).toContain('ifaces.UseIface → lib.(*T).M');
+      expect(later.text).not.toContain('ifaces.UseIface → lib.(*T).M');
+      expect(method.resolved).toBeGreaterThan(2);
+      expect(method.resolved).toBeLessThan(later.resolved + 8);
+      // A result type changed: users.Made's type follows, and far.go, which names Made (never Make), is resolved again.
+      const made = await step('made', lib('\nfunc Later() {}\n\nfunc (t *T) N() {}\n', '*U'));
+      expect(made.text).toContain('far.UseMade → lib.(*U).M');
+      expect(made.text).not.toContain('far.UseMade → lib.(*T).M');
+      // A field added: nothing mentions it.
+      repo.write({ 'pkg/lib/lib.go': readFileSync(join(repo.path, 'pkg/lib/lib.go'), 'utf8').replace('type T struct{ f int }', 'type T struct {\n\tf int\n\tg string\n}') });
+      const field = await step('field', {});
+      expect(field.resolved).toBe(1);
     } finally {
       await hub.close();
       await fullHub.close();

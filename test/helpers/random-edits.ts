@@ -194,6 +194,36 @@ const EDITS: Array<(root: string, files: string[], pick: <T>(items: T[]) => T) =
     symlinkSync(target, join(root, directory));
     return `replaced ${directory}/ by a link to ${target}`;
   },
+  // Go: a method added to a struct the file declares, named like a declaration elsewhere (calls of that name,
+  // and interfaces that have it, may now reach the type).
+  (root, files, pick) => {
+    const file = pick(files);
+    if (extname(file) !== '.go') return undefined;
+    const text = readFileSync(join(root, file), 'utf8');
+    const types = [...text.matchAll(/^type ([A-Za-z_]\w*) struct/gm)].map((match) => match[1]!);
+    const donor = pick(files.filter((other) => extname(other) === '.go'));
+    const names = declarationsIn(readFileSync(join(root, donor), 'utf8'), DIALECTS.go!);
+    if (types.length === 0 || names.length === 0) return undefined;
+    const type = pick(types);
+    const name = pick(names);
+    if (text.includes(`) ${name}(`)) return undefined;
+    writeFileSync(join(root, file), `${text}\nfunc (r *${type}) ${name}() {}\n`);
+    return `method ${name} added to ${type} in ${file}`;
+  },
+  // Go: a function added, named like a call in another file (which may now resolve to it).
+  (root, files, pick) => {
+    const file = pick(files);
+    if (extname(file) !== '.go') return undefined;
+    const text = readFileSync(join(root, file), 'utf8');
+    const donor = pick(files.filter((other) => extname(other) === '.go'));
+    const called = [...readFileSync(join(root, donor), 'utf8').matchAll(/\b([A-Za-z_]\w*)\(/g)].map((match) => match[1]!);
+    const names = called.filter((name) => !['func', 'if', 'for', 'switch', 'return', 'make', 'len', 'new', 'append', 'main', 'init'].includes(name));
+    if (names.length === 0) return undefined;
+    const name = pick(names);
+    if (new RegExp(`^func ${name}\\(`, 'm').test(text)) return undefined;
+    writeFileSync(join(root, file), `${text}\nfunc ${name}() int { return 0 }\n`);
+    return `function ${name} (called in ${donor}) added to ${file}`;
+  },
   // An import dropped.
   (root, files, pick) => {
     const file = pick(files);

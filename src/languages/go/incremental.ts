@@ -17,10 +17,22 @@
  * positions differ — affects the file alone: its own calls and records are
  * made again, and every other file keeps its rows (which name the file's
  * symbols by ids that did not change).
+ *
+ * A change of declarations alone (`namedChange`: the same package, build
+ * constraint, copy origin, imports, embedded types and aliases) is narrowed
+ * by name: another file's resolution reaches a declaration only through
+ * names its own facts hold — an identifier, a selected member, a type's name
+ * — so of the files the walk above finds, only those that mention a name
+ * whose meaning may have changed are affected (`mentions`). Those names are
+ * the changed declarations' and package variables'; for a changed type, or
+ * one whose methods changed, also every member's (fields, methods, interface
+ * methods: what is reached through a value of it, and which interfaces it
+ * satisfies); and, until nothing is added, every package variable whose
+ * type or value mentions one of them (its type is inferred from it).
  */
-import { partitionChanges, reachingBackwards } from '../affected-files.js';
+import { partitionChanges, reachingBackwards, visibleForm } from '../affected-files.js';
 import type { FileChange } from '../language.js';
-import type { GoFileFacts } from './facts.js';
+import type { Expr, GoBinding, GoCall, GoDecl, GoDeclHead, GoFileFacts, GoPackageVar, GoTypeDecl, TypeExpr } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
 
 /** What a version of a file provides: its package (both test variants) and the names of the methods it declares. */
@@ -108,33 +120,288 @@ function visible(facts: GoFileFacts): unknown[] {
 }
 
 export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoFileFacts>>): Set<string> {
-  const changedPackages = new Set<string>();
-  const changedMethods = new Set<string>();
   const byPath = new Map(index.files.map((file) => [file.path, file]));
-  for (const change of partitionChanges(changes, visible, POSITIONS, OFFSETS).seen) {
-    const file = byPath.get(change.path);
-    // A removed file's package is its directory's, as for any file there.
-    const directory = change.path.includes('/') ? change.path.slice(0, change.path.lastIndexOf('/')) : '';
-    const importPath = file?.pkg.importPath.replace(/_test$/, '') ?? index.locate(directory).importPath;
-    provided(importPath, change.before, changedPackages, changedMethods);
-    provided(importPath, change.after, changedPackages, changedMethods);
-  }
   const affected = new Set(changes.map((change) => change.path).filter((path) => byPath.has(path)));
-  if (changedPackages.size === 0) return affected;
+  const { seen } = partitionChanges(changes, visible, POSITIONS, OFFSETS);
+  if (seen.length === 0) return affected;
+  const named = namedChange(index, seen, byPath);
+  const changedPackages = named?.packages ?? new Set<string>();
+  const changedMethods = named?.methods ?? new Set<string>();
+  if (!named) {
+    for (const change of seen) {
+      const importPath = packageOf(index, change.path, byPath);
+      provided(importPath, change.before, changedPackages, changedMethods);
+      provided(importPath, change.after, changedPackages, changedMethods);
+    }
+  }
   const reaching = reachingChanged(index, changedPackages);
   if (!reaching) return new Set(index.files.map((file) => file.path));
   for (const file of index.files) {
     if (affected.has(file.path)) continue;
-    if (dependsOnAny(file, reaching, changedPackages, changedMethods)) affected.add(file.path);
+    // The selected names, not the calls: calls are a local fact, not in memory for most files.
+    if (file.facts.selectors.some((name) => changedMethods.has(name))) affected.add(file.path);
+    else if (dependsOnAny(file, reaching, changedPackages) && (!named || mentions(file, named.names))) affected.add(file.path);
   }
   return affected;
 }
 
-function dependsOnAny(file: FileInfo, reaching: Set<string>, changedPackages: Set<string>, changedMethods: Set<string>): boolean {
+/** The import path of a changed file's package; a removed file's is its directory's, as for any file there. */
+function packageOf(index: PackageIndex, path: string, byPath: ReadonlyMap<string, FileInfo>): string {
+  const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  return byPath.get(path)?.pkg.importPath.replace(/_test$/, '') ?? index.locate(directory).importPath;
+}
+
+function dependsOnAny(file: FileInfo, reaching: Set<string>, changedPackages: Set<string>): boolean {
   if (changedPackages.has(file.pkg.importPath)) return true;
   for (const spec of file.facts.imports) if (reaching.has(spec.path)) return true;
-  // The selected names, not the calls: calls are a local fact, not in memory for most files.
-  for (const name of file.facts.selectors) if (changedMethods.has(name)) return true;
   return false;
 }
 
+interface NamedChange {
+  /** Names whose meaning may differ: a file that mentions none of them resolves as before. */
+  names: Set<string>;
+  /** Every method name of the types whose method sets may differ: a file selecting one is affected wherever it is (interface dispatch, name-only guesses). */
+  methods: Set<string>;
+  /** The changed files' packages, both test variants. */
+  packages: Set<string>;
+}
+
+/** Declarations and package variables by what identifies them across versions, each with its visible form. */
+function declarationsOf(facts: GoFileFacts): Map<string, string> {
+  const grouped = new Map<string, unknown[]>();
+  const add = (key: string, value: unknown): void => {
+    const list = grouped.get(key);
+    if (list) list.push(value);
+    else grouped.set(key, [value]);
+  };
+  facts.decls.forEach((decl, index) => add(declKey(decl), [facts.heads[index], decl]));
+  for (const variable of facts.vars) add(`v ${variable.name}`, variable);
+  return new Map([...grouped].map(([key, values]) => [key, visibleForm(values, POSITIONS, OFFSETS)]));
+}
+
+function declKey(decl: GoDecl): string {
+  if (decl.kind === 'function') return `f ${decl.name}`;
+  if (decl.kind === 'method') return `m ${decl.receiver?.type ?? ''} ${decl.name}`;
+  return `t ${decl.name}`;
+}
+
+/** What a change of declarations alone can change by name; undefined for any other visible change. */
+function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, byPath: ReadonlyMap<string, FileInfo>): NamedChange | undefined {
+  const named: NamedChange = { names: new Set(), methods: new Set(), packages: new Set() };
+  for (const { path, before, after } of seen) {
+    if (!before || !after) return undefined;
+    if (before.package !== after.package || before.buildConstraint !== after.buildConstraint || before.copiedFrom !== after.copiedFrom) return undefined;
+    if (visibleForm([before.imports], POSITIONS, OFFSETS) !== visibleForm([after.imports], POSITIONS, OFFSETS)) return undefined;
+    const importPath = packageOf(index, path, byPath);
+    named.packages.add(importPath);
+    named.packages.add(`${importPath}_test`);
+    const old = declarationsOf(before);
+    const now = declarationsOf(after);
+    const changed = new Set([...old.keys(), ...now.keys()].filter((key) => old.get(key) !== now.get(key)));
+    // Types whose method sets may differ (a method, the kind, an interface's methods or the underlying type changed),
+    // and types of which only fields changed.
+    const methodTypes = new Set<string>();
+    const fieldTypes = new Set<string>();
+    const form = (value: unknown): string => visibleForm([value], POSITIONS, OFFSETS);
+    for (const [facts, other] of [
+      [before, after],
+      [after, before],
+    ] as const) {
+      for (const decl of facts.decls) {
+        if (!changed.has(declKey(decl))) continue;
+        named.names.add(decl.name);
+        if (decl.kind === 'method') {
+          if (decl.receiver) methodTypes.add(decl.receiver.type);
+        } else if (isType(decl)) {
+          const counterpart = other.decls.find((candidate) => declKey(candidate) === declKey(decl));
+          // What a type embeds (an interface's embeds, a struct's embedded fields), or is an alias of, brings
+          // members of other types: the wider walk.
+          if (decl.alias || (!counterpart && (decl.embeds.length > 0 || decl.fields.some((field) => field.embedded)))) return undefined;
+          if (counterpart && (!isType(counterpart) || counterpart.alias || form(embedded(decl)) !== form(embedded(counterpart)))) return undefined;
+          const sameMethods =
+            counterpart !== undefined &&
+            isType(counterpart) &&
+            counterpart.kind === decl.kind &&
+            form(counterpart.methods) === form(decl.methods) &&
+            form(counterpart.underlying ?? null) === form(decl.underlying ?? null);
+          (sameMethods ? fieldTypes : methodTypes).add(decl.name);
+        }
+      }
+      for (const variable of facts.vars) if (changed.has(`v ${variable.name}`)) named.names.add(variable.name);
+    }
+    const pkg = byPath.get(path)?.pkg;
+    for (const type of fieldTypes) {
+      named.names.add(type);
+      for (const facts of [before, after]) {
+        for (const decl of facts.decls) if (isType(decl) && decl.name === type) for (const field of decl.fields) named.names.add(field.name);
+      }
+    }
+    // A type whose method set may differ may satisfy other interfaces: every method of it, in both versions, is
+    // a name through which a call can reach it (an interface a type satisfies has only methods the type has).
+    for (const type of methodTypes) {
+      named.names.add(type);
+      const members = new Set<string>();
+      for (const facts of [before, after]) {
+        for (const decl of facts.decls) {
+          if (decl.kind === 'method' && decl.receiver?.type === type) members.add(decl.name);
+          if (isType(decl) && decl.name === type) {
+            for (const field of decl.fields) named.names.add(field.name);
+            for (const method of decl.methods) members.add(method.name);
+          }
+        }
+      }
+      const info = pkg?.types.get(type);
+      for (const [name] of info?.methods.entries() ?? []) members.add(name);
+      for (const name of info?.interfaceMethods.keys() ?? []) members.add(name);
+      for (const member of members) {
+        named.names.add(member);
+        named.methods.add(member);
+      }
+    }
+  }
+  // A package variable's type is inferred from its value: one naming a changed name may have changed too.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const pkg of index.packages.values()) {
+      for (const [name, { variable }] of pkg.vars) {
+        if (named.names.has(name)) continue;
+        const mentioned = new Set<string>();
+        addVarNames(variable, mentioned);
+        if ([...mentioned].some((item) => named.names.has(item))) {
+          named.names.add(name);
+          grew = true;
+        }
+      }
+    }
+  }
+  return named;
+}
+
+/** Whether a file's facts hold one of `names`: an identifier, a selected member, a type's or a declaration's name. */
+function mentions(file: FileInfo, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const found = new Set<string>();
+  for (const head of file.facts.heads) addHeadNames(head, found);
+  for (const variable of file.facts.vars) addVarNames(variable, found);
+  for (const decl of file.decls()) addDeclNames(decl, found);
+  const local: Partial<GoFileFacts> = file.loadLocal ? file.loadLocal(['calls', 'bindings']) : file.facts;
+  for (const binding of local.bindings ?? []) addBindingNames(binding, found);
+  for (const call of local.calls ?? []) addCallNames(call, found);
+  for (const name of found) if (names.has(name)) return true;
+  return false;
+}
+
+function addHeadNames(head: GoDeclHead, into: Set<string>): void {
+  into.add(head.name);
+  if (head.receiver) into.add(head.receiver);
+  for (const method of head.methods ?? []) into.add(method);
+}
+
+/** What a type declaration embeds: an interface's embedded types, a struct's embedded fields. */
+function embedded(decl: GoTypeDecl): unknown[] {
+  return [decl.embeds, decl.fields.filter((field) => field.embedded)];
+}
+
+function isType(decl: GoDecl): decl is GoTypeDecl {
+  return decl.kind !== 'function' && decl.kind !== 'method';
+}
+
+function addDeclNames(decl: GoDecl, into: Set<string>): void {
+  into.add(decl.name);
+  if (!isType(decl)) {
+    if (decl.receiver) into.add(decl.receiver.type);
+    for (const type of decl.results) addTypeNames(type, into);
+    for (const param of decl.params ?? []) addTypeNames(param.type, into);
+    return;
+  }
+  for (const field of decl.fields) {
+    into.add(field.name);
+    addTypeNames(field.type, into);
+  }
+  for (const method of decl.methods) {
+    into.add(method.name);
+    for (const type of method.results) addTypeNames(type, into);
+    for (const param of method.params) addTypeNames(param.type, into);
+  }
+  for (const type of decl.embeds) addTypeNames(type, into);
+  if (decl.underlying) addTypeNames(decl.underlying, into);
+}
+
+function addVarNames(variable: GoPackageVar, into: Set<string>): void {
+  into.add(variable.name);
+  if (variable.type) addTypeNames(variable.type, into);
+  if (variable.value) addExprNames(variable.value, into);
+}
+
+function addBindingNames(binding: GoBinding, into: Set<string>): void {
+  into.add(binding.name);
+  if (binding.type) addTypeNames(binding.type, into);
+  if (binding.value) addExprNames(binding.value, into);
+}
+
+function addCallNames(call: GoCall, into: Set<string>): void {
+  addExprNames(call.fn, into);
+  for (const arg of call.args ?? []) addExprNames(arg, into);
+}
+
+function addTypeNames(type: TypeExpr, into: Set<string>): void {
+  switch (type.k) {
+    case 'named':
+      into.add(type.name);
+      return;
+    case 'ptr':
+    case 'slice':
+    case 'chan':
+      addTypeNames(type.elem, into);
+      return;
+    case 'map':
+      addTypeNames(type.key, into);
+      addTypeNames(type.value, into);
+      return;
+    case 'func':
+      for (const result of type.results) addTypeNames(result, into);
+      return;
+    case 'struct':
+      for (const field of type.fields) {
+        into.add(field.name);
+        addTypeNames(field.type, into);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function addExprNames(expr: Expr, into: Set<string>): void {
+  switch (expr.k) {
+    case 'id':
+      into.add(expr.name);
+      return;
+    case 'sel':
+      into.add(expr.name);
+      addExprNames(expr.x, into);
+      return;
+    case 'call':
+      addExprNames(expr.fn, into);
+      return;
+    case 'lit':
+    case 'new':
+    case 'assert':
+    case 'conv':
+      addTypeNames(expr.type, into);
+      return;
+    case 'funclit':
+      for (const result of expr.results) addTypeNames(result, into);
+      return;
+    case 'addr':
+    case 'deref':
+    case 'recv':
+    case 'index':
+    case 'rangeKey':
+    case 'rangeValue':
+      addExprNames(expr.x, into);
+      return;
+    default:
+      return;
+  }
+}
