@@ -149,10 +149,11 @@ describe('incremental indexing', () => {
         ...EXTRA_V1,
         ...lib(''),
         'pkg/ifaces/iface.go': 'package ifaces\n\ntype I interface {\n\tM()\n\tN()\n}\n\nfunc UseIface(i I) { i.M() }\n',
-        'pkg/users/later.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseLater() { lib.Later() }\n',
+        'pkg/users/later.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseLater() {\n\tlib.Later()\n\tlib.Later2()\n}\n',
         'pkg/users/made.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nvar Made = lib.Make()\n',
         'pkg/users/other.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseOther() { lib.Other() }\n',
         'pkg/far/far.go': 'package far\n\nimport "example.com/notifier/pkg/users"\n\nfunc UseMade() { users.Made.M() }\n',
+        'pkg/users/fresh.go': 'package users\n\nimport "example.com/notifier/pkg/fresh"\n\nfunc UseFresh() { fresh.Missing() }\n',
       },
       { from: FIXTURE },
     );
@@ -193,6 +194,17 @@ describe('incremental indexing', () => {
       const made = await step('made', lib('\nfunc Later() {}\n\nfunc (t *T) N() {}\n', '*U'));
       expect(made.text).toContain('far.UseMade → lib.(*U).M');
       expect(made.text).not.toContain('far.UseMade → lib.(*T).M');
+      // A file added to a package that has others: its declarations are added names.
+      const added = await step('added', { 'pkg/lib/later2.go': 'package lib\n\nfunc Later2() {}\n' });
+      expect(added.resolved).toBe(2);
+      expect(added.text).toContain('users.UseLater → lib.Later2');
+      repo.remove('pkg/lib/later2.go');
+      const removed = await step('removed', {});
+      expect(removed.resolved).toBe(1);
+      expect(removed.text).not.toContain('users.UseLater → lib.Later2');
+      // A package that appears takes its importers' calls into the repository, even to a name it does not declare.
+      const appeared = await step('appeared', { 'pkg/fresh/fresh.go': 'package fresh\n\nfunc Other() {}\n' });
+      expect(appeared.resolved).toBeGreaterThan(1);
       // A field added: nothing mentions it.
       repo.write({ 'pkg/lib/lib.go': readFileSync(join(repo.path, 'pkg/lib/lib.go'), 'utf8').replace('type T struct{ f int }', 'type T struct {\n\tf int\n\tg string\n}') });
       const field = await step('field', {});

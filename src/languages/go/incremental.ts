@@ -19,7 +19,8 @@
  * symbols by ids that did not change).
  *
  * A change of declarations alone (`namedChange`: the same package, build
- * constraint, copy origin, imports, embedded types and aliases) is narrowed
+ * constraint, copy origin, imports, embedded types and aliases; or a file
+ * added to or removed from a package that stays) is narrowed
  * by name: another file's resolution reaches a declaration only through
  * names its own facts hold — an identifier, a selected member, a type's name
  * — so of the files the walk above finds, only those that mention a name
@@ -145,9 +146,13 @@ export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoF
   return affected;
 }
 
+function directoryOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}
+
 /** The import path of a changed file's package; a removed file's is its directory's, as for any file there. */
 function packageOf(index: PackageIndex, path: string, byPath: ReadonlyMap<string, FileInfo>): string {
-  const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const directory = directoryOf(path);
   return byPath.get(path)?.pkg.importPath.replace(/_test$/, '') ?? index.locate(directory).importPath;
 }
 
@@ -188,10 +193,26 @@ function declKey(decl: GoDecl): string {
 /** What a change of declarations alone can change by name; undefined for any other visible change. */
 function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, byPath: ReadonlyMap<string, FileInfo>): NamedChange | undefined {
   const named: NamedChange = { names: new Set(), methods: new Set(), packages: new Set() };
-  for (const { path, before, after } of seen) {
-    if (!before || !after) return undefined;
-    if (before.package !== after.package || before.buildConstraint !== after.buildConstraint || before.copiedFrom !== after.copiedFrom) return undefined;
-    if (visibleForm([before.imports], POSITIONS, OFFSETS) !== visibleForm([after.imports], POSITIONS, OFFSETS)) return undefined;
+  const changedPaths = new Set(seen.map((change) => change.path));
+  for (const change of seen) {
+    const { path } = change;
+    let { before, after } = change;
+    if (!before || !after) {
+      // A file added to a package, or removed from one, that has unchanged files in both versions: its declarations
+      // are added or removed (its imports and build constraint speak for them alone). A package that appears or
+      // goes moves its importers' calls between the repository and other modules: the wider walk.
+      const facts = (before ?? after)!;
+      if (facts.copiedFrom !== undefined) return undefined;
+      const directory = directoryOf(path);
+      const stays = index.files.some((file) => !changedPaths.has(file.path) && directoryOf(file.path) === directory && file.facts.package === facts.package);
+      if (!stays) return undefined;
+      const none: GoFileFacts = { ...facts, heads: [], decls: [], vars: [] };
+      before ??= none;
+      after ??= none;
+    } else {
+      if (before.package !== after.package || before.buildConstraint !== after.buildConstraint || before.copiedFrom !== after.copiedFrom) return undefined;
+      if (visibleForm([before.imports], POSITIONS, OFFSETS) !== visibleForm([after.imports], POSITIONS, OFFSETS)) return undefined;
+    }
     const importPath = packageOf(index, path, byPath);
     named.packages.add(importPath);
     named.packages.add(`${importPath}_test`);
