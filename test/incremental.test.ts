@@ -154,6 +154,10 @@ describe('incremental indexing', () => {
         'pkg/users/other.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseOther() { lib.Other() }\n',
         'pkg/far/far.go': 'package far\n\nimport "example.com/notifier/pkg/users"\n\nfunc UseMade() { users.Made.M() }\n',
         'pkg/users/fresh.go': 'package users\n\nimport "example.com/notifier/pkg/fresh"\n\nfunc UseFresh() { fresh.Missing() }\n',
+        'pkg/lib/embedded.go': 'package lib\n\ntype Embedded interface{ Z() }\n',
+        'pkg/outer/j.go': 'package outer\n\nimport "example.com/notifier/pkg/lib"\n\ntype J interface {\n\tlib.Embedded\n\tY()\n}\n',
+        'pkg/outer/use.go': 'package outer\n\nfunc UseJ(j J) { j.Y() }\n',
+        'pkg/impl/s.go': 'package impl\n\ntype S struct{}\n\nfunc (s *S) Y() {}\n\nfunc (s *S) Z() {}\n',
       },
       { from: FIXTURE },
     );
@@ -205,6 +209,10 @@ describe('incremental indexing', () => {
       // A package that appears takes its importers' calls into the repository, even to a name it does not declare.
       const appeared = await step('appeared', { 'pkg/fresh/fresh.go': 'package fresh\n\nfunc Other() {}\n' });
       expect(appeared.resolved).toBeGreaterThan(1);
+      // An interface changed: S no longer implements J, which embeds it, and a call through J names nothing of it.
+      expect(appeared.text).toContain('outer.UseJ → impl.(*S).Y');
+      const iface = await step('interface', { 'pkg/lib/embedded.go': 'package lib\n\ntype Embedded interface{ W() }\n' });
+      expect(iface.text).not.toContain('outer.UseJ → impl.(*S).Y');
       // A field added: nothing mentions it.
       repo.write({ 'pkg/lib/lib.go': readFileSync(join(repo.path, 'pkg/lib/lib.go'), 'utf8').replace('type T struct{ f int }', 'type T struct {\n\tf int\n\tg string\n}') });
       const field = await step('field', {});

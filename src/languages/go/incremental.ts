@@ -3,8 +3,10 @@
  * only those.
  *
  * A file's resolution reads (1) declarations of its own package, (2) those of
- * packages in the transitive closure of its imports — Go's own rule: every
- * type a file can see is declared in a package it transitively imports — and
+ * packages in the transitive closure of its package's imports — Go's own
+ * rule: every type a file can see is declared in a package its package
+ * transitively imports (through any of the package's files: a file without
+ * imports may call a method of a type another file embeds from elsewhere) — and
  * (3) the repository-wide index of method names, for interface dispatch and
  * name-only guesses, but only for the names it calls. So a change matters to
  * a file when it touches a package in (1)–(2) or declares a method named in
@@ -25,11 +27,14 @@
  * names its own facts hold — an identifier, a selected member, a type's name
  * — so of the files the walk above finds, only those that mention a name
  * whose meaning may have changed are affected (`mentions`). Those names are
- * the changed declarations' and package variables'; for a changed type, or
- * one whose methods changed, also every member's (fields, methods, interface
- * methods: what is reached through a value of it, and which interfaces it
- * satisfies); and, until nothing is added, every package variable whose
- * type or value mentions one of them (its type is inferred from it).
+ * the changed declarations' and package variables'; for a struct whose
+ * fields changed, its fields'; for a type whose methods changed, every
+ * method's, selected anywhere (an interface it may now satisfy, or no
+ * longer, has only methods it has); and, until nothing is added, every
+ * package variable whose type or value mentions one of them (its type is
+ * inferred from it). A changed interface, or type defined on another type,
+ * takes the wider walk: the types implementing it, and every interface
+ * embedding it, may change, and calls through those name none of it.
  */
 import { partitionChanges, reachingBackwards, visibleForm } from '../affected-files.js';
 import type { FileChange } from '../language.js';
@@ -156,10 +161,13 @@ function packageOf(index: PackageIndex, path: string, byPath: ReadonlyMap<string
   return byPath.get(path)?.pkg.importPath.replace(/_test$/, '') ?? index.locate(directory).importPath;
 }
 
+/**
+ * Whether the file's package reaches a changed one: a file reads its whole package's declarations, whose types
+ * the package's other files import (a file without imports calling a method of a type another file of its
+ * package embeds from elsewhere).
+ */
 function dependsOnAny(file: FileInfo, reaching: Set<string>, changedPackages: Set<string>): boolean {
-  if (changedPackages.has(file.pkg.importPath)) return true;
-  for (const spec of file.facts.imports) if (reaching.has(spec.path)) return true;
-  return false;
+  return changedPackages.has(file.pkg.importPath) || reaching.has(file.pkg.importPath);
 }
 
 interface NamedChange {
@@ -219,8 +227,7 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
     const old = declarationsOf(before);
     const now = declarationsOf(after);
     const changed = new Set([...old.keys(), ...now.keys()].filter((key) => old.get(key) !== now.get(key)));
-    // Types whose method sets may differ (a method, the kind, an interface's methods or the underlying type changed),
-    // and types of which only fields changed.
+    // Types whose method sets may differ (a method or the kind changed), and types of which only fields changed.
     const methodTypes = new Set<string>();
     const fieldTypes = new Set<string>();
     const form = (value: unknown): string => visibleForm([value], POSITIONS, OFFSETS);
@@ -239,12 +246,12 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
           // members of other types: the wider walk.
           if (decl.alias || (!counterpart && (decl.embeds.length > 0 || decl.fields.some((field) => field.embedded)))) return undefined;
           if (counterpart && (!isType(counterpart) || counterpart.alias || form(embedded(decl)) !== form(embedded(counterpart)))) return undefined;
-          const sameMethods =
-            counterpart !== undefined &&
-            isType(counterpart) &&
-            counterpart.kind === decl.kind &&
-            form(counterpart.methods) === form(decl.methods) &&
-            form(counterpart.underlying ?? null) === form(decl.underlying ?? null);
+          // An interface, or a type defined on another (which may be one), whose declaration changed may change which
+          // types implement it and every interface embedding it: calls through those reach no name of it.
+          if (decl.kind === 'interface' || decl.underlying || (counterpart && isType(counterpart) && (counterpart.kind === 'interface' || counterpart.underlying))) {
+            return undefined;
+          }
+          const sameMethods = counterpart !== undefined && counterpart.kind === decl.kind;
           (sameMethods ? fieldTypes : methodTypes).add(decl.name);
         }
       }
