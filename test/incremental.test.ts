@@ -6,8 +6,8 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openHub } from '../src/hub/hub.js';
-import { indexRepository } from '../src/indexer/index-repository.js';
+import { openHub, type Hub } from '../src/hub/hub.js';
+import { indexRepository, type IndexResult } from '../src/indexer/index-repository.js';
 import { openGitSource } from '../src/indexer/source.js';
 import { graphhub, graphhubJson } from './helpers/cli.js';
 import { TestRepo } from './helpers/git-repo.js';
@@ -48,6 +48,16 @@ function applyV2(repo: TestRepo): void {
   });
   // A package removed: its import becomes external.
   repo.remove('pkg/beta');
+}
+
+/** Indexes `rev` of `repo` into `hub`: on the repository's previous graph, or from scratch when `incremental` is false. */
+async function indexAt(repo: TestRepo, repository: { name: string }, hub: Hub, rev: string, incremental: boolean): Promise<IndexResult> {
+  const source = await openGitSource(repo.path, rev);
+  try {
+    return await indexRepository({ source, repository, store: hub.store, cas: hub.cas, incremental });
+  } finally {
+    source.close();
+  }
 }
 
 describe('incremental indexing', () => {
@@ -101,14 +111,7 @@ describe('incremental indexing', () => {
     const repository = { name: 'example.com/notifier' };
     const hub = await openHub({ dataDir: tempDir() });
     const fullHub = await openHub({ dataDir: tempDir() });
-    const index = async (target: { store: typeof hub.store; cas: typeof hub.cas }, rev: string, incremental = true) => {
-      const source = await openGitSource(repo.path, rev);
-      try {
-        return await indexRepository({ source, repository, store: target.store, cas: target.cas, incremental });
-      } finally {
-        source.close();
-      }
-    };
+    const index = (target: Hub, rev: string, incremental = true) => indexAt(repo, repository, target, rev, incremental);
     try {
       await index(hub, 'HEAD');
       // A body edited and every declaration below it moved down two lines: its callers elsewhere keep their rows.
@@ -165,14 +168,7 @@ describe('incremental indexing', () => {
     const repository = { name: 'example.com/notifier' };
     const hub = await openHub({ dataDir: tempDir() });
     const fullHub = await openHub({ dataDir: tempDir() });
-    const index = async (target: { store: typeof hub.store; cas: typeof hub.cas }, rev: string, incremental = true) => {
-      const source = await openGitSource(repo.path, rev);
-      try {
-        return await indexRepository({ source, repository, store: target.store, cas: target.cas, incremental });
-      } finally {
-        source.close();
-      }
-    };
+    const index = (target: Hub, rev: string, incremental = true) => indexAt(repo, repository, target, rev, incremental);
     /** Commits `files`, indexes the commit on the previous graph and from scratch; the graphs must be the same. */
     const step = async (message: string, files: Record<string, string>) => {
       repo.write(files);
