@@ -203,18 +203,19 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           settle(outcome);
           continue;
         }
-        const extraction = task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes })).then((outcome) => {
-            settle(outcome);
-            const row: CachedExtraction = {
-              blob: task.file.blob,
-              extractor: task.key,
-              facts: outcome.factsJson,
-              diagnostics: JSON.stringify(outcome.diagnostics),
-            };
-            if (outcome.localAt) row.localAt = outcome.localAt;
-            fresh.push(row);
-            freshBytes += outcome.factsJson?.length ?? 0;
-          });
+        const extracted = task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes }));
+        const extraction = extracted.then((outcome) => {
+          settle(outcome);
+          const row: CachedExtraction = {
+            blob: task.file.blob,
+            extractor: task.key,
+            facts: outcome.factsJson,
+            diagnostics: JSON.stringify(outcome.diagnostics),
+          };
+          if (outcome.localAt) row.localAt = outcome.localAt;
+          fresh.push(row);
+          freshBytes += outcome.factsJson?.length ?? 0;
+        });
         // Awaited below; a failure must not go unhandled meanwhile.
         extraction.catch(() => undefined);
         inFlight.push(extraction);
