@@ -161,6 +161,9 @@ describe('incremental indexing', () => {
         'pkg/outer/j.go': 'package outer\n\nimport "example.com/notifier/pkg/lib"\n\ntype J interface {\n\tlib.Embedded\n\tY()\n}\n',
         'pkg/outer/use.go': 'package outer\n\nfunc UseJ(j J) { j.Y() }\n',
         'pkg/impl/s.go': 'package impl\n\ntype S struct{}\n\nfunc (s *S) Y() {}\n\nfunc (s *S) Z() {}\n',
+        'pkg/lib/v.go': 'package lib\n\ntype V struct{}\n',
+        'pkg/lib/v_methods.go': 'package lib\n\nfunc (v *V) Orphan() {}\n',
+        'pkg/guess/guess.go': 'package guess\n\nfunc Guess() { mystery().Orphan() }\n',
       },
       { from: FIXTURE },
     );
@@ -190,8 +193,15 @@ describe('incremental indexing', () => {
       expect(later.text).not.toContain('ifaces.UseIface → lib.(*T).M');
       expect(method.resolved).toBeGreaterThan(2);
       expect(method.resolved).toBeLessThan(later.resolved + 8);
+      // A method no interface has: only the files that name it.
+      const solo = await step('solo', lib('\nfunc Later() {}\n\nfunc (t *T) N() {}\n\nfunc (t *T) Solo() {}\n'));
+      expect(solo.resolved).toBe(1);
+      // A type removed: its methods in another file lose their owner, and a guess by one's name elsewhere with it.
+      expect(solo.text).toContain('guess.Guess → lib.(*V).Orphan');
+      const orphaned = await step('orphaned', { 'pkg/lib/v.go': 'package lib\n\ntype W struct{}\n' });
+      expect(orphaned.text).not.toContain('guess.Guess → lib.(*V).Orphan');
       // A result type changed: users.Made's type follows, and far.go, which names Made (never Make), is resolved again.
-      const made = await step('made', lib('\nfunc Later() {}\n\nfunc (t *T) N() {}\n', '*U'));
+      const made = await step('made', lib('\nfunc Later() {}\n\nfunc (t *T) N() {}\n\nfunc (t *T) Solo() {}\n', '*U'));
       expect(made.text).toContain('far.UseMade → lib.(*U).M');
       expect(made.text).not.toContain('far.UseMade → lib.(*T).M');
       // A file added to a package that has others: its declarations are added names.

@@ -28,9 +28,12 @@
  * — so of the files the walk above finds, only those that mention a name
  * whose meaning may have changed are affected (`mentions`). Those names are
  * the changed declarations' and package variables'; for a struct whose
- * fields changed, its fields'; for a type whose methods changed, every
- * method's, selected anywhere (an interface it may now satisfy, or no
- * longer, has only methods it has); and, until nothing is added, every
+ * fields changed, its fields'; for a method changed on a type that stays,
+ * its name and the methods of every interface with a method of that name,
+ * selected anywhere (the type may now implement the interface, or no
+ * longer); for a type added or removed, all its methods', in any file of
+ * its package (an interface a type satisfies has only methods it has);
+ * and, until nothing is added, every
  * package variable whose type or value mentions one of them (its type is
  * inferred from it). A changed interface, or type defined on another type,
  * takes the wider walk: the types implementing it, and every interface
@@ -40,6 +43,7 @@ import { partitionChanges, reachingBackwards, visibleForm } from '../affected-fi
 import type { FileChange } from '../language.js';
 import type { Expr, GoBinding, GoCall, GoDecl, GoDeclHead, GoFileFacts, GoPackageVar, GoTypeDecl, TypeExpr } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
+import { TypeOracle } from './types.js';
 
 /** What a version of a file provides: its package (both test variants) and the names of the methods it declares. */
 function provided(importPath: string, facts: GoFileFacts | undefined, packages: Set<string>, methods: Set<string>): void {
@@ -202,6 +206,7 @@ function declKey(decl: GoDecl): string {
 function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, byPath: ReadonlyMap<string, FileInfo>): NamedChange | undefined {
   const named: NamedChange = { names: new Set(), methods: new Set(), packages: new Set() };
   const changedPaths = new Set(seen.map((change) => change.path));
+  const changedMethods = new Set<string>();
   for (const change of seen) {
     const { path } = change;
     let { before, after } = change;
@@ -227,9 +232,11 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
     const old = declarationsOf(before);
     const now = declarationsOf(after);
     const changed = new Set([...old.keys(), ...now.keys()].filter((key) => old.get(key) !== now.get(key)));
-    // Types whose method sets may differ (a method or the kind changed), and types of which only fields changed.
+    // Types added, removed or of another kind (every method of theirs may have come or gone), types of which only
+    // fields changed, and methods changed on types whose declaration did not change: [type, method].
     const methodTypes = new Set<string>();
     const fieldTypes = new Set<string>();
+    const methods: Array<[string, string]> = [];
     const form = (value: unknown): string => visibleForm([value], POSITIONS, OFFSETS);
     for (const [facts, other] of [
       [before, after],
@@ -239,7 +246,7 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
         if (!changed.has(declKey(decl))) continue;
         named.names.add(decl.name);
         if (decl.kind === 'method') {
-          if (decl.receiver) methodTypes.add(decl.receiver.type);
+          if (decl.receiver) methods.push([decl.receiver.type, decl.name]);
         } else if (isType(decl)) {
           const counterpart = other.decls.find((candidate) => declKey(candidate) === declKey(decl));
           // What a type embeds (an interface's embeds, a struct's embedded fields), or is an alias of, brings
@@ -257,15 +264,15 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
       }
       for (const variable of facts.vars) if (changed.has(`v ${variable.name}`)) named.names.add(variable.name);
     }
-    const pkg = byPath.get(path)?.pkg;
     for (const type of fieldTypes) {
       named.names.add(type);
       for (const facts of [before, after]) {
         for (const decl of facts.decls) if (isType(decl) && decl.name === type) for (const field of decl.fields) named.names.add(field.name);
       }
     }
-    // A type whose method set may differ may satisfy other interfaces: every method of it, in both versions, is
-    // a name through which a call can reach it (an interface a type satisfies has only methods the type has).
+    for (const [type, method] of methods) if (!methodTypes.has(type)) changedMethods.add(method);
+    // A type added, removed or of another kind may satisfy other interfaces: every method of it, in both versions,
+    // is a name through which a call can reach it (an interface a type satisfies has only methods the type has).
     for (const type of methodTypes) {
       named.names.add(type);
       const members = new Set<string>();
@@ -278,12 +285,34 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
           }
         }
       }
-      const info = pkg?.types.get(type);
-      for (const [name] of info?.methods.entries() ?? []) members.add(name);
-      for (const name of info?.interfaceMethods.keys() ?? []) members.add(name);
+      // Methods declared on it in the package's other files: a type removed leaves them without an owner.
+      for (const other of index.packages.values()) {
+        if (other.importPath !== importPath && other.importPath !== `${importPath}_test`) continue;
+        for (const file of other.files) for (const head of file.facts.heads) if (head.kind === 'method' && head.receiver === type) members.add(head.name);
+      }
       for (const member of members) {
         named.names.add(member);
         named.methods.add(member);
+      }
+    }
+  }
+  // A method changed on a type that stays: calls of that name, and calls through every interface with a method of
+  // that name (which the type may now implement, or no longer), whatever the interface's package.
+  if (changedMethods.size > 0) {
+    const oracle = new TypeOracle(index);
+    for (const name of changedMethods) {
+      named.names.add(name);
+      named.methods.add(name);
+    }
+    for (const pkg of index.packages.values()) {
+      for (const type of pkg.types.values()) {
+        if (type.kind !== 'interface') continue;
+        const full = oracle.interfaceMethods(type).map(({ method }) => method.name);
+        if (!full.some((name) => changedMethods.has(name))) continue;
+        for (const name of full) {
+          named.names.add(name);
+          named.methods.add(name);
+        }
       }
     }
   }
