@@ -43,6 +43,7 @@ import { partitionChanges, reachingBackwards, visibleForm } from '../affected-fi
 import type { FileChange } from '../language.js';
 import type { Expr, GoBinding, GoCall, GoDecl, GoDeclHead, GoFileFacts, GoPackageVar, GoTypeDecl, TypeExpr } from './facts.js';
 import type { FileInfo, PackageIndex } from './packages.js';
+import { walkCallee } from './selectors.js';
 import { TypeOracle } from './types.js';
 
 /** What a version of a file provides: its package (both test variants) and the names of the methods it declares. */
@@ -429,36 +430,25 @@ function addTypeNames(type: TypeExpr, into: Set<string>): void {
   }
 }
 
+/** Every name an expression holds: identifiers and selected members along its chain, and the types it names. */
 function addExprNames(expr: Expr, into: Set<string>): void {
-  switch (expr.k) {
-    case 'id':
-      into.add(expr.name);
-      return;
-    case 'sel':
-      into.add(expr.name);
-      addExprNames(expr.x, into);
-      return;
-    case 'call':
-      addExprNames(expr.fn, into);
-      return;
-    case 'lit':
-    case 'new':
-    case 'assert':
-    case 'conv':
-      addTypeNames(expr.type, into);
-      return;
-    case 'funclit':
-      for (const result of expr.results) addTypeNames(result, into);
-      return;
-    case 'addr':
-    case 'deref':
-    case 'recv':
-    case 'index':
-    case 'rangeKey':
-    case 'rangeValue':
-      addExprNames(expr.x, into);
-      return;
-    default:
-      return;
-  }
+  walkCallee(expr, (part) => {
+    switch (part.k) {
+      case 'id':
+      case 'sel':
+        into.add(part.name);
+        return;
+      case 'lit':
+      case 'new':
+      case 'assert':
+      case 'conv':
+        addTypeNames(part.type, into);
+        return;
+      case 'funclit':
+        for (const result of part.results) addTypeNames(result, into);
+        return;
+      default:
+        return;
+    }
+  });
 }

@@ -4,7 +4,9 @@
  * dereference, range and receive. Two facts come from it: the names a
  * file's calls select, for the incremental rule (incremental.ts: a file
  * depends on the methods of every name it selects), and the identifiers
- * they start from, for the bindings worth keeping (extract.ts).
+ * they start from, for the bindings worth keeping (extract.ts); and the
+ * incremental rule walks every expression with it for the names a file
+ * mentions.
  */
 import type { Expr, GoCall } from './facts.js';
 
