@@ -89,6 +89,8 @@ describe('incremental indexing', () => {
       const full = await indexRepository({ source: fresh, repository, store: fullHub.store, cas: fullHub.cas, incremental: false });
       fresh.close();
       expect(full.incremental).toBeUndefined();
+      // The reused files' local facts stayed in the extraction cache; only the changed files' were spilled.
+      expect(incremental.spilledBytes).toBeLessThan(full.spilledBytes / 2);
 
       const incrementalText = await renderGraph(incrementalHub.store, incremental.graph);
       expect(incrementalText).toBe(await renderGraph(fullHub.store, full.graph));

@@ -18,7 +18,7 @@ import { openHub } from '../src/hub/hub.js';
 import { indexRepository } from '../src/indexer/index-repository.js';
 import type { FactsMemo } from '../src/indexer/read-files.js';
 import { openDirectorySource } from '../src/indexer/source.js';
-import { Spill } from '../src/indexer/spill.js';
+import { localLoader, localReader, Spill, type LocalRef } from '../src/indexer/spill.js';
 import { renderGraph } from './helpers/render-graph.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -35,6 +35,33 @@ describe('spill', () => {
     spill.close();
     expect(() => spill.read(first)).toThrow(/after close/);
     expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('reads local facts from the spill or from extraction-cache rows, each row once for a file, and fails on a row that is gone', () => {
+    const spill = new Spill(tempDir());
+    try {
+      const rows = new Map([['a', '{"package":"p","calls":[1,2],"bindings":["x"]}']]);
+      const reads: string[] = [];
+      const read = localReader(spill, (key) => {
+        reads.push(key.blob);
+        return rows.get(key.blob);
+      });
+      const text = rows.get('a')!;
+      const at = (field: string): number => text.indexOf(`"${field}"`);
+      const cached = { blob: 'a', extractor: 'go@1' };
+      const local = new Map<string, LocalRef>([
+        ['calls', { cached, start: at('calls'), end: at('bindings') - 1 }],
+        ['bindings', { cached, start: at('bindings'), end: text.length - 1 }],
+        ['docs', spill.append('{"docs":["d"]}')],
+      ]);
+      expect(localLoader(read, local)(['calls', 'bindings', 'docs'])).toEqual({ calls: [1, 2], bindings: ['x'], docs: ['d'] });
+      expect(reads).toEqual(['a']);
+      const gone = new Map([['calls', { cached: { blob: 'b', extractor: 'go@1' }, start: 1, end: 2 }]]);
+      expect(() => localLoader(read, gone)(['calls'])).toThrow(/no longer holds the facts of blob b/);
+      expect(() => localLoader(localReader(spill), gone)(['calls'])).toThrow(/extraction cache/);
+    } finally {
+      spill.close();
+    }
   });
 
   it('reads back pieces written in blocks, still pending or long written, larger than a block or not, in any order', () => {

@@ -16,7 +16,7 @@ import { extractionKey, type CachedExtraction, type GraphStore } from '../store/
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { extractionPool, inlineExtractor, lazyExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
-import type { Spill, SpillRef } from './spill.js';
+import type { LocalRef, Spill } from './spill.js';
 import type { RepositorySource, SourceEntry } from './source.js';
 
 export interface ParsedFile {
@@ -24,8 +24,8 @@ export interface ParsedFile {
   blob: string;
   language: LanguageSupport;
   facts: unknown;
-  /** Where each of the file's local facts was spilled (ReadOptions.spill); `facts` then holds them as empty arrays. */
-  local?: Map<string, SpillRef>;
+  /** Where each of the file's local facts waits (ReadOptions.spill, or the extraction cache); `facts` then holds them as empty arrays. */
+  local?: Map<string, LocalRef>;
 }
 
 export interface ReadResult {
@@ -62,6 +62,14 @@ export interface ReadOptions {
   memo?: FactsMemo;
   /** Where to keep the local facts of languages that declare some (LanguageSupport.localFacts) until resolution. */
   spill?: Spill;
+  /**
+   * Leave the local facts of files whose facts come from the extraction
+   * cache there (ParsedFile.local then points into the cache's rows) rather
+   * than copying them to the spill: for an index that reads back few of
+   * them (one on a previous graph) from a store that reads rows
+   * synchronously (GraphStore.readExtractionFacts).
+   */
+  cachedLocal?: boolean;
 }
 
 export type FactsMemo = Map<string, { facts: unknown; diagnostics: ExtractDiagnostic[] }>;
@@ -182,10 +190,17 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           continue;
         }
         const hit = cached.get(memoKey);
-        const settle = (outcome: ExtractOutcome): void => {
+        const settle = (outcome: ExtractOutcome, cached = false): void => {
           diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
           const localFacts = task.language.localFacts;
           if (options.spill && localFacts && outcome.factsJson !== undefined) {
+            const cut = cached && options.cachedLocal ? cutApart(outcome.factsJson, outcome.localAt ?? []) : undefined;
+            if (cut) {
+              const refs = new Map<string, LocalRef>([...cut.parts].map(([key, [start, end]]) => [key, { cached: { blob: task.file.blob, extractor: task.key }, start, end }]));
+              for (const key of localFacts) cut.facts[key] = [];
+              slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: cut.facts, local: refs };
+              return;
+            }
             const { facts, local } = splitFacts(outcome, localFacts);
             const spill = options.spill;
             const refs = new Map([...local].map(([key, json]) => [key, spill.append(json)] as const));
@@ -200,7 +215,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           result.cachedFiles++;
           const outcome: ExtractOutcome = { factsJson: hit.facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[] };
           if (hit.localAt) outcome.localAt = hit.localAt;
-          settle(outcome);
+          settle(outcome, true);
           continue;
         }
         const extracted = task.bytes().then((bytes) => extractor.extract({ languageId: task.language.id, dialect: task.dialect, bytes }));
@@ -256,10 +271,10 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
   const json = outcome.factsJson!;
   const local = new Map<string, string>();
   let facts: Record<string, unknown>;
-  const cut = outcome.localAt !== undefined && outcome.localAt.length > 0 ? cutApart(json, outcome.localAt) : undefined;
+  const cut = outcome.localAt !== undefined ? cutApart(json, outcome.localAt) : undefined;
   if (cut) {
     facts = cut.facts;
-    for (const [key, text] of cut.local) local.set(key, text);
+    for (const [key, [start, end]] of cut.parts) local.set(key, `{${json.slice(start, end)}}`);
   } else {
     // Facts without both parts, or a cache row without offsets (or with offsets that do not fit its
     // text): parsed whole, the local fields written back as text.
@@ -270,18 +285,24 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
   return { facts, local };
 }
 
-/** The facts text cut at the offsets where its local fields start; undefined when the offsets do not fit the text. */
-function cutApart(json: string, at: number[]): { facts: Record<string, unknown>; local: Map<string, string> } | undefined {
+/**
+ * The facts text cut at the offsets where its local fields start: the rest
+ * parsed, and where each local field's `"name":value` lies; undefined when
+ * there are no offsets or they do not fit the text.
+ */
+function cutApart(json: string, at: number[]): { facts: Record<string, unknown>; parts: Map<string, [number, number]> } | undefined {
+  if (at.length === 0) return undefined;
   try {
     const facts = JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>;
-    const local = new Map<string, string>();
+    const parts = new Map<string, [number, number]>();
     at.forEach((start, i) => {
-      const part = json.slice(start, i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1);
+      const end = i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1;
+      const part = json.slice(start, end);
       const key: unknown = JSON.parse(part.slice(0, part.indexOf(':')));
       if (typeof key !== 'string') throw new Error('not a field name');
-      local.set(key, `{${part}}`);
+      parts.set(key, [start, end]);
     });
-    return { facts, local };
+    return { facts, parts };
   } catch {
     return undefined;
   }

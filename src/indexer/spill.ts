@@ -14,11 +14,22 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ExtractionKey } from '../store/graph-store.js';
 
 export interface SpillRef {
   offset: number;
   length: number;
 }
+
+/** A local fact left in the extraction cache: `{` + the row's facts text from `start` to `end` + `}`. */
+export interface CachedRef {
+  cached: ExtractionKey;
+  start: number;
+  end: number;
+}
+
+/** Where one local fact of a file waits: in the spill, or in the extraction cache. */
+export type LocalRef = SpillRef | CachedRef;
 
 /** Appends are gathered up to this many bytes before one write. */
 const BLOCK = 1 << 20;
@@ -36,15 +47,35 @@ interface Window {
   bytes: Buffer;
 }
 
-/** ResolveFile.loadLocal for a file whose local fields lie at `local` (field → where). */
-export function localLoader(spill: { read(ref: SpillRef): string }, local: ReadonlyMap<string, SpillRef>): (fields: readonly string[]) => Record<string, unknown> {
+/** ResolveFile.loadLocal for a file whose local fields lie at `local` (field → where), read by `read`. */
+export function localLoader(read: (ref: LocalRef) => string, local: ReadonlyMap<string, LocalRef>): (fields: readonly string[]) => Record<string, unknown> {
   return (fields) => {
     const loaded: Record<string, unknown> = {};
     for (const field of fields) {
       const ref = local.get(field);
-      if (ref) Object.assign(loaded, JSON.parse(spill.read(ref)) as Record<string, unknown>);
+      if (ref) Object.assign(loaded, JSON.parse(read(ref)) as Record<string, unknown>);
     }
     return loaded;
+  };
+}
+
+/**
+ * Reads a local fact from the spill or from the extraction cache (`cache`,
+ * a synchronous read of a row's facts text). The last row read is kept: a
+ * file's fields are read together. A row the cache no longer holds fails
+ * the index; rows are never changed or removed while one runs.
+ */
+export function localReader(spill: Spill, cache?: (key: ExtractionKey) => string | undefined): (ref: LocalRef) => string {
+  let last: { key: ExtractionKey; text: string } | undefined;
+  return (ref) => {
+    if (!('cached' in ref)) return spill.read(ref);
+    if (!cache) throw new Error('local facts left in the extraction cache, and no way to read it');
+    if (!last || last.key.blob !== ref.cached.blob || last.key.extractor !== ref.cached.extractor) {
+      const text = cache(ref.cached);
+      if (text === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${ref.cached.blob}`);
+      last = { key: ref.cached, text };
+    }
+    return `{${last.text.slice(ref.start, ref.end)}}`;
   };
 }
 

@@ -160,6 +160,13 @@ export interface GraphStore {
   // Extraction cache, keyed by blob address and extractor version.
   getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>>;
   putExtractions(rows: CachedExtraction[]): Promise<void>;
+  /**
+   * One cached extraction's facts text, read synchronously, where the
+   * backend can (the embedded SQLite store): an incremental index then
+   * leaves the cached files' local facts in the cache, reading back the
+   * few it resolves, instead of copying every one to its spill.
+   */
+  readExtractionFacts?(key: ExtractionKey): string | undefined;
 
   beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter>;
   /**

@@ -128,6 +128,10 @@ export class SqliteGraphStore implements GraphStore {
     return result;
   }
 
+  readExtractionFacts(key: ExtractionKey): string | undefined {
+    return (this.prepare('SELECT facts FROM extractions WHERE blob = ? AND extractor = ?').pluck().get(key.blob, key.extractor) as string | null | undefined) ?? undefined;
+  }
+
   async putExtractions(rows: CachedExtraction[]): Promise<void> {
     const statement = this.prepare(
       'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics, local_at) VALUES (?, ?, ?, ?, ?)',
