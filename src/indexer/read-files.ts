@@ -190,11 +190,11 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           continue;
         }
         const hit = cached.get(memoKey);
-        const settle = (outcome: ExtractOutcome, cached = false): void => {
+        const settle = (outcome: ExtractOutcome, fromCache = false): void => {
           diagnosticSlots[task.slot] = outcome.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
           const localFacts = task.language.localFacts;
           if (options.spill && localFacts && outcome.factsJson !== undefined) {
-            const cut = cached && options.cachedLocal ? cutApart(outcome.factsJson, outcome.localAt ?? []) : undefined;
+            const cut = fromCache && options.cachedLocal ? cutApart(outcome.factsJson, outcome.localAt ?? []) : undefined;
             if (cut) {
               const refs = new Map<string, LocalRef>([...cut.parts].map(([key, [start, end]]) => [key, { cached: { blob: task.file.blob, extractor: task.key }, start, end }]));
               for (const key of localFacts) cut.facts[key] = [];
