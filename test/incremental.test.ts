@@ -166,6 +166,8 @@ describe('incremental indexing', () => {
         'pkg/lib/v.go': 'package lib\n\ntype V struct{}\n',
         'pkg/lib/v_methods.go': 'package lib\n\nfunc (v *V) Orphan() {}\n',
         'pkg/guess/guess.go': 'package guess\n\nfunc Guess() { mystery().Orphan() }\n',
+        'pkg/lib/builder.go': 'package lib\n\nimport sb "strings"\n\nfunc Builder() *sb.Builder { return nil }\n',
+        'pkg/users/builder.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseBuilder() { lib.Builder().WriteString("x") }\n',
       },
       { from: FIXTURE },
     );
@@ -225,6 +227,14 @@ describe('incremental indexing', () => {
       repo.write({ 'pkg/lib/lib.go': readFileSync(join(repo.path, 'pkg/lib/lib.go'), 'utf8').replace('type T struct{ f int }', 'type T struct {\n\tf int\n\tg string\n}') });
       const field = await step('field', {});
       expect(field.resolved).toBe(1);
+      // An import added that only a body uses: no declaration means anything else.
+      const body = readFileSync(join(repo.path, 'pkg/lib/lib.go'), 'utf8');
+      repo.write({ 'pkg/lib/lib.go': body.replace('package lib\n', 'package lib\n\nimport "strings"\n').replace('func Other() {}', 'func Other() { _ = strings.ToUpper("x") }') });
+      const imported = await step('imported', {});
+      expect(imported.resolved).toBe(1);
+      // An import that a declaration's type qualifies with now names another package: its callers elsewhere follow.
+      const requalified = await step('requalified', { 'pkg/lib/builder.go': 'package lib\n\nimport sb "bytes"\n\nfunc Builder() *sb.Builder { return nil }\n' });
+      expect(requalified.resolved).toBe(2);
     } finally {
       await hub.close();
       await fullHub.close();

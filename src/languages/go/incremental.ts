@@ -21,8 +21,10 @@
  * symbols by ids that did not change).
  *
  * A change of declarations alone (`namedChange`: the same package, build
- * constraint, copy origin, imports, embedded types and aliases; or a file
- * added to or removed from a package that stays) is narrowed
+ * constraint, copy origin, embedded types and aliases, no dot import
+ * changed — an import changed changes the declarations that qualify a name
+ * with it; or a file added to or removed from a package that stays) is
+ * narrowed
  * by name: another file's resolution reaches a declaration only through
  * names its own facts hold — an identifier, a selected member, a type's name
  * — so of the files the walk above finds, only those that mention a name
@@ -41,8 +43,8 @@
  */
 import { partitionChanges, reachingBackwards, visibleForm } from '../affected-files.js';
 import type { FileChange } from '../language.js';
-import type { Expr, GoBinding, GoCall, GoDecl, GoDeclHead, GoFileFacts, GoPackageVar, GoTypeDecl, TypeExpr } from './facts.js';
-import type { FileInfo, PackageIndex } from './packages.js';
+import type { Expr, GoBinding, GoCall, GoDecl, GoDeclHead, GoFileFacts, GoImport, GoPackageVar, GoTypeDecl, TypeExpr } from './facts.js';
+import { defaultImportName, type FileInfo, type PackageIndex } from './packages.js';
 import { walkCallee } from './selectors.js';
 import { TypeOracle } from './types.js';
 
@@ -197,6 +199,38 @@ function declarationsOf(facts: GoFileFacts): Map<string, string> {
   return new Map([...grouped].map(([key, values]) => [key, visibleForm(values, POSITIONS, OFFSETS)]));
 }
 
+/**
+ * The names a file's changed imports may qualify with (an alias, or the
+ * name the imported package goes by); undefined when a dot import changed.
+ */
+function changedQualifiers(index: PackageIndex, before: readonly GoImport[], after: readonly GoImport[]): Set<string> | undefined {
+  const key = (spec: GoImport): string => `${spec.alias ?? ''} ${spec.path}`;
+  const old = new Set(before.map(key));
+  const now = new Set(after.map(key));
+  const qualifiers = new Set<string>();
+  for (const spec of [...before.filter((item) => !now.has(key(item))), ...after.filter((item) => !old.has(key(item)))]) {
+    if (spec.alias === '.') return undefined;
+    if (spec.alias === '_') continue;
+    if (spec.alias !== undefined) qualifiers.add(spec.alias);
+    else {
+      qualifiers.add(defaultImportName(spec.path));
+      const name = index.byImportPath.get(spec.path)?.name;
+      if (name) qualifiers.add(name);
+    }
+  }
+  return qualifiers;
+}
+
+/** Whether a declaration or package variable qualifies a name with one of `qualifiers` (`pkg.T`, `pkg.F()`). */
+function qualifies(value: unknown, qualifiers: ReadonlySet<string>): boolean {
+  if (Array.isArray(value)) return value.some((item) => qualifies(item, qualifiers));
+  if (value === null || typeof value !== 'object') return false;
+  const node = value as { k?: unknown; pkg?: unknown; x?: { k?: unknown; name?: unknown } };
+  if (node.k === 'named' && typeof node.pkg === 'string' && qualifiers.has(node.pkg)) return true;
+  if (node.k === 'sel' && node.x?.k === 'id' && typeof node.x.name === 'string' && qualifiers.has(node.x.name)) return true;
+  return Object.values(value).some((item) => qualifies(item, qualifiers));
+}
+
 function declKey(decl: GoDecl): string {
   if (decl.kind === 'function') return `f ${decl.name}`;
   if (decl.kind === 'method') return `m ${decl.receiver?.type ?? ''} ${decl.name}`;
@@ -223,16 +257,25 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
       const none: GoFileFacts = { ...facts, heads: [], decls: [], vars: [] };
       before ??= none;
       after ??= none;
-    } else {
-      if (before.package !== after.package || before.buildConstraint !== after.buildConstraint || before.copiedFrom !== after.copiedFrom) return undefined;
-      if (visibleForm([before.imports], POSITIONS, OFFSETS) !== visibleForm([after.imports], POSITIONS, OFFSETS)) return undefined;
+    } else if (before.package !== after.package || before.buildConstraint !== after.buildConstraint || before.copiedFrom !== after.copiedFrom) {
+      return undefined;
     }
+    // Imports speak for the file's declarations: one added, removed or renamed changes the declarations that
+    // qualify a name with it. A dot import names nothing: the wider walk.
+    const qualifiers = changedQualifiers(index, change.before ? before.imports : [], change.after ? after.imports : []);
+    if (!qualifiers) return undefined;
     const importPath = packageOf(index, path, byPath);
     named.packages.add(importPath);
     named.packages.add(`${importPath}_test`);
     const old = declarationsOf(before);
     const now = declarationsOf(after);
     const changed = new Set([...old.keys(), ...now.keys()].filter((key) => old.get(key) !== now.get(key)));
+    if (qualifiers.size > 0) {
+      for (const facts of [before, after]) {
+        for (const decl of facts.decls) if (qualifies(decl, qualifiers)) changed.add(declKey(decl));
+        for (const variable of facts.vars) if (qualifies(variable, qualifiers)) changed.add(`v ${variable.name}`);
+      }
+    }
     // Types added, removed or of another kind (every method of theirs may have come or gone), types of which only
     // fields changed, and methods changed on types whose declaration did not change: [type, method].
     const methodTypes = new Set<string>();
