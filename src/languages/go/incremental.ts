@@ -153,7 +153,9 @@ export function affectedFiles(index: PackageIndex, changes: Array<FileChange<GoF
     if (affected.has(file.path)) continue;
     // The selected names, not the calls: calls are a local fact, not in memory for most files.
     if (file.facts.selectors.some((name) => changedMethods.has(name))) affected.add(file.path);
-    else if (dependsOnAny(file, reaching, changedPackages) && (!named || mentions(file, named.names))) affected.add(file.path);
+    // By its package, not its own imports: a file reads its whole package's declarations, whose types the
+    // package's other files import (a file without imports may call a method of a type another file embeds).
+    else if (reaching.has(file.pkg.importPath) && (!named || mentions(file, named.names))) affected.add(file.path);
   }
   return affected;
 }
@@ -166,15 +168,6 @@ function directoryOf(path: string): string {
 function packageOf(index: PackageIndex, path: string, byPath: ReadonlyMap<string, FileInfo>): string {
   const directory = directoryOf(path);
   return byPath.get(path)?.pkg.importPath.replace(/_test$/, '') ?? index.locate(directory).importPath;
-}
-
-/**
- * Whether the file's package reaches a changed one: a file reads its whole package's declarations, whose types
- * the package's other files import (a file without imports calling a method of a type another file of its
- * package embeds from elsewhere).
- */
-function dependsOnAny(file: FileInfo, reaching: Set<string>, changedPackages: Set<string>): boolean {
-  return changedPackages.has(file.pkg.importPath) || reaching.has(file.pkg.importPath);
 }
 
 interface NamedChange {
@@ -254,7 +247,7 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
       const directory = directoryOf(path);
       const stays = index.files.some((file) => !changedPaths.has(file.path) && directoryOf(file.path) === directory && file.facts.package === facts.package);
       if (!stays) return undefined;
-      const none: GoFileFacts = { ...facts, heads: [], decls: [], vars: [] };
+      const none: GoFileFacts = { ...facts, imports: [], heads: [], decls: [], vars: [] };
       before ??= none;
       after ??= none;
     } else if (before.package !== after.package || before.buildConstraint !== after.buildConstraint || before.copiedFrom !== after.copiedFrom) {
@@ -262,7 +255,7 @@ function namedChange(index: PackageIndex, seen: Array<FileChange<GoFileFacts>>, 
     }
     // Imports speak for the file's declarations: one added, removed or renamed changes the declarations that
     // qualify a name with it. A dot import names nothing: the wider walk.
-    const qualifiers = changedQualifiers(index, change.before ? before.imports : [], change.after ? after.imports : []);
+    const qualifiers = changedQualifiers(index, before.imports, after.imports);
     if (!qualifiers) return undefined;
     const importPath = packageOf(index, path, byPath);
     named.packages.add(importPath);
