@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractNow, WorkerExtractor, type ExtractOutcome, type ExtractTask } from '../src/indexer/extract-pool.js';
-import { closeSpareWorkers, prestartWorkers, spareWorkers } from '../src/indexer/extract-workers.js';
 
 function goFile(i: number): ExtractTask {
   const text = [
@@ -56,21 +55,5 @@ describe('extraction pool', () => {
     expect(outcome.diagnostics).toHaveLength(1);
     expect(outcome.diagnostics[0]).toMatchObject({ severity: 'error' });
     expect(outcome.diagnostics[0]!.message).toMatch(/^extractor bug: /);
-  });
-
-  it('hands a worker started ahead to the next pool, and closes the ones no pool took', async () => {
-    prestartWorkers(2);
-    prestartWorkers(2); // already there: not started twice
-    expect(spareWorkers()).toBe(2);
-    const pool = new WorkerExtractor(1);
-    expect(spareWorkers()).toBe(1);
-    try {
-      const outcome = await pool.extract(goFile(3));
-      expect(outcome.factsJson).toBe(extractNow(goFile(3)).factsJson);
-    } finally {
-      await pool.close();
-    }
-    await closeSpareWorkers();
-    expect(spareWorkers()).toBe(0);
   });
 });

@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import type { Hub } from '../hub/hub.js';
 import { indexRepository, type IndexResult } from '../indexer/index-repository.js';
 import { locateSource, type LocatedSource } from '../indexer/locate.js';
-import { closeSpareWorkers, prestartWorkers } from '../indexer/extract-workers.js';
 import { ignoredDirectories } from '../indexer/git.js';
 import type { FactsMemo } from '../indexer/read-files.js';
 import { graphRef } from '../query/views.js';
@@ -78,19 +77,9 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
     .option('--force', "index from scratch, reusing nothing of the repository's previous graph (by default an already indexed commit is left as it is)")
     .option('--threads <n>', 'threads that extract: 0 this one alone, 1 one worker, N this one and N-1 workers (default: one per core for large repositories)', nonNegativeInteger)
     .option('--json', 'print the summary as JSON')
-    // Before the hub opens: extraction workers start while this thread opens it and lists the files (see prestartWorkers).
-    .hook('preAction', (command) => {
-      const threads = (command.opts() as IndexCommandOptions).threads;
-      if (threads !== 0) prestartWorkers(threads === undefined ? undefined : Math.max(1, threads - 1));
-    })
     .action(
       run(async (hub, target: string, options: IndexCommandOptions) => {
-        try {
-          printResult(io, await indexOnce(hub, target, options), options.json);
-        } finally {
-          // Unused when the repository was small enough to extract here, or little changed.
-          await closeSpareWorkers();
-        }
+        printResult(io, await indexOnce(hub, target, options), options.json);
       }),
     );
 

@@ -7,11 +7,10 @@
  * held: they get an error diagnostic and the pool starts a new worker.
  */
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { ExtractDiagnostic } from '../languages/language.js';
 import { languageById } from '../languages/registry.js';
 import { collectIfDue } from '../languages/tree-sitter.js';
-import type { Worker } from 'node:worker_threads';
-import { askToExit, newWorker } from './extract-workers.js';
 
 export interface ExtractTask {
   languageId: string;
@@ -145,6 +144,8 @@ interface PoolWorker {
   pending: Map<number, Pending>;
 }
 
+/** The worker runs compiled code; under the test runner this module is loaded from src/, so point at dist/. */
+const WORKER_URL = new URL('./extract-worker.js', import.meta.url.replace(/\/src\/indexer\/[^/]*$/, '/dist/indexer/extract-pool.js'));
 
 /**
  * Tasks handed to a worker at once; the rest wait here. Enough that a
@@ -178,8 +179,7 @@ export class WorkerExtractor implements Extractor {
   }
 
   private start(): PoolWorker {
-    const worker = newWorker();
-    const entry: PoolWorker = { worker, pending: new Map() };
+    const entry: PoolWorker = { worker: new Worker(WORKER_URL), pending: new Map() };
     entry.worker.on('message', (message: { id: number } & ExtractOutcome) => {
       const pending = entry.pending.get(message.id);
       if (!pending) return;
@@ -246,9 +246,27 @@ export class WorkerExtractor implements Extractor {
     }
   }
 
-  /** Each worker is asked to exit, not terminated (see askToExit). */
+  /**
+   * Workers are asked to exit rather than terminated: terminating a thread
+   * while the tree-sitter binding still has native objects to finalise
+   * aborts the whole process (a Napi::Error thrown during teardown). Each
+   * worker collects its garbage first and exits on its own; terminate is
+   * only the fallback for one that does not.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((entry) => askToExit(entry.worker)));
+    await Promise.all(
+      this.workers.map(
+        (entry) =>
+          new Promise<void>((resolve) => {
+            const fallback = setTimeout(() => void entry.worker.terminate().then(() => resolve()), 5000);
+            entry.worker.once('exit', () => {
+              clearTimeout(fallback);
+              resolve();
+            });
+            entry.worker.postMessage({ close: true });
+          }),
+      ),
+    );
   }
 }
