@@ -16,7 +16,7 @@ import { LANGUAGES } from '../languages/registry.js';
 import type { GraphStore, GraphWriter } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
-import { readFiles, type FactsMemo, type ParsedFile } from './read-files.js';
+import { bytesToParse, INLINE_BYTES, readFiles, type FactsMemo, type ParsedFile } from './read-files.js';
 import { localLoader, localReader, Spill } from './spill.js';
 import type { RepositorySource } from './source.js';
 
@@ -161,6 +161,9 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
    * Not when a long-running process keeps facts in memory anyway (memo).
    */
   const spill = !options.memo ? (scratch.spill = new Spill(options.scratchDir)) : undefined;
+  // A new graph of a large repository (its calls' rows are many): the store may write it on another thread, started now.
+  const bulk = !previous && options.threads !== 0 && bytesToParse(source.entries, limits) > INLINE_BYTES;
+  if (bulk) store.expectGraph?.({ bulk });
   const read = await readFiles({
     source,
     store,
@@ -238,7 +241,9 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   const inPlace = options.worktree && changes !== undefined && changes.previous.commit === WORKTREE;
   const writer = inPlace
     ? await store.beginUpdate(changes.previous.id, replacedFiles(previousFiles!, files, new Set(reusedFiles)))
-    : await store.beginGraph(options.repository, commit, INDEXER_VERSION);
+    : await store.beginGraph(options.repository, commit, INDEXER_VERSION, {
+        bulk,
+      });
   try {
     await writer.addFiles(files);
     if (!inPlace && changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
@@ -271,7 +276,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
             diagnostics.push({ file: symbol.file, severity: 'error', line: symbol.nameLine, message: `indexer bug: duplicate symbol id ${symbol.id} dropped` });
           }
         }
-        if (pending.length >= SYMBOLS_PER_WRITE) await flush();
+        if (pending.length >= (writer.rowsPerWrite ?? SYMBOLS_PER_WRITE)) await flush();
       }
       // Written: the records need not stay for the calls' long write (the writer keeps ids → numbers).
       resolution.symbols = [];
@@ -334,7 +339,7 @@ async function writeCalls(writer: GraphWriter, resolution: Resolution, signal: A
     for (const edge of batch.edges) pending.edges.push(edge);
     for (const call of batch.unresolved) pending.unresolved.push(call);
     for (const ref of batch.externalRefs) pending.externalRefs.push(ref);
-    if (pending.edges.length + pending.unresolved.length + pending.externalRefs.length >= CALL_ROWS_PER_WRITE) {
+    if (pending.edges.length + pending.unresolved.length + pending.externalRefs.length >= (writer.rowsPerWrite ?? CALL_ROWS_PER_WRITE)) {
       signal?.throwIfAborted();
       await flush();
     }

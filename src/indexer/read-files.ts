@@ -103,13 +103,19 @@ export function extractorKey(language: LanguageSupport, dialect: string): string
   return `${language.id}/${dialect}@${language.extractorVersion}`;
 }
 
-export async function readFiles(options: ReadOptions): Promise<ReadResult> {
-  const { source, store, cas, limits } = options;
-  const entries = source.entries;
+/** Bytes of the files a full index would parse: what decides whether it is large (INLINE_BYTES). */
+export function bytesToParse(entries: readonly SourceEntry[], limits: Limits): number {
   let toParse = 0;
   for (const entry of entries) {
     if (entry.symlinkTarget === undefined && entry.size <= limits.maxParseBytes && languageFor(entry.path)) toParse += entry.size;
   }
+  return toParse;
+}
+
+export async function readFiles(options: ReadOptions): Promise<ReadResult> {
+  const { source, store, cas, limits } = options;
+  const entries = source.entries;
+  const toParse = bytesToParse(entries, limits);
   const threads = options.threads ?? (toParse > INLINE_BYTES ? availableParallelism() : 0);
   // A fresh index parses every file: the workers start now. One that builds on a previous graph or on
   // facts kept in memory usually parses a few: they start only if many turn out to need parsing.

@@ -122,8 +122,24 @@ export interface CachedExtraction extends ExtractionKey {
   localAt?: number[];
 }
 
+export interface BeginGraphOptions {
+  /**
+   * Many rows will come (a full index of a large repository): the backend
+   * may write them on another thread while the caller resolves the next
+   * ones (the embedded SQLite store does; see sqlite/row-sink.ts).
+   */
+  bulk?: boolean;
+}
+
 export interface GraphWriter {
   readonly graphId: number;
+  /**
+   * Rows the writer would like per call of addSymbols and the call rows
+   * (edges, unresolved calls, external references) together: a writer that
+   * writes on another thread wants small batches, early, so that it never
+   * waits for the caller to gather a large one.
+   */
+  readonly rowsPerWrite?: number;
   addFiles(files: FileRecord[]): Promise<void>;
   /**
    * Incremental indexing: copies from graph `from` the symbols (other than
@@ -168,7 +184,13 @@ export interface GraphStore {
    */
   readExtractionFacts?(key: ExtractionKey): string | undefined;
 
-  beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter>;
+  /**
+   * An index will soon begin a graph with these options: the store may get
+   * ready for it meanwhile (the SQLite store starts a bulk write's thread,
+   * which takes ~0.1 s to start, while the files are read).
+   */
+  expectGraph?(options: BeginGraphOptions): void;
+  beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string, options?: BeginGraphOptions): Promise<GraphWriter>;
   /**
    * Updates a published graph in place — a working tree's graph, which moves
    * with the files — replacing the rows of `files` (and its package symbols,

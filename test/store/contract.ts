@@ -451,5 +451,65 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await writer.abort();
       expect(await store.findGraph('example.com/m')).toBeUndefined();
     });
+
+    it('writes a bulk graph (rows maybe written by another thread) the same as any other, in batches across many rows', async () => {
+      const many = async (repository: string, bulk: boolean) => {
+        const writer = await store.beginGraph({ name: repository }, 'c1', 'test', { bulk });
+        await writer.addFiles([{ path: 'main.go', blob: 'f'.repeat(64), size: 100, language: 'go', lines: 10 }]);
+        const symbols = Array.from({ length: 4500 }, (_, i) => symbol(`go:main.go:main.f${i}`, `f${i}`, 'function', i + 1));
+        // In the batch sizes the writer asks for, as the indexer hands them over.
+        const step = writer.rowsPerWrite ?? symbols.length;
+        for (let i = 0; i < symbols.length; i += step) await writer.addSymbols(symbols.slice(i, i + step));
+        const edges: EdgeRecord[] = symbols.slice(1).map((callee, i) => ({
+          caller: symbols[i]!.id, callee: callee.id, strategy: 'go.same-package', confidence: 0.85, sites: [{ file: 'main.go', line: i + 1, col: 2 }],
+        }));
+        for (let i = 0; i < edges.length; i += step) await writer.addEdges(edges.slice(i, i + step));
+        await writer.addExternalRefs(symbols.map((caller, i) => ({
+          caller: caller.id, module: 'std', packagePath: 'fmt', symbol: `P${i % 7}`, strategy: 'go.import', confidence: 0.92, site: { file: 'main.go', line: i + 1, col: 6 },
+        })));
+        expect(await writer.counts()).toEqual({ symbols: 4500, edges: 4499, unresolved: 0, externalRefs: 4500 });
+        return writer.publish(STATS);
+      };
+      const plain = await many('example.com/plain', false);
+      const bulk = await many('example.com/bulk', true);
+      for (const id of ['go:main.go:main.f0', 'go:main.go:main.f2222', 'go:main.go:main.f4499']) {
+        const read = async (graphId: number) => ({
+          symbol: await store.getSymbol(graphId, id),
+          callers: (await store.callers(graphId, id)).map((edge) => [edge.symbol.id, edge.sites]),
+          callees: (await store.callees(graphId, id)).map((edge) => [edge.symbol.id, edge.sites]),
+          refs: (await store.externalRefsFrom(graphId, id)).map((ref) => [ref.symbol, ref.site]),
+        });
+        expect(await read(bulk.id)).toEqual(await read(plain.id));
+      }
+      expect((await store.symbolNames(bulk.id)).length).toBe(4500);
+      expect((await store.searchSymbols({ text: 'f4499', limit: 5 })).map((hit) => hit.symbol.id)).toContain('go:main.go:main.f4499');
+    });
+
+    it('publishes no bulk graph whose rows failed, and keeps the previous one', async () => {
+      const previous = await writeGraph(store, 'example.com/m', 'c1');
+      const writer = await store.beginGraph({ name: 'example.com/m' }, 'c2', 'test', { bulk: true });
+      const failing = async () => {
+        await writer.addSymbols([symbol('go:main.go:main.a', 'a'), symbol('go:main.go:main.b', 'b')]);
+        // A NOT NULL column left empty: the database refuses the row, wherever it is written.
+        await writer.addEdges([{ caller: 'go:main.go:main.a', callee: 'go:main.go:main.b', strategy: null as unknown as EdgeRecord['strategy'], confidence: 0.85, sites: [] }]);
+        await writer.publish(STATS);
+      };
+      await expect(failing()).rejects.toThrow(/NOT NULL|null value/i);
+      await writer.abort();
+      const found = await store.findGraph('example.com/m');
+      expect(found?.id).toBe(previous.id);
+      expect((await store.callees(previous.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['b']);
+      // Nothing of the failed graph is left to be found, and the commit can be indexed again.
+      expect(await store.findGraph('example.com/m', 'c2')).toBeUndefined();
+      const again = await writeGraph(store, 'example.com/m', 'c2');
+      expect(again.commit).toBe('c2');
+    });
+
+    it('lets a store close with a bulk write expected and never begun', async () => {
+      store.expectGraph?.({ bulk: true });
+      await store.close();
+      store = await factory.open();
+    });
   });
 }
+

@@ -21,6 +21,7 @@ import { GraphhubError } from '../../model/errors.js';
 import type { GraphWriter } from '../graph-store.js';
 import { graphFromRow, SYMBOL_INSERT_COLUMNS, symbolValues, type GraphRow } from '../rows.js';
 import { GRAPH_SELECT } from './graph-select.js';
+import { InlineRows, type RowSink } from './row-sink.js';
 
 type Db = BetterSqlite3.Database;
 
@@ -42,6 +43,8 @@ export class SqliteGraphWriter implements GraphWriter {
   /** The graph symbols were copied from, and the temporary table of its symbols that were not (reuseSymbols). */
   private reused: { from: number; replaced: string } | undefined;
 
+  readonly rowsPerWrite: number | undefined;
+
   /** Update mode: the open transaction that replaces some files' rows of a published graph. */
   private updating = false;
   /** Numbers of the symbols added in update mode, for the search index. */
@@ -52,7 +55,11 @@ export class SqliteGraphWriter implements GraphWriter {
     readonly graphId: number,
     private readonly repositoryId: number,
     private readonly deleteRows: (graphId: number) => void,
-  ) {}
+    /** Where added rows go (row-sink.ts); statements of this writer's own run on `db` once they are written (settle). */
+    private readonly rows: RowSink = new InlineRows(db),
+  ) {
+    this.rowsPerWrite = rows.rowsPerWrite;
+  }
 
   /**
    * Starts replacing, in one transaction, the rows of `files` of the
@@ -97,14 +104,9 @@ export class SqliteGraphWriter implements GraphWriter {
     }
   }
 
-  /** One transaction; each item becomes its row as it is inserted, so a table's rows are never all in memory at once as arrays. */
-  private insertMany<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): void {
+  private async insertMany<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): Promise<void> {
     this.assertOpen();
-    if (items.length === 0) return;
-    const statement = this.db.prepare(sql);
-    this.db.transaction(() => {
-      for (const item of items) statement.run(...toRow(item));
-    })();
+    await this.rows.insert(sql, items, toRow);
   }
 
   private assertOpen(): void {
@@ -122,7 +124,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addFiles(files: FileRecord[]): Promise<void> {
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO files (graph_id, path, blob, size, language, skip_reason, skip_detail, line_count, module, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       files,
       (file) => [
@@ -143,6 +145,7 @@ export class SqliteGraphWriter implements GraphWriter {
   async reuseSymbols(from: number, files: string[]): Promise<void> {
     this.assertOpen();
     if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    await this.rows.settle();
     this.previousNumber = this.numberIn(from);
     this.nextIdx = this.maxIdx(from) + 1;
     const fileList = JSON.stringify(files);
@@ -180,6 +183,7 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async reuseCalls(): Promise<void> {
     this.assertOpen();
+    await this.rows.settle();
     if (this.updating) {
       // Only a replaced symbol can have gone: the edges to those that did not come back (through edges_by_callee, not a scan of every edge).
       this.db
@@ -227,11 +231,11 @@ export class SqliteGraphWriter implements GraphWriter {
       numbered.push({ idx, symbol });
     }
     const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
-    this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, numbered, ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol));
+    await this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, numbered, ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol));
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
       edges,
       (edge) => [this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites)],
@@ -239,7 +243,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       calls,
       (call) => [
@@ -257,7 +261,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addExternalRefs(refs: ExternalRef[]): Promise<void> {
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       refs,
       (ref) => [
@@ -276,7 +280,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addDiagnostics(diagnostics: Diagnostic[]): Promise<void> {
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO diagnostics (graph_id, file_path, severity, message, line, col) VALUES (?, ?, ?, ?, ?, ?)',
       diagnostics,
       (d) => [this.graphId, d.file, d.severity, d.message, d.line ?? null, d.col ?? null],
@@ -284,12 +288,12 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addModules(modules: ModuleRecord[], dependencies: DependencyRecord[]): Promise<void> {
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO modules (graph_id, ecosystem, name, manifest, directory) VALUES (?, ?, ?, ?, ?)',
       modules,
       (m) => [this.graphId, m.ecosystem, m.name, m.manifest, m.directory],
     );
-    this.insertMany(
+    await this.insertMany(
       'INSERT INTO dependencies (graph_id, ecosystem, from_module, name, version, kind, replacement, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       dependencies,
       (d) => [this.graphId, d.ecosystem, d.from, d.name, d.version, d.kind, d.replacement ?? null, d.manifest],
@@ -297,6 +301,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
+    await this.rows.settle();
     const count = (table: string): number =>
       (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE graph_id = ?`).get(this.graphId) as { n: number }).n;
     return { symbols: count('symbols'), edges: count('edges'), unresolved: count('unresolved_calls'), externalRefs: count('external_refs') };
@@ -304,6 +309,8 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async publish(stats: GraphStats): Promise<GraphInfo> {
     this.assertOpen();
+    await this.rows.settle();
+    await this.rows.close();
     if (this.updating) {
       indexNames(this.db, 'graph_id = ? AND idx IN (SELECT value FROM json_each(?))', [this.graphId, JSON.stringify(this.added)]);
       this.db
@@ -346,6 +353,8 @@ export class SqliteGraphWriter implements GraphWriter {
   async abort(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    // Rows still on their way are written before the sink closes: they are deleted below with the rest.
+    await this.rows.close();
     if (this.updating) {
       // The published graph was never touched outside the transaction.
       this.db.exec('ROLLBACK');

@@ -28,6 +28,7 @@ import { GraphhubError } from '../../model/errors.js';
 import { possibleTargetOf } from '../../model/graph.js';
 import {
   extractionKey,
+  type BeginGraphOptions,
   type CachedExtraction,
   type CompactGraph,
   type EdgeView,
@@ -66,6 +67,7 @@ import {
 } from '../rows.js';
 import { escapeLike, rankHits } from '../search.js';
 import { GRAPH_SELECT } from './graph-select.js';
+import { ThreadRows } from './row-sink.js';
 import { SqliteGraphWriter } from './sqlite-graph-writer.js';
 
 const require = createRequire(import.meta.url);
@@ -76,6 +78,8 @@ type Db = BetterSqlite3.Database;
 export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   private readonly db: Db;
+  /** The thread expectGraph started for the next bulk write. */
+  private expected: ThreadRows | undefined;
   /** Prepared statements by SQL text: preparing costs more than most of our queries. */
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
@@ -89,7 +93,7 @@ export class SqliteGraphStore implements GraphStore {
     return statement;
   }
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.db = new Database(path);
     // The wait first: switching a new file to WAL takes a lock another process opening it may hold.
     this.db.pragma('busy_timeout = 10000');
@@ -141,7 +145,7 @@ export class SqliteGraphStore implements GraphStore {
     })();
   }
 
-  async beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string): Promise<GraphWriter> {
+  async beginGraph(repository: RepositoryInfo, commit: string, indexerVersion: string, options: BeginGraphOptions = {}): Promise<GraphWriter> {
     const repositoryId = this.db.transaction(() => {
       this.prepare('INSERT INTO repositories (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = COALESCE(excluded.url, repositories.url)')
         .run(repository.name, repository.url ?? null);
@@ -166,7 +170,27 @@ export class SqliteGraphStore implements GraphStore {
         .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
       return Number(info.lastInsertRowid);
     }).immediate();
-    return new SqliteGraphWriter(this.db, graphId, repositoryId, (id) => this.deleteGraphRows(id));
+    return new SqliteGraphWriter(this.db, graphId, repositoryId, (id) => this.deleteGraphRows(id), this.bulkRows(options));
+  }
+
+  /** A bulk write's thread, started by expectGraph (or now), or none. */
+  private bulkRows(options: BeginGraphOptions): ThreadRows | undefined {
+    const started = this.expected;
+    this.expected = undefined;
+    if (!options.bulk) {
+      void started?.close();
+      return undefined;
+    }
+    return started ?? this.threadRows();
+  }
+
+  /** A database in memory is this connection's alone: no other thread can write it. */
+  private threadRows(): ThreadRows | undefined {
+    return this.db.memory ? undefined : new ThreadRows(this.path);
+  }
+
+  expectGraph(options: BeginGraphOptions): void {
+    if (options.bulk && !this.expected) this.expected = this.threadRows();
   }
 
   async beginUpdate(graphId: number, files: string[]): Promise<GraphWriter> {
@@ -597,6 +621,8 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async close(): Promise<void> {
+    await this.expected?.close();
+    this.expected = undefined;
     if (this.db.open) this.db.close();
   }
 }
