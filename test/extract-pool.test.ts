@@ -3,7 +3,8 @@
  * and every file's facts are the ones extraction in this thread gives.
  */
 import { describe, expect, it } from 'vitest';
-import { extractNow, WorkerExtractor, type ExtractOutcome, type ExtractTask } from '../src/indexer/extract-pool.js';
+import { exportNow, extractNow, WorkerExtractor, type ExtractOutcome, type ExtractTask } from '../src/indexer/extract-pool.js';
+import { nativeTreeExport } from '../src/languages/native-tree.js';
 
 function goFile(i: number): ExtractTask {
   const text = [
@@ -34,10 +35,12 @@ describe('extraction pool', () => {
     } finally {
       await pool.close();
     }
-    // Both threads took files.
+    // Both threads took files: with one worker, it parses and this thread extracts from its parses, and parses the
+    // files the worker has no room for itself.
     const here = pool.extractedHere;
     expect(here).toBeGreaterThan(0);
     expect(here).toBeLessThan(tasks.length);
+    if (nativeTreeExport) expect(pool.extractedFromParses).toBe(tasks.length - here);
     outcomes.forEach((outcome, i) => {
       const expected = extractNow(tasks[i]!);
       expect(outcome.factsJson).toBe(expected.factsJson);
@@ -56,4 +59,37 @@ describe('extraction pool', () => {
     expect(outcome.diagnostics[0]).toMatchObject({ severity: 'error' });
     expect(outcome.diagnostics[0]!.message).toMatch(/^extractor bug: /);
   });
+
+  it('gives the same facts from a parse made elsewhere as from its own, in every language, broken files included', () => {
+    const tasks: ExtractTask[] = [
+      goFile(3),
+      goFile(5), // a syntax error
+      { languageId: 'ts', dialect: 'ts', bytes: Buffer.from('import { a } from "./a";\nexport function f(x: number) { return a(x) + "\\n".length; }\nclass C { m() { f(1); } }\n') },
+      { languageId: 'ts', dialect: 'tsx', bytes: Buffer.from('export const V = () => <div onClick={() => go("x")}>{"plain"}</div>;\nfunction (\n') },
+      { languageId: 'py', dialect: 'py', bytes: Buffer.from('import os\n\nclass A:\n    def m(self):\n        return os.path.join("a", "b\\n")\n\ndef broken(:\n') },
+    ];
+    for (const task of tasks) {
+      const parsed = exportNow(task);
+      expect(parsed).toBeDefined();
+      const own = extractNow(task);
+      expect(own.factsJson).toBeDefined();
+      const elsewhere = extractNow(task, parsed);
+      expect(elsewhere.factsJson).toBe(own.factsJson);
+      expect(elsewhere.localAt).toEqual(own.localAt);
+      expect(elsewhere.diagnostics).toEqual(own.diagnostics);
+    }
+    // The parse made elsewhere is what the extractor reads: another file's of the same size, passed off as this one's, shows.
+    const go = (text: string): ExtractTask => ({ languageId: 'go', dialect: 'go', bytes: Buffer.from(text) });
+    const [func, variable] = [go('package p\nfunc A() {}\n'), go('package p\nvar A = 123\n')];
+    expect(func.bytes.length).toBe(variable.bytes.length);
+    expect(extractNow(func, exportNow(variable)).factsJson).not.toBe(extractNow(func).factsJson);
+    // A parse of another language's file is not taken for this one: the extractor parses its own.
+    const python = tasks[4]!;
+    expect(extractNow(python, exportNow(tasks[0]!)).factsJson).toBe(extractNow(python).factsJson);
+    // A parser failure made elsewhere is the file's diagnostic, as it would be here.
+    const failed = extractNow(tasks[0]!, { languageId: 'go', dialect: 'go', bytes: tasks[0]!.bytes.length, outcome: { error: 'out of memory' } });
+    expect(failed.factsJson).toBeUndefined();
+    expect(failed.diagnostics).toEqual([{ severity: 'error', message: 'parser failed: out of memory' }]);
+  });
 });
+

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExtractDiagnostic } from '../languages/language.js';
 import { languageById } from '../languages/registry.js';
+import { exportTree, nativeTreeExport, usingExport, type ExportOutcome } from '../languages/native-tree.js';
 import { collectIfDue } from '../languages/tree-sitter.js';
 
 export interface ExtractTask {
@@ -100,11 +101,37 @@ export function inlineExtractor(): Extractor {
  * the index — the same in a worker, in this thread helping the workers, and
  * in an index small enough to extract here alone.
  */
-export function extractNow(task: ExtractTask): ExtractOutcome {
+export function extractNow(task: ExtractTask, parsed?: FileParse): ExtractOutcome {
   try {
-    return extractFacts(task);
+    // A parse of another file (language, dialect or size) is not taken: the extractor parses its own.
+    const fits = parsed && parsed.languageId === task.languageId && parsed.dialect === task.dialect && parsed.bytes === task.bytes.length;
+    const spec = fits ? languageById(task.languageId)?.parseSpec?.(task.dialect) : undefined;
+    return spec ? usingExport(spec, parsed!.outcome, () => extractFacts(task)) : extractFacts(task);
   } catch (error) {
     return { factsJson: undefined, diagnostics: [{ severity: 'error', message: `extractor bug: ${(error as Error).message}` }] };
+  }
+}
+
+/** A file's parse made by exportNow, with what it is the parse of. */
+export interface FileParse {
+  languageId: string;
+  dialect: string;
+  /** The file's size in bytes. */
+  bytes: number;
+  outcome: ExportOutcome;
+}
+
+/**
+ * A file's parse alone (the language's parseSpec), for extractNow in
+ * another thread; undefined for a language that gives none. Never throws.
+ */
+export function exportNow(task: ExtractTask): FileParse | undefined {
+  const file = { languageId: task.languageId, dialect: task.dialect, bytes: task.bytes.length };
+  try {
+    const spec = languageById(task.languageId)?.parseSpec?.(task.dialect);
+    return spec ? { ...file, outcome: exportTree(spec, task.bytes.toString('utf8')) } : undefined;
+  } catch (error) {
+    return { ...file, outcome: { error: (error as Error).message } };
   }
 }
 
@@ -139,6 +166,9 @@ interface Pending {
   task: ExtractTask;
 }
 
+/** What a worker answers: a task's facts, or (parse-only tasks) its parse, or nothing for a language without a parseSpec. */
+export type WorkerAnswer = { id: number } & ({ parsed: FileParse | undefined } | ExtractOutcome);
+
 interface PoolWorker {
   worker: Worker;
   pending: Map<number, Pending>;
@@ -157,6 +187,17 @@ const TASKS_PER_WORKER = 16;
 
 export class WorkerExtractor implements Extractor {
   private readonly workers: PoolWorker[] = [];
+  /**
+   * One worker and this thread: the worker only parses and this thread
+   * extracts from its parses (and parses itself what the worker has no room
+   * for). Why: each isolate that runs the extractors compiles them, and on
+   * two cores the second compilation (~0.25 s of CPU on runc, on V8's
+   * threads) competed with both; with more workers this thread would be
+   * the bottleneck.
+   */
+  private readonly split: boolean;
+  /** Parses the worker made, waiting for this thread to extract from them, oldest first. */
+  private parses: Array<{ pending: Pending; parsed: FileParse | undefined }> = [];
   /** Tasks not yet handed to a worker, oldest first from `head`. */
   private queue: Pending[] = [];
   private head = 0;
@@ -164,8 +205,10 @@ export class WorkerExtractor implements Extractor {
   private closed = false;
   /** This thread extracts too (see `help`): a turn of the event loop is booked for it. */
   private helping = false;
-  /** Tasks this thread extracted itself (the rest went to workers). */
+  /** Tasks this thread extracted itself, parse included (the rest went to workers). */
   extractedHere = 0;
+  /** Tasks this thread extracted from a worker's parse (split). */
+  extractedFromParses = 0;
 
   /**
    * @param size worker threads
@@ -175,16 +218,22 @@ export class WorkerExtractor implements Extractor {
     size = Math.max(1, availableParallelism()),
     private readonly help = false,
   ) {
+    this.split = size === 1 && help && nativeTreeExport;
     for (let i = 0; i < size; i++) this.workers.push(this.start());
   }
 
   private start(): PoolWorker {
     const entry: PoolWorker = { worker: new Worker(WORKER_URL), pending: new Map() };
-    entry.worker.on('message', (message: { id: number } & ExtractOutcome) => {
+    entry.worker.on('message', (message: WorkerAnswer) => {
       const pending = entry.pending.get(message.id);
       if (!pending) return;
       entry.pending.delete(message.id);
-      pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics, ...(message.localAt !== undefined ? { localAt: message.localAt } : {}) });
+      if ('parsed' in message) {
+        // Without a parse (a language without a parseSpec), extractNow parses here.
+        this.parses.push({ pending, parsed: message.parsed });
+      } else {
+        pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics, ...(message.localAt !== undefined ? { localAt: message.localAt } : {}) });
+      }
       this.dispatch();
     });
     const fail = (reason: string): void => {
@@ -214,13 +263,23 @@ export class WorkerExtractor implements Extractor {
     });
   }
 
-  /** Extracts the oldest task no worker has taken, in this thread; books the next turn while tasks wait. */
+  /**
+   * One task in this thread: the oldest parse a worker made, else the oldest
+   * task no worker has taken (parsed here too); books the next turn while
+   * either waits.
+   */
   private readonly extractHere = (): void => {
     this.helping = false;
-    if (this.closed || this.head >= this.queue.length) return;
-    const pending = this.queue[this.head++]!;
-    this.extractedHere++;
-    pending.resolve(extractNow(pending.task));
+    if (this.closed) return;
+    const fromParse = this.parses.shift();
+    if (fromParse) {
+      this.extractedFromParses++;
+      fromParse.pending.resolve(extractNow(fromParse.pending.task, fromParse.parsed));
+    } else if (this.head < this.queue.length) {
+      const pending = this.queue[this.head++]!;
+      this.extractedHere++;
+      pending.resolve(extractNow(pending.task));
+    }
     this.dispatch();
   };
 
@@ -232,7 +291,7 @@ export class WorkerExtractor implements Extractor {
         const id = this.nextId++;
         entry.pending.set(id, pending);
         const { task } = pending;
-        entry.worker.postMessage({ id, languageId: task.languageId, dialect: task.dialect, bytes: task.bytes });
+        entry.worker.postMessage({ id, languageId: task.languageId, dialect: task.dialect, bytes: task.bytes, parseOnly: this.split });
       }
       if (entry.pending.size > 0) entry.worker.ref();
       else entry.worker.unref();
@@ -240,7 +299,8 @@ export class WorkerExtractor implements Extractor {
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;
-    } else if (this.help && !this.helping) {
+    }
+    if (!this.helping && (this.parses.length > 0 || (this.help && this.head < this.queue.length))) {
       this.helping = true;
       setImmediate(this.extractHere);
     }

@@ -3,13 +3,15 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { collectIfDue } from '../languages/tree-sitter.js';
-import { extractNow } from './extract-pool.js';
+import { exportNow, extractNow, type WorkerAnswer } from './extract-pool.js';
 
 interface Task {
   id: number;
   languageId: string;
   dialect: string;
   bytes: Uint8Array;
+  /** Parse only (exportNow), for the pool's thread to extract from (WorkerExtractor.split). */
+  parseOnly?: boolean;
 }
 
 /**
@@ -26,10 +28,18 @@ function extractNext(): void {
   scheduled = false;
   const task = queue.shift();
   if (!task) return;
-  // extractNow never throws: a bug in an extractor costs its file, not the pool.
-  const outcome = extractNow({ languageId: task.languageId, dialect: task.dialect, bytes: Buffer.from(task.bytes) });
-  // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
-  parentPort!.postMessage({ id: task.id, factsJson: outcome.factsJson, localAt: outcome.localAt, diagnostics: outcome.diagnostics });
+  const file = { languageId: task.languageId, dialect: task.dialect, bytes: Buffer.from(task.bytes) };
+  if (task.parseOnly) {
+    // The parse's columns move to the other thread (transferred, not copied).
+    const parsed = exportNow(file);
+    const buffer = parsed && 'exported' in parsed.outcome ? parsed.outcome.exported?.buffer : undefined;
+    parentPort!.postMessage({ id: task.id, parsed } satisfies WorkerAnswer, buffer ? [buffer] : []);
+  } else {
+    // extractNow never throws: a bug in an extractor costs its file, not the pool.
+    const outcome = extractNow(file);
+    // The facts travel as their JSON text (which the extraction cache stores anyway), not as a structured clone.
+    parentPort!.postMessage({ id: task.id, factsJson: outcome.factsJson, localAt: outcome.localAt, diagnostics: outcome.diagnostics });
+  }
   collectIfDue();
   schedule();
 }

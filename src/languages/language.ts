@@ -17,6 +17,8 @@ import type {
   SymbolRecord,
   UnresolvedCall,
 } from '../model/graph.js';
+import type { CompactOptions } from './compact-tree.js';
+import type { Grammar } from './tree-sitter.js';
 
 export interface ExtractDiagnostic {
   severity: Diagnostic['severity'];
@@ -119,6 +121,12 @@ export interface Resolution extends CallBatch {
   resolvedFiles?: Set<string>;
 }
 
+/** How a language's extractor parses a file of one dialect: the grammar and what of the tree it copies. */
+export interface ParseSpec {
+  grammar: Grammar;
+  options: CompactOptions;
+}
+
 export interface LanguageSupport<Facts = unknown> {
   /** Short id used in symbol ids and stored records: `go`, `ts`, `py`. */
   id: string;
@@ -135,6 +143,13 @@ export interface LanguageSupport<Facts = unknown> {
   extractorVersion: string;
   /** Never throws: a broken file yields diagnostics and whatever facts could be had. */
   extract(text: string, dialect: string): Extraction<Facts>;
+  /**
+   * How `extract` parses a file of `dialect` (its one parseCompact call):
+   * another thread can make that parse and `extract` take it (native-tree.ts
+   * usingExport), so the extraction pool splits a file's work between a
+   * thread that parses and one that extracts.
+   */
+  parseSpec?(dialect: string): ParseSpec;
   /**
    * Fields of the facts (arrays) that `resolve` reads only while resolving
    * the file's own calls, never another file's: a full index may keep them

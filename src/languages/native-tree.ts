@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CompactTree, FIELDS, LEAF, shapeOf, vocabularyOf, type CompactOptions, type Columns, type Vocabulary } from './compact-tree.js';
-import type { ExtractDiagnostic } from './language.js';
+import type { ExtractDiagnostic, ParseSpec } from './language.js';
 import type { Grammar } from './tree-sitter.js';
 
 interface Exported {
@@ -87,6 +87,46 @@ function flagsFor(grammar: Grammar, vocabulary: Vocabulary, options: CompactOpti
   return flags;
 }
 
+/**
+ * What exportTree hands over: the addon's export of a file (its columns in
+ * one ArrayBuffer, transferable to another thread), null when the parse
+ * was abandoned, or why the parser failed.
+ */
+export type ExportOutcome = { exported: Exported | null } | { error: string };
+
+/**
+ * Parses and copies `text` as `spec` says, and nothing more: the half of
+ * an extraction another thread can do (see usingExport). Never throws.
+ */
+export function exportTree(spec: ParseSpec, text: string): ExportOutcome {
+  try {
+    const known = filledVocabulary(spec.grammar);
+    const ask = (type: number, start: number, end: number): boolean => spec.options.opaqueWhen!.get(known.typeNames[type]!)!(text, start, end);
+    return { exported: addon!.exportTree(spec.grammar, text, flagsFor(spec.grammar, known, spec.options), ask) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** The export the next nativeParseCompact of this grammar and options takes instead of parsing (usingExport). */
+let given: { spec: ParseSpec; outcome: ExportOutcome } | undefined;
+
+/**
+ * Runs `extract` with `outcome` — exportTree's result for the same text and
+ * spec, made in another thread — standing in for its parse: the extractor's
+ * parseCompact with that grammar and those options takes it. Why: with two
+ * threads, one parsing and one running the extractors, only one isolate
+ * compiles the extractors (see ARCHITECTURE.md).
+ */
+export function usingExport<T>(spec: ParseSpec, outcome: ExportOutcome, extract: () => T): T {
+  given = { spec, outcome };
+  try {
+    return extract();
+  } finally {
+    given = undefined;
+  }
+}
+
 export interface NativeParseResult {
   tree: CompactTree | undefined;
   diagnostics: ExtractDiagnostic[];
@@ -96,15 +136,17 @@ const MAX_SYNTAX_DIAGNOSTICS = 5;
 
 /** Parses `text` and copies its tree natively; never throws (see parseCompact). */
 export function nativeParseCompact(grammar: Grammar, text: string, options: CompactOptions = {}): NativeParseResult {
+  const taken = given && given.spec.grammar === grammar && given.spec.options === options ? given.outcome : undefined;
+  given = undefined;
+  const outcome = taken ?? exportTree({ grammar, options }, text);
   let vocabulary: Vocabulary;
-  let exported: Exported | null;
   try {
-    const known = (vocabulary = filledVocabulary(grammar));
-    const ask = (type: number, start: number, end: number): boolean => options.opaqueWhen!.get(known.typeNames[type]!)!(text, start, end);
-    exported = addon!.exportTree(grammar, text, flagsFor(grammar, known, options), ask);
+    if ('error' in outcome) throw new Error(outcome.error);
+    vocabulary = filledVocabulary(grammar);
   } catch (error) {
     return { tree: undefined, diagnostics: [{ severity: 'error', message: `parser failed: ${(error as Error).message}` }] };
   }
+  const { exported } = outcome;
   if (!exported) return { tree: undefined, diagnostics: [{ severity: 'error', message: 'parser failed: the parse was abandoned' }] };
   const { buffer, count } = exported;
   const columns: Columns = {

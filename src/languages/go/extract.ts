@@ -5,7 +5,7 @@
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact } from '../tree-sitter.js';
 import type { CompactOptions } from '../compact-tree.js';
-import type { Extraction } from '../language.js';
+import type { Extraction, ParseSpec } from '../language.js';
 import type { Range } from '../../model/graph.js';
 import type {
   Expr,
@@ -35,6 +35,9 @@ const query = loadTreeQuery(import.meta.url, ['queries/tags.scm', 'queries/local
  * sequences are named children) and comments — their text is all that is read.
  */
 const COMPACT: CompactOptions = { opaqueTypes: new Set(['interpreted_string_literal', 'raw_string_literal', 'comment']) };
+
+/** How extractGo parses (LanguageSupport.parseSpec). */
+export const GO_PARSE: ParseSpec = { grammar, options: COMPACT };
 
 export function extractGo(text: string): Extraction<GoFileFacts> {
   const { tree, diagnostics } = parseCompact(grammar, text, COMPACT);

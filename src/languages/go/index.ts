@@ -3,7 +3,7 @@
  * is the registration; see extract.ts and resolve.ts for the two halves.
  */
 import type { LanguageSupport } from '../language.js';
-import { extractGo } from './extract.js';
+import { extractGo, GO_PARSE } from './extract.js';
 import type { GoFileFacts } from './facts.js';
 import { resolveGo } from './resolve.js';
 
@@ -14,6 +14,7 @@ export const go: LanguageSupport<GoFileFacts> = {
   dialectOf: () => 'go',
   extractorVersion: '10',
   extract: (text) => extractGo(text),
+  parseSpec: () => GO_PARSE,
   // Read only for the file itself: calls and bindings while its calls are resolved (types.ts looks
   // up bindings at a place in the file), doc comments while its symbol records are made. Declarations
   // are read by other files' resolutions too, but through a cache with a budget (decl-cache.ts): what

@@ -3,7 +3,7 @@
  * this code reads their fields and nests them. It never looks outside the
  * file (see language.ts).
  */
-import type { Extraction } from '../language.js';
+import type { Extraction, ParseSpec } from '../language.js';
 import { RECEIVER_NAMES } from './builtins.js';
 import { cleanComment, innermostContaining, oneLine, rangeOf, stringValue } from '../syntax-helpers.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
@@ -32,6 +32,9 @@ function plainString(text: string, start: number): boolean {
 }
 
 const COMPACT: CompactOptions = { opaqueWhen: new Map([['string', plainString]]) };
+
+/** How extractPython parses (LanguageSupport.parseSpec). */
+export const PYTHON_PARSE: ParseSpec = { grammar, options: COMPACT };
 
 const MODULE_SCOPE: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 

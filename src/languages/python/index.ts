@@ -4,7 +4,7 @@
  */
 import type { LanguageSupport } from '../language.js';
 import { extractSafely } from '../syntax-helpers.js';
-import { extractPython } from './extract.js';
+import { extractPython, PYTHON_PARSE } from './extract.js';
 import type { PyFileFacts } from './facts.js';
 import { resolvePython } from './resolve.js';
 
@@ -18,6 +18,7 @@ export const python: LanguageSupport<PyFileFacts> = {
   dialectOf: () => 'py',
   extractorVersion: '5',
   extract: (text) => extractSafely(() => extractPython(text)),
+  parseSpec: () => PYTHON_PARSE,
   isManifest: (path) =>
     !path.split('/').some((segment) => FOREIGN_DIRECTORIES.has(segment)) &&
     /(^|\/)(pyproject\.toml|setup\.cfg|requirements[^/]*\.txt|requirements\/[^/]+\.txt)$/.test(path),

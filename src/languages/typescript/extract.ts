@@ -7,7 +7,7 @@
  * superset of JavaScript's, JSX is common in .js files, and one grammar
  * family keeps one set of query files.
  */
-import type { Extraction } from '../language.js';
+import type { Extraction, ParseSpec } from '../language.js';
 import type { CompactNode as SyntaxNode } from '../compact-tree.js';
 import { loadGrammar, loadTreeQuery, parseCompact, type Grammar } from '../tree-sitter.js';
 import type { CompactOptions } from '../compact-tree.js';
@@ -69,6 +69,11 @@ function plainString(text: string, start: number, end: number): boolean {
 }
 
 const COMPACT: CompactOptions = { opaqueTypes: OPAQUE_TYPES, opaqueWhen: new Map([['string', plainString]]) };
+
+/** How extractTypeScript parses a file of `dialect` (LanguageSupport.parseSpec). */
+export function typeScriptParse(dialect: string): ParseSpec {
+  return { grammar: queriesFor(dialect).grammar, options: COMPACT };
+}
 
 export function extractTypeScript(text: string, dialect: string): Extraction<TsFileFacts> {
   const queries = queriesFor(dialect);

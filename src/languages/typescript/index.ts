@@ -5,7 +5,7 @@
  */
 import type { LanguageSupport } from '../language.js';
 import { extractSafely } from '../syntax-helpers.js';
-import { extractTypeScript } from './extract.js';
+import { extractTypeScript, typeScriptParse } from './extract.js';
 import type { TsFileFacts } from './facts.js';
 import { resolveTypeScript } from './resolve.js';
 
@@ -23,6 +23,7 @@ export const typescript: LanguageSupport<TsFileFacts> = {
   dialectOf: (path) => (/\.(ts|mts|cts)$/.test(path) ? 'ts' : /\.tsx$/.test(path) ? 'tsx' : 'js'),
   extractorVersion: '7',
   extract: (text, dialect) => extractSafely(() => extractTypeScript(text, dialect)),
+  parseSpec: typeScriptParse,
   isManifest: (path) =>
     !path.split('/').includes('node_modules') && /(^|\/)(package\.json|tsconfig[^/]*\.json|jsconfig\.json)$/.test(path),
   // Read only while the file's own calls are resolved (resolve.ts); what the incremental rule needs of
