@@ -24,11 +24,12 @@ db.pragma('synchronous = NORMAL');
 const statements = new Map<string, BetterSqlite3.Statement>();
 let queue: Batch[] = [];
 /**
- * Batches committed together, at most: enough that commits are few, few
- * enough that acknowledgements flow while the writer goes on handing
- * batches over (it waits when too many are unacknowledged).
+ * Batches committed together, at most: enough that commits are few (each
+ * writes the index pages it touched to the WAL again), few enough that
+ * acknowledgements flow while the writer goes on handing batches over (it
+ * waits when too many are unacknowledged; see MAX_IN_FLIGHT).
  */
-const BATCHES_PER_COMMIT = 3;
+const BATCHES_PER_COMMIT = 8;
 let scheduled = false;
 let failed: WriterThreadMessage['error'];
 
