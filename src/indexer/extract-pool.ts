@@ -209,6 +209,8 @@ export class WorkerExtractor implements Extractor {
   extractedHere = 0;
   /** Tasks this thread extracted from a worker's parse (split). */
   extractedFromParses = 0;
+  /** The most parses that waited for this thread at once (bounded by the worker's room: see dispatch). */
+  mostParsesWaiting = 0;
 
   /**
    * @param size worker threads
@@ -231,6 +233,7 @@ export class WorkerExtractor implements Extractor {
       if ('parsed' in message) {
         // Without a parse (a language without a parseSpec), extractNow parses here.
         this.parses.push({ pending, parsed: message.parsed });
+        this.mostParsesWaiting = Math.max(this.mostParsesWaiting, this.parses.length);
       } else {
         pending.resolve({ factsJson: message.factsJson, diagnostics: message.diagnostics, ...(message.localAt !== undefined ? { localAt: message.localAt } : {}) });
       }
@@ -286,7 +289,9 @@ export class WorkerExtractor implements Extractor {
   /** Hands queued tasks to workers with room for them. */
   private dispatch(): void {
     for (const entry of this.workers) {
-      while (entry.pending.size < TASKS_PER_WORKER && this.head < this.queue.length) {
+      // A parse waiting for this thread counts against the worker's room: when this thread is the slower one,
+      // parses (~24 bytes a node each) would otherwise pile up here without bound.
+      while (entry.pending.size + this.parses.length < TASKS_PER_WORKER && this.head < this.queue.length) {
         const pending = this.queue[this.head++]!;
         const id = this.nextId++;
         entry.pending.set(id, pending);
