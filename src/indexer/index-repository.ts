@@ -241,9 +241,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   const inPlace = options.worktree && changes !== undefined && changes.previous.commit === WORKTREE;
   const writer = inPlace
     ? await store.beginUpdate(changes.previous.id, replacedFiles(previousFiles!, files, new Set(reusedFiles)))
-    : await store.beginGraph(options.repository, commit, INDEXER_VERSION, {
-        bulk,
-      });
+    : await store.beginGraph(options.repository, commit, INDEXER_VERSION, { bulk });
   try {
     await writer.addFiles(files);
     if (!inPlace && changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
