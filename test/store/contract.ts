@@ -505,6 +505,23 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(again.commit).toBe('c2');
     });
 
+    it('caches extractions while a bulk write is expected as at any other time, read back at once and kept after', async () => {
+      store.expectGraph?.({ bulk: true });
+      const rows = Array.from({ length: 2500 }, (_, i) => ({ blob: `b${i}`, extractor: 'go/go@1', facts: `{"n":${i}}`, diagnostics: '[]', ...(i % 2 ? { localAt: [3] } : {}) }));
+      await store.putExtractions(rows.slice(0, 1200));
+      await store.putExtractions([{ blob: 'b7', extractor: 'go/go@1', facts: '{"n":-1}', diagnostics: '[]' }]); // the first stays
+      await store.putExtractions(rows.slice(1200));
+      const keys = [0, 7, 1199, 1200, 2499].map((i) => ({ blob: `b${i}`, extractor: 'go/go@1' }));
+      const read = async () => [...(await store.getExtractions(keys)).values()].map((hit) => [hit.blob, hit.facts, hit.localAt]).sort();
+      const expected = [
+        ['b0', '{"n":0}', undefined], ['b1199', '{"n":1199}', [3]], ['b1200', '{"n":1200}', undefined], ['b2499', '{"n":2499}', [3]], ['b7', '{"n":7}', [3]],
+      ];
+      expect(await read()).toEqual(expected);
+      // The bulk write that was expected comes and goes; the rows stay.
+      await writeGraph(store, 'example.com/m', 'c1');
+      expect(await read()).toEqual(expected);
+    });
+
     it('lets a store close with a bulk write expected and never begun', async () => {
       store.expectGraph?.({ bulk: true });
       await store.close();

@@ -123,6 +123,8 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>> {
+    // Rows put through a bulk write's thread (putExtractions) are read back like any others once there.
+    await this.expected?.settle();
     const result = new Map<string, CachedExtraction>();
     const statement = this.prepare('SELECT blob, extractor, facts, diagnostics, local_at FROM extractions WHERE blob = ? AND extractor = ?');
     for (const key of keys) {
@@ -137,11 +139,17 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async putExtractions(rows: CachedExtraction[]): Promise<void> {
-    const statement = this.prepare(
-      'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics, local_at) VALUES (?, ?, ?, ?, ?)',
-    );
+    const sql = 'INSERT OR IGNORE INTO extractions (blob, extractor, facts, diagnostics, local_at) VALUES (?, ?, ?, ?, ?)';
+    const toRow = (row: CachedExtraction): unknown[] => [row.blob, row.extractor, row.facts ?? null, row.diagnostics, localAtText(row)];
+    if (this.expected) {
+      // A bulk write is coming: its thread, idle until then, stores the cache rows (one batch at a time: each is up to 4 MB).
+      await this.expected.settle();
+      await this.expected.insert(sql, rows, toRow);
+      return;
+    }
+    const statement = this.prepare(sql);
     this.db.transaction(() => {
-      for (const row of rows) statement.run(row.blob, row.extractor, row.facts ?? null, row.diagnostics, localAtText(row));
+      for (const row of rows) statement.run(...toRow(row));
     })();
   }
 
