@@ -123,9 +123,11 @@ export interface FileParse {
 
 /**
  * A file's parse alone (the language's parseSpec), for extractNow in
- * another thread; undefined for a language that gives none. Never throws.
+ * another thread; undefined for a language that gives none, or without the
+ * native export (the extractor then parses for itself). Never throws.
  */
 export function exportNow(task: ExtractTask): FileParse | undefined {
+  if (!nativeTreeExport) return undefined;
   const file = { languageId: task.languageId, dialect: task.dialect, bytes: task.bytes.length };
   try {
     const spec = languageById(task.languageId)?.parseSpec?.(task.dialect);

@@ -43,8 +43,6 @@ export class SqliteGraphWriter implements GraphWriter {
   /** The graph symbols were copied from, and the temporary table of its symbols that were not (reuseSymbols). */
   private reused: { from: number; replaced: string } | undefined;
 
-  readonly rowsPerWrite: number | undefined;
-
   /** Update mode: the open transaction that replaces some files' rows of a published graph. */
   private updating = false;
   /** Numbers of the symbols added in update mode, for the search index. */
@@ -57,8 +55,10 @@ export class SqliteGraphWriter implements GraphWriter {
     private readonly deleteRows: (graphId: number) => void,
     /** Where added rows go (row-sink.ts); statements of this writer's own run on `db` once they are written (settle). */
     private readonly rows: RowSink = new InlineRows(db),
-  ) {
-    this.rowsPerWrite = rows.rowsPerWrite;
+  ) {}
+
+  get rowsPerWrite(): number | undefined {
+    return this.rows.rowsPerWrite;
   }
 
   /**
