@@ -62,6 +62,33 @@ describe('extraction pool', () => {
     expect(outcomes[5]!.diagnostics.some((d) => d.message.startsWith('syntax error'))).toBe(true);
   });
 
+  it('lets go of the tasks it has finished while more keep coming (memory stays what is in flight)', async () => {
+    // As an index feeds it: a window of tasks in flight, the oldest waited for as new ones are added, so the
+    // queue is never empty. Finished tasks' slots held their bytes and outcomes for the whole index before.
+    const window = 64;
+    const total = 900;
+    const pool = new WorkerExtractor(1, true);
+    const inFlight: Array<Promise<ExtractOutcome>> = [];
+    let mostHeld = 0;
+    let done = 0;
+    try {
+      for (let i = 0; i < total; i++) {
+        inFlight.push(pool.extract(goFile(i)));
+        mostHeld = Math.max(mostHeld, pool.tasksHeld);
+        if (inFlight.length >= window) {
+          for (const outcome of await Promise.all(inFlight.splice(0, window / 2))) if (outcome.factsJson) done++;
+        }
+      }
+      for (const outcome of await Promise.all(inFlight)) if (outcome.factsJson) done++;
+    } finally {
+      await pool.close();
+    }
+    expect(done).toBe(total);
+    // Queued, taken slots not yet dropped (at most as many as queued, or 64), handed over, parsed and waiting.
+    expect(mostHeld).toBeLessThanOrEqual(3 * window + 64);
+    expect(pool.tasksHeld).toBe(0);
+  });
+
   it('turns an extractor that throws into an error diagnostic for its file, in this thread as in a worker', () => {
     // Bytes that are not bytes make the Go extractor throw before it parses anything.
     const outcome = extractNow({ languageId: 'go', dialect: 'go', bytes: undefined as unknown as Buffer });

@@ -200,7 +200,14 @@ export class WorkerExtractor implements Extractor {
   private readonly split: boolean;
   /** Parses the worker made, waiting for this thread to extract from them, oldest first. */
   private parses: Array<{ pending: Pending; parsed: FileParse | undefined }> = [];
-  /** Tasks not yet handed to a worker, oldest first from `head`. */
+  /**
+   * Tasks not yet handed to a worker, oldest first from `head`; the slots
+   * before it are let go in takeQueued. Why: in an index the queue is never
+   * empty for long (the reader keeps it ahead of the threads), and a taken
+   * task's slot held its resolver, so its promise and outcome (the facts'
+   * JSON) and its bytes — 78 MB of a 1M-line index's heap, growing with
+   * the repository.
+   */
   private queue: Pending[] = [];
   private head = 0;
   private nextId = 0;
@@ -281,12 +288,32 @@ export class WorkerExtractor implements Extractor {
       this.extractedFromParses++;
       fromParse.pending.resolve(extractNow(fromParse.pending.task, fromParse.parsed));
     } else if (this.head < this.queue.length) {
-      const pending = this.queue[this.head++]!;
+      const pending = this.takeQueued();
       this.extractedHere++;
       pending.resolve(extractNow(pending.task));
     }
     this.dispatch();
   };
+
+  /** The oldest queued task (there is one); the queue drops taken slots once they are half of it, so each is copied at most once on average. */
+  private takeQueued(): Pending {
+    const pending = this.queue[this.head++]!;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 64 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return pending;
+  }
+
+  /** Tasks the pool refers to: queued, handed to a worker, or parsed and waiting for this thread (for tests and measurements). */
+  get tasksHeld(): number {
+    let held = this.queue.length + this.parses.length;
+    for (const entry of this.workers) held += entry.pending.size;
+    return held;
+  }
 
   /** Hands queued tasks to workers with room for them. */
   private dispatch(): void {
@@ -294,7 +321,7 @@ export class WorkerExtractor implements Extractor {
       // A parse waiting for this thread counts against the worker's room: when this thread is the slower one,
       // parses (~24 bytes a node each) would otherwise pile up here without bound.
       while (entry.pending.size + this.parses.length < TASKS_PER_WORKER && this.head < this.queue.length) {
-        const pending = this.queue[this.head++]!;
+        const pending = this.takeQueued();
         const id = this.nextId++;
         entry.pending.set(id, pending);
         const { task } = pending;
@@ -302,10 +329,6 @@ export class WorkerExtractor implements Extractor {
       }
       if (entry.pending.size > 0) entry.worker.ref();
       else entry.worker.unref();
-    }
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
     }
     if (!this.helping && (this.parses.length > 0 || (this.help && this.head < this.queue.length))) {
       this.helping = true;
