@@ -167,6 +167,8 @@ describe('incremental indexing', () => {
         'pkg/lib/v_methods.go': 'package lib\n\nfunc (v *V) Orphan() {}\n',
         'pkg/guess/guess.go': 'package guess\n\nfunc Guess() { mystery().Orphan() }\n',
         'pkg/lib/builder.go': 'package lib\n\nimport sb "strings"\n\nfunc Builder() *sb.Builder { return nil }\n',
+        // A generator beside the package it imports (as Go's own sources have): no import cycle.
+        'pkg/lib/gen.go': '//go:build ignore\n\npackage main\n\nimport "example.com/notifier/pkg/lib"\n\nfunc main() { lib.Other() }\n',
         'pkg/users/builder.go': 'package users\n\nimport "example.com/notifier/pkg/lib"\n\nfunc UseBuilder() { lib.Builder().WriteString("x") }\n',
       },
       { from: FIXTURE },

@@ -74,7 +74,9 @@ function reachingChanged(index: PackageIndex, changed: Set<string>): Set<string>
   const direct = new Map<string, Set<string>>();
   for (const pkg of index.packages.values()) {
     const imports = direct.get(pkg.importPath) ?? new Set<string>();
-    for (const file of pkg.files) for (const spec of file.facts.imports) imports.add(spec.path);
+    // A package importing itself is no cycle to give up on: a generator beside it (`//go:build ignore`,
+    // package main), placed in the directory's package, imports it (Go's own cmd/go has such files).
+    for (const file of pkg.files) for (const spec of file.facts.imports) if (spec.path !== pkg.importPath) imports.add(spec.path);
     direct.set(pkg.importPath, imports);
   }
   if (hasCycle(direct)) return undefined;
