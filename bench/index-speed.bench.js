@@ -7,12 +7,13 @@
 //
 // Corpora: runc at a pinned commit when a clone is available
 // (GRAPHHUB_BENCH_RUNC=/path/to/runc, or the tool library's mirror), Debian Go
-// sources under /usr/share/gocode/src when installed, zod's TypeScript
+// sources: the Go standard library of Debian's golang-1.19-src at a pinned
+// version, and whatever is under /usr/share/gocode/src when installed, zod's TypeScript
 // sources (the npm package zod@3.25.76, fetched with `npm pack` at bench
 // time, never committed), pygments when Debian's python3-pygments is
 // installed, and generated repositories.
 // Sizes: GRAPHHUB_BENCH_SIZES=10000,100000,1000000 (default).
-// GRAPHHUB_BENCH_CORPORA=runc,gocode,zod,pygments,generated (default: all).
+// GRAPHHUB_BENCH_CORPORA=runc,gostd,gocode,zod,pygments,generated (default: all).
 //
 // The machine may be shared: every index line gives CPU time (user+sys)
 // next to wall time, and the parse floor is CPU time too.
@@ -30,8 +31,15 @@ const require = createRequire(join(root, 'package.json'));
 const RUNC_COMMIT = 'fba5a1ec2358e2523fec6f5ecdd4514dbdf2666c';
 const ZOD_PACKAGE = 'zod@3.25.76';
 const PYGMENTS = '/usr/lib/python3/dist-packages/pygments';
+/**
+ * A large Debian Go source package at a pinned version: the Go 1.19 standard
+ * library and toolchain (2.0M lines of Go), installed with Debian's golang-go.
+ */
+const GO_SRC_PACKAGE = 'golang-1.19-src';
+const GO_SRC_VERSION = '1.19.8-2';
+const GO_SRC = '/usr/share/go-1.19/src';
 const sizes = (process.env.GRAPHHUB_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const corpora = new Set((process.env.GRAPHHUB_BENCH_CORPORA ?? 'runc,gocode,zod,pygments,generated').split(','));
+const corpora = new Set((process.env.GRAPHHUB_BENCH_CORPORA ?? 'runc,gostd,gocode,zod,pygments,generated').split(','));
 const work = mkdtempSync(join(tmpdir(), 'graphhub-bench-'));
 
 function graphhub(data, args) {
@@ -315,6 +323,24 @@ async function main() {
     await benchCorpus('runc without vendor/', noVendor, [noVendor, '--repo', 'github.com/opencontainers/runc-novendor']);
   } else {
     console.log(`\nrunc: no clone at ${runcSource} (set GRAPHHUB_BENCH_RUNC)`);
+  }
+  if (!corpora.has('gostd')) {
+    // not asked for
+  } else if (existsSync(GO_SRC)) {
+    const installed = execFileSync('dpkg-query', ['-W', '-f', '${Version}', GO_SRC_PACKAGE], { encoding: 'utf8' }).trim();
+    const pinned = installed === GO_SRC_VERSION ? '' : `; not the pinned ${GO_SRC_VERSION}: figures are not comparable`;
+    const gostd = join(work, 'go-std');
+    execFileSync('cp', ['-r', GO_SRC, gostd]);
+    git(gostd, 'init', '-q');
+    git(gostd, 'add', '-A');
+    git(gostd, 'commit', '-q', '-m', `${GO_SRC_PACKAGE} ${installed}`);
+    await benchCorpus(`Debian ${GO_SRC_PACKAGE} ${installed} (${GO_SRC}${pinned})`, gostd, [gostd, '--repo', 'go.dev/std'], () => {
+      appendFileSync(join(gostd, 'net', 'http', 'server.go'), '\n// a one-line change\n');
+      git(gostd, 'commit', '-q', '-am', 'one-file change');
+      return [gostd, '--repo', 'go.dev/std'];
+    }, join('net', 'http', 'server.go'));
+  } else {
+    console.log(`\nGo standard library: not installed at ${GO_SRC} (apt-get install ${GO_SRC_PACKAGE})`);
   }
   const gocode = '/usr/share/gocode/src';
   if (corpora.has('gocode') && existsSync(gocode)) await benchCorpus('Debian Go sources (/usr/share/gocode/src)', gocode, [gocode, '--repo', 'debian/gocode']);
