@@ -5,6 +5,15 @@
 import { compareText } from '../model/graph.js';
 import type { SymbolHit } from './graph-store.js';
 
+/**
+ * Search texts shorter than this match as substrings of symbol names only;
+ * longer ones anywhere in qualified names. Why: substrings are found through
+ * trigram indexes, which need three characters; a shorter text is looked for
+ * by a scan, and names are what a scan of one or two characters can afford
+ * (and what such a text is usually the start or part of).
+ */
+export const SHORT_SUBSTRING = 3;
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

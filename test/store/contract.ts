@@ -182,6 +182,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.searchSymbols({ text: 'IN.TES', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['TestA']);
       expect((await store.searchSymbols({ text: 'ain.b', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['b']);
       expect(await store.searchSymbols({ text: '"x*', limit: 10 })).toEqual([]);
+      // Under three characters, substrings of names alone: every qualified name here holds "in" (main.), one name does.
+      expect((await store.searchSymbols({ text: 'in', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['main.go']);
+      expect((await store.searchSymbols({ text: 'Ta', limit: 10 })).map((hit) => hit.symbol.name)).toEqual(['TestA']);
     });
 
     it('keeps a graph invisible until it is published', async () => {

@@ -1,12 +1,13 @@
 /**
  * Symbol search on PostgreSQL: prefix matches through the search_name index
  * (byte order, see schema.ts), substring matches of the qualified name (which
- * holds the name) through the trigram index to fill up, ranked by the rules
+ * holds the name) through the trigram index to fill up — of the name alone
+ * for a text under three characters (SHORT_SUBSTRING) — ranked by the rules
  * every backend shares (search.ts).
  */
 import type { SymbolHit, SymbolSearch } from '../graph-store.js';
 import { symbolColumns, symbolFromRow, type SymbolRow } from '../rows.js';
-import { escapeLike, rankHits } from '../search.js';
+import { escapeLike, rankHits, SHORT_SUBSTRING } from '../search.js';
 import type { Query } from './query-rows.js';
 
 export async function searchSymbols(query: Query, search: SymbolSearch): Promise<SymbolHit[]> {
@@ -30,10 +31,9 @@ export async function searchSymbols(query: Query, search: SymbolSearch): Promise
   let rows = prefixRows;
   if (prefixRows.length < search.limit * 4) {
     const pattern = `%${escapeLike(text)}%`;
-    const substringRows = await query<HitRow>(
-      `${select} AND lower(s.qualified_name) LIKE $3 ESCAPE '\\' LIMIT $4`,
-      [graphIds, kinds, pattern, search.limit * 4],
-    );
+    // A text too short for the trigram index is looked for in names alone (SHORT_SUBSTRING), as on SQLite.
+    const where = text.length >= SHORT_SUBSTRING ? 'lower(s.qualified_name)' : 's.search_name';
+    const substringRows = await query<HitRow>(`${select} AND ${where} LIKE $3 ESCAPE '\\' LIMIT $4`, [graphIds, kinds, pattern, search.limit * 4]);
     rows = prefixRows.concat(substringRows);
   }
   const hits = rows.map((row) => ({ graphId: row.graph_id, repository: row.repository, commit: row.commit_sha, symbol: symbolFromRow(row) }));
