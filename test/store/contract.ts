@@ -357,6 +357,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
         await reader.close();
       }
       expect(updated.id).toBe(graph.id);
+      // The search index learned the added name: a substring of its qualified name alone finds it.
+      expect((await store.searchSymbols({ text: 'in.c', limit: 5 })).map((hit) => hit.symbol.name)).toEqual(['c']);
       expect(await store.getSymbol(graph.id, 'go:main.go:main.b')).toBeUndefined();
       expect((await store.callees(graph.id, 'go:main.go:main.a')).map((edge) => edge.symbol.name)).toEqual(['c']);
       expect(await store.callers(graph.id, 'go:main.go:main.a')).toEqual([]);

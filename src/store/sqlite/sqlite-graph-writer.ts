@@ -312,7 +312,13 @@ export class SqliteGraphWriter implements GraphWriter {
     await this.rows.settle();
     await this.rows.close();
     if (this.updating) {
-      indexNames(this.db, 'graph_id = ? AND idx IN (SELECT value FROM json_each(?))', [this.graphId, JSON.stringify(this.added)]);
+      // The added symbols looked up by number (CROSS JOIN keeps that order): as `idx IN (…)` the planner walked the
+      // whole graph's name index for DISTINCT, 44 ms of a one-file update of the Go standard library (89k symbols), now 2.
+      indexNames(
+        this.db,
+        'SELECT DISTINCT s.qualified_name FROM json_each(?) AS j CROSS JOIN symbols s ON s.graph_id = ? AND s.idx = j.value',
+        [JSON.stringify(this.added), this.graphId],
+      );
       this.db
         .prepare('UPDATE graphs SET indexed_at = ?, stats = ? WHERE id = ?')
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
@@ -332,7 +338,7 @@ export class SqliteGraphWriter implements GraphWriter {
         .all(this.repositoryId, graph.commit_sha, this.graphId) as Array<{ id: number }>;
       this.db.prepare("UPDATE graphs SET status = 'replaced' WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(older.map((row) => row.id)));
       // The search index learns the graph's new names as the graph becomes visible.
-      indexNames(this.db, 'graph_id = ?', [this.graphId]);
+      indexNames(this.db, 'SELECT DISTINCT qualified_name FROM symbols WHERE graph_id = ?', [this.graphId]);
       this.db
         .prepare("UPDATE graphs SET status = 'ready', indexed_at = ?, stats = ? WHERE id = ?")
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);
@@ -371,14 +377,14 @@ export class SqliteGraphWriter implements GraphWriter {
 }
 
 /**
- * Adds the names of the symbols `where` selects that the search index has
- * not seen (see migration 11). Names are never deleted, so ids only grow:
+ * Adds the names `names` (a SELECT of qualified names) that the search index
+ * has not seen (see migration 11). Names are never deleted, so ids only grow:
  * the ones above the largest before this insert are the new ones. Runs in
  * a transaction that holds the write lock (publish's is IMMEDIATE, an
  * update's is begun so), so no other writer adds names in between.
  */
-function indexNames(db: Db, where: string, parameters: unknown[]): void {
+function indexNames(db: Db, names: string, parameters: unknown[]): void {
   const before = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM search_names').pluck().get() as number) ?? 0;
-  db.prepare(`INSERT OR IGNORE INTO search_names (qualified_name) SELECT DISTINCT qualified_name FROM symbols WHERE ${where}`).run(...parameters);
+  db.prepare(`INSERT OR IGNORE INTO search_names (qualified_name) ${names}`).run(...parameters);
   db.prepare('INSERT INTO search_names_fts (rowid, qualified_name) SELECT id, qualified_name FROM search_names WHERE id > ?').run(before);
 }
