@@ -5,6 +5,7 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openHub, type Hub } from '../src/hub/hub.js';
 import { indexRepository, type IndexResult } from '../src/indexer/index-repository.js';
@@ -104,6 +105,33 @@ describe('incremental indexing', () => {
     } finally {
       await incrementalHub.close();
       await fullHub.close();
+    }
+  });
+
+  it('stores again the blob of an unchanged file that the content store no longer holds', async () => {
+    const repo = TestRepo.create(EXTRA_V1, { from: FIXTURE });
+    repo.commit('v1');
+    const repository = { name: 'example.com/notifier' };
+    const dataDir = tempDir();
+    const hub = await openHub({ dataDir });
+    try {
+      const first = await indexAt(repo, repository, hub, 'HEAD', true);
+      const kept = (await hub.store.getFile(first.graph.id, 'pkg/ptype/t.go'))!.blob;
+      const other = (await hub.store.getFile(first.graph.id, 'uses.go'))!.blob;
+      // The blob is lost from the store (a damaged or partly restored data folder), the file itself unchanged.
+      const cas = new Database(join(dataDir, 'cas.sqlite'));
+      expect(cas.prepare('DELETE FROM blobs WHERE address = ?').run(kept).changes).toBe(1);
+      cas.close();
+      expect(await hub.cas.has(kept)).toBe(false);
+      repo.write({ 'uses.go': `${readFileSync(join(repo.path, 'uses.go'), 'utf8')}\n// changed\n` });
+      const second = await indexAt(repo, repository, hub, repo.commit('v2'), true);
+      expect(second.incremental).toBeDefined();
+      // Read from the repository again and stored: the new graph's source can be served.
+      expect((await hub.store.getFile(second.graph.id, 'pkg/ptype/t.go'))!.blob).toBe(kept);
+      expect((await hub.cas.get(kept)).toString()).toContain('type T struct{}');
+      expect(await hub.cas.has(other)).toBe(true);
+    } finally {
+      await hub.close();
     }
   });
 

@@ -24,6 +24,12 @@ export interface ContentStore {
   /** The bytes at the address, verified; `not-found` or `integrity` errors otherwise. */
   get(address: string): Promise<Buffer>;
   has(address: string): Promise<boolean>;
+  /**
+   * Those of `addresses` the store holds, asked at once: an incremental
+   * index checks every unchanged file's blob, one round trip each to
+   * PostgreSQL otherwise. Malformed addresses are rejected as `has` does.
+   */
+  hasMany(addresses: readonly string[]): Promise<Set<string>>;
   /** Every stored address, in no particular order. */
   addresses(): AsyncIterable<string>;
   /** Releases handles; the store is unusable afterwards. */

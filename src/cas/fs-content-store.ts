@@ -117,6 +117,11 @@ export class FsContentStore implements ContentStore {
     return existsSync(this.pathOf(address));
   }
 
+  async hasMany(addresses: readonly string[]): Promise<Set<string>> {
+    // pathOf rejects a malformed address before any file is looked at.
+    return new Set(addresses.filter((address) => existsSync(this.pathOf(address))));
+  }
+
   async *addresses(): AsyncIterable<string> {
     for (const first of await listDirectory(this.root)) {
       if (!HEX2.test(first)) continue;

@@ -12,6 +12,9 @@ import type pg from 'pg';
 import { notFound } from '../model/errors.js';
 import { assertAddress, sha256Hex, verifyContent, type ContentStore } from './content-store.js';
 
+/** Addresses asked per query by hasMany. */
+const HAS_MANY_CHUNK = 10_000;
+
 /** Above this size `put` asks whether the blob exists before sending its bytes again. */
 const CHECK_FIRST_BYTES = 64 * 1024;
 /** Addresses listed per round trip by `addresses`. */
@@ -54,6 +57,18 @@ export class PostgresContentStore implements ContentStore {
     assertAddress(address);
     const { rowCount } = await this.pool.query('SELECT 1 FROM blobs WHERE address = $1', [address]);
     return rowCount === 1;
+  }
+
+  async hasMany(addresses: readonly string[]): Promise<Set<string>> {
+    for (const address of addresses) assertAddress(address);
+    const found = new Set<string>();
+    for (let start = 0; start < addresses.length; start += HAS_MANY_CHUNK) {
+      const { rows } = await this.pool.query<{ address: string }>('SELECT address FROM blobs WHERE address = ANY($1::text[])', [
+        addresses.slice(start, start + HAS_MANY_CHUNK),
+      ]);
+      for (const row of rows) found.add(row.address);
+    }
+    return found;
   }
 
   /** Pages through the primary key, so listing millions of blobs holds no cursor and no transaction open. */

@@ -27,6 +27,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { notFound } from '../model/errors.js';
 import { assertAddress, sha256Hex, verifyContent, type ContentStore } from './content-store.js';
 
+/** Addresses asked per statement by hasMany. */
+const HAS_MANY_CHUNK = 1000;
+
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3') as typeof BetterSqlite3;
 
@@ -35,6 +38,7 @@ export class SqliteContentStore implements ContentStore {
   private readonly insert: BetterSqlite3.Statement;
   private readonly select: BetterSqlite3.Statement;
   private readonly exists: BetterSqlite3.Statement;
+  private readonly existing: BetterSqlite3.Statement;
   private closed = false;
   /** A batch was committed since the last sync. */
   private unsynced = false;
@@ -71,6 +75,7 @@ export class SqliteContentStore implements ContentStore {
     this.insert = this.db.prepare('INSERT OR IGNORE INTO blobs (address, size, bytes) VALUES (?, ?, ?)');
     this.select = this.db.prepare('SELECT bytes FROM blobs WHERE address = ?').pluck();
     this.exists = this.db.prepare('SELECT 1 FROM blobs WHERE address = ?').pluck();
+    this.existing = this.db.prepare('SELECT address FROM blobs WHERE address IN (SELECT value FROM json_each(?))').pluck();
   }
 
   async put(bytes: Uint8Array): Promise<string> {
@@ -126,6 +131,19 @@ export class SqliteContentStore implements ContentStore {
     assertAddress(address);
     if (this.exists.get(address) !== undefined) return true;
     return this.legacy ? this.legacy.has(address) : false;
+  }
+
+  async hasMany(addresses: readonly string[]): Promise<Set<string>> {
+    this.assertOpen();
+    for (const address of addresses) assertAddress(address);
+    const found = new Set<string>();
+    for (let start = 0; start < addresses.length; start += HAS_MANY_CHUNK) {
+      const chunk = JSON.stringify(addresses.slice(start, start + HAS_MANY_CHUNK));
+      for (const address of this.existing.all(chunk) as string[]) found.add(address);
+    }
+    const elsewhere = this.legacy ? addresses.filter((address) => !found.has(address)) : [];
+    if (elsewhere.length > 0) for (const address of await this.legacy!.hasMany(elsewhere)) found.add(address);
+    return found;
   }
 
   /** The addresses in this file by rowid pages (no long read transaction), then the legacy store's that are not here. */

@@ -146,7 +146,10 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
     for (let start = 0; start < entries.length; start += CHUNK) {
       options.signal?.throwIfAborted();
       const chunk = entries.slice(start, start + CHUNK);
-      const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, cas, limits, result.diagnostics, options.previous)));
+      // Whether the CAS still holds the blobs of the chunk's unchanged files, asked at once (one round trip to PostgreSQL).
+      const knownBlobs = chunk.flatMap((entry) => unchanged(entry, options.previous)?.blob ?? []);
+      const stored = knownBlobs.length > 0 ? await cas.hasMany(knownBlobs) : NONE_STORED;
+      const read = await Promise.all(chunk.map((entry) => readEntry(entry, source, stored, limits, result.diagnostics, options.previous)));
       for (const item of read) {
         if (!item.store) continue;
         toStore.push(item.store);
@@ -323,6 +326,8 @@ interface ReadEntry {
   store?: Buffer;
 }
 
+const NONE_STORED: ReadonlySet<string> = new Set();
+
 /** Timestamps on disk within this margin of the previous index are not trusted (a write in the same tick). */
 const RACY_MARGIN_MS = 2000;
 
@@ -339,7 +344,8 @@ function unchanged(entry: SourceEntry, previous: ReadOptions['previous']): FileR
 async function readEntry(
   entry: SourceEntry,
   source: RepositorySource,
-  cas: ContentStore,
+  /** The blobs of unchanged files the CAS holds (ContentStore.hasMany). */
+  stored: ReadonlySet<string>,
   limits: Limits,
   diagnostics: Diagnostic[],
   previous: ReadOptions['previous'],
@@ -349,7 +355,7 @@ async function readEntry(
     return { file: { path: entry.path, blob: '', size: entry.size, skipReason: early.skipReason, skipDetail: early.detail } };
   }
   const known = unchanged(entry, previous);
-  if (known && (await cas.has(known.blob))) {
+  if (known && stored.has(known.blob)) {
     // The module is the resolver's to decide again.
     const { module: _module, ...file } = known;
     let loaded: Promise<Buffer> | undefined;

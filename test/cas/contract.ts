@@ -36,6 +36,16 @@ export function contentStoreContract(name: string, factory: ContentStoreFactory)
       expect(await cas.has('0'.repeat(64))).toBe(false);
     });
 
+    it('answers which of many addresses it holds, however many are asked', async () => {
+      const blobs = Array.from({ length: 1200 }, (_, i) => Buffer.from(`package p${i}\n`));
+      const stored = await cas.putMany(blobs.filter((_, i) => i % 2 === 0));
+      const asked = blobs.map((bytes) => sha256Hex(bytes));
+      // Repeats, and more addresses than one statement takes.
+      const found = await cas.hasMany([...asked, ...asked.slice(0, 10)]);
+      expect(found).toEqual(new Set(stored));
+      expect(await cas.hasMany([])).toEqual(new Set());
+    });
+
     it('keeps every byte value, empty blobs and large blobs', async () => {
       const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
       const large = Buffer.alloc(300 * 1024, 'func f() {}\n');
@@ -86,6 +96,7 @@ export function contentStoreContract(name: string, factory: ContentStoreFactory)
       for (const bad of ['../../etc/passwd', 'A'.repeat(64), 'abc', `${'a'.repeat(63)}/`, `${'a'.repeat(63)}\u0000`, "' OR 1=1 --"]) {
         await expect(cas.get(bad)).rejects.toMatchObject({ code: 'invalid-input' });
         await expect(cas.has(bad)).rejects.toMatchObject({ code: 'invalid-input' });
+        await expect(cas.hasMany(['a'.repeat(64), bad])).rejects.toMatchObject({ code: 'invalid-input' });
       }
     });
 

@@ -66,6 +66,8 @@ describe('SQLite content store', () => {
       await expect(cas.get(damaged)).rejects.toMatchObject({ code: 'integrity' });
       expect(await cas.putMany([Buffer.from('package old\n'), Buffer.from('package fresh\n')])).toEqual([old, fresh]);
       expect((await cas.get(fresh)).toString()).toBe('package fresh\n');
+      // Asked at once: this file's blobs and the older folder's alike.
+      expect(await cas.hasMany([old, fresh, '0'.repeat(64), damaged])).toEqual(new Set([old, fresh, damaged]));
       const listed: string[] = [];
       for await (const address of cas.addresses()) listed.push(address);
       expect(listed.sort()).toEqual([old, damaged, fresh].sort());
