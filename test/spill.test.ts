@@ -18,7 +18,7 @@ import { openHub } from '../src/hub/hub.js';
 import { indexRepository } from '../src/indexer/index-repository.js';
 import type { FactsMemo } from '../src/indexer/read-files.js';
 import { openDirectorySource } from '../src/indexer/source.js';
-import { localLoader, localReader, Spill, type LocalRef } from '../src/indexer/spill.js';
+import { localLoader, localReader, Spill, type CachedRow, type LocalRef } from '../src/indexer/spill.js';
 import { renderGraph } from './helpers/render-graph.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -40,23 +40,35 @@ describe('spill', () => {
   it('reads local facts from the spill or from extraction-cache rows, each row once for a file, and fails on a row that is gone', () => {
     const spill = new Spill(tempDir());
     try {
-      const rows = new Map([['a', '{"package":"p","calls":[1,2],"bindings":["x"]}']]);
+      const text = '{"package":"p","calls":[1,2],"bindings":["x"]}';
+      const at = (field: string): number => text.indexOf(`"${field}"`);
+      const rows = new Map<string, CachedRow>([
+        ['a', { facts: text, localAt: [at('calls'), at('bindings')] }],
+        // Offsets that do not fit the text: the row is parsed whole.
+        ['c', { facts: text, localAt: [3, 9] }],
+      ]);
       const reads: string[] = [];
       const read = localReader(spill, (key) => {
         reads.push(key.blob);
         return rows.get(key.blob);
       });
-      const text = rows.get('a')!;
-      const at = (field: string): number => text.indexOf(`"${field}"`);
       const cached = { blob: 'a', extractor: 'go@1' };
       const local = new Map<string, LocalRef>([
-        ['calls', { cached, start: at('calls'), end: at('bindings') - 1 }],
-        ['bindings', { cached, start: at('bindings'), end: text.length - 1 }],
+        ['calls', { cached, field: 'calls' }],
+        ['bindings', { cached, field: 'bindings' }],
+        // A field the row does not hold reads as nothing.
+        ['scopes', { cached, field: 'scopes' }],
         ['docs', spill.append('{"docs":["d"]}')],
       ]);
-      expect(localLoader(read, local)(['calls', 'bindings', 'docs'])).toEqual({ calls: [1, 2], bindings: ['x'], docs: ['d'] });
+      expect(localLoader(read, local)(['calls', 'bindings', 'scopes', 'docs'])).toEqual({ calls: [1, 2], bindings: ['x'], docs: ['d'] });
       expect(reads).toEqual(['a']);
-      const gone = new Map([['calls', { cached: { blob: 'b', extractor: 'go@1' }, start: 1, end: 2 }]]);
+      const damaged = { blob: 'c', extractor: 'go@1' };
+      const whole = new Map<string, LocalRef>([
+        ['calls', { cached: damaged, field: 'calls' }],
+        ['scopes', { cached: damaged, field: 'scopes' }],
+      ]);
+      expect(localLoader(read, whole)(['calls', 'scopes'])).toEqual({ calls: [1, 2] });
+      const gone = new Map([['calls', { cached: { blob: 'b', extractor: 'go@1' }, field: 'calls' }]]);
       expect(() => localLoader(read, gone)(['calls'])).toThrow(/no longer holds the facts of blob b/);
       expect(() => localLoader(localReader(spill), gone)(['calls'])).toThrow(/extraction cache/);
     } finally {

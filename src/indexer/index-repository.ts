@@ -176,7 +176,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     ...(options.memo ? { memo: options.memo } : {}),
     ...(spill ? { spill } : {}),
     // On a previous graph few files are resolved: their cached local facts are read back from the cache itself.
-    ...(spill && previous && store.readExtractionFacts ? { cachedLocal: true } : {}),
+    ...(spill && previous && store.readExtraction ? { cachedLocal: true } : {}),
   });
   const { files, parsed, manifests, diagnostics, bytes, lines, cachedFiles } = read;
   timings.readMs = Math.round(performance.now() - started);
@@ -188,7 +188,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     timings.readMs = Math.round(performance.now() - started);
     return { ...sameFiles, cachedFiles };
   }
-  const readLocal = spill ? localReader(spill, store.readExtractionFacts?.bind(store)) : undefined;
+  const readLocal = spill ? localReader(spill, store.readExtraction?.bind(store)) : undefined;
   const localOf = (file: ParsedFile): Record<string, unknown> => (readLocal && file.local ? localLoader(readLocal, file.local)([...file.local.keys()]) : {});
   const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed, localOf) : undefined;
 

@@ -16,7 +16,7 @@ import { extractionKey, type CachedExtraction, type GraphStore } from '../store/
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { extractionPool, inlineExtractor, lazyExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
-import type { LocalRef, Spill } from './spill.js';
+import { cutApart, headFacts, type LocalRef, type Spill } from './spill.js';
 import type { RepositorySource, SourceEntry } from './source.js';
 
 export interface ParsedFile {
@@ -67,7 +67,7 @@ export interface ReadOptions {
    * cache there (ParsedFile.local then points into the cache's rows) rather
    * than copying them to the spill: for an index that reads back few of
    * them (one on a previous graph) from a store that reads rows
-   * synchronously (GraphStore.readExtractionFacts).
+   * synchronously (GraphStore.readExtraction).
    */
   cachedLocal?: boolean;
 }
@@ -188,7 +188,11 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
       }
       const memo = options.memo;
       const unknown = memo ? tasks.filter((task) => !memo.has(extractionKey({ extractor: task.key, blob: task.file.blob }))) : tasks;
-      const cached = await store.getExtractions(unknown.map((task) => ({ blob: task.file.blob, extractor: task.key })));
+      // Left in the cache, local facts need not be read now: the rows' heads are enough (GraphStore.getExtractions).
+      const cached = await store.getExtractions(
+        unknown.map((task) => ({ blob: task.file.blob, extractor: task.key })),
+        options.cachedLocal ? { heads: true } : {},
+      );
       for (const task of tasks) {
         const memoKey = extractionKey({ extractor: task.key, blob: task.file.blob });
         const remembered = memo?.get(memoKey);
@@ -205,7 +209,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           if (options.spill && localFacts && outcome.factsJson !== undefined) {
             const cut = fromCache && options.cachedLocal ? cutApart(outcome.factsJson, outcome.localAt ?? []) : undefined;
             if (cut) {
-              const refs = new Map<string, LocalRef>([...cut.parts].map(([key, [start, end]]) => [key, { cached: { blob: task.file.blob, extractor: task.key }, start, end }]));
+              const refs = new Map<string, LocalRef>([...cut.parts.keys()].map((field) => [field, { cached: { blob: task.file.blob, extractor: task.key }, field }]));
               for (const key of localFacts) cut.facts[key] = [];
               slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: cut.facts, local: refs };
               return;
@@ -220,7 +224,26 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           if (facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts };
           memo?.set(memoKey, { facts, diagnostics: outcome.diagnostics });
         };
-        if (hit) {
+        if (hit?.head) {
+          // Only the facts before the local ones were read; those stay in the cache, each field read back by name
+          // if the file is resolved (a field the row lacks reads as nothing). A head that does not parse: extracted again.
+          const localFacts = task.language.localFacts;
+          let facts: Record<string, unknown> | undefined;
+          try {
+            facts = localFacts ? headFacts(hit.facts!, hit.localAt!) : undefined;
+          } catch {
+            facts = undefined;
+          }
+          if (localFacts && facts) {
+            result.cachedFiles++;
+            diagnosticSlots[task.slot] = (JSON.parse(hit.diagnostics) as ExtractDiagnostic[]).map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
+            const cachedKey = { blob: task.file.blob, extractor: task.key };
+            for (const key of localFacts) facts[key] = [];
+            const refs = new Map<string, LocalRef>(localFacts.map((field) => [field, { cached: cachedKey, field }]));
+            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
+            continue;
+          }
+        } else if (hit) {
           result.cachedFiles++;
           const outcome: ExtractOutcome = { factsJson: hit.facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[] };
           if (hit.localAt) outcome.localAt = hit.localAt;
@@ -292,29 +315,6 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
   }
   for (const key of localFacts) facts[key] = [];
   return { facts, local };
-}
-
-/**
- * The facts text cut at the offsets where its local fields start: the rest
- * parsed, and where each local field's `"name":value` lies; undefined when
- * there are no offsets or they do not fit the text.
- */
-function cutApart(json: string, at: number[]): { facts: Record<string, unknown>; parts: Map<string, [number, number]> } | undefined {
-  if (at.length === 0) return undefined;
-  try {
-    const facts = JSON.parse(`${json.slice(0, at[0]! - 1)}}`) as Record<string, unknown>;
-    const parts = new Map<string, [number, number]>();
-    at.forEach((start, i) => {
-      const end = i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1;
-      const part = json.slice(start, end);
-      const key: unknown = JSON.parse(part.slice(0, part.indexOf(':')));
-      if (typeof key !== 'string') throw new Error('not a field name');
-      parts.set(key, [start, end]);
-    });
-    return { facts, parts };
-  } catch {
-    return undefined;
-  }
 }
 
 interface ReadEntry {

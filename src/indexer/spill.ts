@@ -21,12 +21,14 @@ export interface SpillRef {
   length: number;
 }
 
-/** A local fact left in the extraction cache: `{` + the row's facts text from `start` to `end` + `}`. */
+/** A local fact left in the extraction cache: the field `field` of the row's facts, found by its localAt when read. */
 export interface CachedRef {
   cached: ExtractionKey;
-  start: number;
-  end: number;
+  field: string;
 }
+
+/** A cache row as read back for its local facts (GraphStore.readExtraction). */
+export type CachedRow = { facts: string; localAt?: number[] };
 
 /** Where one local fact of a file waits: in the spill, or in the extraction cache. */
 export type LocalRef = SpillRef | CachedRef;
@@ -61,22 +63,58 @@ export function localLoader(read: (ref: LocalRef) => string, local: ReadonlyMap<
 
 /**
  * Reads a local fact from the spill or from the extraction cache (`cache`,
- * a synchronous read of a row's facts text). The last row read is kept: a
- * file's fields are read together. A row the cache no longer holds fails
- * the index; rows are never changed or removed while one runs.
+ * a synchronous read of a row). The last row read is kept, cut at its
+ * offsets: a file's fields are read together. A field the row lacks reads
+ * as nothing; a row whose offsets do not fit its text is parsed whole; a
+ * row the cache no longer holds fails the index (rows are never changed or
+ * removed while one runs).
  */
-export function localReader(spill: Spill, cache?: (key: ExtractionKey) => string | undefined): (ref: LocalRef) => string {
-  let last: { key: ExtractionKey; text: string } | undefined;
+export function localReader(spill: Spill, cache?: (key: ExtractionKey) => CachedRow | undefined): (ref: LocalRef) => string {
+  let last: { key: ExtractionKey; text: string; parts: Map<string, [number, number]> | undefined; whole?: Record<string, unknown> } | undefined;
   return (ref) => {
     if (!('cached' in ref)) return spill.read(ref);
     if (!cache) throw new Error('local facts left in the extraction cache, and no way to read it');
     if (!last || last.key.blob !== ref.cached.blob || last.key.extractor !== ref.cached.extractor) {
-      const text = cache(ref.cached);
-      if (text === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${ref.cached.blob}`);
-      last = { key: ref.cached, text };
+      const row = cache(ref.cached);
+      if (row === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${ref.cached.blob}`);
+      last = { key: ref.cached, text: row.facts, parts: cutApart(row.facts, row.localAt ?? [])?.parts };
     }
-    return `{${last.text.slice(ref.start, ref.end)}}`;
+    const part = last.parts?.get(ref.field);
+    if (part) return `{${last.text.slice(part[0], part[1])}}`;
+    if (last.parts) return '{}';
+    last.whole ??= JSON.parse(last.text) as Record<string, unknown>;
+    return ref.field in last.whole ? JSON.stringify({ [ref.field]: last.whole[ref.field] }) : '{}';
   };
+}
+
+/**
+ * The facts text cut at the offsets where its local fields start: the rest
+ * parsed, and where each local field's `"name":value` lies; undefined when
+ * there are no offsets or they do not fit the text.
+ */
+export function cutApart(json: string, at: readonly number[]): { facts: Record<string, unknown>; parts: Map<string, [number, number]> } | undefined {
+  if (at.length === 0) return undefined;
+  try {
+    const facts = headFacts(json, at);
+    const parts = new Map<string, [number, number]>();
+    at.forEach((start, i) => {
+      const end = i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1;
+      const part = json.slice(start, end);
+      const key: unknown = JSON.parse(part.slice(0, part.indexOf(':')));
+      if (typeof key !== 'string') throw new Error('not a field name');
+      parts.set(key, [start, end]);
+    });
+    return { facts, parts };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The facts before the first local field (`json` may end there: a cache row's head); throws when they are not an object's fields. */
+export function headFacts(json: string, at: readonly number[]): Record<string, unknown> {
+  const facts: unknown = JSON.parse(`${json.slice(0, at[0]! - 1)}}`);
+  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) throw new Error('not an object');
+  return facts as Record<string, unknown>;
 }
 
 export class Spill {

@@ -120,6 +120,11 @@ export interface CachedExtraction extends ExtractionKey {
    * a file is resolved. Absent for rows written before it was kept.
    */
   localAt?: number[];
+  /**
+   * `facts` is only the text before the first local fact (localAt[0]):
+   * what getExtractions with `heads` answers, never what is stored.
+   */
+  head?: true;
 }
 
 export interface BeginGraphOptions {
@@ -174,15 +179,21 @@ export interface GraphStore {
   readonly backend: 'sqlite' | 'postgres';
 
   // Extraction cache, keyed by blob address and extractor version.
-  getExtractions(keys: ExtractionKey[]): Promise<Map<string, CachedExtraction>>;
+  /**
+   * Cached extractions by key. With `heads`, a backend may answer a row
+   * that has `localAt` with its facts text cut before the first local fact
+   * (marked `head`; see readExtraction for the rest).
+   */
+  getExtractions(keys: ExtractionKey[], options?: { heads?: boolean }): Promise<Map<string, CachedExtraction>>;
   putExtractions(rows: CachedExtraction[]): Promise<void>;
   /**
-   * One cached extraction's facts text, read synchronously, where the
-   * backend can (the embedded SQLite store): an incremental index then
-   * leaves the cached files' local facts in the cache, reading back the
-   * few it resolves, instead of copying every one to its spill.
+   * One cached extraction's facts text and local offsets, read
+   * synchronously, where the backend can (the embedded SQLite store): an
+   * incremental index then leaves the cached files' local facts in the
+   * cache, reading back the few it resolves, instead of copying every one
+   * to its spill.
    */
-  readExtractionFacts?(key: ExtractionKey): string | undefined;
+  readExtraction?(key: ExtractionKey): { facts: string; localAt?: number[] } | undefined;
 
   /**
    * An index will soon begin a graph with these options: the store may get

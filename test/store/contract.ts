@@ -240,6 +240,33 @@ export function storeContract(name: string, factory: StoreFactory): void {
       );
     });
 
+    it('answers heads of cached extractions when asked, or whole rows, never anything else', async () => {
+      const plain = '{"x":1,"calls":[1],"bindings":[2]}';
+      // A character beyond U+FFFF before the local facts (counted once by SQL, twice in JavaScript), and offsets past the end.
+      const astral = '{"x":"\u{1D465}","calls":[1]}';
+      const rows = [
+        { blob: 'h1', facts: plain, localAt: [plain.indexOf('"calls"'), plain.indexOf('"bindings"')] },
+        { blob: 'h2', facts: astral, localAt: [astral.indexOf('"calls"')] },
+        { blob: 'h3', facts: plain, localAt: [plain.length + 40] },
+        { blob: 'h4', facts: plain },
+      ];
+      await store.putExtractions(rows.map((row) => ({ ...row, extractor: 'go/go@1', diagnostics: '[]' })));
+      const answered = await store.getExtractions(rows.map((row) => ({ blob: row.blob, extractor: 'go/go@1' })), { heads: true });
+      const heads = new Map([...answered.values()].map((hit) => [hit.blob, hit]));
+      expect(heads.size).toBe(4);
+      for (const row of rows) {
+        const hit = heads.get(row.blob)!;
+        expect(hit.facts).toBe(hit.head ? row.facts.slice(0, row.localAt![0]) : row.facts);
+        expect(hit.localAt).toEqual(row.localAt);
+      }
+      // Where the backend cuts (SQLite), it cuts every row whose offsets fit, the astral one too.
+      if (store.readExtraction) {
+        expect(rows.map((row) => heads.get(row.blob)!.head)).toEqual([true, true, undefined, undefined]);
+        expect(store.readExtraction({ blob: 'h2', extractor: 'go/go@1' })).toEqual({ facts: astral, localAt: rows[1]!.localAt });
+        expect(store.readExtraction({ blob: 'h9', extractor: 'go/go@1' })).toBeUndefined();
+      }
+    });
+
     it('records files, diagnostics, modules and dependencies', async () => {
       const graph = await writeGraph(store, 'example.com/m', 'c1');
       expect((await store.getFile(graph.id, 'main.go'))?.lines).toBe(10);
