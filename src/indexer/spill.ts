@@ -77,7 +77,7 @@ export function localReader(spill: Spill, cache?: (key: ExtractionKey) => Cached
     if (!last || last.key.blob !== ref.cached.blob || last.key.extractor !== ref.cached.extractor) {
       const row = cache(ref.cached);
       if (row === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${ref.cached.blob}`);
-      last = { key: ref.cached, text: row.facts, parts: cutApart(row.facts, row.localAt ?? [])?.parts };
+      last = { key: ref.cached, text: row.facts, parts: partsAt(row.facts, row.localAt ?? []) };
     }
     const part = last.parts?.get(ref.field);
     if (part) return `{${last.text.slice(part[0], part[1])}}`;
@@ -93,21 +93,33 @@ export function localReader(spill: Spill, cache?: (key: ExtractionKey) => Cached
  * there are no offsets or they do not fit the text.
  */
 export function cutApart(json: string, at: readonly number[]): { facts: Record<string, unknown>; parts: Map<string, [number, number]> } | undefined {
-  if (at.length === 0) return undefined;
+  const parts = partsAt(json, at);
+  if (!parts) return undefined;
   try {
-    const facts = headFacts(json, at);
-    const parts = new Map<string, [number, number]>();
-    at.forEach((start, i) => {
-      const end = i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1;
-      const part = json.slice(start, end);
-      const key: unknown = JSON.parse(part.slice(0, part.indexOf(':')));
-      if (typeof key !== 'string') throw new Error('not a field name');
-      parts.set(key, [start, end]);
-    });
-    return { facts, parts };
+    return { facts: headFacts(json, at), parts };
   } catch {
     return undefined;
   }
+}
+
+/** Where each local field's `"name":value` lies in the facts text (its head left unparsed); undefined when the offsets do not fit. */
+function partsAt(json: string, at: readonly number[]): Map<string, [number, number]> | undefined {
+  if (at.length === 0) return undefined;
+  const parts = new Map<string, [number, number]>();
+  for (let i = 0; i < at.length; i++) {
+    const start = at[i]!;
+    const end = i + 1 < at.length ? at[i + 1]! - 1 : json.length - 1;
+    const part = json.slice(start, end);
+    let key: unknown;
+    try {
+      key = JSON.parse(part.slice(0, part.indexOf(':')));
+    } catch {
+      return undefined;
+    }
+    if (typeof key !== 'string') return undefined;
+    parts.set(key, [start, end]);
+  }
+  return parts;
 }
 
 /** The facts before the first local field (`json` may end there: a cache row's head); throws when they are not an object's fields. */
