@@ -259,6 +259,20 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(hit.facts).toBe(hit.head ? row.facts.slice(0, row.localAt![0]) : row.facts);
         expect(hit.localAt).toEqual(row.localAt);
       }
+      // Offsets that are not offsets (a damaged row): the whole text, with no offsets, whatever the backend.
+      const damaged = [
+        { blob: 'h5', localAt: [5, -1] },
+        { blob: 'h6', localAt: [-3] },
+      ];
+      await store.putExtractions(damaged.map((row) => ({ ...row, extractor: 'go/go@1', facts: plain, diagnostics: '[]' })));
+      const whole = await store.getExtractions(damaged.map((row) => ({ blob: row.blob, extractor: 'go/go@1' })), { heads: true });
+      expect([...whole.values()].map((hit) => [hit.blob, hit.facts, hit.localAt, hit.head])).toEqual(
+        expect.arrayContaining([
+          ['h5', plain, undefined, undefined],
+          ['h6', plain, undefined, undefined],
+        ]),
+      );
+      expect(whole.size).toBe(2);
       // Where the backend cuts (SQLite), it cuts every row whose offsets fit, the astral one too.
       if (store.readExtraction) {
         expect(rows.map((row) => heads.get(row.blob)!.head)).toEqual([true, true, undefined, undefined]);

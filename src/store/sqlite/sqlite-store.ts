@@ -80,9 +80,9 @@ type Db = BetterSqlite3.Database;
  * runc reads 2.8 MB of facts text instead of 20 MB (local facts are the rest; the few files it resolves read theirs
  * back through readExtraction).
  */
-const HEAD_SELECT = `SELECT blob, extractor, diagnostics, local_at,
-  CASE WHEN json_valid(local_at) AND json_type(local_at, '$[0]') = 'integer' THEN substr(facts, 1, json_extract(local_at, '$[0]')) ELSE facts END AS facts
-  FROM extractions WHERE blob = ? AND extractor = ?`;
+const HEAD_SELECT = `SELECT blob, extractor, diagnostics, local_at, CUT AS cut, CASE WHEN CUT THEN substr(facts, 1, json_extract(local_at, '$[0]')) ELSE facts END AS facts
+  FROM extractions WHERE blob = ? AND extractor = ?`.replaceAll('CUT', "(json_valid(local_at) AND json_type(local_at, '$[0]') = 'integer')");
+const EXTRACTION_SELECT = 'SELECT blob, extractor, facts, diagnostics, local_at FROM extractions WHERE blob = ? AND extractor = ?';
 
 export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
@@ -135,24 +135,21 @@ export class SqliteGraphStore implements GraphStore {
     // Rows put through a bulk write's thread (putExtractions) are read back like any others once there.
     await this.expected?.settle();
     const result = new Map<string, CachedExtraction>();
-    const statement = this.prepare(options.heads ? HEAD_SELECT : 'SELECT blob, extractor, facts, diagnostics, local_at FROM extractions WHERE blob = ? AND extractor = ?');
+    const statement = this.prepare(options.heads ? HEAD_SELECT : EXTRACTION_SELECT);
     for (const key of keys) {
-      const row = statement.get(key.blob, key.extractor) as ExtractionRow | undefined;
+      const row = statement.get(key.blob, key.extractor) as (ExtractionRow & { cut?: number }) | undefined;
       if (!row) continue;
       const extraction = extractionFromRow(row);
-      if (options.heads && extraction.localAt && extraction.facts !== undefined) {
-        // substr counts characters, localAt UTF-16 units: they agree unless the head holds a character beyond
-        // U+FFFF (then the whole text is read and cut here).
-        const at = extraction.localAt[0]!;
-        const whole = extraction.facts.length === at ? undefined : this.readExtraction(key)?.facts;
-        const head = whole === undefined ? extraction.facts : whole.slice(0, at);
-        if (head.length === at) {
-          extraction.facts = head;
-          extraction.head = true;
-        } else {
-          // Offsets that do not fit the text: the whole row, as without heads.
-          extraction.facts = whole;
+      if (row.cut) {
+        // SQL cut where its first offset looked like one; JavaScript decides. substr counts characters, localAt
+        // UTF-16 units: they agree unless the head holds a character beyond U+FFFF (then the whole text is cut here).
+        // Offsets it does not take (localAt undefined) or that do not fit the text: the whole row, as without heads.
+        const at = extraction.localAt?.[0];
+        if (at === undefined || extraction.facts?.length !== at) {
+          const whole = this.readExtraction(key)?.facts;
+          extraction.facts = at !== undefined && whole !== undefined && whole.length >= at ? whole.slice(0, at) : whole;
         }
+        if (at !== undefined && extraction.facts?.length === at) extraction.head = true;
       }
       result.set(extractionKey(row), extraction);
     }
@@ -160,9 +157,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   readExtraction(key: ExtractionKey): { facts: string; localAt?: number[] } | undefined {
-    const row = this.prepare('SELECT blob, extractor, facts, diagnostics, local_at FROM extractions WHERE blob = ? AND extractor = ?').get(key.blob, key.extractor) as
-      | ExtractionRow
-      | undefined;
+    const row = this.prepare(EXTRACTION_SELECT).get(key.blob, key.extractor) as ExtractionRow | undefined;
     if (!row || row.facts === null) return undefined;
     const { facts, localAt } = extractionFromRow(row);
     return localAt ? { facts: facts!, localAt } : { facts: facts! };
