@@ -257,7 +257,7 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
     }
   }
   for (const line of await queryLatencies(dataDir, json.repository)) console.log(`  ${line}`);
-  return { lines: floor.lines, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms, rssMb: results.auto.peakRssMb };
+  return { lines: floor.lines, symbols: json.stats.symbols, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms, rssMb: results.auto.peakRssMb, oneThreadRssMb: results['0'].peakRssMb };
 }
 
 function exponent(points) {
@@ -375,12 +375,21 @@ async function main() {
       writeFileSync(file, `${readFileSync(file, 'utf8')}\n// changed\n`);
       return [directory, '--repo', `example.com/generated-${lines}`];
     });
-    points.push({ lines: result.lines, ms: result.fullMs, rssMb: result.rssMb });
+    points.push({ lines: result.lines, symbols: result.symbols, ms: result.fullMs, rssMb: result.rssMb, oneThreadRssMb: result.oneThreadRssMb });
   }
   if (points.length >= 2) {
     console.log(`\nscaling: index time ∝ lines^${exponent(points).toFixed(2)} (1.00 is linear)`);
     // Memory that does not grow with size gives 0; what is in flight (workers, buffers) is the constant part.
-    console.log(`scaling: peak RSS ∝ lines^${exponent(points.map((p) => ({ lines: p.lines, ms: p.rssMb }))).toFixed(2)} (parallel index; ${points.map((p) => `${p.lines} lines ${p.rssMb} MB`).join(', ')})`);
+    for (const [label, key] of [['parallel index', 'rssMb'], ['1 thread', 'oneThreadRssMb']]) {
+      console.log(`scaling: peak RSS ∝ lines^${exponent(points.map((p) => ({ lines: p.lines, ms: p[key] }))).toFixed(2)} (${label}; ${points.map((p) => `${p.lines} lines ${p[key]} MB`).join(', ')})`);
+    }
+    // The exponent mixes what is fixed (threads, V8's young generation, SQLite's caches), which small sizes have not
+    // reached yet, with what grows; the cost of each further line between the two largest sizes is the growth alone.
+    const [a, b] = [...points].sort((x, y) => x.lines - y.lines).slice(-2);
+    const per = (key, unit) => `${Math.round(((b[key] - a[key]) * 1024 * 1024) / (b[unit] - a[unit]))}`;
+    console.log(
+      `scaling: from ${a.lines} to ${b.lines} lines, peak RSS grows ${per('rssMb', 'lines')} bytes a line, ${per('rssMb', 'symbols')} a symbol (parallel); ${per('oneThreadRssMb', 'lines')} a line, ${per('oneThreadRssMb', 'symbols')} a symbol (1 thread)`,
+    );
   }
   rmSync(work, { recursive: true, force: true });
 }
