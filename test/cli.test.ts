@@ -12,7 +12,7 @@ import { FsContentStore } from '../src/cas/fs-content-store.js';
 import { confidenceOf } from '../src/model/confidence.js';
 import type { SymbolPage } from '../src/query/symbol-page.js';
 import { tamperBlob } from './helpers/blobs.js';
-import { graphhub, graphhubJson } from './helpers/cli.js';
+import { BIN, graphhub, graphhubJson } from './helpers/cli.js';
 import { git, TestRepo } from './helpers/git-repo.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -44,6 +44,25 @@ describe('graphhub CLI', () => {
     expect(repos[0]!.newest.commit).toBe(secondCommit);
     expect(graphhub(data, 'symbol', 'extra').code).toBe(0);
     expect(graphhub(data, 'symbol', 'dirty').code).toBe(3);
+  });
+
+  it('answers a query without loading the indexer: no tree-sitter, no grammar', () => {
+    // Node's module cache, read as the process ends: the grammars are CommonJS packages, cached there once loaded.
+    const hook = join(tempDir(), 'loaded.cjs');
+    writeFileSync(
+      hook,
+      "process.on('exit', () => process.stderr.write('\\nloaded: ' + JSON.stringify(Object.keys(require('node:module')._cache)) + '\\n'));\n",
+    );
+    const loaded = (...args: string[]): string[] => {
+      const result = spawnSync(process.execPath, ['--require', hook, BIN, '--data', data, ...args], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(/\nloaded: (.*)\n/.exec(result.stderr)![1]!) as string[];
+    };
+    const grammars = (paths: string[]): string[] => paths.filter((path) => /node_modules\/tree-sitter/.test(path));
+    expect(grammars(loaded('callers', 'startContainer'))).toEqual([]);
+    expect(grammars(loaded('repos'))).toEqual([]);
+    // The same hook sees them when a command indexes.
+    expect(grammars(loaded('index', repo.path))).not.toEqual([]);
   });
 
   it('answers symbol --json with source, callers, callees and unresolved counts', () => {

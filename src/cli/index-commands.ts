@@ -5,16 +5,14 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Hub } from '../hub/hub.js';
-import { indexRepository, type IndexResult } from '../indexer/index-repository.js';
-import { locateSource, type LocatedSource } from '../indexer/locate.js';
-import { ignoredDirectories } from '../indexer/git.js';
+import type { IndexResult } from '../indexer/index-repository.js';
+import type { LocatedSource } from '../indexer/locate.js';
 import type { FactsMemo } from '../indexer/read-files.js';
 import { graphRef } from '../query/views.js';
 import { reportError } from './exit-codes.js';
 import { nonNegativeInteger, type CliIo, type Runner } from './options.js';
 import { terminalProgress } from './progress.js';
 import { renderIndexSummary } from './render.js';
-import { watchLoop } from './watch-loop.js';
 
 interface IndexCommandOptions {
   repo?: string;
@@ -30,7 +28,8 @@ export async function indexOnce(hub: Hub, target: string, options: IndexCommandO
   return indexLocated(hub, await locate(hub, target, options), options, quiet, memo);
 }
 
-function locate(hub: Hub, target: string, options: IndexCommandOptions): Promise<LocatedSource> {
+async function locate(hub: Hub, target: string, options: IndexCommandOptions): Promise<LocatedSource> {
+  const { locateSource } = await import('../indexer/locate.js');
   return locateSource({
     target,
     ...(options.commit !== undefined ? { revision: options.commit } : {}),
@@ -43,6 +42,9 @@ function locate(hub: Hub, target: string, options: IndexCommandOptions): Promise
 async function indexLocated(hub: Hub, located: LocatedSource, options: IndexCommandOptions, quiet: boolean, memo?: FactsMemo): Promise<IndexResult> {
   try {
     const progress = quiet ? undefined : terminalProgress();
+    // Loaded by the commands that index, not by every command (also serve-commands, queue-commands): the indexer
+    // brings tree-sitter, every grammar and the extractors' compiled queries, ~100 ms of a query command's start.
+    const { indexRepository } = await import('../indexer/index-repository.js');
     return await indexRepository({
       source: located.source,
       repository: { name: located.name, ...(located.url ? { url: located.url } : {}) },
@@ -98,6 +100,7 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
         // The repository is found (its top, name and remote) once; each change only lists the tree again.
         const located = await locate(hub, target, indexOptions);
         const root = resolve(target);
+        const [{ watchLoop }, { ignoredDirectories }] = await Promise.all([import('./watch-loop.js'), import('../indexer/git.js')]);
         await watchLoop(root, options.debounce, {
           first: async () => printResult(io, await indexLocated(hub, located, indexOptions, true, memo), options.json),
           change: async () => {

@@ -7,8 +7,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { jobsOverview, oneJob } from '../query/jobs.js';
 import { enqueueIndex, MAX_ATTEMPTS_LIMIT } from '../queue/enqueue.js';
-import { JOB_STATES, type JobState } from '../queue/job-queue.js';
-import { DEFAULT_LEASE_MS, runWorker, type WorkerEvent } from '../queue/worker.js';
+import { DEFAULT_LEASE_MS, JOB_STATES, type JobState } from '../queue/job-queue.js';
+import type { WorkerEvent } from '../queue/worker.js';
 import type { CliIo, Runner } from './options.js';
 import { renderJob, renderJobs, renderWorkerEvent } from './render-jobs.js';
 
@@ -66,6 +66,8 @@ export function registerQueueCommands(program: Command, run: Runner, io: CliIo):
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
+          // The worker indexes: loaded when it runs (see index-commands.ts).
+          const { runWorker } = await import('../queue/worker.js');
           await runWorker({
             queue: hub.queue,
             store: hub.store,

@@ -7,8 +7,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hub } from '../hub/hub.js';
-import { indexRepository } from '../indexer/index-repository.js';
-import { locateSource } from '../indexer/locate.js';
 import { GraphhubError } from '../model/errors.js';
 // The server and MCP modules (web framework, MCP SDK) are loaded by the commands that serve: `index` does not pay for them.
 import { DEFAULT_HOST, DEFAULT_PORT } from '../server/defaults.js';
@@ -89,6 +87,8 @@ export function registerServeCommands(program: Command, run: Runner, io: CliIo):
   serveOptions(program.command('start').description('the quick start: index the example repository when the data folder is empty, then serve the hub')).action(
     run(async (hub, options: ServeOptions) => {
       if ((await hub.store.listRepositories()).length === 0) {
+        // The indexer is loaded when needed (see index-commands.ts).
+        const [{ locateSource }, { indexRepository }] = await Promise.all([import('../indexer/locate.js'), import('../indexer/index-repository.js')]);
         const located = await locateSource({ target: EXAMPLE_REPOSITORY, name: EXAMPLE_NAME, mirrorsDir: join(hub.dataDir, 'mirrors') });
         try {
           const result = await indexRepository({ source: located.source, repository: { name: located.name }, store: hub.store, cas: hub.cas });

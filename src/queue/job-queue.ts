@@ -18,6 +18,9 @@ export type JobState = 'queued' | 'running' | 'done' | 'dead';
 
 export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
 
+/** How long a claimed job stays its worker's without the lease being renewed, unless the worker is told otherwise. */
+export const DEFAULT_LEASE_MS = 60_000;
+
 export interface JobRecord {
   id: number;
   /** A git URL, or an absolute path on the workers' machines, as enqueued. */

@@ -15,7 +15,7 @@ import { indexRepository, type Progress } from '../indexer/index-repository.js';
 import { locateSource, type LocatedSource } from '../indexer/locate.js';
 import { GraphhubError } from '../model/errors.js';
 import type { GraphStore } from '../store/graph-store.js';
-import type { JobQueue, JobRecord } from './job-queue.js';
+import { DEFAULT_LEASE_MS, type JobQueue, type JobRecord } from './job-queue.js';
 
 export interface WorkerOptions {
   queue: JobQueue;
@@ -50,7 +50,6 @@ export interface WorkerEvent {
   message?: string;
 }
 
-export const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_POLL_MS = 2_000;
 const DEFAULT_RETRY_DELAY_MS = 10_000;
 const MAX_RETRY_DELAY_MS = 3_600_000;
