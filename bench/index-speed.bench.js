@@ -106,7 +106,7 @@ async function queryLatencies(data, repository) {
         await fn(i);
         samples.push(performance.now() - started);
       }
-      return `${label} p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms`;
+      return { label, p50: percentile(samples, 50), p99: percentile(samples, 99) };
     };
     const symbols = [];
     for (let i = 0; symbols.length < 200 && i < 2000; i++) {
@@ -217,7 +217,7 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
     // The median run by wall time, with its other figures; the data folder holds the last run's graph (the same graph).
     const run = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)];
     const peakRssMb = Math.max(...all.map((r) => r.rssMb));
-    results[threads] = { ...run, data: data[threads], peakRssMb };
+    results[threads] = { ...run, data: data[threads], peakRssMb, all };
     const t = run.json.timings;
     // Each run against the floor measured in its own round; the median of those ratios.
     const cold = median(all.map((r) => r.wallMs / r.floor.ms));
@@ -235,12 +235,14 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
   console.log(`  re-index, nothing changed: ${again.wallMs} ms wall, CPU ${again.cpuMs} ms (${how})`);
   const forced = graphhub(dataDir, ['index', ...indexArgs, '--json', '--force']);
   console.log(`  re-index from scratch (--force), facts from the cache: ${forced.wallMs} ms wall, CPU ${forced.cpuMs} ms (${forced.json.cachedFiles} files from cache)`);
+  const reindex = {};
   if (change) {
     const changedArgs = change();
     const changed = graphhub(dataDir, ['index', ...changedArgs, '--json']);
     const reuse = changed.json.incremental;
     const resolved = reuse ? `, ${reuse.resolvedFiles} files resolved, ${reuse.reusedFiles} reused` : ', resolved in full';
     console.log(`  re-index after a one-file change (new commit, one-shot): ${changed.wallMs} ms wall, CPU ${changed.cpuMs} ms, index ${changed.json.stats.durationMs} ms${resolved}`);
+    reindex['new commit (index)'] = changed.json.stats.durationMs;
   }
   if (editFile) {
     const local = await worktreeReindex(dataDir, directory, `${json.repository}-worktree`, editFile);
@@ -248,6 +250,8 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
       `  re-index after a one-file edit, watch: index median ${local.median} ms (${local.indexMs.join(', ')}), edit to graph median ${local.medianLatency} ms (${local.latencyMs.join(', ')})`,
     );
     const shot = local.oneShot;
+    reindex['watch (index, median)'] = local.median;
+    reindex['index --worktree (index)'] = shot.json.stats.durationMs;
     console.log(`  re-index after a one-file edit, index --worktree (one-shot): ${shot.wallMs} ms wall, index ${shot.json.stats.durationMs} ms, CPU ${shot.cpuMs} ms`);
     if (local.added) {
       const added = local.added;
@@ -256,8 +260,10 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
       );
     }
   }
-  for (const line of await queryLatencies(dataDir, json.repository)) console.log(`  ${line}`);
-  return { lines: floor.lines, symbols: json.stats.symbols, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms, rssMb: results.auto.peakRssMb, oneThreadRssMb: results['0'].peakRssMb };
+  const queries = await queryLatencies(dataDir, json.repository);
+  for (const { label, p50, p99 } of queries) console.log(`  ${label} p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+  const ratioCold = median(results.auto.all.map((r) => r.wallMs / r.floor.ms));
+  return { label, ratioCold, reindex, queries, lines: floor.lines, symbols: json.stats.symbols, fullMs: results.auto.wallMs, oneThreadMs: results['0'].wallMs, parseMs: floor.ms, rssMb: results.auto.peakRssMb, oneThreadRssMb: results['0'].peakRssMb };
 }
 
 function exponent(points) {
@@ -303,13 +309,14 @@ function fetchNpmPackage(spec) {
 async function main() {
   console.log(`graphhub index-speed bench on ${process.arch}, ${require('node:os').availableParallelism()} cores, node ${process.version}`);
   const runcSource = process.env.GRAPHHUB_BENCH_RUNC ?? '/work/.mirror/opencontainers+runc/repo';
+  let runc;
   if (!corpora.has('runc')) {
     // not asked for
   } else if (existsSync(runcSource)) {
     const clone = join(work, 'runc');
     execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', runcSource, clone]);
     git(clone, 'checkout', '-q', RUNC_COMMIT);
-    await benchCorpus('runc with vendor/', clone, [clone, '--repo', 'github.com/opencontainers/runc', '--commit', RUNC_COMMIT], () => {
+    runc = await benchCorpus('runc with vendor/', clone, [clone, '--repo', 'github.com/opencontainers/runc', '--commit', RUNC_COMMIT], () => {
       appendFileSync(join(clone, 'utils_linux.go'), '\n// a one-line change\n');
       git(clone, 'commit', '-q', '-am', 'one-file change');
       return [clone, '--repo', 'github.com/opencontainers/runc'];
@@ -391,7 +398,31 @@ async function main() {
       `scaling: from ${a.lines} to ${b.lines} lines, peak RSS grows ${per('rssMb', 'lines')} bytes a line, ${per('rssMb', 'symbols')} a symbol (parallel); ${per('oneThreadRssMb', 'lines')} a line, ${per('oneThreadRssMb', 'symbols')} a symbol (1 thread)`,
     );
   }
+  printTargets(runc, points);
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The issue's targets against this run's figures (runc's, and the generated sizes' for memory), each said met or not. */
+function printTargets(runc, points) {
+  if (!runc && points.length < 2) return;
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  console.log('\ntargets (issue "Speed"; this machine, this run):');
+  if (runc) {
+    console.log(`  full index within 2× the single-threaded parse (runc, parallel, cold floor): ${runc.ratioCold.toFixed(2)}× — ${verdict(runc.ratioCold <= 2)}`);
+    console.log(`  peak RSS ≤ 300 MB (runc): ${runc.rssMb} MB — ${verdict(runc.rssMb <= 300)}`);
+    for (const [how, ms] of Object.entries(runc.reindex)) console.log(`  re-index after a one-file change ≤ 500 ms (runc), ${how}: ${ms} ms — ${verdict(ms <= 500)}`);
+    const p99 = (label) => runc.queries.find((q) => q.label === label)?.p99;
+    console.log(`  symbol query p99 ≤ 5 ms: ${p99('symbol (lookup)').toFixed(2)} ms (symbol page ${p99('symbol page').toFixed(2)} ms) — ${verdict(p99('symbol page') <= 5)}`);
+    console.log(`  search p99 ≤ 20 ms: ${p99('search').toFixed(2)} ms — ${verdict(p99('search') <= 20)}`);
+  }
+  if (points.length >= 2) {
+    const [a, b] = [...points].sort((x, y) => x.lines - y.lines).slice(-2);
+    const perLine = ((b.oneThreadRssMb - a.oneThreadRssMb) * 1024 * 1024) / (b.lines - a.lines);
+    // Flat: what one more line costs is within the run-to-run spread of a peak (a few MB over the whole step).
+    const flat = (b.oneThreadRssMb - a.oneThreadRssMb) <= 10;
+    console.log(`  memory does not grow with size: ${a.lines} → ${b.lines} lines, peak RSS ${a.oneThreadRssMb} → ${b.oneThreadRssMb} MB (1 thread), ${Math.round(perLine)} bytes a line — ${verdict(flat)}`);
+    console.log(`  time grows linearly: exponent ${exponent(points).toFixed(2)} (reported)`);
+  }
 }
 
 await main();
