@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openHub, type Hub } from '../src/hub/hub.js';
 import { indexRepository, type IndexResult } from '../src/indexer/index-repository.js';
+import type { FactsMemo } from '../src/indexer/read-files.js';
 import { openGitSource, openWorktreeSource, type RepositorySource } from '../src/indexer/source.js';
 import { git, TestRepo } from './helpers/git-repo.js';
 import { randomEdit, seededRandom } from './helpers/random-edits.js';
@@ -36,7 +37,7 @@ const FIXTURES = [
 const STEPS = Number(process.env.GRAPHHUB_RANDOM_EDITS_STEPS ?? 8);
 const SEED = Number(process.env.GRAPHHUB_RANDOM_EDITS_SEED ?? 0);
 
-async function indexInto(hub: Hub, source: RepositorySource, options: { worktree?: true; incremental?: false }): Promise<IndexResult> {
+async function indexInto(hub: Hub, source: RepositorySource, options: { worktree?: true; incremental?: false; memo?: FactsMemo }): Promise<IndexResult> {
   try {
     return await indexRepository({ source, repository: { name: 'example.com/random' }, store: hub.store, cas: hub.cas, ...options });
   } finally {
@@ -46,34 +47,42 @@ async function indexInto(hub: Hub, source: RepositorySource, options: { worktree
 
 /**
  * Edits `repo` `steps` times; after each edit, commits and indexes the commit
- * on top of the previous graph, updates the working tree's graph in place,
- * and compares both with a full index. Returns the edits made.
+ * on top of the previous graph, updates the working tree's graph in place
+ * (once as `index --worktree` does, once as `watch` does, its facts kept in
+ * memory from run to run in a hub of its own), and compares each with a full
+ * index. Returns the edits made.
  */
 async function editAndCompare(repo: TestRepo, seed: number, steps: number): Promise<{ edits: string[]; incremental: number }> {
   const random = seededRandom(seed);
   const hub = await openHub({ dataDir: tempDir() });
   const fullHub = await openHub({ dataDir: tempDir() });
+  const watchHub = await openHub({ dataDir: tempDir() });
+  const memo: FactsMemo = new Map();
   const edits: string[] = [];
   let incremental = 0;
   try {
     repo.commit('start');
     await indexInto(hub, await openGitSource(repo.path, 'HEAD'), {});
     await indexInto(hub, await openWorktreeSource(repo.path), { worktree: true });
+    await indexInto(watchHub, await openWorktreeSource(repo.path), { worktree: true, memo });
     for (let step = 0; step < steps; step++) {
       edits.push(randomEdit(repo.path, random));
       const commit = repo.commit(`edit ${step}`);
       const next = await indexInto(hub, await openGitSource(repo.path, commit), {});
       const updated = await indexInto(hub, await openWorktreeSource(repo.path), { worktree: true });
+      const watched = await indexInto(watchHub, await openWorktreeSource(repo.path), { worktree: true, memo });
       const full = await indexInto(fullHub, await openGitSource(repo.path, commit), { incremental: false });
       const fullText = await renderGraph(fullHub.store, full.graph);
       const context = `seed ${seed}, after: ${edits.join('; ')}`;
       expect(await renderGraph(hub.store, next.graph), `new commit, ${context}`).toBe(fullText);
       expect(await renderGraph(hub.store, updated.graph), `working tree, ${context}`).toBe(fullText);
+      expect(await renderGraph(watchHub.store, watched.graph), `watch, ${context}`).toBe(fullText);
       if (next.incremental) incremental++;
     }
   } finally {
     await hub.close();
     await fullHub.close();
+    await watchHub.close();
   }
   return { edits, incremental };
 }
