@@ -2,12 +2,15 @@
  * A full index keeps local facts (Go's call sites, local bindings, docs and
  * declarations; TypeScript's and Python's calls) on disk until each file's
  * calls are resolved (src/indexer/spill.ts). The graph
- * must be the same as with every fact in memory, whether extraction runs in
- * workers or inline, and the scratch file must never outlive the index.
+ * must be the same as with every fact in memory (watch's memo on a store
+ * that cannot read a cache row synchronously: PostgreSQL), whether
+ * extraction runs in workers or inline, and the scratch file must never
+ * outlive the index. On SQLite, watch's memo keeps heads only and points at
+ * local facts in the extraction cache.
  * Facts from the extraction cache are cut at the offsets stored with them,
  * and parsed whole when those offsets do not fit.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -19,6 +22,7 @@ import { indexRepository } from '../src/indexer/index-repository.js';
 import type { FactsMemo } from '../src/indexer/read-files.js';
 import { openDirectorySource } from '../src/indexer/source.js';
 import { localLoader, localReader, Spill, type CachedRow, type LocalRef } from '../src/indexer/spill.js';
+import { freshStoreUrl } from './helpers/postgres.js';
 import { renderGraph } from './helpers/render-graph.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -104,8 +108,8 @@ describe('a full index with local facts on disk', () => {
     // Doc comments are a local fact too, read back for the symbol records.
     writeFileSync(join(root, 'pkg0', 'documented.go'), 'package pkg0\n\n// Documented says what it does.\nfunc Documented() {}\n');
     const repository = { name: 'example.com/synthetic' };
-    const render = async (options: { threads?: number; memo?: FactsMemo }): Promise<{ text: string; spilled: number; edges: number; doc: string | undefined }> => {
-      const hub = await openHub({ dataDir: tempDir() });
+    const render = async (options: { threads?: number; memo?: FactsMemo }, store?: string): Promise<{ text: string; spilled: number; edges: number; doc: string | undefined }> => {
+      const hub = await openHub({ dataDir: tempDir(), ...(store ? { store } : {}) });
       const scratch = tempDir();
       try {
         const source = await openDirectorySource(root);
@@ -118,7 +122,7 @@ describe('a full index with local facts on disk', () => {
         await hub.close();
       }
     };
-    const inMemory = await render({ memo: new Map() });
+    const inMemory = await render({ memo: new Map() }, freshStoreUrl().url);
     const workers = await render({});
     const inline = await render({ threads: 0 });
     expect(inMemory.spilled).toBe(0);
@@ -167,11 +171,53 @@ describe('a full index with local facts on disk', () => {
     }
   });
 
+  it("keeps watch's memo to heads on SQLite: local facts stay in the extraction cache, and runs after an edit give a full index's graph", async () => {
+    const root = tempDir();
+    generateGoRepository(root, 20000);
+    const repository = { name: 'example.com/synthetic' };
+    const hub = await openHub({ dataDir: tempDir() });
+    const fullHub = await openHub({ dataDir: tempDir() });
+    const memo: FactsMemo = new Map();
+    const index = async (into: typeof hub, withMemo: boolean) => {
+      const source = await openDirectorySource(root);
+      try {
+        return await indexRepository({ source, repository, store: into.store, cas: into.cas, ...(withMemo ? { memo } : {}) });
+      } finally {
+        source.close();
+      }
+    };
+    try {
+      const first = await index(hub, true);
+      expect(first.spilledBytes).toBeGreaterThan(100_000);
+      const goFiles = first.stats.files - first.stats.skipped;
+      expect(memo.size).toBe(goFiles);
+      for (const entry of memo.values()) {
+        const facts = entry.facts as { calls: unknown[]; heads: unknown[] };
+        expect(facts.heads.length).toBeGreaterThan(0);
+        expect(facts.calls).toEqual([]);
+        expect([...entry.local!.values()].every((ref) => 'cached' in ref)).toBe(true);
+        expect([...entry.local!.keys()]).toContain('calls');
+      }
+      // An edit: a call added to one file (its facts new), the rest from the memo, their calls read from the cache.
+      const edited = join(root, 'pkg1', 'file1.go');
+      writeFileSync(edited, `${readFileSync(edited, 'utf8')}\nfunc Added() int { return F1_0(1) }\n`);
+      const second = await index(hub, true);
+      expect(second.cachedFiles).toBe(goFiles - 1);
+      const full = await index(fullHub, false);
+      expect(await renderGraph(hub.store, second.graph)).toBe(await renderGraph(fullHub.store, full.graph));
+      expect(second.stats.edges).toBe(first.stats.edges + 1);
+    } finally {
+      await hub.close();
+      await fullHub.close();
+    }
+  });
+
   it('keeps TypeScript and Python calls on disk too, with the graph of an index that holds them in memory', async () => {
     for (const fixture of ['typescript/fixtures/ts-classes', 'typescript/fixtures/js-commonjs', 'python/fixtures/py-classes']) {
       const root = join(fileURLToPath(new URL('../src/languages/', import.meta.url)), fixture);
       const render = async (memo?: FactsMemo): Promise<{ text: string; spilled: number; edges: number }> => {
-        const hub = await openHub({ dataDir: tempDir() });
+        // The facts in memory: watch's memo on PostgreSQL.
+        const hub = await openHub({ dataDir: tempDir(), ...(memo ? { store: freshStoreUrl().url } : {}) });
         try {
           const source = await openDirectorySource(root);
           const result = await indexRepository({ source, repository: { name: `example.com/${fixture}` }, store: hub.store, cas: hub.cas, ...(memo ? { memo } : {}) });

@@ -158,9 +158,13 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
    * rest are never parsed (the extraction cache keeps where each starts),
    * and cached files' stay in the cache rather than being copied here
    * (ReadOptions.cachedLocal: runc, one file changed, ~17 MB not written).
-   * Not when a long-running process keeps facts in memory anyway (memo).
+   * A long-running process's memo (watch) keeps heads in memory and points
+   * at local facts in the cache when the store reads rows synchronously
+   * (`memoInCache`); on a store that does not, it keeps whole facts and
+   * there is no spill.
    */
-  const spill = !options.memo ? (scratch.spill = new Spill(options.scratchDir)) : undefined;
+  const memoInCache = options.memo !== undefined && store.readExtraction !== undefined;
+  const spill = !options.memo || memoInCache ? (scratch.spill = new Spill(options.scratchDir)) : undefined;
   // A new graph of a large repository (its calls' rows are many): the store may write it on another thread, started now.
   const bulk = !previous && options.threads !== 0 && bytesToParse(source.entries, limits) > INLINE_BYTES;
   if (bulk) store.expectGraph?.({ bulk });
@@ -173,7 +177,7 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(previous && previousFiles ? { previous: { files: previousFiles, indexedAt: Date.parse(previous.indexedAt) } } : {}),
-    ...(options.memo ? { memo: options.memo } : {}),
+    ...(options.memo ? { memo: options.memo, memoInCache } : {}),
     ...(spill ? { spill } : {}),
     // On a previous graph few files are resolved: their cached local facts are read back from the cache itself.
     ...(spill && previous && store.readExtraction ? { cachedLocal: true } : {}),

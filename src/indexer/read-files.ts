@@ -57,7 +57,10 @@ export interface ReadOptions {
    * Facts kept in memory between indexes by a long-running process (watch),
    * keyed like the extraction cache; spares reading and parsing them again.
    * Resolvers never change what facts say (shareScopes only swaps arrays
-   * for equal ones), so sharing them across runs is safe.
+   * for equal ones), so sharing them across runs is safe. With a spill
+   * and a store that reads rows synchronously (`cachedLocal`), a file's
+   * local facts are not kept: its entry points at them in the extraction
+   * cache, as an incremental index's files do.
    */
   memo?: FactsMemo;
   /** Where to keep the local facts of languages that declare some (LanguageSupport.localFacts) until resolution. */
@@ -70,9 +73,22 @@ export interface ReadOptions {
    * synchronously (GraphStore.readExtraction).
    */
   cachedLocal?: boolean;
+  /**
+   * The memo keeps files' local facts in the extraction cache, not in
+   * memory (the store reads rows synchronously, and there is a spill for
+   * this index's own): watch's memory is then the repository's heads.
+   */
+  memoInCache?: boolean;
 }
 
-export type FactsMemo = Map<string, { facts: unknown; diagnostics: ExtractDiagnostic[] }>;
+export type FactsMemo = Map<string, FactsMemoEntry>;
+
+export interface FactsMemoEntry {
+  facts: unknown;
+  diagnostics: ExtractDiagnostic[];
+  /** Where the local facts are in the extraction cache (never the spill, which lasts one index); `facts` then holds them as empty arrays. */
+  local?: Map<string, LocalRef>;
+}
 
 const CHUNK = 128;
 const MAX_IN_FLIGHT = 512;
@@ -129,6 +145,8 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
   const inFlight: Array<Promise<void>> = [];
   let fresh: CachedExtraction[] = [];
   let freshBytes = 0;
+  /** Memo entries whose local facts are rows not yet stored (memoInCache): remembered once they are. */
+  const remembering: Array<[string, FactsMemoEntry]> = [];
   /**
    * The previous batch of blobs being stored while more are read and
    * extracted (a store that writes asynchronously, PostgreSQL's, overlaps
@@ -199,7 +217,9 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
         if (remembered) {
           result.cachedFiles++;
           diagnosticSlots[task.slot] = remembered.diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
-          if (remembered.facts !== undefined) slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: remembered.facts };
+          if (remembered.facts !== undefined) {
+            slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: remembered.facts, ...(remembered.local ? { local: remembered.local } : {}) };
+          }
           continue;
         }
         const hit = cached.get(memoKey);
@@ -208,16 +228,23 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           const localFacts = task.language.localFacts;
           if (options.spill && localFacts && outcome.factsJson !== undefined) {
             const cut = fromCache && options.cachedLocal ? cutApart(outcome.factsJson, outcome.localAt ?? []) : undefined;
+            const cachedKey = { blob: task.file.blob, extractor: task.key };
             if (cut) {
-              const refs = new Map<string, LocalRef>([...cut.parts.keys()].map((field) => [field, { cached: { blob: task.file.blob, extractor: task.key }, field }]));
+              const refs = new Map<string, LocalRef>([...cut.parts.keys()].map((field) => [field, { cached: cachedKey, field }]));
               for (const key of localFacts) cut.facts[key] = [];
               slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: cut.facts, local: refs };
+              memo?.set(memoKey, { facts: cut.facts, diagnostics: outcome.diagnostics, local: refs });
               return;
             }
             const { facts, local } = splitFacts(outcome, localFacts);
             const spill = options.spill;
             const refs = new Map([...local].map(([key, json]) => [key, spill.append(json)] as const));
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
+            // Remembered once the row is in the cache (the end of reading): the spill lasts this index only.
+            if (memo && options.memoInCache) {
+              const cachedRefs = new Map<string, LocalRef>([...local.keys()].map((field) => [field, { cached: cachedKey, field }]));
+              remembering.push([memoKey, { facts, diagnostics: outcome.diagnostics, local: cachedRefs }]);
+            }
             return;
           }
           const facts = outcome.factsJson === undefined ? undefined : (JSON.parse(outcome.factsJson) as unknown);
@@ -241,6 +268,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
             for (const key of localFacts) facts[key] = [];
             const refs = new Map<string, LocalRef>(localFacts.map((field) => [field, { cached: cachedKey, field }]));
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
+            memo?.set(memoKey, { facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[], local: refs });
             continue;
           }
         } else if (hit) {
@@ -279,6 +307,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
     }
     await Promise.all(inFlight);
     if (fresh.length > 0) await store.putExtractions(fresh);
+    for (const [key, entry] of remembering) options.memo!.set(key, entry);
     await storing;
     if (toStore.length > 0) await cas.putMany(toStore);
     // Durable before any graph naming these blobs can be published.
