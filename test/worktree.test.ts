@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openHub } from '../src/hub/hub.js';
 import { indexRepository } from '../src/indexer/index-repository.js';
@@ -158,6 +159,43 @@ describe('working trees', () => {
       writeFileSync(join(repo.path, 'other.go'), 'package main\n\nfunc other() { main() }\n');
       await until(() => graphhub(data, 'symbol', 'other').code === 0, 'the re-index after other.go');
       expect(err).toBe('');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('watch recovers when the extraction cache loses the rows its memory points at', async () => {
+    const data = tempDir();
+    const directory = tempDir();
+    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() { helper() }\n');
+    writeFileSync(join(directory, 'util.go'), 'package main\n\nfunc helper() {}\n');
+    const child = spawn(process.execPath, [BIN, '--data', data, 'watch', directory, '--repo', 'example.com/forgetful', '--json', '--debounce', '50'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const until = async (done: () => boolean, what: string): Promise<void> => {
+      for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(done(), `${what}; stderr: ${err}`).toBe(true);
+    };
+    const summaries = (): number => out.split('\n').filter((line) => line.startsWith('{')).length;
+    try {
+      await until(() => summaries() === 1, 'the first index');
+      const db = new Database(join(data, 'graph.sqlite'));
+      db.pragma('busy_timeout = 5000');
+      expect(db.prepare('DELETE FROM extractions').run().changes).toBe(2);
+      db.close();
+      // helper renamed: main.go, unchanged, is resolved again, and its calls were rows of the cache.
+      writeFileSync(join(directory, 'util.go'), 'package main\n\nfunc helper2() {}\n');
+      await until(() => err.includes('no longer holds'), 'the run that finds the rows gone');
+      expect(summaries()).toBe(1);
+      // helper back, with a result: main.go is resolved once more, its facts read from its file now, not from what
+      // was remembered (without forgetting, every later run failed the same way).
+      writeFileSync(join(directory, 'util.go'), 'package main\n\nfunc helper() int { return 1 }\n');
+      await until(() => summaries() === 2, 'the run after');
+      expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'helper').callers.map((c) => c.name)).toEqual(['main']);
     } finally {
       child.kill('SIGTERM');
     }

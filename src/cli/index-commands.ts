@@ -108,7 +108,9 @@ export function registerIndexCommands(program: Command, run: Runner, io: CliIo):
               const again = located.reopen ? { ...located, source: await located.reopen() } : await locate(hub, target, indexOptions);
               printResult(io, await indexLocated(hub, again, indexOptions, true, memo), options.json);
             } catch (error) {
-              // A bad moment (a half-written file, a git operation) must not end the watch.
+              // A bad moment (a half-written file, a git operation) must not end the watch. Nor may the memo keep
+              // the run failing: its entries point into the extraction cache, whose rows may have gone bad.
+              memo.clear();
               reportError(error, io.err);
             }
           },
