@@ -167,6 +167,13 @@ async function worktreeReindex(data, directory, repository, file, edits = 7) {
     });
   const indexMs = [];
   const latencyMs = [];
+  // The watching process's memory: its peak, and what it holds between changes (after the last edit).
+  const memory = () => {
+    const status = readFileSync(`/proc/${watcher.pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { peakMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024) };
+  };
+  let held;
   try {
     await next(1);
     for (let i = 1; i <= edits; i++) {
@@ -177,6 +184,7 @@ async function worktreeReindex(data, directory, repository, file, edits = 7) {
       indexMs.push(summary.json.stats.durationMs);
       latencyMs.push(Math.round(summary.at - written));
     }
+    held = memory();
   } finally {
     watcher.kill('SIGINT');
     await new Promise((resolve) => watcher.once('exit', resolve));
@@ -191,7 +199,7 @@ async function worktreeReindex(data, directory, repository, file, edits = 7) {
     appendFileSync(join(directory, file), '\nfunc GraphhubBenchAdded() {}\n');
     added = graphhub(data, ['index', '--worktree', directory, '--repo', repository, '--json']);
   }
-  return { indexMs, latencyMs, median: median(indexMs), medianLatency: median(latencyMs), oneShot, added };
+  return { indexMs, latencyMs, median: median(indexMs), medianLatency: median(latencyMs), oneShot, added, held };
 }
 
 async function benchCorpus(label, directory, indexArgs, change, editFile) {
@@ -247,7 +255,7 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
   if (editFile) {
     const local = await worktreeReindex(dataDir, directory, `${json.repository}-worktree`, editFile);
     console.log(
-      `  re-index after a one-file edit, watch: index median ${local.median} ms (${local.indexMs.join(', ')}), edit to graph median ${local.medianLatency} ms (${local.latencyMs.join(', ')})`,
+      `  re-index after a one-file edit, watch: index median ${local.median} ms (${local.indexMs.join(', ')}), edit to graph median ${local.medianLatency} ms (${local.latencyMs.join(', ')}); the watching process: RSS ${local.held.rssMb} MB after the edits, peak ${local.held.peakMb} MB`,
     );
     const shot = local.oneShot;
     reindex['watch (index, median)'] = local.median;
