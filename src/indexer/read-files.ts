@@ -57,10 +57,9 @@ export interface ReadOptions {
    * Facts kept in memory between indexes by a long-running process (watch),
    * keyed like the extraction cache; spares reading and parsing them again.
    * Resolvers never change what facts say (shareScopes only swaps arrays
-   * for equal ones), so sharing them across runs is safe. With a spill
-   * and a store that reads rows synchronously (`cachedLocal`), a file's
-   * local facts are not kept: its entry points at them in the extraction
-   * cache, as an incremental index's files do.
+   * for equal ones), so sharing them across runs is safe. With
+   * `memoInCache`, a file's local facts are not kept: its entry points at
+   * them in the extraction cache, as an incremental index's files do.
    */
   memo?: FactsMemo;
   /** Where to keep the local facts of languages that declare some (LanguageSupport.localFacts) until resolution. */
@@ -263,12 +262,13 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
           }
           if (localFacts && facts) {
             result.cachedFiles++;
-            diagnosticSlots[task.slot] = (JSON.parse(hit.diagnostics) as ExtractDiagnostic[]).map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
+            const diagnostics = JSON.parse(hit.diagnostics) as ExtractDiagnostic[];
+            diagnosticSlots[task.slot] = diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
             const cachedKey = { blob: task.file.blob, extractor: task.key };
             for (const key of localFacts) facts[key] = [];
             const refs = new Map<string, LocalRef>(localFacts.map((field) => [field, { cached: cachedKey, field }]));
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
-            memo?.set(memoKey, { facts, diagnostics: JSON.parse(hit.diagnostics) as ExtractDiagnostic[], local: refs });
+            memo?.set(memoKey, { facts, diagnostics, local: refs });
             continue;
           }
         } else if (hit) {
