@@ -18,6 +18,17 @@ import { GraphhubError } from '../model/errors.js';
 /** Directories whose changes are not the working tree's sources: never watched. */
 const UNWATCHED = new Set(['.git', 'node_modules', '.graphhub']);
 
+/**
+ * chokidar drops a change of a path that comes within 50 ms of the last one
+ * it reported (its own throttle, not an option): a save followed at once by
+ * a formatter's write, or an edit right after a run began, was never
+ * indexed. So each changed path is looked at again once that window has
+ * passed, and a difference from what it was when reported is one more
+ * change.
+ */
+const CHOKIDAR_THROTTLE_MS = 50;
+const RECHECK_MS = CHOKIDAR_THROTTLE_MS + 25;
+
 export interface WatchLoop {
   /** The first run, once the tree is being watched (so no change after it starts is missed); its failure ends the loop. */
   first(): Promise<void>;
@@ -106,10 +117,18 @@ export async function watchLoop(root: string, debounceMs: number, loop: WatchLoo
     // Before 'ready' chokidar is still scanning (and reports some symbolic links it meets as added): the first run, which
     // starts at 'ready', reads the tree as it is by then anyway.
     let ready = false;
-    watcher.on('all', (_event, path) => {
-      if (!ready || isIgnored(path)) return;
+    const changed = (): void => {
       clearTimeout(timer);
       timer = setTimeout(trigger, debounceMs);
+    };
+    watcher.on('all', (event, path) => {
+      if (!ready || isIgnored(path)) return;
+      changed();
+      if (event !== 'change') return;
+      const seen = statOf(path);
+      setTimeout(() => {
+        if (!stopped && statOf(path) !== seen) changed();
+      }, RECHECK_MS).unref();
     });
     watcher.on('error', (error) => loop.warn(error as Error));
     watcher.once('ready', () => {
@@ -120,6 +139,16 @@ export async function watchLoop(root: string, debounceMs: number, loop: WatchLoo
     process.on('SIGINT', interrupted);
     process.on('SIGTERM', interrupted);
   });
+}
+
+/** What tells one version of a file from the next (or '' when it is gone). */
+function statOf(path: string): string {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return `${stats.mtimeNs}:${stats.size}:${stats.ino}`;
+  } catch {
+    return '';
+  }
 }
 
 function isDirectory(path: string): boolean {
