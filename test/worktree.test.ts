@@ -36,6 +36,21 @@ function startWatch(data: string, directory: string, repository: string, debounc
   return { child, output, until, summaries };
 }
 
+/** A directory of `files` under watch, with its first index done (the watch is stopped if that fails). */
+async function watchedDirectory(files: Record<string, string>, repository: string, debounceMs?: number) {
+  const data = tempDir();
+  const directory = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
+  const watch = startWatch(data, directory, repository, debounceMs);
+  try {
+    await watch.until(() => watch.summaries() === 1, 'the first index');
+  } catch (error) {
+    watch.child.kill('SIGTERM');
+    throw error;
+  }
+  return { data, directory, ...watch };
+}
+
 interface IndexJson {
   graphId: number;
   commit: string;
@@ -162,13 +177,11 @@ describe('working trees', () => {
   });
 
   it('watch recovers when the extraction cache loses the rows its memory points at', async () => {
-    const data = tempDir();
-    const directory = tempDir();
-    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() { helper() }\n');
-    writeFileSync(join(directory, 'util.go'), 'package main\n\nfunc helper() {}\n');
-    const { child, output, until, summaries } = startWatch(data, directory, 'example.com/forgetful');
+    const { data, directory, child, output, until } = await watchedDirectory(
+      { 'main.go': 'package main\n\nfunc main() { helper() }\n', 'util.go': 'package main\n\nfunc helper() {}\n' },
+      'example.com/forgetful',
+    );
     try {
-      await until(() => summaries() === 1, 'the first index');
       const db = new Database(join(data, 'graph.sqlite'));
       db.pragma('busy_timeout = 5000');
       expect(db.prepare('DELETE FROM extractions').run().changes).toBe(2);
@@ -191,13 +204,9 @@ describe('working trees', () => {
   });
 
   it('watch indexes a write that follows another within 50 ms, which chokidar does not report', async () => {
-    const data = tempDir();
-    const directory = tempDir();
-    writeFileSync(join(directory, 'main.go'), 'package main\n\nfunc main() {}\n');
     // No debounce: the run starts at the first write, before the second (a formatter's, after a save).
-    const { child, until, summaries } = startWatch(data, directory, 'example.com/twice', 0);
+    const { data, directory, child, until } = await watchedDirectory({ 'main.go': 'package main\n\nfunc main() {}\n' }, 'example.com/twice', 0);
     try {
-      await until(() => summaries() === 1, 'the first index');
       for (let round = 0; round < 3; round++) {
         writeFileSync(join(directory, 'main.go'), `package main\n\nfunc main() { saved${round}() }\n\nfunc saved${round}() {}\n`);
         await new Promise((resolve) => setTimeout(resolve, 15));

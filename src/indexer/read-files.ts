@@ -12,7 +12,7 @@ import { sha256Hex, type ContentStore } from '../cas/content-store.js';
 import type { Diagnostic, FileRecord } from '../model/graph.js';
 import type { ExtractDiagnostic, LanguageSupport } from '../languages/language.js';
 import { LANGUAGES, languageById, languageFor } from '../languages/registry.js';
-import { extractionKey, type CachedExtraction, type GraphStore } from '../store/graph-store.js';
+import { extractionKey, type CachedExtraction, type ExtractionKey, type GraphStore } from '../store/graph-store.js';
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { extractionPool, inlineExtractor, lazyExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
@@ -229,7 +229,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
             const cut = fromCache && options.cachedLocal ? cutApart(outcome.factsJson, outcome.localAt ?? []) : undefined;
             const cachedKey = { blob: task.file.blob, extractor: task.key };
             if (cut) {
-              const refs = new Map<string, LocalRef>([...cut.parts.keys()].map((field) => [field, { cached: cachedKey, field }]));
+              const refs = inCache(cachedKey, cut.parts.keys());
               for (const key of localFacts) cut.facts[key] = [];
               slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts: cut.facts, local: refs };
               memo?.set(memoKey, { facts: cut.facts, diagnostics: outcome.diagnostics, local: refs });
@@ -241,8 +241,7 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
             // Remembered once the row is in the cache (the end of reading): the spill lasts this index only.
             if (memo && options.memoInCache) {
-              const cachedRefs = new Map<string, LocalRef>([...local.keys()].map((field) => [field, { cached: cachedKey, field }]));
-              remembering.push([memoKey, { facts, diagnostics: outcome.diagnostics, local: cachedRefs }]);
+              remembering.push([memoKey, { facts, diagnostics: outcome.diagnostics, local: inCache(cachedKey, local.keys()) }]);
             }
             return;
           }
@@ -264,9 +263,8 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
             result.cachedFiles++;
             const diagnostics = JSON.parse(hit.diagnostics) as ExtractDiagnostic[];
             diagnosticSlots[task.slot] = diagnostics.map((diagnostic) => ({ ...diagnostic, file: task.file.path }));
-            const cachedKey = { blob: task.file.blob, extractor: task.key };
             for (const key of localFacts) facts[key] = [];
-            const refs = new Map<string, LocalRef>(localFacts.map((field) => [field, { cached: cachedKey, field }]));
+            const refs = inCache({ blob: task.file.blob, extractor: task.key }, localFacts);
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
             memo?.set(memoKey, { facts, diagnostics, local: refs });
             continue;
@@ -356,6 +354,11 @@ interface ReadEntry {
 }
 
 const NONE_STORED: ReadonlySet<string> = new Set();
+
+/** Where each of `fields` waits in the extraction cache's row `key`. */
+function inCache(key: ExtractionKey, fields: Iterable<string>): Map<string, LocalRef> {
+  return new Map([...fields].map((field): [string, LocalRef] => [field, { cached: key, field }]));
+}
 
 /** Timestamps on disk within this margin of the previous index are not trusted (a write in the same tick). */
 const RACY_MARGIN_MS = 2000;
