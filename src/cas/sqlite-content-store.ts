@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { notFound } from '../model/errors.js';
 import { assertAddress, sha256Hex, verifyContent, type ContentStore } from './content-store.js';
+import { enterWal } from './sqlite-wal.js';
 
 /** Addresses asked per statement by hasMany. */
 const HAS_MANY_CHUNK = 1000;
@@ -57,7 +58,7 @@ export class SqliteContentStore implements ContentStore {
     // Pages of 16 KiB: a source file of a few kilobytes fits one page or two instead of a chain of 4 KiB overflow pages.
     // Only takes effect on a new file (before the first table), which is when it matters.
     this.db.pragma('page_size = 16384');
-    this.db.pragma('journal_mode = WAL');
+    enterWal(this.db);
     this.db.pragma('synchronous = NORMAL');
     // A small page cache (256 KiB, not 2 MiB): an index writes blobs once and a page reads one or two, so
     // cached pages are rarely read again; runc's index peaked ~8 MB lower.

@@ -248,7 +248,10 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     : await store.beginGraph(options.repository, commit, INDEXER_VERSION, { bulk });
   try {
     await writer.addFiles(files);
-    if (!inPlace && changes && reusedFiles.length > 0) await writer.reuseSymbols(changes.previous.id, reusedFiles);
+    // A commit's graph never changes, so a new one may share its rows; a working tree's is updated in place and may not.
+    if (!inPlace && changes && reusedFiles.length > 0) {
+      await writer.reuseSymbols(changes.previous.id, reusedFiles, { share: changes.previous.commit !== WORKTREE });
+    }
     const stats: GraphStats = {
       files: files.length,
       skipped: files.filter((file) => file.skipReason !== undefined).length,

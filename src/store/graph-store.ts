@@ -147,11 +147,18 @@ export interface GraphWriter {
   readonly rowsPerWrite?: number;
   addFiles(files: FileRecord[]): Promise<void>;
   /**
-   * Incremental indexing: copies from graph `from` the symbols (other than
+   * Incremental indexing: takes from graph `from` the symbols (other than
    * packages) of `files`, whose facts and resolution did not change. Must come
    * before addSymbols, so that symbols keep their numbering across graphs.
+   *
+   * With `share`, the new graph may share those rows with the graph `from`
+   * is built on (migration 12's layers) instead of copying them: only for a
+   * `from` that is never updated in place (a commit's graph), since a
+   * layer's rows must not change under the graphs that see them. A store
+   * copies anyway when `from`'s own rows have grown large
+   * (SHARED_ROWS_LIMIT): the new graph then starts a layer of its own.
    */
-  reuseSymbols(from: number, files: string[]): Promise<void>;
+  reuseSymbols(from: number, files: string[], options?: { share?: boolean }): Promise<void>;
   /** Symbols must be added before the edges, calls and references that name them. */
   addSymbols(symbols: SymbolRecord[]): Promise<void>;
   /**
@@ -275,3 +282,11 @@ export interface GraphStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * How large a layered graph's own symbols may grow, as a fraction of its
+ * base's, before the next graph built on it copies every row and becomes a
+ * base itself: each commit's own layer carries every file changed since the
+ * base, so without a bound a long history would copy more each commit.
+ */
+export const SHARED_ROWS_LIMIT = 0.25;

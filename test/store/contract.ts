@@ -14,6 +14,8 @@ export interface StoreFactory {
   reopen?(store: GraphStore): Promise<GraphStore>;
   /** Known differences of this backend, each checked for what it does instead. */
   gaps?: Gap[];
+  /** How many rows of each graph a physical table holds (graph id → rows): what sharing saves is not seen through queries. */
+  rowsOf(store: GraphStore, table: 'symbol_rows' | 'edge_rows' | 'graphs'): Promise<Map<number, number>>;
 }
 
 /**
@@ -444,7 +446,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
     });
 
-    it("copies, into a new commit's graph, the reused files' symbols and calls, numbered as before, and no call into a symbol that did not come back", async () => {
+    for (const share of [false, true]) it(`${share ? 'shares with' : 'copies'}, into a new commit's graph, the reused files' symbols and calls, numbered as before, and no call into a symbol that did not come back`, async () => {
       const inFile = (file: string, id: string, name: string, line: number): SymbolRecord => ({ ...symbol(id, name, 'function', line), file });
       const first = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test');
       await first.addFiles([
@@ -474,7 +476,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
         { path: 'a.go', blob: 'a'.repeat(64), size: 10, language: 'go', lines: 5 },
         { path: 'b.go', blob: 'c'.repeat(64), size: 10, language: 'go', lines: 5 },
       ]);
-      await writer.reuseSymbols(old.id, ['a.go']);
+      await writer.reuseSymbols(old.id, ['a.go'], { share });
       await writer.addSymbols([symbol('go:main', 'main', 'package'), inFile('b.go', 'go:b.go:main.kept', 'kept', 2)]);
       await writer.reuseCalls();
       expect(await writer.counts()).toEqual({ symbols: 3, edges: 1, unresolved: 1, externalRefs: 0 });
@@ -486,6 +488,160 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.unresolvedFrom(graph.id, 'go:a.go:main.caller')).map((call) => call.name)).toEqual(['x']);
       // The previous commit's graph is as it was.
       expect((await store.callees(old.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name).sort()).toEqual(['gone', 'kept']);
+    });
+
+    it("answers a chain of graphs that share rows (each built on the last) as the same graphs written whole, and leaves each earlier one as it was", async () => {
+      // Each commit: its files' symbols and calls, the files unchanged since the previous commit, and the previous graph.
+      interface Commit { files: Record<string, string>; symbols: SymbolRecord[]; edges: Array<[string, string]>; unresolved: Array<[string, string]>; refs: Array<[string, string]> }
+      const sym = (file: string, name: string, line = 1): SymbolRecord => ({ ...symbol(`go:${file}:main.${name}`, name, 'function', line), file });
+      const id = (file: string, name: string): string => `go:${file}:main.${name}`;
+      // d.go never changes: enough rows that the layers stay within SHARED_ROWS_LIMIT, so each graph shares.
+      const filler = Array.from({ length: 20 }, (_, n) => sym('d.go', `D${n}`, n + 1));
+      const commits: Commit[] = [
+        {
+          // Bgone is added last (the highest number) and called from a kept file: the next commits must hide that call.
+          files: { 'a.go': 'a1', 'b.go': 'b1', 'c.go': 'c1', 'd.go': 'd1' },
+          symbols: [symbol('go:main', 'main', 'package'), sym('a.go', 'A'), sym('b.go', 'B'), sym('c.go', 'C'), ...filler, sym('b.go', 'Bgone', 5)],
+          edges: [[id('a.go', 'A'), id('b.go', 'B')], [id('a.go', 'A'), id('c.go', 'C')], [id('a.go', 'A'), id('b.go', 'Bgone')], [id('b.go', 'B'), id('c.go', 'C')], [id('c.go', 'C'), id('a.go', 'A')], [id('d.go', 'D3'), id('b.go', 'B')]],
+          unresolved: [[id('b.go', 'B'), 'fromB'], [id('a.go', 'A'), 'fromA']],
+          refs: [[id('c.go', 'C'), 'Println'], [id('a.go', 'A'), 'Printf']],
+        },
+        {
+          // b.go changes: B moves and now calls A too, Bgone goes, and nothing new takes a number.
+          files: { 'a.go': 'a1', 'b.go': 'b2', 'c.go': 'c1', 'd.go': 'd1' },
+          symbols: [symbol('go:main', 'main', 'package'), sym('b.go', 'B', 2)],
+          edges: [[id('b.go', 'B'), id('c.go', 'C')], [id('b.go', 'B'), id('a.go', 'A')]],
+          unresolved: [[id('b.go', 'B'), 'fromB2']],
+          refs: [[id('b.go', 'B'), 'Sprintf']],
+        },
+        {
+          // c.go changes (C now calls B, and a new function takes the next number); b.go's rows come from the last layer.
+          files: { 'a.go': 'a1', 'b.go': 'b2', 'c.go': 'c3', 'd.go': 'd1' },
+          symbols: [symbol('go:main', 'main', 'package'), sym('c.go', 'C', 3), sym('c.go', 'Cnew', 8)],
+          edges: [[id('c.go', 'C'), id('b.go', 'B')], [id('c.go', 'Cnew'), id('c.go', 'C')]],
+          unresolved: [],
+          refs: [[id('c.go', 'Cnew'), 'Errorf']],
+        },
+        {
+          // a.go is deleted: its symbols and every call into A go.
+          files: { 'b.go': 'b2', 'c.go': 'c3', 'd.go': 'd1' },
+          symbols: [symbol('go:main', 'main', 'package')],
+          edges: [],
+          unresolved: [],
+          refs: [],
+        },
+      ];
+      // What each graph holds in full: the previous graph's rows of unchanged files, then this commit's.
+      const wholes: Commit[] = [];
+      for (const [n, commit] of commits.entries()) {
+        const previous = wholes[n - 1];
+        const changed = (file: string): boolean => previous === undefined || !(file in commit.files) || previous.files[file] !== commit.files[file];
+        const fileOf = (sid: string): string => previous!.symbols.find((s) => s.id === sid)?.file ?? '';
+        const keptSymbols = previous ? previous.symbols.filter((s) => s.kind !== 'package' && !changed(s.file)) : [];
+        const ids = new Set([...keptSymbols, ...commit.symbols].map((s) => s.id));
+        const keptCall = <T extends [string, string]>(row: T): boolean => !changed(fileOf(row[0]));
+        wholes.push({
+          files: commit.files,
+          symbols: [...keptSymbols, ...commit.symbols],
+          edges: [...(previous?.edges.filter(keptCall) ?? []), ...commit.edges].filter(([, callee]) => ids.has(callee)),
+          unresolved: [...(previous?.unresolved.filter(keptCall) ?? []), ...commit.unresolved],
+          refs: [...(previous?.refs.filter(keptCall) ?? []), ...commit.refs],
+        });
+      }
+      const write = async (repository: string, commitName: string, rows: Commit, from?: { id: number; keep: string[] }) => {
+        const writer = await store.beginGraph({ name: repository }, commitName, 'test');
+        await writer.addFiles(Object.entries(rows.files).map(([path, blob]) => ({ path, blob: blob.repeat(32), size: 10, language: 'go', lines: 9 })));
+        if (from) await writer.reuseSymbols(from.id, from.keep, { share: true });
+        await writer.addSymbols(rows.symbols);
+        const site = { file: 'x.go', line: 1, col: 1 };
+        await writer.addEdges(rows.edges.map(([caller, callee]) => ({ caller, callee, strategy: 'go.same-package', confidence: 0.85, sites: [site] })));
+        await writer.addUnresolved(rows.unresolved.map(([caller, name]) => ({ caller, name, reason: 'unknown', site })));
+        await writer.addExternalRefs(rows.refs.map(([caller, name]) => ({ caller, module: 'std', packagePath: 'fmt', symbol: name, strategy: 'go.import', confidence: 0.92, site })));
+        await writer.reuseCalls();
+        const counts = await writer.counts();
+        return { graph: await writer.publish({ ...STATS, ...counts }), counts };
+      };
+      const render = async (graphId: number) => {
+        const compact = await store.compactGraph(graphId);
+        const lines: string[] = [];
+        for (const sid of [...compact.ids].filter((x) => x !== undefined).sort()) {
+          const found = await store.getSymbol(graphId, sid);
+          if (!found) continue;
+          const callees = (await store.callees(graphId, sid)).map((edge) => edge.symbol.id).sort();
+          const callers = (await store.callers(graphId, sid)).map((edge) => edge.symbol.id).sort();
+          const unresolved = (await store.unresolvedFrom(graphId, sid)).map((call) => call.name).sort();
+          const refs = (await store.externalRefsFrom(graphId, sid)).map((ref) => ref.symbol).sort();
+          lines.push(`${sid} @${found.nameLine} -> [${callees}] <- [${callers}] ? [${unresolved}] ext [${refs}]`);
+        }
+        return lines.join('\n');
+      };
+      const layered: Array<{ id: number; text: string }> = [];
+      let previousFiles: Record<string, string> | undefined;
+      for (const [n, commit] of commits.entries()) {
+        const from = layered[n - 1];
+        const keep = previousFiles ? Object.keys(commit.files).filter((file) => previousFiles![file] === commit.files[file]) : [];
+        const shared = await write('example.com/chain', `c${n}`, commit, from ? { id: from.id, keep } : undefined);
+        const whole = await write(`example.com/whole${n}`, `c${n}`, wholes[n]!);
+        expect(shared.counts).toEqual(whole.counts);
+        const text = await render(shared.graph.id);
+        expect(text).toBe(await render(whole.graph.id));
+        layered.push({ id: shared.graph.id, text });
+        previousFiles = commit.files;
+      }
+      // The calls into symbols that went are hidden, and no new symbol took a number an older graph's calls name.
+      expect(layered[1]!.text).not.toMatch(/Bgone/);
+      expect((await store.callees(layered[2]!.id, id('a.go', 'A'))).map((edge) => edge.symbol.name).sort()).toEqual(['B', 'C']);
+      expect(layered[3]!.text).not.toMatch(/main\.A\b/);
+      // Every earlier graph answers as it did when it was published.
+      for (const graph of layered) expect(await render(graph.id)).toBe(graph.text);
+      expect(layered[0]!.text).toMatch(/Bgone/);
+    });
+
+    it("shares a new commit's unchanged rows instead of copying them, copies once its own rows outgrow the limit, and keeps a replaced graph while another shares it", async () => {
+      const sym = (file: string, name: string): SymbolRecord => ({ ...symbol(`go:${file}:main.${name}`, name), file });
+      const big = Array.from({ length: 40 }, (_, n) => sym('big.go', `Big${n}`));
+      const write = async (commit: string, changed: string[], from?: number) => {
+        const writer = await store.beginGraph({ name: 'example.com/m' }, commit, 'test');
+        await writer.addFiles(['big.go', ...changed].map((path) => ({ path, blob: 'b'.repeat(64), size: 1, language: 'go', lines: 1 })));
+        if (from !== undefined) await writer.reuseSymbols(from, ['big.go'], { share: true });
+        await writer.addSymbols([...(from === undefined ? big : []), ...changed.map((file) => sym(file, `F${file.length}`))]);
+        await writer.addEdges(changed.map((file) => ({ caller: `go:${file}:main.F${file.length}`, callee: 'go:big.go:main.Big1', strategy: 'go.same-package', confidence: 0.85, sites: [] })));
+        await writer.reuseCalls();
+        return writer.publish(STATS);
+      };
+      const first = await write('c1', []);
+      // Each commit changes one more file; files since the base are all in the newest layer (4 symbols a layer at most: 10% of 40).
+      const chain = [first];
+      for (const [n, changed] of [['a.go'], ['a.go', 'bb.go'], ['a.go', 'bb.go', 'ccc.go'], ['a.go', 'bb.go', 'ccc.go', 'dddd.go']].entries()) {
+        chain.push(await write(`c${n + 2}`, changed, chain[chain.length - 1]!.id));
+      }
+      let symbols = await factory.rowsOf(store, 'symbol_rows');
+      expect(chain.map((graph) => symbols.get(graph.id) ?? 0)).toEqual([40, 1, 2, 3, 4]);
+      // A layer over the limit (11 own symbols > 25% of 40): the next graph built on it copies all it keeps and is a
+      // base itself, which the one after shares again.
+      const many = Array.from({ length: 11 }, (_, n) => `${'m'.repeat(n + 1)}.go`);
+      const large = await write('c6', many, chain[4]!.id);
+      const copied = await write('c7', ['z.go'], large.id);
+      const next = await write('c8', ['z.go'], copied.id);
+      symbols = await factory.rowsOf(store, 'symbol_rows');
+      expect([symbols.get(large.id), symbols.get(copied.id), symbols.get(next.id)]).toEqual([11, 40 + 1, 1]);
+      expect((await store.callers(next.id, 'go:big.go:main.Big1')).map((edge) => edge.symbol.name).sort()).toEqual(['F4']);
+      expect((await store.callers(chain[4]!.id, 'go:big.go:main.Big1')).map((edge) => edge.symbol.name).sort()).toEqual(['F4', 'F5', 'F6', 'F7']);
+      // c1 indexed again: the old c1 is replaced, yet its rows stay while c2…c5 share them.
+      const again = await write('c1', []);
+      expect((await store.findGraph('example.com/m', 'c1'))?.id).toBe(again.id);
+      expect((await factory.rowsOf(store, 'symbol_rows')).get(first.id)).toBe(40);
+      expect((await store.callers(chain[2]!.id, 'go:big.go:main.Big1')).map((edge) => edge.symbol.name).sort()).toEqual(['F4', 'F5']);
+      expect(await store.getSymbol(chain[2]!.id, 'go:big.go:main.Big39')).toBeDefined();
+      // Once every graph on it is gone (each replaced by a graph of its own), the old c1 goes with the last (c6 too is on it).
+      const onFirst = [...chain.slice(1), large];
+      for (const [n, graph] of onFirst.entries()) {
+        await write(`c${n + 2}`, []);
+        const graphs = await factory.rowsOf(store, 'graphs');
+        expect(graphs.has(graph.id)).toBe(false);
+        expect(graphs.has(first.id)).toBe(n < onFirst.length - 1);
+      }
+      expect((await factory.rowsOf(store, 'symbol_rows')).has(first.id)).toBe(false);
     });
 
     it('refuses an edge naming a symbol that was never added', async () => {

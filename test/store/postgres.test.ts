@@ -22,6 +22,11 @@ storeContract('postgres', {
   open: async () => openStore(freshStoreUrl().url),
   reopen: async (store) => openStore(urls.get(store)!),
   gaps: ['nul-in-text'],
+  rowsOf: async (store, table) => {
+    const column = table === 'graphs' ? 'id' : 'graph_id';
+    const rows = await sql<{ id: string; n: number }>(schemaOf(urls.get(store)!), `SELECT ${column} AS id, COUNT(*)::int AS n FROM ${table} GROUP BY ${column}`);
+    return new Map(rows.map((row) => [Number(row.id), row.n]));
+  },
 });
 
 describe('postgres store: the parts SQLite has no counterpart for', () => {

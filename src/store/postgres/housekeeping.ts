@@ -39,13 +39,28 @@ export async function removeRetiredGraphs(pool: pg.Pool, repositoryId: number): 
   for (const row of rows) await deleteGraphRows(pool, row.id, "status = 'replaced'");
 }
 
-/** Deletes one graph and its rows if it still matches `condition` and nobody else is deleting it. */
+/**
+ * Deletes one graph and its rows if it still matches `condition` and nobody
+ * else is deleting it — unless other graphs share its rows (it is their
+ * base): then it stays, invisible as `replaced`, until the last of them is
+ * deleted, which deletes it too. A writer sharing a graph's rows holds a
+ * key-share lock on it until it commits, so the lock here waits out (SKIP
+ * LOCKED: leaves to the next sweep) a graph about to gain a dependant.
+ */
 export async function deleteGraphRows(pool: pg.Pool, graphId: number, condition: string): Promise<void> {
-  await transaction(pool, async (client) => {
+  const base = await transaction(pool, async (client) => {
     const locked = await client.query(`SELECT id FROM graphs WHERE id = $1 AND ${condition} FOR UPDATE SKIP LOCKED`, [graphId]);
-    if (locked.rowCount === 1) {
-      for (const table of GRAPH_TABLES) await client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [graphId]);
-      await client.query('DELETE FROM graphs WHERE id = $1', [graphId]);
+    if (locked.rowCount !== 1) return undefined;
+    const shared = await client.query('SELECT 1 FROM graph_layers WHERE layer_id = $1 AND graph_id <> $1', [graphId]);
+    if (shared.rowCount) {
+      await client.query("UPDATE graphs SET status = 'replaced' WHERE id = $1", [graphId]);
+      return undefined;
     }
+    const { rows } = await client.query<{ layer_id: number }>('SELECT layer_id FROM graph_layers WHERE graph_id = $1 AND layer_id <> $1', [graphId]);
+    for (const table of GRAPH_TABLES) await client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [graphId]);
+    await client.query('DELETE FROM graphs WHERE id = $1', [graphId]);
+    return rows[0] ? Number(rows[0].layer_id) : undefined;
   });
+  // A replaced base kept for this graph alone goes with it.
+  if (base !== undefined) await deleteGraphRows(pool, base, "status = 'replaced'");
 }

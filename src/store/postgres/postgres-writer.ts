@@ -27,7 +27,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
-import type { GraphWriter } from '../graph-store.js';
+import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
 import { insertRows, type Column } from './bulk-insert.js';
 import { GRAPH_SELECT } from './graph-select.js';
@@ -70,7 +70,9 @@ export async function beginPostgresGraph(
        VALUES ($1, $2, 'building', $3, $4) RETURNING id`,
       [repositoryId, commit, indexerVersion, new Date().toISOString()],
     );
-    return new PostgresGraphWriter(pool, client, inserted.rows[0]!.id, repositoryId, false);
+    const graphId = inserted.rows[0]!.id;
+    await client.query('INSERT INTO graph_layers (graph_id, layer_id) VALUES ($1, $1)', [graphId]);
+    return new PostgresGraphWriter(pool, client, graphId, repositoryId, false);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
@@ -114,7 +116,8 @@ class PostgresGraphWriter implements GraphWriter {
   /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
   private previousIndex: Map<string, number> | undefined;
   private nextIdx = 0;
-  private reused: { from: number; files: string[] } | undefined;
+  /** The graph rows were taken from; with `base`, shared with that graph rather than copied (see shareRows). */
+  private reused: { from: number; files: string[]; base?: number; carried?: number[] } | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -127,6 +130,9 @@ class PostgresGraphWriter implements GraphWriter {
 
   /** Update mode's first step: removes what is about to be written again, keeping symbol numbers for what stays. */
   async clearFiles(files: string[]): Promise<void> {
+    // Rows of a layer others see, or a graph that sees another's, are never changed in place (reuseSymbols' share).
+    const layered = await this.client.query('SELECT 1 FROM graph_layers WHERE (graph_id = $1 OR layer_id = $1) AND graph_id <> layer_id', [this.graphId]);
+    if (layered.rowCount) throw new Error(`graph ${this.graphId} shares rows with another graph and cannot be updated in place`);
     const all = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
     this.previousIndex = new Map(all.rows);
     this.nextIdx = all.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
@@ -138,10 +144,10 @@ class PostgresGraphWriter implements GraphWriter {
     const gone = replaced.rows.map(([idx]) => idx);
     // Edges from kept callers stay: a replaced callee that comes back keeps its number (previousIndex);
     // reuseCalls drops the edges whose callee did not come back, as a new graph's reuse does.
-    await this.client.query('DELETE FROM edges WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
-    await this.client.query('DELETE FROM unresolved_calls WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
-    await this.client.query('DELETE FROM external_refs WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
-    await this.client.query('DELETE FROM symbols WHERE graph_id = $1 AND idx = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM edge_rows WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM unresolved_call_rows WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM external_ref_rows WHERE graph_id = $1 AND caller = ANY($2::int[])', [this.graphId, gone]);
+    await this.client.query('DELETE FROM symbol_rows WHERE graph_id = $1 AND idx = ANY($2::int[])', [this.graphId, gone]);
     for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
       await this.client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [this.graphId]);
     }
@@ -181,60 +187,141 @@ class PostgresGraphWriter implements GraphWriter {
     this.written.set(table, (this.written.get(table) ?? 0) + (rows ?? 0));
   }
 
-  async reuseSymbols(from: number, files: string[]): Promise<void> {
+  async reuseSymbols(from: number, files: string[], options: { share?: boolean } = {}): Promise<void> {
     this.assertOpen();
     if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
-    // A key-share lock keeps the source graph's rows from being deleted (retired)
-    // while they are copied, without stopping its status from changing.
-    await this.client.query('SELECT id FROM graphs WHERE id = $1 FOR KEY SHARE', [from]);
+    // A key-share lock keeps the source graph's rows (and its base's) from being deleted (retired)
+    // while they are copied or shared, without stopping its status from changing.
+    const locked = await this.client.query('SELECT id FROM graphs WHERE id IN (SELECT layer_id FROM graph_layers WHERE graph_id = $1) FOR KEY SHARE', [from]);
+    if (!locked.rows.some((row: { id: string | number }) => Number(row.id) === from)) {
+      throw new GraphhubError('conflict', `graph ${from} was removed while a graph was being built on it`);
+    }
     const previous = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [from], rowMode: 'array' });
     this.previousIndex = new Map(previous.rows);
     this.nextIdx = previous.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
-    this.reused = { from, files };
+    const base = options.share ? await this.sharableBase(from) : undefined;
+    this.reused = { from, files, ...(base !== undefined ? { base, carried: [] } : {}) };
     const columns = SYMBOL_COLUMNS.map(([name]) => name);
-    const copied = await this.client.query(
-      `INSERT INTO symbols (${columns.join(', ')}) SELECT $1, ${columns.slice(1).join(', ')} FROM symbols
-       WHERE graph_id = $2 AND kind <> 'package' AND file_path = ANY($3::text[])`,
-      [this.graphId, from, files],
-    );
-    this.count('symbols', copied.rowCount);
+    if (base !== undefined) {
+      await this.shareRows(from, base, files);
+    } else {
+      const copied = await this.client.query(
+        `INSERT INTO symbol_rows (${columns.join(', ')}) SELECT $1, ${columns.slice(1).join(', ')} FROM symbols
+         WHERE graph_id = $2 AND kind <> 'package' AND file_path = ANY($3::text[])`,
+        [this.graphId, from, files],
+      );
+      this.count('symbol_rows', copied.rowCount);
+    }
     const own = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
     for (const [sid, idx] of own.rows) this.symbolIndex.set(sid, idx);
+  }
+
+  /** See SqliteGraphWriter.sharableBase. */
+  private async sharableBase(from: number): Promise<number | undefined> {
+    const { rows } = await this.client.query<{ base: number | null; own: number; based: number }>(
+      `SELECT l.layer_id AS base, (SELECT COUNT(*)::int FROM symbol_rows WHERE graph_id = $1) AS own,
+         (SELECT COUNT(*)::int FROM symbol_rows WHERE graph_id = l.layer_id) AS based
+       FROM (SELECT $1::bigint AS id) g LEFT JOIN graph_layers l ON l.graph_id = g.id AND l.layer_id <> g.id`,
+      [from],
+    );
+    const row = rows[0]!;
+    if (row.base === null) return from;
+    return row.own > SHARED_ROWS_LIMIT * row.based ? undefined : Number(row.base);
+  }
+
+  /** See SqliteGraphWriter.shareRows. */
+  private async shareRows(from: number, base: number, files: string[]): Promise<void> {
+    await this.client.query('INSERT INTO graph_layers (graph_id, layer_id) VALUES ($1, $2)', [this.graphId, base]);
+    if (from !== base) {
+      const columns = SYMBOL_COLUMNS.map(([name]) => name);
+      const carried = await this.client.query<[number]>({
+        text: `INSERT INTO symbol_rows (${columns.join(', ')}) SELECT $1, ${columns.slice(1).join(', ')} FROM symbol_rows
+           WHERE graph_id = $2 AND kind <> 'package' AND file_path = ANY($3::text[]) RETURNING idx`,
+        values: [this.graphId, from, files],
+        rowMode: 'array',
+      });
+      this.reused!.carried = carried.rows.map(([idx]) => idx);
+      this.count('symbol_rows', carried.rowCount);
+    }
+    await this.client.query(
+      `INSERT INTO layer_masks (graph_id, idx, gone) SELECT $1, k.idx, 0 FROM symbol_rows k
+       WHERE k.graph_id = $2 AND (k.kind = 'package' OR NOT (k.file_path = ANY($3::text[]))
+         OR EXISTS (SELECT 1 FROM layer_masks f WHERE f.graph_id = $4 AND f.idx = k.idx))`,
+      [this.graphId, base, files, from],
+    );
+    // Above every number of both layers: a new symbol must never take a number the base's calls name.
+    const { rows } = await this.client.query<{ highest: number | null }>('SELECT MAX(idx) AS highest FROM symbol_rows WHERE graph_id = ANY($1::bigint[])', [
+      [from, base],
+    ]);
+    this.nextIdx = (rows[0]?.highest ?? -1) + 1;
+  }
+
+  /** See SqliteGraphWriter.reuseSharedCalls. */
+  private async reuseSharedCalls(from: number, carried: number[]): Promise<void> {
+    const carriedCaller = 'WHERE x.graph_id = $2 AND x.caller = ANY($3::int[])';
+    const parameters = [this.graphId, from, carried];
+    const edges = await this.client.query(
+      `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
+       SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edge_rows x ${carriedCaller}
+       AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = x.callee)`,
+      parameters,
+    );
+    this.count('edge_rows', edges.rowCount);
+    await this.client.query(
+      `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_call_rows x ${carriedCaller}`,
+      parameters,
+    );
+    await this.client.query(
+      `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+       SELECT $1, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
+       FROM external_ref_rows x ${carriedCaller}`,
+      parameters,
+    );
+    await this.client.query(
+      'UPDATE layer_masks m SET gone = 1 WHERE m.graph_id = $1 AND NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = $1 AND s.idx = m.idx)',
+      [this.graphId],
+    );
   }
 
   async reuseCalls(): Promise<void> {
     this.assertOpen();
     if (this.updating) {
-      await this.client.query('DELETE FROM edges e WHERE e.graph_id = $1 AND NOT EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = e.callee)', [
-        this.graphId,
-      ]);
+      await this.client.query(
+        'DELETE FROM edge_rows e WHERE e.graph_id = $1 AND NOT EXISTS (SELECT 1 FROM symbol_rows t WHERE t.graph_id = $1 AND t.idx = e.callee)',
+        [this.graphId],
+      );
       return;
     }
     if (!this.reused) return;
+    if (this.reused.base !== undefined) {
+      await this.reuseSharedCalls(this.reused.from, this.reused.carried ?? []);
+      return;
+    }
     const { from, files } = this.reused;
     const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
       WHERE x.graph_id = $2 AND c.kind <> 'package' AND c.file_path = ANY($3::text[])`;
     const parameters = [this.graphId, from, files];
     const edges = await this.client.query(
-      `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+      `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
        SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
        AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = x.callee)`,
       parameters,
     );
-    this.count('edges', edges.rowCount);
+    this.count('edge_rows', edges.rowCount);
     const unresolved = await this.client.query(
-      `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+      `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
        SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
       parameters,
     );
-    this.count('unresolved_calls', unresolved.rowCount);
+    this.count('unresolved_call_rows', unresolved.rowCount);
     const refs = await this.client.query(
-      `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+      `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
        SELECT $1, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
        FROM external_refs x ${reusedCaller}`,
       parameters,
     );
-    this.count('external_refs', refs.rowCount);
+    this.count('external_ref_rows', refs.rowCount);
   }
 
   async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
@@ -257,7 +344,7 @@ class PostgresGraphWriter implements GraphWriter {
       this.symbolIndex.set(symbol.id, idx);
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
-    await this.insert('symbols', SYMBOL_COLUMNS, rows);
+    await this.insert('symbol_rows', SYMBOL_COLUMNS, rows);
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {
@@ -265,7 +352,7 @@ class PostgresGraphWriter implements GraphWriter {
       this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites),
     ]);
     await this.insert(
-      'edges',
+      'edge_rows',
       [['graph_id', 'bigint'], ['caller', 'int'], ['callee', 'int'], ['strategy', 'text'], ['confidence', 'float8'], ['sites', 'text']],
       rows,
     );
@@ -277,7 +364,7 @@ class PostgresGraphWriter implements GraphWriter {
       call.couldBe ?? null,
     ]);
     await this.insert(
-      'unresolved_calls',
+      'unresolved_call_rows',
       [['graph_id', 'bigint'], ['caller', 'int'], ['name', 'text'], ['receiver', 'text'], ['reason', 'text'], ['file_path', 'text'],
         ['line', 'int'], ['col', 'int'], ['could_be', 'text']],
       rows,
@@ -290,7 +377,7 @@ class PostgresGraphWriter implements GraphWriter {
       ref.site.file, ref.site.line, ref.site.col,
     ]);
     await this.insert(
-      'external_refs',
+      'external_ref_rows',
       [['graph_id', 'bigint'], ['caller', 'int'], ['module', 'text'], ['package_path', 'text'], ['symbol', 'text'], ['strategy', 'text'],
         ['confidence', 'float8'], ['file_path', 'text'], ['line', 'int'], ['col', 'int']],
       rows,

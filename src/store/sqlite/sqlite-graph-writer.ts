@@ -18,7 +18,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
-import type { GraphWriter } from '../graph-store.js';
+import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, SYMBOL_INSERT_COLUMNS, symbolValues, type GraphRow } from '../rows.js';
 import { GRAPH_SELECT } from './graph-select.js';
 import { InlineRows, type RowSink } from './row-sink.js';
@@ -42,6 +42,10 @@ export class SqliteGraphWriter implements GraphWriter {
   private nextIdx = 0;
   /** The graph symbols were copied from, and the temporary table of its symbols that were not (reuseSymbols). */
   private reused: { from: number; replaced: string } | undefined;
+  /** The graph this one was built on by sharing rows with its base (shareRows). */
+  private shared: { from: number } | undefined;
+  /** Numbers of the symbols copied from `from`'s own layer (a shared graph built on a layered one). */
+  private carried: number[] = [];
 
   /** Update mode: the open transaction that replaces some files' rows of a published graph. */
   private updating = false;
@@ -70,6 +74,9 @@ export class SqliteGraphWriter implements GraphWriter {
     this.db.exec('BEGIN IMMEDIATE');
     this.updating = true;
     try {
+      // Rows of a layer others see, or a graph that sees another's, are never changed in place (reuseSymbols' share).
+      const layered = this.db.prepare('SELECT 1 FROM graph_layers WHERE (graph_id = ? OR layer_id = ?) AND graph_id <> layer_id').get(this.graphId, this.graphId);
+      if (layered) throw new Error(`graph ${this.graphId} shares rows with another graph and cannot be updated in place`);
       const list = JSON.stringify(files);
       this.nextIdx = this.maxIdx(this.graphId) + 1;
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS replaced_symbols (idx INTEGER PRIMARY KEY)');
@@ -77,22 +84,22 @@ export class SqliteGraphWriter implements GraphWriter {
       this.db
         .prepare(
           `INSERT OR IGNORE INTO replaced_symbols (idx)
-           SELECT idx FROM symbols WHERE graph_id = ? AND file_path IN (SELECT value FROM json_each(?))
-           UNION ALL SELECT idx FROM symbols WHERE graph_id = ? AND kind = 'package'`,
+           SELECT idx FROM symbol_rows WHERE graph_id = ? AND file_path IN (SELECT value FROM json_each(?))
+           UNION ALL SELECT idx FROM symbol_rows WHERE graph_id = ? AND kind = 'package'`,
         )
         .run(this.graphId, list, this.graphId);
       const replaced = 'IN (SELECT idx FROM replaced_symbols)';
       // The replaced symbols' numbers, for those that come back (a few hundred; the kept ones are looked up as needed).
       const returning = new Map(
-        this.db.prepare(`SELECT sid, idx FROM symbols WHERE graph_id = ? AND idx ${replaced}`).raw().all(this.graphId) as Array<[string, number]>,
+        this.db.prepare(`SELECT sid, idx FROM symbol_rows WHERE graph_id = ? AND idx ${replaced}`).raw().all(this.graphId) as Array<[string, number]>,
       );
       this.previousNumber = (sid) => returning.get(sid);
       // Edges from kept callers stay: a replaced callee that comes back keeps its number (previousNumber);
       // reuseCalls drops the edges whose callee did not come back, as a new graph's reuse does.
-      this.db.prepare(`DELETE FROM edges WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
-      this.db.prepare(`DELETE FROM unresolved_calls WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
-      this.db.prepare(`DELETE FROM external_refs WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
-      this.db.prepare(`DELETE FROM symbols WHERE graph_id = ? AND idx ${replaced}`).run(this.graphId);
+      this.db.prepare(`DELETE FROM edge_rows WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
+      this.db.prepare(`DELETE FROM unresolved_call_rows WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
+      this.db.prepare(`DELETE FROM external_ref_rows WHERE graph_id = ? AND caller ${replaced}`).run(this.graphId);
+      this.db.prepare(`DELETE FROM symbol_rows WHERE graph_id = ? AND idx ${replaced}`).run(this.graphId);
       for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
         this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(this.graphId);
       }
@@ -142,20 +149,25 @@ export class SqliteGraphWriter implements GraphWriter {
     );
   }
 
-  async reuseSymbols(from: number, files: string[]): Promise<void> {
+  async reuseSymbols(from: number, files: string[], options: { share?: boolean } = {}): Promise<void> {
     this.assertOpen();
-    if (this.symbolIndex.size > 0 || this.reused) throw new Error('reuseSymbols must come first, and once');
+    if (this.symbolIndex.size > 0 || this.reused || this.shared) throw new Error('reuseSymbols must come first, and once');
     await this.rows.settle();
     this.previousNumber = this.numberIn(from);
-    this.nextIdx = this.maxIdx(from) + 1;
     const fileList = JSON.stringify(files);
+    const base = options.share ? this.sharableBase(from) : undefined;
+    if (base !== undefined) {
+      this.shareRows(from, base, fileList);
+      return;
+    }
+    this.nextIdx = this.maxIdx(from) + 1;
     // A table of this writer's own: writers of other graphs may share the connection.
     const replaced = `temp.replaced_by_${this.graphId}`;
     this.reused = { from, replaced };
     const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
     this.db
       .prepare(
-        `INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) SELECT ?, ${columns} FROM symbols
+        `INSERT INTO symbol_rows (${SYMBOL_INSERT_COLUMNS}) SELECT ?, ${columns} FROM symbols
          WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?))`,
       )
       .run(this.graphId, from, fileList);
@@ -168,6 +180,54 @@ export class SqliteGraphWriter implements GraphWriter {
          WHERE graph_id = ? AND (kind = 'package' OR file_path NOT IN (SELECT value FROM json_each(?)))`,
       )
       .run(from, fileList);
+    this.keptNumber = this.numberIn(this.graphId);
+  }
+
+  /**
+   * The graph a new graph built on `from` can share rows with: `from`'s base
+   * if it has one, else `from` itself; none (copy instead) when `from`'s own
+   * rows have outgrown SHARED_ROWS_LIMIT.
+   */
+  private sharableBase(from: number): number | undefined {
+    const base = this.db.prepare('SELECT layer_id FROM graph_layers WHERE graph_id = ? AND layer_id <> graph_id').pluck().get(from) as number | undefined;
+    if (base === undefined) return from;
+    const count = this.db.prepare('SELECT COUNT(*) FROM symbol_rows WHERE graph_id = ?').pluck();
+    return (count.get(from) as number) > SHARED_ROWS_LIMIT * (count.get(base) as number) ? undefined : base;
+  }
+
+  /**
+   * Makes this graph a layer over `base` (`from` or its base): `from`'s own
+   * rows of the kept files are copied (when `from` is itself layered), and
+   * every symbol of `base` that is not kept as `from` sees it is masked —
+   * packages, the files not kept, and what `from` itself masked.
+   */
+  private shareRows(from: number, base: number, fileList: string): void {
+    this.db.transaction(() => {
+      const present = this.db.prepare("SELECT 1 FROM graphs WHERE id = ? AND status IN ('ready', 'replaced')").get(base);
+      if (!present) throw new GraphhubError('conflict', `graph ${base} was removed while a graph was being built on it`);
+      this.db.prepare('INSERT INTO graph_layers (graph_id, layer_id) VALUES (?, ?)').run(this.graphId, base);
+      const columns = SYMBOL_INSERT_COLUMNS.replace(/^graph_id, /, '');
+      if (from !== base) {
+        this.carried = this.db
+          .prepare(
+            `INSERT INTO symbol_rows (${SYMBOL_INSERT_COLUMNS}) SELECT ?, ${columns} FROM symbol_rows
+             WHERE graph_id = ? AND kind <> 'package' AND file_path IN (SELECT value FROM json_each(?)) RETURNING idx`,
+          )
+          .pluck()
+          .all(this.graphId, from, fileList) as number[];
+      }
+      this.db
+        .prepare(
+          `INSERT INTO layer_masks (graph_id, idx, gone) SELECT ?, k.idx, 0 FROM symbol_rows k
+           WHERE k.graph_id = ? AND (k.kind = 'package' OR k.file_path NOT IN (SELECT value FROM json_each(?))
+             OR EXISTS (SELECT 1 FROM layer_masks f WHERE f.graph_id = ? AND f.idx = k.idx))`,
+        )
+        .run(this.graphId, base, fileList, from);
+    })();
+    this.shared = { from };
+    // Above every number of both layers: a new symbol must never take a number the base's calls name.
+    const highest = this.db.prepare('SELECT MAX(idx) FROM symbol_rows WHERE graph_id IN (?, ?)').pluck().get(from, base) as number | null;
+    this.nextIdx = (highest ?? -1) + 1;
     this.keptNumber = this.numberIn(this.graphId);
   }
 
@@ -188,10 +248,14 @@ export class SqliteGraphWriter implements GraphWriter {
       // Only a replaced symbol can have gone: the edges to those that did not come back (through edges_by_callee, not a scan of every edge).
       this.db
         .prepare(
-          `DELETE FROM edges WHERE graph_id = ? AND callee IN
-           (SELECT r.idx FROM replaced_symbols r WHERE NOT EXISTS (SELECT 1 FROM symbols s WHERE s.graph_id = ? AND s.idx = r.idx))`,
+          `DELETE FROM edge_rows WHERE graph_id = ? AND callee IN
+           (SELECT r.idx FROM replaced_symbols r WHERE NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = ? AND s.idx = r.idx))`,
         )
         .run(this.graphId, this.graphId);
+      return;
+    }
+    if (this.shared) {
+      this.reuseSharedCalls(this.shared.from);
       return;
     }
     if (!this.reused) return;
@@ -201,23 +265,58 @@ export class SqliteGraphWriter implements GraphWriter {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites)
+          `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
            SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${keptCaller}
            AND x.callee NOT IN (SELECT r.idx FROM ${replaced} r WHERE NOT EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = r.idx))`,
         )
         .run(this.graphId, from, this.graphId);
       this.db
         .prepare(
-          `INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+          `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
            SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${keptCaller}`,
         )
         .run(this.graphId, from);
       this.db
         .prepare(
-          `INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+          `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
            SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${keptCaller}`,
         )
         .run(this.graphId, from);
+    })();
+  }
+
+  /**
+   * A shared graph's calls: those of the symbols carried from `from`'s own
+   * layer are copied (an edge only when its callee is in this graph); the
+   * base's are seen through the mask, and a masked number no symbol of this
+   * graph took again is marked gone, which hides the base's calls into it.
+   */
+  private reuseSharedCalls(from: number): void {
+    const carried = JSON.stringify(this.carried);
+    const carriedCaller = 'WHERE x.graph_id = ? AND x.caller IN (SELECT value FROM json_each(?))';
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
+           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edge_rows x ${carriedCaller}
+           AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = x.callee)`,
+        )
+        .run(this.graphId, from, carried, this.graphId);
+      this.db
+        .prepare(
+          `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
+           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_call_rows x ${carriedCaller}`,
+        )
+        .run(this.graphId, from, carried);
+      this.db
+        .prepare(
+          `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
+           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_ref_rows x ${carriedCaller}`,
+        )
+        .run(this.graphId, from, carried);
+      this.db
+        .prepare('UPDATE layer_masks SET gone = 1 WHERE graph_id = ? AND NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = ? AND s.idx = layer_masks.idx)')
+        .run(this.graphId, this.graphId);
     })();
   }
 
@@ -231,12 +330,12 @@ export class SqliteGraphWriter implements GraphWriter {
       numbered.push({ idx, symbol });
     }
     const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
-    await this.insertMany(`INSERT INTO symbols (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, numbered, ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol));
+    await this.insertMany(`INSERT INTO symbol_rows (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, numbered, ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol));
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {
     await this.insertMany(
-      'INSERT INTO edges (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
       edges,
       (edge) => [this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites)],
     );
@@ -244,7 +343,7 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
     await this.insertMany(
-      'INSERT INTO unresolved_calls (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       calls,
       (call) => [
         this.graphId,
@@ -262,7 +361,7 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async addExternalRefs(refs: ExternalRef[]): Promise<void> {
     await this.insertMany(
-      'INSERT INTO external_refs (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       refs,
       (ref) => [
         this.graphId,
@@ -316,7 +415,7 @@ export class SqliteGraphWriter implements GraphWriter {
       // whole graph's name index for DISTINCT, 44 ms of a one-file update of the Go standard library (89k symbols), now 2.
       indexNames(
         this.db,
-        'SELECT DISTINCT s.qualified_name FROM json_each(?) AS j CROSS JOIN symbols s ON s.graph_id = ? AND s.idx = j.value',
+        'SELECT DISTINCT s.qualified_name FROM json_each(?) AS j CROSS JOIN symbol_rows s ON s.graph_id = ? AND s.idx = j.value',
         [JSON.stringify(this.added), this.graphId],
       );
       this.db
@@ -338,7 +437,8 @@ export class SqliteGraphWriter implements GraphWriter {
         .all(this.repositoryId, graph.commit_sha, this.graphId) as Array<{ id: number }>;
       this.db.prepare("UPDATE graphs SET status = 'replaced' WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(older.map((row) => row.id)));
       // The search index learns the graph's new names as the graph becomes visible.
-      indexNames(this.db, 'SELECT DISTINCT qualified_name FROM symbols WHERE graph_id = ?', [this.graphId]);
+      // A shared graph's names are its own rows' (its base's are indexed already).
+      indexNames(this.db, 'SELECT DISTINCT qualified_name FROM symbol_rows WHERE graph_id = ?', [this.graphId]);
       this.db
         .prepare("UPDATE graphs SET status = 'ready', indexed_at = ?, stats = ? WHERE id = ?")
         .run(new Date().toISOString(), JSON.stringify(stats), this.graphId);

@@ -42,6 +42,7 @@ import {
   type WildSiteRow,
   type WildTarget,
 } from '../graph-store.js';
+import { enterWal } from '../../cas/sqlite-wal.js';
 import { GRAPH_TABLES, MIGRATIONS, sqlFor } from '../schema.js';
 import {
   SYMBOL_COLUMNS,
@@ -201,7 +202,9 @@ export class SqliteGraphStore implements GraphStore {
           "INSERT INTO graphs (repository_id, commit_sha, status, indexer_version, started_at, stats) VALUES (?, ?, 'building', ?, ?, ?)",
         )
         .run(repositoryId, commit, indexerVersion, new Date().toISOString(), owner);
-      return Number(info.lastInsertRowid);
+      const graphId = Number(info.lastInsertRowid);
+      this.prepare('INSERT INTO graph_layers (graph_id, layer_id) VALUES (?, ?)').run(graphId, graphId);
+      return graphId;
     }).immediate();
     return new SqliteGraphWriter(this.db, graphId, repositoryId, (id) => this.deleteGraphRows(id), this.bulkRows(options));
   }
@@ -252,11 +255,28 @@ export class SqliteGraphStore implements GraphStore {
     }
   }
 
+  /**
+   * Deletes a graph and its rows — unless other graphs share its rows (it is
+   * their base): then it stays, invisible as `replaced`, until the last of
+   * them goes, which deletes it too.
+   */
   private deleteGraphRows(graphId: number): void {
     this.db.transaction(() => {
-      // The search index keeps the graph's names (others may share them); with no symbol left they match nothing.
-      for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(graphId);
-      this.prepare('DELETE FROM graphs WHERE id = ?').run(graphId);
+      let next: number | undefined = graphId;
+      while (next !== undefined) {
+        const id: number = next;
+        next = undefined;
+        if (this.prepare('SELECT 1 FROM graph_layers WHERE layer_id = ? AND graph_id <> ?').get(id, id)) {
+          this.prepare("UPDATE graphs SET status = 'replaced' WHERE id = ?").run(id);
+          return;
+        }
+        const base = this.prepare('SELECT layer_id FROM graph_layers WHERE graph_id = ? AND layer_id <> ?').pluck().get(id, id) as number | undefined;
+        // The search index keeps the graph's names (others may share them); with no symbol left they match nothing.
+        for (const table of GRAPH_TABLES) this.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(id);
+        this.prepare('DELETE FROM graphs WHERE id = ?').run(id);
+        // A replaced base kept for this graph alone goes with it.
+        if (base !== undefined && this.prepare("SELECT 1 FROM graphs WHERE id = ? AND status = 'replaced'").get(base)) next = base;
+      }
     })();
   }
 
@@ -371,8 +391,13 @@ export class SqliteGraphStore implements GraphStore {
                (SELECT qualified_name FROM search_names_fts WHERE search_names_fts MATCH ?) ${kindFilter} LIMIT ?`,
             ).all(...graphIds, `"${text.replace(/"/g, '""')}"`, ...(kinds ?? []), search.limit * 4)
           : this.prepare(
-              `${select.replace('FROM symbols s', 'FROM symbols s INDEXED BY symbols_by_search_name')}
-               WHERE ${graphFilter} AND instr(s.search_name, ?) > 0 ${kindFilter} LIMIT ?`,
+              // The symbols view spelt out: an index can be named only on a table.
+              `SELECT ${symbolColumns('s')}, l.graph_id, r.name AS repository, g.commit_sha
+               FROM graph_layers l JOIN symbol_rows s INDEXED BY symbols_by_search_name ON s.graph_id = l.layer_id
+               JOIN graphs g ON g.id = l.graph_id JOIN repositories r ON r.id = g.repository_id
+               WHERE ${graphFilter.replace('s.graph_id', 'l.graph_id')} AND instr(s.search_name, ?) > 0 ${kindFilter}
+               AND (l.layer_id = l.graph_id OR NOT EXISTS (SELECT 1 FROM layer_masks m WHERE m.graph_id = l.graph_id AND m.idx = s.idx))
+               LIMIT ?`,
             ).all(...graphIds, text, ...(kinds ?? []), search.limit * 4)
       ) as typeof prefixRows;
       rows = prefixRows.concat(substringRows);
@@ -657,25 +682,6 @@ export class SqliteGraphStore implements GraphStore {
     await this.expected?.close();
     this.expected = undefined;
     if (this.db.open) this.db.close();
-  }
-}
-
-/**
- * Switches the file to WAL. Of two processes opening a new file at once,
- * one can be refused the switch at once (SQLITE_BUSY) without the busy
- * timeout's wait — 1 run in ~10 of test/store/sqlite-concurrent.test.ts —
- * so it is asked again, for as long as that timeout.
- */
-function enterWal(db: Db): void {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    try {
-      db.pragma('journal_mode = WAL');
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    }
   }
 }
 
