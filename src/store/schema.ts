@@ -398,6 +398,11 @@ export const MIGRATIONS: Migration[] = [
         FROM graph_layers l JOIN external_ref_rows x ON x.graph_id = l.layer_id
         WHERE l.layer_id = l.graph_id OR NOT EXISTS (SELECT 1 FROM layer_masks m WHERE m.graph_id = l.graph_id AND m.idx = x.caller)`,
     ],
+    dialect: {
+      // Statistics at once: guessing, the planner read every graph's edges of a callee before
+      // narrowing them to the graph's layers (see the writer's refreshStatistics counts).
+      postgres: [`ANALYZE graph_layers`, `ANALYZE layer_masks`],
+    },
   },
 ];
 

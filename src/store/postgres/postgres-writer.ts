@@ -29,6 +29,7 @@ import type {
 import { GraphhubError } from '../../model/errors.js';
 import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
+import { LAYERED_COUNTS } from '../layer-counts.js';
 import { insertRows, type Column } from './bulk-insert.js';
 import { GRAPH_SELECT } from './graph-select.js';
 import { refreshStatistics, removeRetiredGraphs } from './housekeeping.js';
@@ -72,7 +73,9 @@ export async function beginPostgresGraph(
     );
     const graphId = inserted.rows[0]!.id;
     await client.query('INSERT INTO graph_layers (graph_id, layer_id) VALUES ($1, $1)', [graphId]);
-    return new PostgresGraphWriter(pool, client, graphId, repositoryId, false);
+    const writer = new PostgresGraphWriter(pool, client, graphId, repositoryId, false);
+    writer.count('graph_layers', 1);
+    return writer;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
@@ -183,7 +186,7 @@ class PostgresGraphWriter implements GraphWriter {
     );
   }
 
-  private count(table: string, rows: number | null): void {
+  count(table: string, rows: number | null): void {
     this.written.set(table, (this.written.get(table) ?? 0) + (rows ?? 0));
   }
 
@@ -232,6 +235,9 @@ class PostgresGraphWriter implements GraphWriter {
   /** See SqliteGraphWriter.shareRows. */
   private async shareRows(from: number, base: number, files: string[]): Promise<void> {
     await this.client.query('INSERT INTO graph_layers (graph_id, layer_id) VALUES ($1, $2)', [this.graphId, base]);
+    // Counted (with beginPostgresGraph's row) for refreshStatistics: without statistics on the layer tables, the
+    // planner guessed a few rows where a graph has one or two and read every graph's edges of a callee (200 ms, not 7).
+    this.count('graph_layers', 1);
     if (from !== base) {
       const columns = SYMBOL_COLUMNS.map(([name]) => name);
       const carried = await this.client.query<[number]>({
@@ -243,12 +249,13 @@ class PostgresGraphWriter implements GraphWriter {
       this.reused!.carried = carried.rows.map(([idx]) => idx);
       this.count('symbol_rows', carried.rowCount);
     }
-    await this.client.query(
+    const masks = await this.client.query(
       `INSERT INTO layer_masks (graph_id, idx, gone) SELECT $1, k.idx, 0 FROM symbol_rows k
        WHERE k.graph_id = $2 AND (k.kind = 'package' OR NOT (k.file_path = ANY($3::text[]))
          OR EXISTS (SELECT 1 FROM layer_masks f WHERE f.graph_id = $4 AND f.idx = k.idx))`,
       [this.graphId, base, files, from],
     );
+    this.count('layer_masks', masks.rowCount);
     // Above every number of both layers: a new symbol must never take a number the base's calls name.
     const { rows } = await this.client.query<{ highest: number | null }>('SELECT MAX(idx) AS highest FROM symbol_rows WHERE graph_id = ANY($1::bigint[])', [
       [from, base],
@@ -326,6 +333,14 @@ class PostgresGraphWriter implements GraphWriter {
 
   async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
     this.assertOpen();
+    if (this.reused?.base !== undefined) {
+      const { rows } = await this.client.query<{ symbols: number; edges: number; unresolved: number; external_refs: number }>(
+        LAYERED_COUNTS.replace(/@graph/g, '$1').replace(/@base/g, '$2'),
+        [this.graphId, this.reused.base],
+      );
+      const row = rows[0]!;
+      return { symbols: row.symbols, edges: row.edges, unresolved: row.unresolved, externalRefs: row.external_refs };
+    }
     const { rows } = await this.client.query<{ symbols: number; edges: number; unresolved: number; external_refs: number }>(
       `SELECT (SELECT COUNT(*) FROM symbols WHERE graph_id = $1) AS symbols, (SELECT COUNT(*) FROM edges WHERE graph_id = $1) AS edges,
          (SELECT COUNT(*) FROM unresolved_calls WHERE graph_id = $1) AS unresolved,

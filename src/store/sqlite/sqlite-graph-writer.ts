@@ -20,6 +20,7 @@ import type {
 import { GraphhubError } from '../../model/errors.js';
 import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, SYMBOL_INSERT_COLUMNS, symbolValues, type GraphRow } from '../rows.js';
+import { LAYERED_COUNTS } from '../layer-counts.js';
 import { GRAPH_SELECT } from './graph-select.js';
 import { InlineRows, type RowSink } from './row-sink.js';
 
@@ -43,7 +44,7 @@ export class SqliteGraphWriter implements GraphWriter {
   /** The graph symbols were copied from, and the temporary table of its symbols that were not (reuseSymbols). */
   private reused: { from: number; replaced: string } | undefined;
   /** The graph this one was built on by sharing rows with its base (shareRows). */
-  private shared: { from: number } | undefined;
+  private shared: { from: number; base: number } | undefined;
   /** Numbers of the symbols copied from `from`'s own layer (a shared graph built on a layered one). */
   private carried: number[] = [];
 
@@ -224,7 +225,7 @@ export class SqliteGraphWriter implements GraphWriter {
         )
         .run(this.graphId, base, fileList, from);
     })();
-    this.shared = { from };
+    this.shared = { from, base };
     // Above every number of both layers: a new symbol must never take a number the base's calls name.
     const highest = this.db.prepare('SELECT MAX(idx) FROM symbol_rows WHERE graph_id IN (?, ?)').pluck().get(from, base) as number | null;
     this.nextIdx = (highest ?? -1) + 1;
@@ -401,6 +402,12 @@ export class SqliteGraphWriter implements GraphWriter {
 
   async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {
     await this.rows.settle();
+    if (this.shared) {
+      const row = this.db.prepare(LAYERED_COUNTS).get({ graph: this.graphId, base: this.shared.base }) as {
+        symbols: number; edges: number; unresolved: number; external_refs: number;
+      };
+      return { symbols: row.symbols, edges: row.edges, unresolved: row.unresolved, externalRefs: row.external_refs };
+    }
     const count = (table: string): number =>
       (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE graph_id = ?`).get(this.graphId) as { n: number }).n;
     return { symbols: count('symbols'), edges: count('edges'), unresolved: count('unresolved_calls'), externalRefs: count('external_refs') };
