@@ -342,9 +342,10 @@ class PostgresGraphWriter implements GraphWriter {
       return { symbols: row.symbols, edges: row.edges, unresolved: row.unresolved, externalRefs: row.external_refs };
     }
     const { rows } = await this.client.query<{ symbols: number; edges: number; unresolved: number; external_refs: number }>(
-      `SELECT (SELECT COUNT(*) FROM symbols WHERE graph_id = $1) AS symbols, (SELECT COUNT(*) FROM edges WHERE graph_id = $1) AS edges,
-         (SELECT COUNT(*) FROM unresolved_calls WHERE graph_id = $1) AS unresolved,
-         (SELECT COUNT(*) FROM external_refs WHERE graph_id = $1) AS external_refs`,
+      // A graph of one layer: its stored rows are all it has.
+      `SELECT (SELECT COUNT(*) FROM symbol_rows WHERE graph_id = $1) AS symbols, (SELECT COUNT(*) FROM edge_rows WHERE graph_id = $1) AS edges,
+         (SELECT COUNT(*) FROM unresolved_call_rows WHERE graph_id = $1) AS unresolved,
+         (SELECT COUNT(*) FROM external_ref_rows WHERE graph_id = $1) AS external_refs`,
       [this.graphId],
     );
     const row = rows[0]!;

@@ -408,9 +408,10 @@ export class SqliteGraphWriter implements GraphWriter {
       };
       return { symbols: row.symbols, edges: row.edges, unresolved: row.unresolved, externalRefs: row.external_refs };
     }
+    // A graph of one layer: its stored rows are all it has (counted without the views' layer lookups).
     const count = (table: string): number =>
       (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE graph_id = ?`).get(this.graphId) as { n: number }).n;
-    return { symbols: count('symbols'), edges: count('edges'), unresolved: count('unresolved_calls'), externalRefs: count('external_refs') };
+    return { symbols: count('symbol_rows'), edges: count('edge_rows'), unresolved: count('unresolved_call_rows'), externalRefs: count('external_ref_rows') };
   }
 
   async publish(stats: GraphStats): Promise<GraphInfo> {
