@@ -263,32 +263,32 @@ class PostgresGraphWriter implements GraphWriter {
     this.nextIdx = (rows[0]?.highest ?? -1) + 1;
   }
 
-  /** See SqliteGraphWriter.reuseSharedCalls. */
-  private async reuseSharedCalls(from: number, carried: number[]): Promise<void> {
-    const carriedCaller = 'WHERE x.graph_id = $2 AND x.caller = ANY($3::int[])';
-    const parameters = [this.graphId, from, carried];
+  /**
+   * Copies into this graph the calls of the callers `filter` picks among the
+   * rows (x) of `tables` — an edge only when its callee is in this graph.
+   * $1 is this graph; the filter's own parameters follow.
+   */
+  private async copyCalls(tables: { edges: string; unresolved: string; refs: string }, filter: string, parameters: unknown[]): Promise<void> {
     const edges = await this.client.query(
       `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
-       SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edge_rows x ${carriedCaller}
+       SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM ${tables.edges} x ${filter}
        AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = x.callee)`,
       parameters,
     );
     this.count('edge_rows', edges.rowCount);
-    await this.client.query(
+    const unresolved = await this.client.query(
       `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
-       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_call_rows x ${carriedCaller}`,
+       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM ${tables.unresolved} x ${filter}`,
       parameters,
     );
-    await this.client.query(
+    this.count('unresolved_call_rows', unresolved.rowCount);
+    const refs = await this.client.query(
       `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
        SELECT $1, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
-       FROM external_ref_rows x ${carriedCaller}`,
+       FROM ${tables.refs} x ${filter}`,
       parameters,
     );
-    await this.client.query(
-      'UPDATE layer_masks m SET gone = 1 WHERE m.graph_id = $1 AND NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = $1 AND s.idx = m.idx)',
-      [this.graphId],
-    );
+    this.count('external_ref_rows', refs.rowCount);
   }
 
   async reuseCalls(): Promise<void> {
@@ -301,34 +301,27 @@ class PostgresGraphWriter implements GraphWriter {
       return;
     }
     if (!this.reused) return;
-    if (this.reused.base !== undefined) {
-      await this.reuseSharedCalls(this.reused.from, this.reused.carried ?? []);
+    const { from, files, base, carried } = this.reused;
+    if (base !== undefined) {
+      // Shared (see SqliteGraphWriter.reuseSharedCalls): the calls of the symbols carried from `from`'s own layer
+      // are copied; the base's are seen through the mask, where a number no symbol took again is gone.
+      await this.copyCalls(
+        { edges: 'edge_rows', unresolved: 'unresolved_call_rows', refs: 'external_ref_rows' },
+        'WHERE x.graph_id = $2 AND x.caller = ANY($3::int[])',
+        [this.graphId, from, carried ?? []],
+      );
+      await this.client.query(
+        'UPDATE layer_masks m SET gone = 1 WHERE m.graph_id = $1 AND NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = $1 AND s.idx = m.idx)',
+        [this.graphId],
+      );
       return;
     }
-    const { from, files } = this.reused;
-    const reusedCaller = `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
-      WHERE x.graph_id = $2 AND c.kind <> 'package' AND c.file_path = ANY($3::text[])`;
-    const parameters = [this.graphId, from, files];
-    const edges = await this.client.query(
-      `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
-       SELECT $1, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${reusedCaller}
-       AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = $1 AND t.idx = x.callee)`,
-      parameters,
+    await this.copyCalls(
+      { edges: 'edges', unresolved: 'unresolved_calls', refs: 'external_refs' },
+      `JOIN symbols c ON c.graph_id = x.graph_id AND c.idx = x.caller
+       WHERE x.graph_id = $2 AND c.kind <> 'package' AND c.file_path = ANY($3::text[])`,
+      [this.graphId, from, files],
     );
-    this.count('edge_rows', edges.rowCount);
-    const unresolved = await this.client.query(
-      `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
-       SELECT $1, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${reusedCaller}`,
-      parameters,
-    );
-    this.count('unresolved_call_rows', unresolved.rowCount);
-    const refs = await this.client.query(
-      `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
-       SELECT $1, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col
-       FROM external_refs x ${reusedCaller}`,
-      parameters,
-    );
-    this.count('external_ref_rows', refs.rowCount);
   }
 
   async counts(): Promise<{ symbols: number; edges: number; unresolved: number; externalRefs: number }> {

@@ -262,28 +262,12 @@ export class SqliteGraphWriter implements GraphWriter {
     if (!this.reused) return;
     const { from, replaced } = this.reused;
     // Calls of the copied symbols, without those to a symbol that did not come back (only a replaced one can be missing).
-    const keptCaller = `WHERE x.graph_id = ? AND x.caller NOT IN (SELECT idx FROM ${replaced})`;
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
-           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edges x ${keptCaller}
-           AND x.callee NOT IN (SELECT r.idx FROM ${replaced} r WHERE NOT EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = r.idx))`,
-        )
-        .run(this.graphId, from, this.graphId);
-      this.db
-        .prepare(
-          `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
-           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_calls x ${keptCaller}`,
-        )
-        .run(this.graphId, from);
-      this.db
-        .prepare(
-          `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
-           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_refs x ${keptCaller}`,
-        )
-        .run(this.graphId, from);
-    })();
+    this.copyCalls(
+      { edges: 'edges', unresolved: 'unresolved_calls', refs: 'external_refs' },
+      `WHERE x.graph_id = @from AND x.caller NOT IN (SELECT idx FROM ${replaced})`,
+      `x.callee NOT IN (SELECT r.idx FROM ${replaced} r WHERE NOT EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = @graph AND t.idx = r.idx))`,
+      { graph: this.graphId, from },
+    );
   }
 
   /**
@@ -293,31 +277,42 @@ export class SqliteGraphWriter implements GraphWriter {
    * graph took again is marked gone, which hides the base's calls into it.
    */
   private reuseSharedCalls(from: number): void {
-    const carried = JSON.stringify(this.carried);
-    const carriedCaller = 'WHERE x.graph_id = ? AND x.caller IN (SELECT value FROM json_each(?))';
+    this.copyCalls(
+      { edges: 'edge_rows', unresolved: 'unresolved_call_rows', refs: 'external_ref_rows' },
+      'WHERE x.graph_id = @from AND x.caller IN (SELECT value FROM json_each(@carried))',
+      'EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = @graph AND t.idx = x.callee)',
+      { graph: this.graphId, from, carried: JSON.stringify(this.carried) },
+    );
+    this.db
+      .prepare('UPDATE layer_masks SET gone = 1 WHERE graph_id = ? AND NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = ? AND s.idx = layer_masks.idx)')
+      .run(this.graphId, this.graphId);
+  }
+
+  /**
+   * Copies into this graph, in one transaction, the calls of the callers
+   * `callers` picks among the rows (x) of `tables`, edges only where
+   * `callees` holds. Parameters by name: @graph is this graph.
+   */
+  private copyCalls(tables: { edges: string; unresolved: string; refs: string }, callers: string, callees: string, parameters: Record<string, unknown>): void {
     this.db.transaction(() => {
       this.db
         .prepare(
           `INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites)
-           SELECT ?, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM edge_rows x ${carriedCaller}
-           AND EXISTS (SELECT 1 FROM symbols t WHERE t.graph_id = ? AND t.idx = x.callee)`,
+           SELECT @graph, x.caller, x.callee, x.strategy, x.confidence, x.sites FROM ${tables.edges} x ${callers} AND ${callees}`,
         )
-        .run(this.graphId, from, carried, this.graphId);
+        .run(parameters);
       this.db
         .prepare(
           `INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be)
-           SELECT ?, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM unresolved_call_rows x ${carriedCaller}`,
+           SELECT @graph, x.caller, x.name, x.receiver, x.reason, x.file_path, x.line, x.col, x.could_be FROM ${tables.unresolved} x ${callers}`,
         )
-        .run(this.graphId, from, carried);
+        .run(parameters);
       this.db
         .prepare(
           `INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col)
-           SELECT ?, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM external_ref_rows x ${carriedCaller}`,
+           SELECT @graph, x.caller, x.module, x.package_path, x.symbol, x.strategy, x.confidence, x.file_path, x.line, x.col FROM ${tables.refs} x ${callers}`,
         )
-        .run(this.graphId, from, carried);
-      this.db
-        .prepare('UPDATE layer_masks SET gone = 1 WHERE graph_id = ? AND NOT EXISTS (SELECT 1 FROM symbol_rows s WHERE s.graph_id = ? AND s.idx = layer_masks.idx)')
-        .run(this.graphId, this.graphId);
+        .run(parameters);
     })();
   }
 
