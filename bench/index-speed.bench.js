@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { generateGoRepository } from './generate-go.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -246,7 +247,15 @@ async function benchCorpus(label, directory, indexArgs, change, editFile) {
   const reindex = {};
   if (change) {
     const changedArgs = change();
-    const graphBytes = () => ['graph.sqlite', 'graph.sqlite-wal'].reduce((sum, name) => sum + (existsSync(join(dataDir, name)) ? statSync(join(dataDir, name)).size : 0), 0);
+    // Pages in use (free pages left by the replaced --force graph would hide the growth in the file's size).
+    const graphBytes = () => {
+      const db = new Database(join(dataDir, 'graph.sqlite'), { readonly: true });
+      try {
+        return (db.pragma('page_count', { simple: true }) - db.pragma('freelist_count', { simple: true })) * db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
     const before = graphBytes();
     const changed = graphhub(dataDir, ['index', ...changedArgs, '--json']);
     const reuse = changed.json.incremental;

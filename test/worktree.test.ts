@@ -54,7 +54,7 @@ async function watchedDirectory(files: Record<string, string>, repository: strin
 interface IndexJson {
   graphId: number;
   commit: string;
-  incremental?: { changedFiles: number; reusedFiles: number };
+  incremental?: { changedFiles: number; reusedFiles: number; previousCommit: string };
 }
 
 describe('working trees', () => {
@@ -92,6 +92,43 @@ describe('working trees', () => {
       await hub.close();
       await fresh.close();
     }
+  });
+
+  it("builds a working tree's first graph on the repository's commit graph, then updates it in place, and leaves the commit's graph as it was", async () => {
+    const data = tempDir();
+    const repo = TestRepo.create({}, { from: FIXTURE });
+    const commit = repo.commit('fixture');
+    const committed = graphhubJson<IndexJson>(data, 'index', repo.path, '--repo', 'example.com/notifier');
+    const before = graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'newNotifier', '--commit', commit).callers.map((c) => c.name);
+    repo.write({ 'pkg/alpha/helper.go': 'package alpha\n\n// Helper is being edited.\nfunc Helper() string { return helperTwo() }\n\nfunc helperTwo() string { return "" }\n' });
+    const first = graphhubJson<IndexJson>(data, 'index', repo.path, '--worktree', '--repo', 'example.com/notifier');
+    expect(first.commit).toBe('worktree');
+    // Built on the commit's graph: only what the edit affects is resolved again.
+    expect(first.incremental?.previousCommit).toBe(committed.commit);
+    expect(first.incremental?.changedFiles).toBe(1);
+    expect(first.incremental!.reusedFiles).toBeGreaterThan(0);
+    repo.write({ 'added.go': 'package main\n\nfunc added() { newNotifier("", "") }\n' });
+    const second = graphhubJson<IndexJson>(data, 'index', repo.path, '--worktree', '--repo', 'example.com/notifier');
+    expect(second.graphId).toBe(first.graphId);
+    expect(second.incremental?.previousCommit).toBe('worktree');
+
+    const hub = await openHub({ dataDir: data });
+    const fresh = await openHub({ dataDir: tempDir() });
+    try {
+      const graph = (await hub.store.findGraph('example.com/notifier', 'worktree'))!;
+      const source = await openDirectorySource(repo.path);
+      const full = await indexRepository({ source, repository: { name: 'example.com/notifier' }, store: fresh.store, cas: fresh.cas, incremental: false });
+      const updated = await renderGraph(hub.store, graph);
+      expect(updated).toBe(await renderGraph(fresh.store, full.graph));
+      expect(updated).toContain('main.added → main.newNotifier');
+      expect(updated).toContain('alpha.Helper → alpha.helperTwo');
+    } finally {
+      await hub.close();
+      await fresh.close();
+    }
+    // The commit's graph took none of the working tree's edits.
+    expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'newNotifier', '--commit', commit).callers.map((c) => c.name)).toEqual(before);
+    expect(graphhub(data, 'callers', 'helperTwo', '--commit', commit).code).not.toBe(0);
   });
 
   it('watch outlives directories made and removed under it, watches no node_modules, and ends with an error when its tree goes', async () => {

@@ -137,8 +137,14 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   const progress = options.onProgress ?? (() => undefined);
   const timings: PhaseTimings = { readMs: 0, resolveMs: 0, writeMs: 0 };
 
-  // The repository's newest graph, when written by this indexer version, is what an incremental index builds on.
-  const newest = options.incremental === false ? undefined : await store.findGraph(options.repository.name, options.worktree ? WORKTREE : undefined);
+  // The repository's newest graph, when written by this indexer version, is what an incremental index builds on;
+  // a working tree's graph builds on itself, and the first one on the repository's newest (its commit's, usually).
+  const newest =
+    options.incremental === false
+      ? undefined
+      : options.worktree
+        ? ((await store.findGraph(options.repository.name, WORKTREE)) ?? (await store.findGraph(options.repository.name)))
+        : await store.findGraph(options.repository.name);
   const previous = newest && newest.indexerVersion === INDEXER_VERSION ? newest : undefined;
   // A commit never changes: if its graph is already the newest, indexing it again would write the same graph.
   // (Not for custom limits, which may classify files differently from the run that wrote it.)
@@ -248,9 +254,10 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     : await store.beginGraph(options.repository, commit, INDEXER_VERSION, { bulk });
   try {
     await writer.addFiles(files);
-    // A commit's graph never changes, so a new one may share its rows; a working tree's is updated in place and may not.
+    // A commit's graph never changes, so a new commit's may share its rows. A working tree's graph is updated in
+    // place: it neither shares another's rows (a working tree's first graph copies them) nor lends its own.
     if (!inPlace && changes && reusedFiles.length > 0) {
-      await writer.reuseSymbols(changes.previous.id, reusedFiles, { share: changes.previous.commit !== WORKTREE });
+      await writer.reuseSymbols(changes.previous.id, reusedFiles, { share: !options.worktree && changes.previous.commit !== WORKTREE });
     }
     const stats: GraphStats = {
       files: files.length,
