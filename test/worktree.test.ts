@@ -57,6 +57,23 @@ interface IndexJson {
   incremental?: { changedFiles: number; reusedFiles: number; previousCommit: string };
 }
 
+/** The data folder's worktree graph of example.com/notifier, rendered, checked equal to a full index of the files in `root`. */
+async function worktreeEqualsFull(data: string, root: string): Promise<string> {
+  const hub = await openHub({ dataDir: data });
+  const fresh = await openHub({ dataDir: tempDir() });
+  try {
+    const graph = (await hub.store.findGraph('example.com/notifier', 'worktree'))!;
+    const source = await openDirectorySource(root);
+    const full = await indexRepository({ source, repository: { name: 'example.com/notifier' }, store: fresh.store, cas: fresh.cas, incremental: false });
+    const updated = await renderGraph(hub.store, graph);
+    expect(updated).toBe(await renderGraph(fresh.store, full.graph));
+    return updated;
+  } finally {
+    await hub.close();
+    await fresh.close();
+  }
+}
+
 describe('working trees', () => {
   it('indexes uncommitted edits and updates the same graph in place, equal to a full index', async () => {
     const data = tempDir();
@@ -78,20 +95,9 @@ describe('working trees', () => {
     expect(graphhubJson<Array<{ graphCount: number }>>(data, 'repos')[0]!.graphCount).toBe(1);
 
     // The in-place result equals a full index of the same files.
-    const hub = await openHub({ dataDir: data });
-    const fresh = await openHub({ dataDir: tempDir() });
-    try {
-      const graph = (await hub.store.findGraph('example.com/notifier', 'worktree'))!;
-      const source = await openDirectorySource(repo.path);
-      const full = await indexRepository({ source, repository: { name: 'example.com/notifier' }, store: fresh.store, cas: fresh.cas, incremental: false });
-      const updated = await renderGraph(hub.store, graph);
-      expect(updated).toBe(await renderGraph(fresh.store, full.graph));
-      expect(updated).toContain('main.added → main.newNotifier');
-      expect(updated).not.toContain('beta.Helper');
-    } finally {
-      await hub.close();
-      await fresh.close();
-    }
+    const updated = await worktreeEqualsFull(data, repo.path);
+    expect(updated).toContain('main.added → main.newNotifier');
+    expect(updated).not.toContain('beta.Helper');
   });
 
   it("builds a working tree's first graph on the repository's commit graph, then updates it in place, and leaves the commit's graph as it was", async () => {
@@ -112,20 +118,9 @@ describe('working trees', () => {
     expect(second.graphId).toBe(first.graphId);
     expect(second.incremental?.previousCommit).toBe('worktree');
 
-    const hub = await openHub({ dataDir: data });
-    const fresh = await openHub({ dataDir: tempDir() });
-    try {
-      const graph = (await hub.store.findGraph('example.com/notifier', 'worktree'))!;
-      const source = await openDirectorySource(repo.path);
-      const full = await indexRepository({ source, repository: { name: 'example.com/notifier' }, store: fresh.store, cas: fresh.cas, incremental: false });
-      const updated = await renderGraph(hub.store, graph);
-      expect(updated).toBe(await renderGraph(fresh.store, full.graph));
-      expect(updated).toContain('main.added → main.newNotifier');
-      expect(updated).toContain('alpha.Helper → alpha.helperTwo');
-    } finally {
-      await hub.close();
-      await fresh.close();
-    }
+    const updated = await worktreeEqualsFull(data, repo.path);
+    expect(updated).toContain('main.added → main.newNotifier');
+    expect(updated).toContain('alpha.Helper → alpha.helperTwo');
     // The commit's graph took none of the working tree's edits.
     expect(graphhubJson<{ callers: Array<{ name: string }> }>(data, 'callers', 'newNotifier', '--commit', commit).callers.map((c) => c.name)).toEqual(before);
     expect(graphhub(data, 'callers', 'helperTwo', '--commit', commit).code).not.toBe(0);
