@@ -573,6 +573,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
           const refs = (await store.externalRefsFrom(graphId, sid)).map((ref) => ref.symbol).sort();
           lines.push(`${sid} @${found.nameLine} -> [${callees}] <- [${callers}] ? [${unresolved}] ext [${refs}]`);
         }
+        // Search by prefix, by substring (trigrams) and by a substring too short for them (the name index scanned).
+        for (const text of ['bg', 'bgone', 'gon', 'ne', 'cnew', 'd1']) {
+          const hits = await store.searchSymbols({ text, graphIds: [graphId], limit: 50 });
+          lines.push(`search ${text}: [${hits.map((hit) => hit.symbol.id).sort()}]`);
+        }
         return lines.join('\n');
       };
       const layered: Array<{ id: number; text: string }> = [];

@@ -371,7 +371,8 @@ export class SqliteGraphStore implements GraphStore {
     if (graphIds.length === 0) return [];
     const kinds = search.kinds && search.kinds.length > 0 ? search.kinds : undefined;
     const kindFilter = kinds ? `AND s.kind IN (${kinds.map(() => '?').join(', ')})` : '';
-    const graphFilter = `s.graph_id IN (${graphIds.map(() => '?').join(', ')})`;
+    const graphIn = (column: string): string => `${column} IN (${graphIds.map(() => '?').join(', ')})`;
+    const graphFilter = graphIn('s.graph_id');
     const select = `SELECT ${symbolColumns('s')}, s.graph_id, r.name AS repository, g.commit_sha
       FROM symbols s JOIN graphs g ON g.id = s.graph_id JOIN repositories r ON r.id = g.repository_id`;
     // Prefix matches use the search_name index; substring matches fill up what is left.
@@ -395,7 +396,7 @@ export class SqliteGraphStore implements GraphStore {
               `SELECT ${symbolColumns('s')}, l.graph_id, r.name AS repository, g.commit_sha
                FROM graph_layers l JOIN symbol_rows s INDEXED BY symbols_by_search_name ON s.graph_id = l.layer_id
                JOIN graphs g ON g.id = l.graph_id JOIN repositories r ON r.id = g.repository_id
-               WHERE ${graphFilter.replace('s.graph_id', 'l.graph_id')} AND instr(s.search_name, ?) > 0 ${kindFilter}
+               WHERE ${graphIn('l.graph_id')} AND instr(s.search_name, ?) > 0 ${kindFilter}
                AND (l.layer_id = l.graph_id OR NOT EXISTS (SELECT 1 FROM layer_masks m WHERE m.graph_id = l.graph_id AND m.idx = s.idx))
                LIMIT ?`,
             ).all(...graphIds, text, ...(kinds ?? []), search.limit * 4)
