@@ -4,7 +4,7 @@
  * that keeps a name's one function without a list.
  */
 import { describe, expect, it } from 'vitest';
-import { FuncInfo, FuncTable, type FileInfo } from '../../src/languages/go/packages.js';
+import { DeclNumbers, FuncInfo, FuncTable, MethodOwners, TypeInfo, type FileInfo, type PackageInfo } from '../../src/languages/go/packages.js';
 import { shareScopes } from '../../src/languages/syntax-helpers.js';
 
 describe('shareScopes', () => {
@@ -32,24 +32,52 @@ describe('shareScopes', () => {
 });
 
 describe('FuncTable', () => {
-  const file = {} as FileInfo;
-  const fn = (id: string): FuncInfo => new FuncInfo(id, file, 0);
+  // Three files, the middle one without declarations: numbers 0-1 are a.go's, 2-3 c.go's.
+  const pkg = { name: 'p' } as PackageInfo;
+  const file = (path: string, names: string[]): FileInfo =>
+    ({ path, pkg, fileId: `go:${path}:`, facts: { heads: names.map((name) => ({ kind: 'function', name })), subtests: [] } }) as unknown as FileInfo;
+  const files = [file('a.go', ['a', 'b']), file('b.go', []), file('c.go', ['b', 'c'])];
+  const numbers = new DeclNumbers();
+  numbers.seal(files);
+  const fn = (at: number, index: number): FuncInfo => new FuncInfo(files[at]!, index);
+
+  const where = (fns: readonly FuncInfo[] | undefined): Array<[string, number]> | undefined => fns?.map((f) => [f.file.path, f.index]);
 
   it('answers one function or several by name, in the order added, and says which add was the first', () => {
-    const table = new FuncTable();
-    const [a, b1, b2, b3] = [fn('a'), fn('b1'), fn('b2'), fn('b3')];
+    const table = new FuncTable(numbers);
+    const [a, b1, b2, c] = [fn(0, 0), fn(0, 1), fn(2, 0), fn(2, 1)];
     expect(table.add('a', a)).toBe(true);
     expect(table.add('b', b1)).toBe(true);
     expect(table.add('b', b2)).toBe(false);
-    expect(table.add('b', b3)).toBe(false);
-    expect(table.get('a')).toEqual([a]);
-    expect(table.get('b')).toEqual([b1, b2, b3]);
-    expect(table.get('c')).toBeUndefined();
-    expect(table.has('b')).toBe(true);
-    expect(table.has('c')).toBe(false);
-    expect([...table.entries()].map(([name, fns]) => [name, fns.map((f) => f.id)])).toEqual([
-      ['a', ['a']],
-      ['b', ['b1', 'b2', 'b3']],
+    expect(table.add('c', c)).toBe(true);
+    expect(where(table.get('a'))).toEqual([['a.go', 0]]);
+    expect(where(table.get('b'))).toEqual([
+      ['a.go', 1],
+      ['c.go', 0],
     ]);
+    expect(where(table.get('c'))).toEqual([['c.go', 1]]);
+    expect(table.get('d')).toBeUndefined();
+    expect(table.has('b')).toBe(true);
+    expect(table.has('d')).toBe(false);
+    expect([...table.entries()].map(([name, fns]) => [name, fns.map((f) => f.id)])).toEqual([
+      ['a', ['go:a.go:p.a']],
+      ['b', ['go:a.go:p.b', 'go:c.go:p.b']],
+      ['c', ['go:c.go:p.c']],
+    ]);
+  });
+});
+
+describe('MethodOwners', () => {
+  it('answers the types that declare a method name, one or several, in the order added', () => {
+    const file = {} as FileInfo;
+    const [t1, t2, t3] = ['T1', 'T2', 'T3'].map((name) => new TypeInfo(name, file, {} as PackageInfo, 0));
+    const owners = new MethodOwners();
+    owners.add('Close', t1!);
+    owners.add('Read', t2!);
+    owners.add('Close', t3!);
+    owners.add('Close', t2!);
+    expect(owners.get('Read')).toEqual([t2]);
+    expect(owners.get('Close')?.map((type) => type.name)).toEqual(['T1', 'T3', 'T2']);
+    expect(owners.get('Write')).toBeUndefined();
   });
 });

@@ -35,12 +35,16 @@ export interface FileInfo {
    * caller reads every file once in order (DeclCache.reader).
    */
   decls(scan?: boolean): GoDecl[];
-  /** Symbol id of each decl, by index into facts.decls. */
-  declIds: string[];
-  /** Symbol ids of an interface decl's methods, by decl index then method index. */
-  interfaceMethodIds: Array<readonly string[]>;
-  /** Symbol id of each subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
-  subtestIds: Array<string | undefined>;
+  /**
+   * The file's symbol ids, only when one of its names is declared twice (the
+   * later ones get `~2`, `~3`…). Otherwise an id is made when asked for
+   * (declId, interfaceMethodId, subtestId) rather than kept: ids held by
+   * the index were 5.4 MB of a generated 1M-line repository's heap, growing
+   * with it.
+   */
+  ids?: FileIds;
+  /** Number of the file's first declaration in the index (DeclNumbers). */
+  firstDecl: number;
   fileId: string;
   /** Reads back the file's local facts when the index kept them out of memory (ResolveFile.loadLocal). */
   loadLocal?: (fields: readonly string[]) => Partial<GoFileFacts>;
@@ -53,11 +57,16 @@ export interface FileInfo {
  */
 export class FuncInfo {
   constructor(
-    readonly id: string,
     readonly file: FileInfo,
     /** Index into the file's heads and decls. */
     readonly index: number,
+    /** The numbers it was found by, which remember the ids of functions called lately. */
+    private readonly numbers?: DeclNumbers,
   ) {}
+
+  get id(): string {
+    return this.numbers ? this.numbers.id(this) : declId(this.file, this.index);
+  }
 
   get head(): GoDeclHead {
     return this.file.facts.heads[this.index]!;
@@ -69,17 +78,77 @@ export class FuncInfo {
 }
 
 /**
- * Functions (a package's, or a type's methods) by name. A name usually has
- * one, kept as itself rather than in a list of one: those lists were 4.6 MB
- * of a generated 1M-line repository's heap. Several when build-tagged files
- * each declare one.
+ * Every declaration of the index by one number: its file's `firstDecl` plus
+ * its index in the file. Tables keep these numbers rather than a FuncInfo
+ * object a function (4 MB of a generated 1M-line repository's heap): a
+ * number below 2^31 is stored in place.
+ */
+export class DeclNumbers {
+  private readonly files: FileInfo[] = [];
+  private firsts = new Int32Array(0);
+  /**
+   * Ids of functions found lately, by number: a popular callee's id is made
+   * once rather than at each call, and handed to the writer as the same
+   * string (SymbolNumbers looks such a string up cheaply). Bounded, so it
+   * does not grow with the repository.
+   */
+  private readonly ids = new Map<number, string>();
+
+  /** Numbers the files' declarations, in order; called once every file is placed. */
+  seal(files: FileInfo[]): void {
+    this.files.push(...files);
+    this.firsts = new Int32Array(files.length);
+    let next = 0;
+    files.forEach((file, i) => {
+      file.firstDecl = next;
+      this.firsts[i] = next;
+      next += file.facts.heads.length;
+    });
+    if (next > 0x7fffffff) throw new Error(`too many Go declarations in one index: ${next}`);
+  }
+
+  func(decl: number): FuncInfo {
+    // The last file whose first number is at most `decl` (files without declarations share their first number).
+    let low = 0;
+    let high = this.firsts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.firsts[middle]! <= decl) low = middle;
+      else high = middle - 1;
+    }
+    const file = this.files[low]!;
+    return new FuncInfo(file, decl - file.firstDecl, this);
+  }
+
+  id(fn: FuncInfo): string {
+    const decl = fn.file.firstDecl + fn.index;
+    let id = this.ids.get(decl);
+    if (id === undefined) {
+      if (this.ids.size >= RECENT_IDS) this.ids.clear();
+      id = declId(fn.file, fn.index);
+      this.ids.set(decl, id);
+    }
+    return id;
+  }
+}
+
+const RECENT_IDS = 4096;
+
+/**
+ * Functions (a package's, or a type's methods) by name, as declaration
+ * numbers (DeclNumbers). A name usually has one, kept as itself rather than
+ * in a list of one: those lists were 4.6 MB of a generated 1M-line
+ * repository's heap. Several when build-tagged files each declare one.
  */
 export class FuncTable {
-  private readonly byName = new Map<string, FuncInfo | FuncInfo[]>();
+  private readonly byName = new Map<string, number | number[]>();
+
+  constructor(private readonly numbers: DeclNumbers) {}
 
   get(name: string): readonly FuncInfo[] | undefined {
     const found = this.byName.get(name);
-    return found === undefined ? undefined : found instanceof FuncInfo ? [found] : found;
+    if (found === undefined) return undefined;
+    return typeof found === 'number' ? [this.numbers.func(found)] : found.map((decl) => this.numbers.func(decl));
   }
 
   has(name: string): boolean {
@@ -88,10 +157,11 @@ export class FuncTable {
 
   /** Whether this is the first function of that name. */
   add(name: string, fn: FuncInfo): boolean {
+    const decl = fn.file.firstDecl + fn.index;
     const found = this.byName.get(name);
-    if (found === undefined) this.byName.set(name, fn);
-    else if (found instanceof FuncInfo) this.byName.set(name, [found, fn]);
-    else found.push(fn);
+    if (found === undefined) this.byName.set(name, decl);
+    else if (typeof found === 'number') this.byName.set(name, [found, decl]);
+    else found.push(decl);
     return found === undefined;
   }
 
@@ -105,24 +175,38 @@ export class FuncTable {
  * empty maps per type were 4 MB of a 1M-line repository's heap, most types
  * having no declared methods or being no interface.
  */
-const NO_METHODS = new FuncTable();
+const NO_METHODS = new FuncTable(new DeclNumbers());
 const NO_INTERFACE_METHODS: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** A type: what its head says is known without reading its declaration (FileInfo.decls). */
 export class TypeInfo {
   /** Declared methods by name (several when build-tagged files each define one); see addMethod. */
   methods: Pick<FuncTable, 'get' | 'has' | 'entries'> = NO_METHODS;
-  /** Interface methods by name → their symbol ids; see addInterfaceMethod. */
-  interfaceMethods: ReadonlyMap<string, string> = NO_INTERFACE_METHODS;
+  /** Interface methods by name → their index in the declaration's methods; see addInterfaceMethod. */
+  private methodIndexes: ReadonlyMap<string, number> = NO_INTERFACE_METHODS;
 
   constructor(
-    readonly id: string,
     readonly name: string,
     readonly file: FileInfo,
     readonly pkg: PackageInfo,
     /** Index into the file's heads and decls. */
     readonly index: number,
   ) {}
+
+  get id(): string {
+    return declId(this.file, this.index);
+  }
+
+  /** The symbol id of the interface method of that name. */
+  interfaceMethod(name: string): string | undefined {
+    const method = this.methodIndexes.get(name);
+    return method === undefined ? undefined : interfaceMethodId(this.file, this.index, method);
+  }
+
+  /** Interface methods by name → their symbol ids. */
+  *interfaceMethods(): Generator<[string, string]> {
+    for (const [name, method] of this.methodIndexes) yield [name, interfaceMethodId(this.file, this.index, method)];
+  }
 
   get kind(): GoTypeDecl['kind'] {
     return this.file.facts.heads[this.index]!.kind as GoTypeDecl['kind'];
@@ -138,16 +222,37 @@ export class TypeInfo {
   }
 
   /** Whether this is the type's first method of that name. */
-  addMethod(name: string, method: FuncInfo): boolean {
-    if (this.methods === NO_METHODS) this.methods = new FuncTable();
+  addMethod(name: string, method: FuncInfo, numbers: DeclNumbers): boolean {
+    if (this.methods === NO_METHODS) this.methods = new FuncTable(numbers);
     return (this.methods as FuncTable).add(name, method);
   }
 
   /** The first declaration of an interface method name wins. */
-  addInterfaceMethod(name: string, id: string): void {
-    if (this.interfaceMethods === NO_INTERFACE_METHODS) this.interfaceMethods = new Map();
-    const methods = this.interfaceMethods as Map<string, string>;
-    if (!methods.has(name)) methods.set(name, id);
+  addInterfaceMethod(name: string, method: number): void {
+    if (this.methodIndexes === NO_INTERFACE_METHODS) this.methodIndexes = new Map();
+    const methods = this.methodIndexes as Map<string, number>;
+    if (!methods.has(name)) methods.set(name, method);
+  }
+}
+
+/**
+ * Method name → the types (in the repository) that declare it, in the order
+ * they were indexed. A name usually has one owner, kept as itself rather
+ * than in a list of one, as FuncTable does.
+ */
+export class MethodOwners {
+  private readonly byName = new Map<string, TypeInfo | TypeInfo[]>();
+
+  get(name: string): readonly TypeInfo[] | undefined {
+    const found = this.byName.get(name);
+    return found === undefined ? undefined : found instanceof TypeInfo ? [found] : found;
+  }
+
+  add(name: string, type: TypeInfo): void {
+    const found = this.byName.get(name);
+    if (found === undefined) this.byName.set(name, type);
+    else if (found instanceof TypeInfo) this.byName.set(name, [found, type]);
+    else found.push(type);
   }
 }
 
@@ -180,7 +285,7 @@ export interface PackageIndex {
   byImportPath: Map<string, PackageInfo>;
   files: FileInfo[];
   /** Method name → types (in the repository) that declare it; for interface dispatch and name-only guesses. */
-  methodOwners: Map<string, TypeInfo[]>;
+  methodOwners: MethodOwners;
   /** Repository's own main module path (the root go.mod), for deciding what is "ours". */
   mainModule: string;
   /** The import path and module of the package in a directory (whether or not it holds files now). */
@@ -278,11 +383,12 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     packages: new Map(),
     byImportPath: new Map(),
     files: [],
-    methodOwners: new Map(),
+    methodOwners: new MethodOwners(),
     mainModule,
     locate,
   };
   const decls = new DeclCache();
+  const numbers = new DeclNumbers();
 
   for (const file of input.files) {
     const directory = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
@@ -301,7 +407,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
         module,
         vendored,
         files: [],
-        funcs: new FuncTable(),
+        funcs: new FuncTable(numbers),
         types: new Map(),
         vars: new Map(),
       };
@@ -320,9 +426,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       platformTags: platformTags(file.path, file.facts.buildConstraint),
       isTest,
       decls: file.loadLocal ? decls.reader(() => (file.loadLocal!(['decls']).decls ?? [])) : () => file.facts.decls,
-      declIds: [],
-      interfaceMethodIds: [],
-      subtestIds: [],
+      firstDecl: 0,
       fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
     };
     if (file.loadLocal) info.loadLocal = file.loadLocal;
@@ -330,13 +434,14 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     index.files.push(info);
   }
 
+  numbers.seal(index.files);
   markCopies(index);
   // Imports need every package's name, so they come after all files are placed.
   for (const file of index.files) {
     for (const spec of file.facts.imports) addImport(index, file, spec);
     assignDeclarationIds(file);
   }
-  for (const pkg of index.packages.values()) indexDeclarations(index, pkg);
+  for (const pkg of index.packages.values()) indexDeclarations(index, pkg, numbers);
   return index;
 }
 
@@ -360,7 +465,33 @@ function addImport(index: PackageIndex, file: FileInfo, spec: GoImport): void {
   file.imports.set(alias, spec.path);
 }
 
+/** A file's symbol ids, kept when the file declares a name twice (FileInfo.ids). */
+interface FileIds {
+  decls: string[];
+  interfaceMethods: Array<readonly string[]>;
+  subtests: Array<string | undefined>;
+}
+
+/**
+ * A file's names, in the order ids are given: its declarations, its
+ * interfaces' methods, its subtests. The same name again gets `~2`, `~3`…
+ * (a file may declare an interface twice: testdata does). Ids are kept only
+ * for a file where that happens; any other file's are made when asked for.
+ */
 function assignDeclarationIds(file: FileInfo): void {
+  const heads = file.facts.heads;
+  const names = new Set<string>();
+  let repeated = false;
+  const see = (qualifiedName: string): void => {
+    if (names.has(qualifiedName)) repeated = true;
+    names.add(qualifiedName);
+  };
+  heads.forEach((_, index) => see(declName(file, index)));
+  heads.forEach((head) => head.kind === 'interface' && head.methods?.forEach((method) => see(`${file.pkg.name}.${head.name}.${method}`)));
+  file.facts.subtests.forEach((_, index) => {
+    if (isSubtestOfTest(file, index)) see(subtestDescriptor(file, index));
+  });
+  if (!repeated) return;
   const seen = new Map<string, number>();
   const unique = (qualifiedName: string): string => {
     const count = (seen.get(qualifiedName) ?? 0) + 1;
@@ -368,18 +499,51 @@ function assignDeclarationIds(file: FileInfo): void {
     const descriptor = count === 1 ? qualifiedName : `${qualifiedName}~${count}`;
     return formatSymbolId({ language: 'go', path: file.path, descriptor });
   };
-  const heads = file.facts.heads;
-  file.declIds = heads.map((head) => unique(qualifiedNameOf(file.pkg.name, head)));
-  // Interface methods share the file's namespace: a file may declare an interface twice (testdata does).
-  file.interfaceMethodIds = heads.map((head) =>
+  const decls = heads.map((_, index) => unique(declName(file, index)));
+  const interfaceMethods = heads.map((head) =>
     head.kind === 'interface' && head.methods ? head.methods.map((method) => unique(`${file.pkg.name}.${head.name}.${method}`)) : NO_IDS,
   );
-  // Subtests are named as `go test -run` names them: spaces become underscores.
-  file.subtestIds = file.facts.subtests.map((subtest) => {
-    const owner = heads[subtest.owner];
-    if (!file.isTest || !owner || owner.kind !== 'function' || !isTestFunctionName(owner.name)) return undefined;
-    return unique(`${qualifiedNameOf(file.pkg.name, owner)}/${subtestName(subtest.name)}`);
-  });
+  const subtests = file.facts.subtests.map((_, index) => (isSubtestOfTest(file, index) ? unique(subtestDescriptor(file, index)) : undefined));
+  file.ids = { decls, interfaceMethods, subtests };
+}
+
+function declName(file: FileInfo, index: number): string {
+  return qualifiedNameOf(file.pkg.name, file.facts.heads[index]!);
+}
+
+/** Subtests are named as `go test -run` names them: spaces become underscores. */
+function subtestDescriptor(file: FileInfo, index: number): string {
+  const subtest = file.facts.subtests[index]!;
+  return `${qualifiedNameOf(file.pkg.name, file.facts.heads[subtest.owner]!)}/${subtestName(subtest.name)}`;
+}
+
+/** A subtest is a symbol when it runs inside a test function of a test file. */
+function isSubtestOfTest(file: FileInfo, index: number): boolean {
+  const owner = file.facts.heads[file.facts.subtests[index]!.owner];
+  return file.isTest && owner !== undefined && owner.kind === 'function' && isTestFunctionName(owner.name);
+}
+
+/** `fileId` is the id with an empty descriptor: `go:<path>:`. */
+function goId(file: FileInfo, descriptor: string): string {
+  return file.fileId + descriptor;
+}
+
+/** Symbol id of a declaration, by index into the file's heads and decls. */
+export function declId(file: FileInfo, index: number): string {
+  return file.ids ? file.ids.decls[index]! : goId(file, declName(file, index));
+}
+
+/** Symbol id of an interface declaration's method, by declaration index then method index. */
+export function interfaceMethodId(file: FileInfo, declIndex: number, methodIndex: number): string {
+  if (file.ids) return file.ids.interfaceMethods[declIndex]![methodIndex]!;
+  const head = file.facts.heads[declIndex]!;
+  return goId(file, `${file.pkg.name}.${head.name}.${head.methods![methodIndex]!}`);
+}
+
+/** Symbol id of a subtest (by index into facts.subtests); undefined when it is not a subtest of a test. */
+export function subtestId(file: FileInfo, index: number): string | undefined {
+  if (file.ids) return file.ids.subtests[index];
+  return isSubtestOfTest(file, index) ? goId(file, subtestDescriptor(file, index)) : undefined;
 }
 
 /** Shared by every declaration that is not an interface: one empty array per decl was 3.6 MB on a 1M-line repository. */
@@ -391,30 +555,30 @@ export function subtestName(name: string): string {
 
 /**
  * The innermost subtest whose function literal holds `offset`, if any: calls
- * there belong to the subtest rather than to the enclosing test.
+ * there belong to the subtest rather than to the enclosing test. `ids`: the
+ * file's subtest ids (subtestId), made once for the file.
  */
-export function subtestAt(file: FileInfo, offset: number): string | undefined {
+export function subtestAt(file: FileInfo, offset: number, ids: ReadonlyArray<string | undefined>): string | undefined {
   let best: { id: string; start: number } | undefined;
   file.facts.subtests.forEach((subtest, index) => {
-    const id = file.subtestIds[index];
+    const id = ids[index];
     if (!id || offset < subtest.start || offset >= subtest.end) return;
     if (!best || subtest.start > best.start) best = { id, start: subtest.start };
   });
   return best?.id;
 }
 
-function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
+function indexDeclarations(index: PackageIndex, pkg: PackageInfo, numbers: DeclNumbers): void {
   const pendingMethods: Array<{ method: FuncInfo; receiver: string | undefined; name: string }> = [];
   for (const file of pkg.files) {
     file.facts.heads.forEach((head, declIndex) => {
-      const id = file.declIds[declIndex]!;
       if (head.kind === 'function') {
-        pkg.funcs.add(head.name, new FuncInfo(id, file, declIndex));
+        pkg.funcs.add(head.name, new FuncInfo(file, declIndex));
       } else if (head.kind === 'method') {
-        pendingMethods.push({ method: new FuncInfo(id, file, declIndex), receiver: head.receiver, name: head.name });
+        pendingMethods.push({ method: new FuncInfo(file, declIndex), receiver: head.receiver, name: head.name });
       } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
-        const type = new TypeInfo(id, head.name, file, pkg, declIndex);
-        head.methods?.forEach((method, methodIndex) => type.addInterfaceMethod(method, file.interfaceMethodIds[declIndex]![methodIndex]!));
+        const type = new TypeInfo(head.name, file, pkg, declIndex);
+        head.methods?.forEach((method, methodIndex) => type.addInterfaceMethod(method, methodIndex));
         // Build-tagged files may each declare the type; the first one wins for typing.
         if (!pkg.types.has(head.name)) pkg.types.set(head.name, type);
       }
@@ -426,12 +590,10 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo): void {
   for (const { method, receiver, name } of pendingMethods) {
     const type = receiver ? pkg.types.get(receiver) : undefined;
     if (!type) continue;
-    if (!type.addMethod(name, method)) continue;
+    if (!type.addMethod(name, method, numbers)) continue;
     // A type's first method of this name makes it an owner (a scan of the owners was quadratic in
     // a repository where thousands of types declare the same method name).
-    const owners = index.methodOwners.get(name);
-    if (owners) owners.push(type);
-    else index.methodOwners.set(name, [type]);
+    index.methodOwners.add(name, type);
   }
 }
 

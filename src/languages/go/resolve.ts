@@ -16,7 +16,7 @@ import { emptyResolution, type CallBatch, type Resolution, type ResolveInput } f
 import { CallResolver } from './calls.js';
 import type { GoFileFacts } from './facts.js';
 import { parseGoMod, parseModulesTxt, type VendoredModule } from './go-mod.js';
-import { buildPackageIndex, subtestAt, type GoModule, type PackageIndex } from './packages.js';
+import { buildPackageIndex, declId, subtestAt, subtestId, type GoModule, type PackageIndex, type PackageInfo } from './packages.js';
 import { affectedFiles } from './incremental.js';
 import { goSymbols } from './symbols.js';
 import { TypeOracle } from './types.js';
@@ -34,9 +34,9 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
   for (const file of index.files) {
     if (file.pkg.vendored) resolution.fileModules.set(file.path, file.pkg.module);
   }
-  const vendoredSymbols = vendoredSymbolsOf(index);
+  const vendoredFiles = vendoredFilesOf(index);
 
-  resolution.callBatches = resolveCalls(index, only, vendoredSymbols);
+  resolution.callBatches = resolveCalls(index, only, vendoredFiles);
   resolution.modules = modules.map(
     (module): ModuleRecord => ({ ecosystem: 'go', name: module.path, manifest: module.manifest, directory: module.directory }),
   );
@@ -45,7 +45,7 @@ export function resolveGo(input: ResolveInput<GoFileFacts>): Resolution {
 }
 
 /** The calls of each file to resolve, resolved when the writer asks for them (Resolution.callBatches). */
-function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendoredSymbols: Map<string, VendoredSymbol>): Generator<CallBatch> {
+function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendoredFiles: Map<string, PackageInfo>): Generator<CallBatch> {
   const oracle = new TypeOracle(index);
   const calls = new CallResolver(index, oracle);
   for (const file of index.files) {
@@ -54,18 +54,21 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
     // Local facts kept out of memory come back for this file only (they are read only at places in it).
     if (file.loadLocal) file.facts = { ...kept, ...file.loadLocal(['calls', 'bindings']) };
     // A caller is a declaration of this file: its edges merge within the file, and the file's batch is final.
-    const edges = new Map<string, EdgeRecord>();
+    const edges = new FileEdges();
     const batch: CallBatch = { edges: [], unresolved: [], externalRefs: [] };
+    // Callers' ids, made once for the file (the index does not keep them).
+    const callerIds: string[] = [];
+    const subtestIds = file.facts.subtests.map((_, index) => subtestId(file, index));
     file.facts.calls.forEach((call) => {
-      const caller = call.owner >= 0 ? (subtestAt(file, call.at) ?? file.declIds[call.owner]!) : file.fileId;
+      const caller = call.owner >= 0 ? (subtestAt(file, call.at, subtestIds) ?? (callerIds[call.owner] ??= declId(file, call.owner))) : file.fileId;
       const site = { file: file.path, line: call.line, col: call.col };
       for (const target of calls.resolve(call, file)) {
         switch (target.k) {
           case 'symbols':
             for (const callee of target.ids) {
-              addEdge(edges, caller, callee, target.strategy, site);
+              edges.add(caller, callee, target.strategy, site);
               // A call into vendored code is also a use of that module in the wild.
-              const vendored = vendoredSymbols.get(callee);
+              const vendored = vendoredSymbol(vendoredFiles, callee);
               if (vendored && vendored.module !== file.pkg.module) {
                 batch.externalRefs.push(vendoredRef(caller, vendored, target.strategy, site));
               }
@@ -94,7 +97,7 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
         }
       }
     });
-    batch.edges = [...edges.values()];
+    batch.edges = edges.list;
     if (file.loadLocal) {
       oracle.forget(file.facts.bindings);
       file.facts = kept;
@@ -103,19 +106,32 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
   }
 }
 
-function addEdge(edges: Map<string, EdgeRecord>, caller: string, callee: string, strategy: EdgeRecord['strategy'], site: EdgeRecord['sites'][number]): void {
-  const key = `${caller}\u0000${callee}`;
-  const existing = edges.get(key);
-  if (!existing) {
-    edges.set(key, { caller, callee, strategy, confidence: confidenceOf(strategy), sites: [site] });
-    return;
-  }
-  existing.sites.push(site);
-  // Several sites may resolve by different strategies; the edge keeps the best evidence.
-  const confidence = confidenceOf(strategy);
-  if (confidence > existing.confidence) {
-    existing.strategy = strategy;
-    existing.confidence = confidence;
+/**
+ * A file's edges, one per caller and callee, in the order first seen. Found
+ * by caller, then callee, rather than by a key joining the two ids: that
+ * key was a string made, and hashed, at every call site.
+ */
+class FileEdges {
+  readonly list: EdgeRecord[] = [];
+  private readonly byCaller = new Map<string, Map<string, EdgeRecord>>();
+
+  add(caller: string, callee: string, strategy: EdgeRecord['strategy'], site: EdgeRecord['sites'][number]): void {
+    let callees = this.byCaller.get(caller);
+    if (!callees) this.byCaller.set(caller, (callees = new Map()));
+    const existing = callees.get(callee);
+    if (!existing) {
+      const edge: EdgeRecord = { caller, callee, strategy, confidence: confidenceOf(strategy), sites: [site] };
+      callees.set(callee, edge);
+      this.list.push(edge);
+      return;
+    }
+    existing.sites.push(site);
+    // Several sites may resolve by different strategies; the edge keeps the best evidence.
+    const confidence = confidenceOf(strategy);
+    if (confidence > existing.confidence) {
+      existing.strategy = strategy;
+      existing.confidence = confidence;
+    }
   }
 }
 
@@ -126,23 +142,33 @@ interface VendoredSymbol {
   name: string;
 }
 
-/** Functions and methods of vendored packages by symbol id: calls into them are also uses of their module. */
-function vendoredSymbolsOf(index: PackageIndex): Map<string, VendoredSymbol> {
-  const out = new Map<string, VendoredSymbol>();
+/**
+ * Vendored code's files by their symbol id's prefix (the file's id, `go:<path>:`):
+ * a call into one of their functions is also a use of its module. By file,
+ * not by function: a map of every vendored function's id was most of what
+ * runc's index held, and each call's callee was looked up in it.
+ */
+function vendoredFilesOf(index: PackageIndex): Map<string, PackageInfo> {
+  const out = new Map<string, PackageInfo>();
   for (const pkg of index.packages.values()) {
-    if (!pkg.vendored) continue;
-    for (const file of pkg.files) {
-      file.facts.heads.forEach((head, i) => {
-        if (head.kind !== 'function' && head.kind !== 'method') return;
-        const name = head.kind === 'method' && head.receiver ? `${head.receiver}.${head.name}` : head.name;
-        out.set(file.declIds[i]!, { module: pkg.module, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, name });
-      });
-    }
-    for (const type of pkg.types.values()) {
-      for (const [method, id] of type.interfaceMethods) out.set(id, { module: pkg.module, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, name: `${type.name}.${method}` });
-    }
+    if (pkg.vendored) for (const file of pkg.files) out.set(file.fileId, pkg);
   }
   return out;
+}
+
+/**
+ * The vendored function, method or interface method a callee id names, as
+ * external references name it (`Func`, `Type.Method`): its descriptor is
+ * `<package>.Func`, `<package>.Type.Method` or `<package>.(*Type).Method`,
+ * with `~2`… when the file declares the name again.
+ */
+function vendoredSymbol(files: Map<string, PackageInfo>, callee: string): VendoredSymbol | undefined {
+  if (files.size === 0) return undefined;
+  const end = callee.indexOf(':', callee.indexOf(':') + 1) + 1;
+  const pkg = end > 0 ? files.get(callee.slice(0, end)) : undefined;
+  if (!pkg) return undefined;
+  const name = callee.slice(end + pkg.name.length + 1).replace(/~[0-9]+$/, '').replace(/^\(\*([^)]*)\)/, '$1');
+  return { module: pkg.module, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, name };
 }
 
 function vendoredRef(caller: string, symbol: VendoredSymbol, strategy: ExternalRef['strategy'], site: ExternalRef['site']): ExternalRef {

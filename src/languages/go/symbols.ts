@@ -4,7 +4,7 @@
  */
 import { fileSymbol, type SymbolKind, type SymbolRecord } from '../../model/graph.js';
 import { packageSymbolId } from '../../model/symbol-id.js';
-import { isTestFunctionName, isTestifySuite, qualifiedNameOf, subtestName, type PackageIndex } from './packages.js';
+import { declId, interfaceMethodId, isTestFunctionName, isTestifySuite, qualifiedNameOf, subtestId, subtestName, type PackageIndex } from './packages.js';
 
 function isExported(name: string): boolean {
   const first = name.codePointAt(0);
@@ -59,7 +59,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         if (receiver && isTestifySuite(receiver)) kind = 'test';
       }
       const symbol: SymbolRecord = {
-        id: file.declIds[declIndex]!,
+        id: declId(file, declIndex),
         kind,
         name: decl.name,
         qualifiedName: qualifiedNameOf(pkg.name, file.facts.heads[declIndex]!),
@@ -76,7 +76,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
       if (decl.kind === 'interface') {
         decl.methods.forEach((method, methodIndex) => {
           symbols.push({
-            id: file.interfaceMethodIds[declIndex]![methodIndex]!,
+            id: interfaceMethodId(file, declIndex, methodIndex),
             kind: 'method',
             name: method.name,
             qualifiedName: `${pkg.name}.${decl.name}.${method.name}`,
@@ -93,7 +93,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
       }
     });
     file.facts.subtests.forEach((subtest, index) => {
-      const id = file.subtestIds[index];
+      const id = subtestId(file, index);
       const owner = file.facts.heads[subtest.owner];
       if (!id || !owner) return;
       const name = `${owner.name}/${subtestName(subtest.name)}`;

@@ -485,7 +485,7 @@ export class TypeOracle {
   }
 
   private findInterfaceMethod(info: TypeInfo, name: string, depth: number): MethodLookup | undefined {
-    const id = info.interfaceMethods.get(name);
+    const id = info.interfaceMethod(name);
     if (id) {
       const method = info.decl.methods.find((m) => m.name === name)!;
       return { kind: 'interface', type: info, methodId: id, results: method.results, promoted: depth > 0 };

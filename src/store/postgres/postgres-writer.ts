@@ -30,6 +30,7 @@ import { GraphhubError } from '../../model/errors.js';
 import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
 import { LAYERED_COUNTS } from '../layer-counts.js';
+import { SymbolNumbers } from '../symbol-numbers.js';
 import { insertRows, type Column } from './bulk-insert.js';
 import { GRAPH_SELECT } from './graph-select.js';
 import { refreshStatistics, removeRetiredGraphs } from './housekeeping.js';
@@ -112,12 +113,12 @@ export async function beginPostgresUpdate(pool: pg.Pool, graphId: number, files:
 }
 
 class PostgresGraphWriter implements GraphWriter {
-  private readonly symbolIndex = new Map<string, number>();
+  private readonly symbolIndex = new SymbolNumbers();
   /** Rows written per table, to decide after publishing whether the planner's statistics need a refresh. */
   private readonly written = new Map<string, number>();
   private finished = false;
   /** Numbering of the graph symbols are reused from: a symbol keeps its number across graphs. */
-  private previousIndex: Map<string, number> | undefined;
+  private previousIndex: SymbolNumbers | undefined;
   private nextIdx = 0;
   /** The graph rows were taken from; with `base`, shared with that graph rather than copied (see shareRows). */
   private reused: { from: number; files: string[]; base?: number; carried?: number[] } | undefined;
@@ -137,7 +138,7 @@ class PostgresGraphWriter implements GraphWriter {
     const layered = await this.client.query('SELECT 1 FROM graph_layers WHERE (graph_id = $1 OR layer_id = $1) AND graph_id <> layer_id', [this.graphId]);
     if (layered.rowCount) throw new Error(`graph ${this.graphId} shares rows with another graph and cannot be updated in place`);
     const all = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
-    this.previousIndex = new Map(all.rows);
+    this.previousIndex = SymbolNumbers.of(all.rows);
     this.nextIdx = all.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
     const replaced = await this.client.query<[number]>({
       text: "SELECT idx FROM symbols WHERE graph_id = $1 AND (kind = 'package' OR file_path = ANY($2::text[]))",
@@ -200,7 +201,7 @@ class PostgresGraphWriter implements GraphWriter {
       throw new GraphhubError('conflict', `graph ${from} was removed while a graph was being built on it`);
     }
     const previous = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [from], rowMode: 'array' });
-    this.previousIndex = new Map(previous.rows);
+    this.previousIndex = SymbolNumbers.of(previous.rows);
     this.nextIdx = previous.rows.reduce((max, [, idx]) => Math.max(max, idx + 1), 0);
     const base = options.share ? await this.sharableBase(from) : undefined;
     this.reused = { from, files, ...(base !== undefined ? { base, carried: [] } : {}) };

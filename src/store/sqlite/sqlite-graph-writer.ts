@@ -23,6 +23,7 @@ import { graphFromRow, SYMBOL_INSERT_COLUMNS, symbolValues, type GraphRow } from
 import { LAYERED_COUNTS } from '../layer-counts.js';
 import { GRAPH_SELECT } from './graph-select.js';
 import { InlineRows, type RowSink } from './row-sink.js';
+import { SymbolNumbers } from '../symbol-numbers.js';
 
 type Db = BetterSqlite3.Database;
 
@@ -34,7 +35,7 @@ export class SqliteGraphWriter implements GraphWriter {
    * one-file watch re-index ~70 ms. A kept symbol is looked up by id when
    * an edge names it (`keptNumber`).
    */
-  private readonly symbolIndex = new Map<string, number>();
+  private readonly symbolIndex = new SymbolNumbers();
   /** Looks up a symbol this writer did not add (kept or reused rows of this graph); set once rows are kept. */
   private keptNumber: ((sid: string) => number | undefined) | undefined;
   private finished = false;
