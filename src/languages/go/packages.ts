@@ -84,7 +84,7 @@ export class FuncInfo {
  * number below 2^31 is stored in place.
  */
 export class DeclNumbers {
-  private readonly files: FileInfo[] = [];
+  private files: readonly FileInfo[] = [];
   private firsts = new Int32Array(0);
   /**
    * Ids of functions found lately, by number: a popular callee's id is made
@@ -95,8 +95,8 @@ export class DeclNumbers {
   private readonly ids = new Map<number, string>();
 
   /** Numbers the files' declarations, in order; called once every file is placed. */
-  seal(files: FileInfo[]): void {
-    this.files.push(...files);
+  seal(files: readonly FileInfo[]): void {
+    this.files = files;
     this.firsts = new Int32Array(files.length);
     let next = 0;
     files.forEach((file, i) => {
