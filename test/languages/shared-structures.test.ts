@@ -67,6 +67,27 @@ describe('FuncTable', () => {
   });
 });
 
+describe('FuncTable with many names', () => {
+  it('answers as before once it has more names than it scans, in the order added', () => {
+    const pkg = { name: 'p' } as PackageInfo;
+    const names = Array.from({ length: 20 }, (_, i) => `f${i}`);
+    const file = { path: 'm.go', pkg, fileId: 'go:m.go:', facts: { heads: [...names, 'f3', 'f15'].map((name) => ({ kind: 'function', name })) } } as unknown as FileInfo;
+    const numbers = new DeclNumbers();
+    numbers.seal([file]);
+    const table = new FuncTable(numbers);
+    const firsts = names.map((name, i) => table.add(name, new FuncInfo(file, i)));
+    // A second f3 (added while the table is a Map, its first while a list) and a second f15.
+    expect(table.add('f3', new FuncInfo(file, 20))).toBe(false);
+    expect(table.add('f15', new FuncInfo(file, 21))).toBe(false);
+    expect(firsts.every(Boolean)).toBe(true);
+    expect(table.get('f3')?.map((fn) => fn.index)).toEqual([3, 20]);
+    expect(table.get('f15')?.map((fn) => fn.index)).toEqual([15, 21]);
+    expect(table.get('f19')?.map((fn) => fn.index)).toEqual([19]);
+    expect(table.has('f20')).toBe(false);
+    expect([...table.entries()].map(([name]) => name)).toEqual(names);
+  });
+});
+
 describe('MethodOwners', () => {
   it('answers the types that declare a method name, one or several, in the order added', () => {
     const file = {} as FileInfo;

@@ -134,39 +134,79 @@ export class DeclNumbers {
 
 const RECENT_IDS = 4096;
 
+/** Names a FuncTable scans before it keeps a Map. */
+const SMALL_TABLE = 8;
+
 /**
  * Functions (a package's, or a type's methods) by name, as declaration
  * numbers (DeclNumbers). A name usually has one, kept as itself rather than
  * in a list of one: those lists were 4.6 MB of a generated 1M-line
- * repository's heap. Several when build-tagged files each declare one.
+ * repository's heap. Several when build-tagged files each declare one. A
+ * table of a few names (most types' methods) is a list scanned rather than
+ * a Map: a Map a type was 3 MB of a generated 1M-line repository's heap.
  */
 export class FuncTable {
-  private readonly byName = new Map<string, number | number[]>();
+  /** Up to SMALL_TABLE names: name, decls, name, decls… in the order added; then `byName`. */
+  private small: Array<string | number | number[]> | undefined = [];
+  private byName: Map<string, number | number[]> | undefined;
 
   constructor(private readonly numbers: DeclNumbers) {}
 
   get(name: string): readonly FuncInfo[] | undefined {
-    const found = this.byName.get(name);
+    const found = this.find(name);
     if (found === undefined) return undefined;
     return typeof found === 'number' ? [this.numbers.func(found)] : found.map((decl) => this.numbers.func(decl));
   }
 
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.find(name) !== undefined;
   }
 
   /** Whether this is the first function of that name. */
   add(name: string, fn: FuncInfo): boolean {
     const decl = fn.file.firstDecl + fn.index;
-    const found = this.byName.get(name);
-    if (found === undefined) this.byName.set(name, decl);
-    else if (typeof found === 'number') this.byName.set(name, [found, decl]);
+    const found = this.find(name);
+    if (found === undefined) this.put(name, decl);
+    else if (typeof found === 'number') this.put(name, [found, decl]);
     else found.push(decl);
     return found === undefined;
   }
 
   *entries(): Generator<[string, readonly FuncInfo[]]> {
-    for (const name of this.byName.keys()) yield [name, this.get(name)!];
+    const names = this.small ? this.small.filter((_, i) => i % 2 === 0) : this.byName!.keys();
+    for (const name of names) yield [name as string, this.get(name as string)!];
+  }
+
+  private find(name: string): number | number[] | undefined {
+    const small = this.small;
+    if (!small) return this.byName!.get(name);
+    for (let i = 0; i < small.length; i += 2) if (small[i] === name) return small[i + 1] as number | number[];
+    return undefined;
+  }
+
+  private put(name: string, decls: number | number[]): void {
+    const small = this.small;
+    if (small) {
+      for (let i = 0; i < small.length; i += 2) {
+        if (small[i] === name) {
+          small[i + 1] = decls;
+          return;
+        }
+      }
+      if (small.length < SMALL_TABLE * 2) {
+        // Of its exact size: a list grown by push keeps room for 17 entries from the first.
+        const grown: Array<string | number | number[]> = new Array(small.length + 2);
+        for (let i = 0; i < small.length; i++) grown[i] = small[i]!;
+        grown[small.length] = name;
+        grown[small.length + 1] = decls;
+        this.small = grown;
+        return;
+      }
+      this.byName = new Map();
+      for (let i = 0; i < small.length; i += 2) this.byName.set(small[i] as string, small[i + 1] as number | number[]);
+      this.small = undefined;
+    }
+    this.byName!.set(name, decls);
   }
 }
 
