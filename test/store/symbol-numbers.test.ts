@@ -26,6 +26,8 @@ describe('SymbolNumbers', () => {
       ['go:a.go:p.f', 3],
       ['go:a.go:p.g', 4],
     ]);
+    // Looked up first (remembered as looked up lately), then set again.
+    expect(numbers.get('go:a.go:p.f')).toBe(3);
     numbers.set('go:a.go:p.f', 9);
     expect(numbers.size).toBe(2);
     expect(numbers.get('go:a.go:p.f')).toBe(9);
