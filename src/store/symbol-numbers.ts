@@ -9,9 +9,12 @@
  * largest thing still growing with the repository while its calls are
  * written. Here a symbol costs 16 bytes a slot at a load of at most 0.7.
  *
- * Two ids are told apart by three independent 32-bit hashes: the chance that
- * any two of a graph's n ids share all three is about n²/2⁹⁷ (10⁻¹⁸ for
- * a million symbols), the same bet a content-addressed store makes.
+ * Two ids are told apart by three 32-bit hashes, each from a lane of its own
+ * (multiplier, rotation, seed): taken as one 96-bit hash, the chance that
+ * any two of a graph's n ids share it is about n²/2⁹⁷ (10⁻¹⁸ for a million
+ * symbols), the same bet a content-addressed store makes. A hash is never
+ * turned back into an id: an edge naming an id never set finds no number,
+ * bar that same chance.
  */
 const EMPTY = -1;
 const WIDTH = 4; // hash a, hash b, hash c, number

@@ -233,10 +233,6 @@ export class TypeInfo {
     readonly index: number,
   ) {}
 
-  get id(): string {
-    return declId(this.file, this.index);
-  }
-
   /** The symbol id of the interface method of that name. */
   interfaceMethod(name: string): string | undefined {
     const method = this.methodIndexes.get(name);
