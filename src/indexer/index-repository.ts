@@ -17,7 +17,7 @@ import type { GraphStore, GraphWriter } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
 import { bytesToParse, INLINE_BYTES, readFiles, type FactsMemo, type ParsedFile } from './read-files.js';
-import { localLoader, localReader, Spill } from './spill.js';
+import { factsLoader, localLoader, localReader, Spill } from './spill.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -212,7 +212,9 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       .map((file): ResolveFile<unknown> => {
         const local = file.local;
         if (!local || !readLocal) return { path: file.path, blob: file.blob, facts: file.facts };
-        return { path: file.path, blob: file.blob, facts: file.facts, loadLocal: localLoader(readLocal, local) };
+        const resolveFile: ResolveFile<unknown> = { path: file.path, blob: file.blob, facts: file.facts, loadLocal: localLoader(readLocal, local) };
+        if (file.factsAt && spill) resolveFile.loadFacts = factsLoader(spill, file.factsAt, language.localFacts ?? []);
+        return resolveFile;
       });
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
     // A language with manifests but no sources (Cargo.toml alone) still records module identity.

@@ -16,7 +16,7 @@ import { extractionKey, type CachedExtraction, type ExtractionKey, type GraphSto
 import { classifyContent, classifyEntry, countLines, type Limits } from './classify.js';
 import { extractionPool, inlineExtractor, lazyExtractor, type ExtractOutcome, type Extractor } from './extract-pool.js';
 import type { Progress } from './index-repository.js';
-import { cutApart, headFacts, type LocalRef, type Spill } from './spill.js';
+import { cutApart, headFacts, type LocalRef, type Spill, type SpillRef } from './spill.js';
 import type { RepositorySource, SourceEntry } from './source.js';
 
 export interface ParsedFile {
@@ -26,6 +26,8 @@ export interface ParsedFile {
   facts: unknown;
   /** Where each of the file's local facts waits (ReadOptions.spill, or the extraction cache); `facts` then holds them as empty arrays. */
   local?: Map<string, LocalRef>;
+  /** Where the facts themselves wait in the spill, local fields left out (LanguageSupport.factsReadBack). */
+  factsAt?: SpillRef;
 }
 
 export interface ReadResult {
@@ -235,10 +237,11 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
               memo?.set(memoKey, { facts: cut.facts, diagnostics: outcome.diagnostics, local: refs });
               return;
             }
-            const { facts, local } = splitFacts(outcome, localFacts);
+            const { facts, local, head } = splitFacts(outcome, localFacts);
             const spill = options.spill;
             const refs = new Map([...local].map(([key, json]) => [key, spill.append(json)] as const));
             slots[task.slot] = { path: task.file.path, blob: task.file.blob, language: task.language, facts, local: refs };
+            if (task.language.factsReadBack) slots[task.slot]!.factsAt = spill.append(head ?? JSON.stringify(facts));
             // Remembered once the row is in the cache (the end of reading): the spill lasts this index only.
             if (memo && options.memoInCache) {
               remembering.push([memoKey, { facts, diagnostics: outcome.diagnostics, local: inCache(cachedKey, local.keys()) }]);
@@ -326,13 +329,19 @@ export async function readFiles(options: ReadOptions): Promise<ReadResult> {
  * extracted with `localAt` are cut apart as text: only the part kept in
  * memory is parsed.
  */
-function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { facts: Record<string, unknown>; local: Map<string, string> } {
+function splitFacts(
+  outcome: ExtractOutcome,
+  localFacts: readonly string[],
+): { facts: Record<string, unknown>; local: Map<string, string>; head?: string } {
   const json = outcome.factsJson!;
   const local = new Map<string, string>();
   let facts: Record<string, unknown>;
+  let head: string | undefined;
   const cut = outcome.localAt !== undefined ? cutApart(json, outcome.localAt) : undefined;
   if (cut) {
     facts = cut.facts;
+    // The text that was parsed: the facts before their local fields (headFacts).
+    head = `${json.slice(0, outcome.localAt![0]! - 1)}}`;
     for (const [key, [start, end]] of cut.parts) local.set(key, `{${json.slice(start, end)}}`);
   } else {
     // Facts without both parts, or a cache row without offsets (or with offsets that do not fit its
@@ -341,7 +350,7 @@ function splitFacts(outcome: ExtractOutcome, localFacts: readonly string[]): { f
     for (const key of localFacts) if (key in facts) local.set(key, JSON.stringify({ [key]: facts[key] }));
   }
   for (const key of localFacts) facts[key] = [];
-  return { facts, local };
+  return head === undefined ? { facts, local } : { facts, local, head };
 }
 
 interface ReadEntry {

@@ -61,6 +61,15 @@ export function localLoader(read: (ref: LocalRef) => string, local: ReadonlyMap<
   };
 }
 
+/** ResolveFile.loadFacts for a file whose facts (local fields left out) lie at `at`: parsed afresh at each call, local fields as empty arrays. */
+export function factsLoader(spill: Spill, at: SpillRef, localFacts: readonly string[]): () => Record<string, unknown> {
+  return () => {
+    const facts = JSON.parse(spill.read(at)) as Record<string, unknown>;
+    for (const key of localFacts) facts[key] = [];
+    return facts;
+  };
+}
+
 /**
  * Reads a local fact from the spill or from the extraction cache (`cache`,
  * a synchronous read of a row). The last row read is kept, cut at its

@@ -44,6 +44,14 @@ export interface ResolveFile<Facts> {
    * them for this file and lets go of the result afterwards.
    */
   loadLocal?: (fields: readonly string[]) => Partial<Facts>;
+  /**
+   * Present when the index can read this file's facts back from where it
+   * keeps them (for a language with `factsReadBack`): a resolver may let
+   * `facts` go once it has read what it keeps of them, and call this when
+   * it needs them again. What it returns has the local fields as empty
+   * arrays, as `facts` has; each call parses them afresh.
+   */
+  loadFacts?: () => Facts;
 }
 
 /**
@@ -156,6 +164,11 @@ export interface LanguageSupport<Facts = unknown> {
    * on disk until then (ResolveFile.loadLocal).
    */
   localFacts?: readonly string[];
+  /**
+   * The resolver lets files' facts go and reads them back when it needs
+   * them (ResolveFile.loadFacts), so the index writes them to its spill too.
+   */
+  factsReadBack?: boolean;
   /** Manifest files (go.mod, package.json, …) whose text `resolve` needs. */
   isManifest(path: string): boolean;
   resolve(input: ResolveInput<Facts>): Resolution;

@@ -14,7 +14,7 @@ import { openHub } from '../../src/hub/hub.js';
 import { indexRepository } from '../../src/indexer/index-repository.js';
 import type { FactsMemo } from '../../src/indexer/read-files.js';
 import { openDirectorySource } from '../../src/indexer/source.js';
-import { DECL_BUDGET, DeclCache, setDeclBudget } from '../../src/languages/go/decl-cache.js';
+import { DECL_BUDGET, DeclCache, declCount, setDeclBudget } from '../../src/languages/go/decl-cache.js';
 import type { GoDecl } from '../../src/languages/go/facts.js';
 import { renderGraph } from '../helpers/render-graph.js';
 import { tempDir } from '../helpers/temp.js';
@@ -45,7 +45,7 @@ describe('DeclCache', () => {
       cache.reader(() => {
         loads.set(name, (loads.get(name) ?? 0) + 1);
         return decls(3, name);
-      });
+      }, declCount);
     // Each file weighs 4 (3 decls and the file): two fit in 10, a third needs room.
     const a = reader('a');
     const b = reader('b');
@@ -71,7 +71,7 @@ describe('DeclCache', () => {
 
   it('keeps what a scan reads only while there is room, letting nothing go for it', () => {
     const cache = new DeclCache(10);
-    const readers = ['a', 'b', 'c'].map((name) => cache.reader(() => decls(3, name)));
+    const readers = ['a', 'b', 'c'].map((name) => cache.reader(() => decls(3, name), declCount));
     for (const read of readers) expect(read(true)).toHaveLength(3);
     // a and b came in while there was room; c was read and not kept.
     expect(cache.loads).toBe(3);
@@ -85,8 +85,8 @@ describe('DeclCache', () => {
 
   it('still answers for a file larger than the whole budget', () => {
     const cache = new DeclCache(2);
-    const big = cache.reader(() => decls(5, 'big'));
-    const small = cache.reader(() => decls(1, 'small'));
+    const big = cache.reader(() => decls(5, 'big'), declCount);
+    const small = cache.reader(() => decls(1, 'small'), declCount);
     expect(big()).toHaveLength(5);
     expect(small()).toHaveLength(1);
     expect(big()[4]!.name).toBe('big4');
@@ -104,6 +104,11 @@ describe('DeclCache', () => {
     writeFileSync(
       join(root, 'pkg0', 'use_shapes.go'),
       'package pkg0\n\nfunc Total(shapes []Shape) int {\n\tn := 0\n\tfor _, s := range shapes {\n\t\tn += s.Area()\n\t}\n\treturn n\n}\n\nfunc Make() *Square {\n\tsq := &Square{side: 2}\n\tsq.Name()\n\treturn sq\n}\n',
+    );
+    // Package variables and an aliased import, typed through facts the index reads back when it let them go.
+    writeFileSync(
+      join(root, 'pkg1', 'vars.go'),
+      'package pkg1\n\nimport shapes "example.com/synthetic/pkg0"\n\nvar unit = &shapes.Square{}\n\nvar all []shapes.Shape\n\nfunc Unit() int {\n\tfor _, s := range all {\n\t\ts.Name()\n\t}\n\treturn unit.Area() + shapes.Total(all)\n}\n',
     );
     const render = async (options: { memo?: FactsMemo; budget?: number }): Promise<{ text: string; edges: number }> => {
       const previous = options.budget === undefined ? undefined : setDeclBudget(options.budget);
@@ -128,6 +133,9 @@ describe('DeclCache', () => {
     const inMemory = await render({ memo: new Map() });
     expect(inMemory.edges).toBeGreaterThan(2000);
     expect(inMemory.text).toContain('pkg0.(*Square).Area');
+    // The variables' types came through: the calls on them resolved to the methods, not left unresolved.
+    expect(inMemory.text).toMatch(/pkg1\.Unit → pkg0\.\(\*Square\)\.Area /);
+    expect(inMemory.text).toMatch(/pkg1\.Unit → pkg0\.Shape\.Name /);
     for (const budget of [1, 40, DECL_BUDGET]) {
       const spilled = await render({ budget });
       expect(spilled.text, `budget ${budget}`).toBe(inMemory.text);

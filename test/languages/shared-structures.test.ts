@@ -4,7 +4,8 @@
  * that keeps a name's one function without a list.
  */
 import { describe, expect, it } from 'vitest';
-import { DeclNumbers, FuncInfo, FuncTable, MethodOwners, TypeInfo, type FileInfo, type PackageInfo } from '../../src/languages/go/packages.js';
+import type { GoFileFacts } from '../../src/languages/go/facts.js';
+import { DeclNumbers, FileInfo, FuncInfo, FuncTable, MethodOwners, TypeInfo, type PackageInfo } from '../../src/languages/go/packages.js';
 import { shareScopes } from '../../src/languages/syntax-helpers.js';
 
 describe('shareScopes', () => {
@@ -31,11 +32,16 @@ describe('shareScopes', () => {
   });
 });
 
+/** A file of the index declaring functions of these names. */
+function goFile(path: string, pkg: PackageInfo, names: string[]): FileInfo {
+  const facts = { heads: names.map((name) => ({ kind: 'function', name })), subtests: [], imports: [], vars: [] } as unknown as GoFileFacts;
+  return new FileInfo(path, facts, pkg, false, new Set(), () => undefined);
+}
+
 describe('FuncTable', () => {
   // Three files, the middle one without declarations: numbers 0-1 are a.go's, 2-3 c.go's.
   const pkg = { name: 'p' } as PackageInfo;
-  const file = (path: string, names: string[]): FileInfo =>
-    ({ path, pkg, fileId: `go:${path}:`, facts: { heads: names.map((name) => ({ kind: 'function', name })), subtests: [] } }) as unknown as FileInfo;
+  const file = (path: string, names: string[]): FileInfo => goFile(path, pkg, names);
   const files = [file('a.go', ['a', 'b']), file('b.go', []), file('c.go', ['b', 'c'])];
   const numbers = new DeclNumbers();
   numbers.seal(files);
@@ -71,7 +77,7 @@ describe('FuncTable with many names', () => {
   it('answers as before once it has more names than it scans, in the order added', () => {
     const pkg = { name: 'p' } as PackageInfo;
     const names = Array.from({ length: 20 }, (_, i) => `f${i}`);
-    const file = { path: 'm.go', pkg, fileId: 'go:m.go:', facts: { heads: [...names, 'f3', 'f15'].map((name) => ({ kind: 'function', name })) } } as unknown as FileInfo;
+    const file = goFile('m.go', pkg, [...names, 'f3', 'f15']);
     const numbers = new DeclNumbers();
     numbers.seal([file]);
     const table = new FuncTable(numbers);

@@ -28,7 +28,7 @@ export function setDeclBudget(decls: number): number {
 }
 
 interface Slot {
-  decls: GoDecl[] | undefined;
+  value: unknown;
   used: boolean;
   weight: number;
 }
@@ -44,30 +44,38 @@ export class DeclCache {
   constructor(private readonly budget: number = currentBudget) {}
 
   /**
-   * A reader of one file's declarations: `load` is called again only after
-   * the cache let them go. A scan (`scan`: every file once, in order, as the
-   * symbol records are made) keeps what it reads only while there is room:
-   * letting files go for it would only have the resolution that follows
-   * read them again.
+   * A reader of one file's declarations (or of anything else about a file
+   * that `weight` counts in declarations): `load` is called again only
+   * after the cache let them go. A scan (`scan`: every file once, in order,
+   * as the symbol records are made) keeps what it reads only while there is
+   * room: letting files go for it would only have the resolution that
+   * follows read them again. `first`: what is already in hand, kept while
+   * there is room, so that it need not be read at all.
    */
-  reader(load: () => GoDecl[]): (scan?: boolean) => GoDecl[] {
-    const slot: Slot = { decls: undefined, used: false, weight: 0 };
+  reader<T>(load: () => T, weight: (value: T) => number, first?: T): (scan?: boolean) => T {
+    const slot: Slot = { value: undefined, used: false, weight: 0 };
+    if (first !== undefined && this.held + weight(first) + 1 <= this.budget) this.keep(slot, first, weight(first) + 1, false);
     return (scan = false) => {
-      if (slot.decls) {
+      if (slot.value !== undefined) {
         slot.used = true;
-        return slot.decls;
+        return slot.value as T;
       }
-      const decls = load();
+      const value = load();
       this.loads++;
-      slot.weight = decls.length + 1;
-      if (scan && this.held + slot.weight > this.budget) return decls;
-      this.makeRoom(slot.weight);
-      slot.decls = decls;
-      slot.used = true;
-      this.ring.push(slot);
-      this.held += slot.weight;
-      return decls;
+      const slotWeight = weight(value) + 1;
+      if (scan && this.held + slotWeight > this.budget) return value;
+      this.makeRoom(slotWeight);
+      this.keep(slot, value, slotWeight, true);
+      return value;
     };
+  }
+
+  private keep(slot: Slot, value: unknown, weight: number, used: boolean): void {
+    slot.value = value;
+    slot.weight = weight;
+    slot.used = used;
+    this.ring.push(slot);
+    this.held += weight;
   }
 
   private makeRoom(weight: number): void {
@@ -79,7 +87,7 @@ export class DeclCache {
         this.hand++;
         continue;
       }
-      slot.decls = undefined;
+      slot.value = undefined;
       this.held -= slot.weight;
       // The last slot takes the evicted one's place; the hand stays to look at it next.
       const last = this.ring.pop()!;
@@ -87,3 +95,6 @@ export class DeclCache {
     }
   }
 }
+
+/** DeclCache.reader's weight of a file's declarations: how many there are. */
+export const declCount = (decls: readonly GoDecl[]): number => decls.length;

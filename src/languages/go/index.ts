@@ -20,6 +20,9 @@ export const go: LanguageSupport<GoFileFacts> = {
   // are read by other files' resolutions too, but through a cache with a budget (decl-cache.ts): what
   // the package index needs of them is their heads.
   localFacts: ['calls', 'bindings', 'docs', 'decls'],
+  // The rest too is read back when needed (packages.ts, FileInfo): what the index keeps of a file is what
+  // places and names its declarations.
+  factsReadBack: true,
   isManifest: (path) => path === 'go.mod' || path.endsWith('/go.mod') || path === 'vendor/modules.txt',
   resolve: resolveGo,
 };

@@ -6,9 +6,9 @@
 import { posix } from 'node:path';
 import { formatSymbolId } from '../../model/symbol-id.js';
 import type { ResolveFile } from '../language.js';
-import type { GoDecl, GoDeclHead, GoFileFacts, GoFuncDecl, GoImport, GoPackageVar, GoTypeDecl } from './facts.js';
+import type { GoDecl, GoDeclHead, GoFileFacts, GoFuncDecl, GoPackageVar, GoTypeDecl } from './facts.js';
 import { originModule } from './copied-code.js';
-import { DeclCache } from './decl-cache.js';
+import { DeclCache, declCount } from './decl-cache.js';
 import type { GoMod, VendoredModule } from './go-mod.js';
 
 export interface GoModule {
@@ -19,35 +19,115 @@ export interface GoModule {
   manifest: string;
 }
 
-export interface FileInfo {
-  path: string;
+/** A file's facts as the resolver reads them, with the names its imports bind (made when first asked for). */
+interface FileView {
   facts: GoFileFacts;
-  pkg: PackageInfo;
-  /** Import alias → import path, for named and default imports. */
-  imports: Map<string, string>;
-  dotImports: string[];
-  platformTags: Set<string>;
-  isTest: boolean;
-  /**
-   * The file's declarations (facts.decls): in memory, or read back through
-   * the index's DeclCache when the index keeps them out of memory. What
-   * places and names them is `facts.heads`, always in memory. `scan`: the
-   * caller reads every file once in order (DeclCache.reader).
-   */
-  decls(scan?: boolean): GoDecl[];
-  /**
-   * The file's symbol ids, only when one of its names is declared twice (the
-   * later ones get `~2`, `~3`…). Otherwise an id is made when asked for
-   * (declId, interfaceMethodId, subtestId) rather than kept: ids held by
-   * the index were 5.4 MB of a generated 1M-line repository's heap, growing
-   * with it.
-   */
+  imports?: Map<string, string>;
+  dotImports?: string[];
+}
+
+/** The package name an import path binds when imported without an alias, if the repository has that package. */
+type PackageNames = (importPath: string) => string | undefined;
+
+/**
+ * A Go file of the index. What places and names its declarations (path,
+ * package, first declaration number) is kept; its facts are kept too, or,
+ * when the index can read them back (ResolveFile.loadFacts), held in the
+ * index's cache within a budget and read again when asked for: a
+ * generated 2M-line repository's heads, imports and package variables were
+ * a third of what the index held while the calls were written, growing
+ * with it.
+ */
+export class FileInfo {
+  /** The file's symbol ids, only when one of its names is declared twice (see FileIds). */
   ids?: FileIds;
   /** Number of the file's first declaration in the index (DeclNumbers). */
-  firstDecl: number;
-  fileId: string;
+  firstDecl = 0;
+  /** How many declarations (heads) the file has, known without its facts. */
+  readonly declCount: number;
+  readonly fileId: string;
   /** Reads back the file's local facts when the index kept them out of memory (ResolveFile.loadLocal). */
   loadLocal?: (fields: readonly string[]) => Partial<GoFileFacts>;
+  /**
+   * The file's declarations (facts.decls): in memory, or read back through
+   * the index's DeclCache when the index keeps them out of memory. `scan`:
+   * the caller reads every file once in order (DeclCache.reader).
+   */
+  decls: (scan?: boolean) => GoDecl[];
+  private held: FileView | undefined;
+  private read: ((scan?: boolean) => FileView) | undefined;
+  /** Facts with some local fields read back (withLocal), or the facts a scan read, while the file is being worked on. */
+  private pinned: GoFileFacts | undefined;
+
+  constructor(
+    readonly path: string,
+    facts: GoFileFacts,
+    readonly pkg: PackageInfo,
+    readonly isTest: boolean,
+    readonly platformTags: ReadonlySet<string>,
+    private readonly names: PackageNames,
+  ) {
+    this.held = { facts };
+    this.declCount = facts.heads.length;
+    this.fileId = formatSymbolId({ language: 'go', path, descriptor: '' });
+    this.decls = () => facts.decls;
+  }
+
+  get facts(): GoFileFacts {
+    return this.pinned ?? this.view().facts;
+  }
+
+  /** Import alias → import path, for named and default imports. */
+  get imports(): Map<string, string> {
+    const view = this.view();
+    if (!view.imports) this.bindImports(view);
+    return view.imports!;
+  }
+
+  get dotImports(): string[] {
+    const view = this.view();
+    if (!view.dotImports) this.bindImports(view);
+    return view.dotImports!;
+  }
+
+  /**
+   * From now on the facts are read through `cache` with `load` (which the
+   * index can call again and again) rather than kept; those in hand stay
+   * in the cache while there is room.
+   */
+  readBackThrough(cache: DeclCache, load: () => GoFileFacts): void {
+    const held = this.held!;
+    this.read = cache.reader(() => ({ facts: load() }), (view) => view.facts.heads.length, held);
+    this.held = undefined;
+  }
+
+  /**
+   * While the caller works on this one file: its facts with these local
+   * fields read back (`local`), or as a scan reads them (`scan`: every file
+   * once, in order); `release` lets them go.
+   */
+  pin(local?: Partial<GoFileFacts>, scan = false): void {
+    const facts = this.view(scan).facts;
+    this.pinned = local ? { ...facts, ...local } : facts;
+  }
+
+  release(): void {
+    this.pinned = undefined;
+  }
+
+  private view(scan = false): FileView {
+    return this.held ?? this.read!(scan);
+  }
+
+  private bindImports(view: FileView): void {
+    view.imports = new Map();
+    view.dotImports = [];
+    for (const spec of view.facts.imports) {
+      if (spec.alias === '_') continue;
+      if (spec.alias === '.') view.dotImports.push(spec.path);
+      else view.imports.set(spec.alias ?? this.names(spec.path) ?? defaultImportName(spec.path), spec.path);
+    }
+  }
 }
 
 /**
@@ -102,7 +182,7 @@ export class DeclNumbers {
     files.forEach((file, i) => {
       file.firstDecl = next;
       this.firsts[i] = next;
-      next += file.facts.heads.length;
+      next += file.declCount;
     });
     if (next > 0x7fffffff) throw new Error(`too many Go declarations in one index: ${next}`);
   }
@@ -292,9 +372,16 @@ export class MethodOwners {
   }
 }
 
-export interface VarInfo {
-  variable: GoPackageVar;
-  file: FileInfo;
+/** A package-level var or const: the file and its index there, the variable itself read from the file's facts when asked for. */
+export class VarInfo {
+  constructor(
+    readonly file: FileInfo,
+    private readonly index: number,
+  ) {}
+
+  get variable(): GoPackageVar {
+    return this.file.facts.vars[this.index]!;
+  }
 }
 
 export interface PackageInfo {
@@ -389,30 +476,45 @@ interface BuildInput {
   vendored: VendoredModule[];
 }
 
-export function buildPackageIndex(input: BuildInput): PackageIndex {
-  const modulesByDepth = [...input.modules].sort((a, b) => b.directory.length - a.directory.length);
-  const rootModule = input.modules.find((module) => module.directory === '');
-  const mainModule = rootModule?.path ?? input.repository;
+/**
+ * The import path and module of the package in a directory. Made apart from
+ * buildPackageIndex, as every function the index keeps is: a closure made
+ * there would share the context that holds its input (every file's facts,
+ * which the index lets go once built).
+ */
+function locator(repository: string, modules: readonly GoModule[], vendored: readonly VendoredModule[]): PackageIndex['locate'] {
+  const modulesByDepth = [...modules].sort((a, b) => b.directory.length - a.directory.length);
   const vendoredModuleOf = (importPath: string): string => {
     let best = '';
-    for (const module of input.vendored) {
+    for (const module of vendored) {
       if ((importPath === module.path || importPath.startsWith(`${module.path}/`)) && module.path.length > best.length) {
         best = module.path;
       }
     }
     return best || importPath;
   };
-  const locate = (directory: string): { importPath: string; module: string; vendored: boolean } => {
+  return (directory) => {
     const vendorAt = vendorPrefix(directory);
     if (vendorAt !== undefined) {
       const importPath = directory.slice(vendorAt);
       return { importPath, module: vendoredModuleOf(importPath), vendored: true };
     }
     const owner = modulesByDepth.find((m) => m.directory === '' || directory === m.directory || directory.startsWith(`${m.directory}/`));
-    const base = owner?.path ?? input.repository;
+    const base = owner?.path ?? repository;
     const relative = owner && owner.directory ? directory.slice(owner.directory.length).replace(/^\//, '') : directory;
-    return { importPath: relative ? `${base}/${relative}` : base, module: owner?.path ?? input.repository, vendored: false };
+    return { importPath: relative ? `${base}/${relative}` : base, module: owner?.path ?? repository, vendored: false };
   };
+}
+
+/** FileInfo.decls for a file whose declarations the index keeps out of memory (made apart: see locator). */
+function declsReader(cache: DeclCache, loadLocal: (fields: readonly string[]) => Partial<GoFileFacts>): (scan?: boolean) => GoDecl[] {
+  return cache.reader(() => loadLocal(['decls']).decls ?? [], declCount);
+}
+
+export function buildPackageIndex(input: BuildInput): PackageIndex {
+  const rootModule = input.modules.find((module) => module.directory === '');
+  const mainModule = rootModule?.path ?? input.repository;
+  const locate = locator(input.repository, input.modules, input.vendored);
   const index: PackageIndex = {
     modules: input.modules,
     vendored: input.vendored,
@@ -425,6 +527,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   };
   const decls = new DeclCache();
   const numbers = new DeclNumbers();
+  const names = packageNames(index.byImportPath);
 
   for (const file of input.files) {
     const directory = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
@@ -453,31 +556,25 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
       // The package's name is the non-test files' name.
       pkg.name = packageName;
     }
-    const info: FileInfo = {
-      path: file.path,
-      facts: file.facts,
-      pkg,
-      imports: new Map(),
-      dotImports: [],
-      platformTags: platformTags(file.path, file.facts.buildConstraint),
-      isTest,
-      decls: file.loadLocal ? decls.reader(() => (file.loadLocal!(['decls']).decls ?? [])) : () => file.facts.decls,
-      firstDecl: 0,
-      fileId: formatSymbolId({ language: 'go', path: file.path, descriptor: '' }),
-    };
-    if (file.loadLocal) info.loadLocal = file.loadLocal;
+    const tags = platformTags(file.path, file.facts.buildConstraint);
+    const info = new FileInfo(file.path, file.facts, pkg, isTest, tags.size > 0 ? tags : NO_TAGS, names);
+    if (file.loadLocal) {
+      info.decls = declsReader(decls, file.loadLocal);
+      info.loadLocal = file.loadLocal;
+    }
     pkg.files.push(info);
     index.files.push(info);
   }
 
   numbers.seal(index.files);
   markCopies(index);
-  // Imports need every package's name, so they come after all files are placed.
-  for (const file of index.files) {
-    for (const spec of file.facts.imports) addImport(index, file, spec);
-    assignDeclarationIds(file);
-  }
+  for (const file of index.files) assignDeclarationIds(file);
   for (const pkg of index.packages.values()) indexDeclarations(index, pkg, numbers);
+  // Indexed: from now on what the index needs of a file's facts it reads back when it can, within the budget.
+  const facts = new DeclCache();
+  input.files.forEach((file, i) => {
+    if (file.loadFacts) index.files[i]!.readBackThrough(facts, file.loadFacts);
+  });
   return index;
 }
 
@@ -491,15 +588,16 @@ function vendorPrefix(directory: string): number | undefined {
   return inner >= 0 ? inner + '/vendor/'.length : undefined;
 }
 
-function addImport(index: PackageIndex, file: FileInfo, spec: GoImport): void {
-  if (spec.alias === '_') return;
-  if (spec.alias === '.') {
-    file.dotImports.push(spec.path);
-    return;
-  }
-  const alias = spec.alias ?? index.byImportPath.get(spec.path)?.name ?? defaultImportName(spec.path);
-  file.imports.set(alias, spec.path);
+/**
+ * Imports bind names only once every package is placed: a file's import
+ * names are made when first asked for (made apart: see locator).
+ */
+function packageNames(byImportPath: ReadonlyMap<string, PackageInfo>): PackageNames {
+  return (importPath) => byImportPath.get(importPath)?.name;
 }
+
+/** Shared by every file not restricted to a platform (most). */
+const NO_TAGS: ReadonlySet<string> = new Set<string>();
 
 /** A file's symbol ids, kept when the file declares a name twice (FileInfo.ids). */
 interface FileIds {
@@ -619,9 +717,9 @@ function indexDeclarations(index: PackageIndex, pkg: PackageInfo, numbers: DeclN
         if (!pkg.types.has(head.name)) pkg.types.set(head.name, type);
       }
     });
-    for (const variable of file.facts.vars) {
-      if (variable.name !== '_' && !pkg.vars.has(variable.name)) pkg.vars.set(variable.name, { variable, file });
-    }
+    file.facts.vars.forEach((variable, varIndex) => {
+      if (variable.name !== '_' && !pkg.vars.has(variable.name)) pkg.vars.set(variable.name, new VarInfo(file, varIndex));
+    });
   }
   for (const { method, receiver, name } of pendingMethods) {
     const type = receiver ? pkg.types.get(receiver) : undefined;

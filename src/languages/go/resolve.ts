@@ -50,9 +50,8 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
   const calls = new CallResolver(index, oracle);
   for (const file of index.files) {
     if (only && !only.has(file.path)) continue;
-    const kept = file.facts;
     // Local facts kept out of memory come back for this file only (they are read only at places in it).
-    if (file.loadLocal) file.facts = { ...kept, ...file.loadLocal(['calls', 'bindings']) };
+    file.pin(file.loadLocal ? file.loadLocal(['calls', 'bindings']) : undefined);
     // A caller is a declaration of this file: its edges merge within the file, and the file's batch is final.
     const edges = new FileEdges();
     const batch: CallBatch = { edges: [], unresolved: [], externalRefs: [] };
@@ -98,10 +97,8 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
       }
     });
     batch.edges = edges.list;
-    if (file.loadLocal) {
-      oracle.forget(file.facts.bindings);
-      file.facts = kept;
-    }
+    if (file.loadLocal) oracle.forget(file.facts.bindings);
+    file.release();
     if (batch.edges.length + batch.unresolved.length + batch.externalRefs.length > 0) yield batch;
   }
 }

@@ -45,6 +45,8 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     if (only && !only.has(file.path)) continue;
     symbols = [];
     const pkg = file.pkg;
+    // Read once for the file, as a scan: the ids below read its heads again and again.
+    file.pin(undefined, true);
     // Doc comments are a local fact: read back for this file when the index keeps them out of memory.
     const docs = file.loadLocal ? (file.loadLocal(['docs']).docs ?? []) : file.facts.docs;
     const decls = file.decls(true);
@@ -111,6 +113,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
         ...base,
       });
     });
+    file.release();
     yield symbols;
   }
 }
