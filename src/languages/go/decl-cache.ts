@@ -27,7 +27,8 @@ export function setDeclBudget(decls: number): number {
   return previous;
 }
 
-interface Slot {
+/** What the cache holds for one file: `value` while it is held. */
+export interface Slot {
   value: unknown;
   used: boolean;
   weight: number;
@@ -49,25 +50,39 @@ export class DeclCache {
    * after the cache let them go. A scan (`scan`: every file once, in order,
    * as the symbol records are made) keeps what it reads only while there is
    * room: letting files go for it would only have the resolution that
-   * follows read them again. `first`: what is already in hand, kept while
-   * there is room, so that it need not be read at all.
+   * follows read them again.
    */
-  reader<T>(load: () => T, weight: (value: T) => number, first?: T): (scan?: boolean) => T {
-    const slot: Slot = { value: undefined, used: false, weight: 0 };
-    if (first !== undefined && this.held + weight(first) + 1 <= this.budget) this.keep(slot, first, weight(first) + 1, false);
+  reader<T>(load: () => T, weight: (value: T) => number): (scan?: boolean) => T {
+    const slot = this.slot();
     return (scan = false) => {
       if (slot.value !== undefined) {
         slot.used = true;
         return slot.value as T;
       }
-      const value = load();
-      this.loads++;
-      const slotWeight = weight(value) + 1;
-      if (scan && this.held + slotWeight > this.budget) return value;
-      this.makeRoom(slotWeight);
-      this.keep(slot, value, slotWeight, true);
-      return value;
+      return this.fill(slot, load, weight, scan);
     };
+  }
+
+  /** An empty slot, for a caller that looks in it itself before it asks `fill` (a reader without a closure a file). */
+  slot(): Slot {
+    return { value: undefined, used: false, weight: 0 };
+  }
+
+  /** Loads what an empty slot holds, keeping it as `reader` says. */
+  fill<T>(slot: Slot, load: () => T, weight: (value: T) => number, scan: boolean): T {
+    const value = load();
+    this.loads++;
+    const slotWeight = weight(value) + 1;
+    if (scan && this.held + slotWeight > this.budget) return value;
+    this.makeRoom(slotWeight);
+    this.keep(slot, value, slotWeight, true);
+    return value;
+  }
+
+  /** Puts what is already in hand in an empty slot while there is room, so that it need not be read at all. */
+  offer<T>(slot: Slot, value: T, weight: (value: T) => number): void {
+    const slotWeight = weight(value) + 1;
+    if (this.held + slotWeight <= this.budget) this.keep(slot, value, slotWeight, false);
   }
 
   private keep(slot: Slot, value: unknown, weight: number, used: boolean): void {

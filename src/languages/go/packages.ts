@@ -8,7 +8,7 @@ import { formatSymbolId } from '../../model/symbol-id.js';
 import type { ResolveFile } from '../language.js';
 import type { GoDecl, GoDeclHead, GoFileFacts, GoFuncDecl, GoPackageVar, GoTypeDecl } from './facts.js';
 import { originModule } from './copied-code.js';
-import { DeclCache, declCount } from './decl-cache.js';
+import { DeclCache, declCount, type Slot } from './decl-cache.js';
 import type { GoMod, VendoredModule } from './go-mod.js';
 
 export interface GoModule {
@@ -25,6 +25,9 @@ interface FileView {
   imports?: Map<string, string>;
   dotImports?: string[];
 }
+
+/** A file's weight in the cache: its declarations. */
+const viewWeight = (view: FileView): number => view.facts.heads.length;
 
 /** The package name an import path binds when imported without an alias, if the repository has that package. */
 type PackageNames = (importPath: string) => string | undefined;
@@ -54,8 +57,12 @@ export class FileInfo {
    * the caller reads every file once in order (DeclCache.reader).
    */
   decls: (scan?: boolean) => GoDecl[];
+  /** The facts, when they are kept rather than read back. */
   private held: FileView | undefined;
-  private read: ((scan?: boolean) => FileView) | undefined;
+  /** Otherwise where they are read back from, and their place in the cache. */
+  private load: (() => GoFileFacts) | undefined;
+  private cache: DeclCache | undefined;
+  private slot: Slot | undefined;
   /** Facts with some local fields read back (withLocal), or the facts a scan read, while the file is being worked on. */
   private pinned: GoFileFacts | undefined;
 
@@ -96,8 +103,10 @@ export class FileInfo {
    * in the cache while there is room.
    */
   readBackThrough(cache: DeclCache, load: () => GoFileFacts): void {
-    const held = this.held!;
-    this.read = cache.reader(() => ({ facts: load() }), (view) => view.facts.heads.length, held);
+    this.cache = cache;
+    this.load = load;
+    this.slot = cache.slot();
+    cache.offer(this.slot, this.held!, viewWeight);
     this.held = undefined;
   }
 
@@ -115,8 +124,16 @@ export class FileInfo {
     this.pinned = undefined;
   }
 
+  // Looked at on every use of the facts, so without a closure call while they are in memory.
   private view(scan = false): FileView {
-    return this.held ?? this.read!(scan);
+    if (this.held) return this.held;
+    const slot = this.slot!;
+    if (slot.value !== undefined) {
+      slot.used = true;
+      return slot.value as FileView;
+    }
+    const load = this.load!;
+    return this.cache!.fill(slot, () => ({ facts: load() }), viewWeight, scan);
   }
 
   private bindImports(view: FileView): void {
