@@ -63,7 +63,7 @@ export class FileInfo {
   private load: (() => GoFileFacts) | undefined;
   private cache: DeclCache | undefined;
   private slot: Slot | undefined;
-  /** Facts with some local fields read back (withLocal), or the facts a scan read, while the file is being worked on. */
+  /** Facts with some local fields read back, or the facts a scan read, while the file is worked on (pin). */
   private pinned: GoFileFacts | undefined;
 
   constructor(
@@ -77,7 +77,8 @@ export class FileInfo {
     this.held = { facts };
     this.declCount = facts.heads.length;
     this.fileId = formatSymbolId({ language: 'go', path, descriptor: '' });
-    this.decls = () => facts.decls;
+    // Through the getter, not the argument: a closure over `facts` would keep them once they are let go.
+    this.decls = () => this.facts.decls;
   }
 
   get facts(): GoFileFacts {
