@@ -340,8 +340,7 @@ function splitFacts(
   const cut = outcome.localAt !== undefined ? cutApart(json, outcome.localAt) : undefined;
   if (cut) {
     facts = cut.facts;
-    // The text that was parsed: the facts before their local fields (headFacts).
-    head = `${json.slice(0, outcome.localAt![0]! - 1)}}`;
+    head = cut.head;
     for (const [key, [start, end]] of cut.parts) local.set(key, `{${json.slice(start, end)}}`);
   } else {
     // Facts without both parts, or a cache row without offsets (or with offsets that do not fit its

@@ -98,14 +98,19 @@ export function localReader(spill: Spill, cache?: (key: ExtractionKey) => Cached
 
 /**
  * The facts text cut at the offsets where its local fields start: the rest
- * parsed, and where each local field's `"name":value` lies; undefined when
- * there are no offsets or they do not fit the text.
+ * parsed (`facts`, from the text `head`), and where each local field's
+ * `"name":value` lies; undefined when there are no offsets or they do not
+ * fit the text.
  */
-export function cutApart(json: string, at: readonly number[]): { facts: Record<string, unknown>; parts: Map<string, [number, number]> } | undefined {
+export function cutApart(
+  json: string,
+  at: readonly number[],
+): { facts: Record<string, unknown>; head: string; parts: Map<string, [number, number]> } | undefined {
   const parts = partsAt(json, at);
   if (!parts) return undefined;
   try {
-    return { facts: headFacts(json, at), parts };
+    const head = headText(json, at);
+    return { facts: parseHead(head), head, parts };
   } catch {
     return undefined;
   }
@@ -133,7 +138,16 @@ function partsAt(json: string, at: readonly number[]): Map<string, [number, numb
 
 /** The facts before the first local field (`json` may end there: a cache row's head); throws when they are not an object's fields. */
 export function headFacts(json: string, at: readonly number[]): Record<string, unknown> {
-  const facts: unknown = JSON.parse(`${json.slice(0, at[0]! - 1)}}`);
+  return parseHead(headText(json, at));
+}
+
+/** The facts before the first local field, as the text of an object. */
+function headText(json: string, at: readonly number[]): string {
+  return `${json.slice(0, at[0]! - 1)}}`;
+}
+
+function parseHead(head: string): Record<string, unknown> {
+  const facts: unknown = JSON.parse(head);
   if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) throw new Error('not an object');
   return facts as Record<string, unknown>;
 }

@@ -6,6 +6,8 @@
  * declaration in memory gives.
  */
 import { writeFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain JavaScript module of the benchmark scripts
@@ -15,7 +17,9 @@ import { indexRepository } from '../../src/indexer/index-repository.js';
 import type { FactsMemo } from '../../src/indexer/read-files.js';
 import { openDirectorySource } from '../../src/indexer/source.js';
 import { DECL_BUDGET, DeclCache, declCount, setDeclBudget } from '../../src/languages/go/decl-cache.js';
-import type { GoDecl } from '../../src/languages/go/facts.js';
+import type { GoDecl, GoFileFacts } from '../../src/languages/go/facts.js';
+import { buildPackageIndex, type PackageIndex } from '../../src/languages/go/packages.js';
+import type { ResolveFile } from '../../src/languages/language.js';
 import { renderGraph } from '../helpers/render-graph.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -140,5 +144,66 @@ describe('DeclCache', () => {
       const spilled = await render({ budget });
       expect(spilled.text, `budget ${budget}`).toBe(inMemory.text);
     }
+  });
+});
+
+describe('facts read back', () => {
+  afterEach(() => {
+    setDeclBudget(DECL_BUDGET);
+  });
+
+  /** A file declaring one function and one package variable, as the extractor gives them (local fields empty). */
+  function facts(i: number): GoFileFacts {
+    return {
+      package: 'p',
+      imports: [{ path: 'fmt', line: 3 }],
+      heads: [{ kind: 'function', name: `F${i}` }],
+      decls: [],
+      docs: [],
+      vars: [{ name: `v${i}`, type: { k: 'named', name: 'int' } }],
+      bindings: [],
+      calls: [],
+      selectors: [],
+      subtests: [],
+      lines: 10,
+    };
+  }
+
+  it('lets go of the facts it was given once the package index is built, and answers from facts read back', async () => {
+    // Collected for real: a closure kept by the index that held its input would keep every file's facts alive.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    setDeclBudget(8);
+    let reads = 0;
+    const given: Array<WeakRef<GoFileFacts>> = [];
+    const build = (): PackageIndex => {
+      const files: Array<ResolveFile<GoFileFacts>> = Array.from({ length: 200 }, (_, i) => {
+        const file = facts(i);
+        given.push(new WeakRef(file));
+        return {
+          path: `p/f${i}.go`,
+          blob: String(i),
+          facts: file,
+          loadLocal: () => ({}),
+          loadFacts: () => {
+            reads++;
+            return facts(i);
+          },
+        };
+      });
+      return buildPackageIndex({ repository: 'example.com/m', files, modules: [], vendored: [] });
+    };
+    const index = build();
+    // WeakRefs made in this turn hold their targets until it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    const alive = given.filter((ref) => ref.deref() !== undefined).length;
+    // What the cache keeps of them (a budget of 8 declarations, a file weighing 2) may stay; the rest must go.
+    expect(alive).toBeLessThanOrEqual(4);
+    const pkg = index.byImportPath.get('example.com/m/p')!;
+    expect(pkg.funcs.get('F150')?.map((fn) => fn.head.name)).toEqual(['F150']);
+    expect(pkg.vars.get('v199')?.variable.name).toBe('v199');
+    expect(index.files[42]!.imports.get('fmt')).toBe('fmt');
+    expect(reads).toBeGreaterThan(0);
   });
 });
