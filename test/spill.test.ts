@@ -4,7 +4,8 @@
  * calls are resolved (src/indexer/spill.ts). The graph
  * must be the same as with every fact in memory (watch's memo on a store
  * that cannot read a cache row synchronously: PostgreSQL), whether
- * extraction runs in workers or inline, and the scratch file must never
+ * extraction runs in workers or inline (and whether the SQLite writer keeps
+ * every symbol's number or looks most up), and the scratch file must never
  * outlive the index. On SQLite, watch's memo keeps heads only and points at
  * local facts in the extraction cache.
  * Facts from the extraction cache are cut at the offsets stored with them,
@@ -22,6 +23,7 @@ import { indexRepository } from '../src/indexer/index-repository.js';
 import type { FactsMemo } from '../src/indexer/read-files.js';
 import { openDirectorySource } from '../src/indexer/source.js';
 import { localLoader, localReader, Spill, type CachedRow, type LocalRef } from '../src/indexer/spill.js';
+import { setKeptNumbers } from '../src/store/sqlite/sqlite-graph-writer.js';
 import { freshStoreUrl } from './helpers/postgres.js';
 import { renderGraph } from './helpers/render-graph.js';
 import { tempDir } from './helpers/temp.js';
@@ -123,8 +125,15 @@ describe('a full index with local facts on disk', () => {
       }
     };
     const inMemory = await render({ memo: new Map() }, freshStoreUrl().url);
-    const workers = await render({});
-    const inline = await render({ threads: 0 });
+    // The SQLite writer keeps the numbers of 500 of the ~3,900 symbols and looks the rest up in the store.
+    const kept = setKeptNumbers(500);
+    let workers, inline;
+    try {
+      workers = await render({});
+      inline = await render({ threads: 0 });
+    } finally {
+      setKeptNumbers(kept);
+    }
     expect(inMemory.spilled).toBe(0);
     expect(workers.spilled).toBeGreaterThan(100_000);
     expect(inline.spilled).toBe(workers.spilled);

@@ -273,8 +273,6 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       bytes,
       durationMs: 0,
     };
-    // A resolver bug that repeats an id must cost that symbol, not the index.
-    const seenIds = new Set<string>();
     let pending: SymbolRecord[] = [];
     const flush = async (): Promise<void> => {
       await writer.addSymbols(pending);
@@ -282,22 +280,13 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     };
     for (const resolution of resolutions) {
       for (const batch of symbolsOf(resolution)) {
-        for (const symbol of batch) {
-          if (!seenIds.has(symbol.id)) {
-            seenIds.add(symbol.id);
-            pending.push(symbol);
-          } else {
-            diagnostics.push({ file: symbol.file, severity: 'error', line: symbol.nameLine, message: `indexer bug: duplicate symbol id ${symbol.id} dropped` });
-          }
-        }
+        for (const symbol of batch) pending.push(symbol);
         if (pending.length >= (writer.rowsPerWrite ?? SYMBOLS_PER_WRITE)) await flush();
       }
       // Written: the records need not stay for the calls' long write (the writer keeps ids → numbers).
       resolution.symbols = [];
     }
     await flush();
-    // Not needed for the calls' long write, the peak of an index's memory (~26 bytes a symbol).
-    seenIds.clear();
     for (const resolution of resolutions) {
       await writeCalls(writer, resolution, options.signal);
       await writer.addDiagnostics(resolution.diagnostics);
@@ -305,6 +294,11 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       stats.diagnostics += resolution.diagnostics.length;
     }
     await writer.reuseCalls();
+    // A resolver bug that repeats an id costs that symbol, not the index (the writer keeps the first).
+    for (const symbol of await writer.droppedSymbols()) {
+      diagnostics.push({ file: symbol.file, severity: 'error', line: symbol.line, message: `indexer bug: duplicate symbol id ${symbol.id} dropped` });
+      stats.diagnostics++;
+    }
     await writer.addDiagnostics(diagnostics);
     Object.assign(stats, await writer.counts());
     stats.durationMs = Math.round(performance.now() - started);

@@ -136,6 +136,13 @@ export interface BeginGraphOptions {
   bulk?: boolean;
 }
 
+/** A symbol a graph writer did not store: its id repeats one the graph already has. */
+export interface DroppedSymbol {
+  id: string;
+  file: string;
+  line: number;
+}
+
 export interface GraphWriter {
   readonly graphId: number;
   /**
@@ -159,8 +166,15 @@ export interface GraphWriter {
    * (SHARED_ROWS_LIMIT): the new graph then starts a layer of its own.
    */
   reuseSymbols(from: number, files: string[], options?: { share?: boolean }): Promise<void>;
-  /** Symbols must be added before the edges, calls and references that name them. */
+  /**
+   * Symbols must be added before the edges, calls and references that name
+   * them. A symbol whose id repeats one the graph already has is not stored
+   * (the first stays, and calls naming the id are its): a resolver bug
+   * costs that symbol, not the index. droppedSymbols names them.
+   */
   addSymbols(symbols: SymbolRecord[]): Promise<void>;
+  /** The symbols addSymbols did not store, their ids repeating one the graph had (every one, once the rows handed over are written). */
+  droppedSymbols(): Promise<DroppedSymbol[]>;
   /**
    * Copies the edges, unresolved calls and external references made by the
    * symbols reuseSymbols copied (an edge only when its callee exists in the

@@ -36,6 +36,14 @@ export class SymbolNumbers {
   private c = 0;
   private readonly recent = new Map<string, number>();
 
+  /**
+   * At most this many ids are kept (unbounded when not given): `set` of a
+   * new id beyond it keeps nothing and says so, and the owner looks that id
+   * up elsewhere (the SQLite writer: its store's index), so that the table
+   * stops growing with the graph.
+   */
+  constructor(private readonly limit = Infinity) {}
+
   static of(entries: Iterable<readonly [string, number]>): SymbolNumbers {
     const numbers = new SymbolNumbers();
     for (const [id, value] of entries) numbers.set(id, value);
@@ -52,8 +60,7 @@ export class SymbolNumbers {
     const at = this.find(id);
     if (this.slots[at + 3] === EMPTY) return undefined;
     const value = this.slots[at + 3]!;
-    if (this.recent.size >= RECENT) this.recent.clear();
-    this.recent.set(id, value);
+    this.note(id, value);
     return value;
   }
 
@@ -61,11 +68,12 @@ export class SymbolNumbers {
     return this.get(id) !== undefined;
   }
 
-  set(id: string, value: number): void {
+  /** Sets `id`'s number; false, keeping nothing, when `id` is new and the table holds its limit. */
+  set(id: string, value: number): boolean {
     if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) throw new Error(`symbol number out of range: ${value}`);
-    if (this.recent.has(id)) this.recent.set(id, value);
     let at = this.find(id);
     if (this.slots[at + 3] === EMPTY) {
+      if (this.count >= this.limit) return false;
       if ((this.count + 1) / (this.mask + 1) > MAX_LOAD) {
         this.grow();
         at = this.find(id);
@@ -76,6 +84,14 @@ export class SymbolNumbers {
       this.count++;
     }
     this.slots[at + 3] = value;
+    if (this.recent.has(id)) this.recent.set(id, value);
+    return true;
+  }
+
+  /** Remembers `id`'s number among the ids looked up lately only (one found elsewhere, by an owner whose table is full). */
+  note(id: string, value: number): void {
+    if (this.recent.size >= RECENT) this.recent.clear();
+    this.recent.set(id, value);
   }
 
   /** The slot (array offset) holding `id`'s hashes, or the empty slot where they would go. */

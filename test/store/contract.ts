@@ -16,6 +16,8 @@ export interface StoreFactory {
   gaps?: Gap[];
   /** How many rows of each graph a physical table holds (graph id → rows): what sharing saves is not seen through queries. */
   rowsOf(store: GraphStore, table: 'symbol_rows' | 'edge_rows' | 'graphs'): Promise<Map<number, number>>;
+  /** Makes writers begun from now on keep at most `count` symbol numbers in memory, when the backend bounds them; returns the previous bound. */
+  keptNumbers?(count: number): number;
 }
 
 /**
@@ -439,9 +441,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
       expect((await store.callers(graph.id, 'go:b.go:main.kept')).map((edge) => edge.symbol.name)).toEqual(['caller']);
       expect((await store.getSymbol(graph.id, 'go:b.go:main.kept'))?.nameLine).toBe(2);
-      // A symbol of a kept file cannot be added again by an update of another file.
+      // A symbol of a kept file is not added again by an update of another file: the kept one stays, the other is named.
       const repeat = await store.beginUpdate(graph.id, ['b.go']);
-      await expect(repeat.addSymbols([inFile('b.go', 'go:a.go:main.caller', 'caller', 4)])).rejects.toThrow(/duplicate/);
+      await repeat.addSymbols([inFile('b.go', 'go:a.go:main.caller', 'caller', 4)]);
+      expect(await repeat.droppedSymbols()).toEqual([{ id: 'go:a.go:main.caller', file: 'b.go', line: 4 }]);
       await repeat.abort();
       expect((await store.callees(graph.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name)).toEqual(['kept']);
     });
@@ -690,6 +693,40 @@ export function storeContract(name: string, factory: StoreFactory): void {
       }
       expect((await store.symbolNames(bulk.id)).length).toBe(4500);
       expect((await store.searchSymbols({ text: 'f4499', limit: 5 })).map((hit) => hit.symbol.id)).toContain('go:main.go:main.f4499');
+    });
+
+    for (const bulk of [false, true]) it(`${bulk ? 'bulk: ' : ''}looks up the symbols past those whose numbers a writer keeps, and drops a symbol whose id repeats one, keeping the first and naming it`, async () => {
+      const previous = factory.keptNumbers?.(3);
+      try {
+        const writer = await store.beginGraph({ name: 'example.com/m' }, 'c1', 'test', { bulk });
+        await writer.addFiles([{ path: 'main.go', blob: 'f'.repeat(64), size: 100, language: 'go', lines: 10 }]);
+        const symbols = Array.from({ length: 10 }, (_, i) => symbol(`go:main.go:main.f${i}`, `f${i}`, 'function', 10 * i + 1));
+        // Repeats: of a symbol whose number is kept (f1), and of one past them (f8), in a later batch than its first.
+        const batches = [symbols.slice(0, 4), [...symbols.slice(4, 7), symbol('go:main.go:main.f1', 'again1', 'function', 500)], [...symbols.slice(7), symbol('go:main.go:main.f8', 'again8', 'function', 800)]];
+        for (const batch of batches) await writer.addSymbols(batch);
+        await writer.addEdges(symbols.slice(1).map((callee, i) => ({
+          caller: symbols[i]!.id, callee: callee.id, strategy: 'go.same-package', confidence: 0.85, sites: [{ file: 'main.go', line: 10 * i + 2, col: 2 }],
+        })));
+        await writer.addUnresolved([{ caller: 'go:main.go:main.f9', name: 'gone', reason: 'not found', site: { file: 'main.go', line: 92, col: 3 } }]);
+        await writer.addExternalRefs([{ caller: 'go:main.go:main.f8', module: 'std', packagePath: 'fmt', symbol: 'Println', strategy: 'go.import', confidence: 0.92, site: { file: 'main.go', line: 82, col: 4 } }]);
+        expect(await writer.counts()).toEqual({ symbols: 10, edges: 9, unresolved: 1, externalRefs: 1 });
+        expect((await writer.droppedSymbols()).sort((a, b) => a.line - b.line)).toEqual([
+          { id: 'go:main.go:main.f1', file: 'main.go', line: 500 },
+          { id: 'go:main.go:main.f8', file: 'main.go', line: 800 },
+        ]);
+        const graph = await writer.publish(STATS);
+        expect((await store.getSymbol(graph.id, 'go:main.go:main.f8'))?.name).toBe('f8');
+        expect((await store.getSymbol(graph.id, 'go:main.go:main.f1'))?.name).toBe('f1');
+        for (let i = 0; i < 9; i++) {
+          const callees = await store.callees(graph.id, `go:main.go:main.f${i}`);
+          expect(callees.map((edge) => [edge.symbol.name, edge.sites[0]?.line])).toEqual([[`f${i + 1}`, 10 * i + 2]]);
+        }
+        expect((await store.callers(graph.id, 'go:main.go:main.f9')).map((edge) => edge.symbol.name)).toEqual(['f8']);
+        expect((await store.unresolvedFrom(graph.id, 'go:main.go:main.f9')).map((call) => call.name)).toEqual(['gone']);
+        expect((await store.externalRefsFrom(graph.id, 'go:main.go:main.f8')).map((ref) => ref.site.line)).toEqual([82]);
+      } finally {
+        if (previous !== undefined) factory.keptNumbers?.(previous);
+      }
     });
 
     it('publishes no bulk graph whose rows failed, and keeps the previous one', async () => {

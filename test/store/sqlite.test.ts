@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/store/graph-store.js';
 import { MIGRATIONS, sqlFor } from '../../src/store/schema.js';
 import { SqliteGraphStore } from '../../src/store/sqlite/sqlite-store.js';
+import { setKeptNumbers } from '../../src/store/sqlite/sqlite-graph-writer.js';
 import { tempDir } from '../helpers/temp.js';
 import { storeContract } from './contract.js';
 
@@ -18,6 +19,7 @@ storeContract('sqlite', {
   },
   // Another connection on the same file, as another process would have.
   reopen: async (store) => new SqliteGraphStore(paths.get(store)!),
+  keptNumbers: setKeptNumbers,
   rowsOf: async (store, table) => {
     const db = new Database(paths.get(store)!, { readonly: true });
     try {

@@ -27,7 +27,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
-import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
+import { SHARED_ROWS_LIMIT, type DroppedSymbol, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, symbolValues, type GraphRow } from '../rows.js';
 import { LAYERED_COUNTS } from '../layer-counts.js';
 import { SymbolNumbers } from '../symbol-numbers.js';
@@ -114,6 +114,8 @@ export async function beginPostgresUpdate(pool: pg.Pool, graphId: number, files:
 
 class PostgresGraphWriter implements GraphWriter {
   private readonly symbolIndex = new SymbolNumbers();
+  /** Symbols not stored, their ids repeating one the graph had (addSymbols). */
+  private readonly dropped: DroppedSymbol[] = [];
   /** Rows written per table, to decide after publishing whether the planner's statistics need a refresh. */
   private readonly written = new Map<string, number>();
   private finished = false;
@@ -349,12 +351,19 @@ class PostgresGraphWriter implements GraphWriter {
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const rows: unknown[][] = [];
     for (const symbol of symbols) {
-      if (this.symbolIndex.has(symbol.id)) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      if (this.symbolIndex.has(symbol.id)) {
+        this.dropped.push({ id: symbol.id, file: symbol.file, line: symbol.nameLine });
+        continue;
+      }
       const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
       this.symbolIndex.set(symbol.id, idx);
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
     await this.insert('symbol_rows', SYMBOL_COLUMNS, rows);
+  }
+
+  async droppedSymbols(): Promise<DroppedSymbol[]> {
+    return this.dropped;
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {

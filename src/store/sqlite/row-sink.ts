@@ -15,8 +15,13 @@ import { Worker } from 'node:worker_threads';
 export interface RowSink {
   /** Rows the sink would like per insert (GraphWriter.rowsPerWrite). */
   readonly rowsPerWrite?: number;
-  /** Inserts a row made by `toRow` of each item with `sql` (one `?` per value); may return before they are written. */
-  insert<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): Promise<void>;
+  /**
+   * Inserts a row made by `toRow` of each item with `sql` (one `?` per
+   * value); may return before they are written. A row the statement
+   * changed nothing for (`ON CONFLICT … DO NOTHING`) is handed to `skipped`,
+   * at the latest by settle.
+   */
+  insert<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[], skipped?: (row: unknown[]) => void): Promise<void>;
   /** Resolves once every row handed over is committed; rejects with the first failure. */
   settle(): Promise<void>;
   /** Ends the sink: after settle, or to give up (rows already handed over may still be written: delete after close). */
@@ -25,17 +30,20 @@ export interface RowSink {
 
 /** Rows inserted at once, in one transaction, on the writer's connection; each item becomes its row as it is inserted. */
 export class InlineRows implements RowSink {
-  private readonly statements = new Map<string, { run(...values: unknown[]): unknown }>();
+  private readonly statements = new Map<string, { run(...values: unknown[]): { changes: number } }>();
 
   constructor(private readonly db: import('better-sqlite3').Database) {}
 
-  async insert<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): Promise<void> {
+  async insert<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[], skipped?: (row: unknown[]) => void): Promise<void> {
     if (items.length === 0) return;
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
     const run = statement;
     this.db.transaction(() => {
-      for (const item of items) run.run(...toRow(item));
+      for (const item of items) {
+        const row = toRow(item);
+        if (run.run(...row).changes === 0) skipped?.(row);
+      }
     })();
   }
 
@@ -62,6 +70,8 @@ const ROWS_PER_BATCH = 2000;
 export interface WriterThreadMessage {
   id: number;
   error?: { message: string; code?: string };
+  /** Rows of the batch the statement changed nothing for (asked for with `report`). */
+  skipped?: unknown[][];
 }
 
 /** Rows inserted by a thread of their own (see the module comment), on its own connection to `path`. */
@@ -70,6 +80,8 @@ export class ThreadRows implements RowSink {
   private readonly thread: Worker;
   private nextId = 0;
   private readonly inFlight = new Set<number>();
+  /** Where a batch's skipped rows go, by batch, for the batches that asked. */
+  private readonly skippedTo = new Map<number, (row: unknown[]) => void>();
   private failure: Error | undefined;
   /** Callers waiting for a batch to be done (or the thread to fail): each looks again when woken. */
   private waiting: Array<() => void> = [];
@@ -81,6 +93,9 @@ export class ThreadRows implements RowSink {
     this.thread.unref();
     this.thread.on('message', (message: WriterThreadMessage) => {
       this.inFlight.delete(message.id);
+      const skipped = this.skippedTo.get(message.id);
+      this.skippedTo.delete(message.id);
+      for (const row of message.skipped ?? []) skipped?.(row);
       if (this.inFlight.size === 0) this.thread.unref();
       if (message.error && !this.failure) this.failure = Object.assign(new Error(message.error.message), { code: message.error.code });
       this.notify();
@@ -112,14 +127,15 @@ export class ThreadRows implements RowSink {
     });
   }
 
-  async insert<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): Promise<void> {
+  async insert<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[], skipped?: (row: unknown[]) => void): Promise<void> {
     for (let start = 0; start < items.length; start += ROWS_PER_BATCH) {
       if (this.failure) throw this.failure;
       const rows = items.slice(start, start + ROWS_PER_BATCH).map(toRow);
       const id = this.nextId++;
       this.inFlight.add(id);
+      if (skipped) this.skippedTo.set(id, skipped);
       this.thread.ref();
-      this.thread.postMessage({ id, sql, rows });
+      this.thread.postMessage({ id, sql, rows, report: skipped !== undefined });
       await this.until(() => this.inFlight.size < MAX_IN_FLIGHT);
     }
     if (this.failure) throw this.failure;

@@ -18,7 +18,7 @@ import type {
   UnresolvedCall,
 } from '../../model/graph.js';
 import { GraphhubError } from '../../model/errors.js';
-import { SHARED_ROWS_LIMIT, type GraphWriter } from '../graph-store.js';
+import { SHARED_ROWS_LIMIT, type DroppedSymbol, type GraphWriter } from '../graph-store.js';
 import { graphFromRow, SYMBOL_INSERT_COLUMNS, symbolValues, type GraphRow } from '../rows.js';
 import { LAYERED_COUNTS } from '../layer-counts.js';
 import { GRAPH_SELECT } from './graph-select.js';
@@ -27,17 +27,43 @@ import { SymbolNumbers } from '../symbol-numbers.js';
 
 type Db = BetterSqlite3.Database;
 
+/**
+ * Symbols whose numbers a writer keeps in memory, at most (a table of 2 MB):
+ * the numbers of the rest are looked up in the store's symbols_by_sid index
+ * as calls name them, so that the table stops growing with the graph. A
+ * generated Go repository of 1M lines has ~95k symbols; runc ~30k.
+ */
+let keptNumbers = 90_000;
+
+/** Sets keptNumbers for writers made from now on (tests: the store's lookups with a few symbols); returns the previous value. */
+export function setKeptNumbers(count: number): number {
+  const previous = keptNumbers;
+  keptNumbers = count;
+  return previous;
+}
+
+/** Where a symbol row's id, file and line are (its values in SYMBOL_INSERT_COLUMNS' order), to name a dropped one. */
+const SYMBOL_COLUMNS = SYMBOL_INSERT_COLUMNS.split(', ');
+const [SID_AT, FILE_AT, LINE_AT] = ['sid', 'file_path', 'name_line'].map((column) => SYMBOL_COLUMNS.indexOf(column)) as [number, number, number];
+
 export class SqliteGraphWriter implements GraphWriter {
   /**
    * Numbers of the symbols this writer added, and of kept or reused ones it
    * has looked up. A graph built on another (reuseSymbols, beginUpdate) does
    * not load every symbol's number: on runc, reading 21k ids twice cost a
    * one-file watch re-index ~70 ms. A kept symbol is looked up by id when
-   * an edge names it (`keptNumber`).
+   * an edge names it (`keptNumber`), and so is one the table has no room
+   * for (`storedNumber`).
    */
-  private readonly symbolIndex = new SymbolNumbers();
+  private readonly symbolIndex = new SymbolNumbers(keptNumbers);
   /** Looks up a symbol this writer did not add (kept or reused rows of this graph); set once rows are kept. */
   private keptNumber: ((sid: string) => number | undefined) | undefined;
+  /** Looks up a symbol this writer added but did not keep the number of (keptNumbers); set once it has one. */
+  private storedNumber: ((sid: string) => number | undefined) | undefined;
+  /** Symbols not kept were handed to the row sink since it last settled: they are not yet there to look up. */
+  private unsettled = false;
+  /** Symbols not stored, their ids repeating one the graph had (addSymbols). */
+  private readonly dropped: DroppedSymbol[] = [];
   private finished = false;
   /** A symbol's number in the graph symbols are reused from: a symbol keeps its number across graphs. */
   private previousNumber: ((sid: string) => number | undefined) | undefined;
@@ -113,9 +139,9 @@ export class SqliteGraphWriter implements GraphWriter {
     }
   }
 
-  private async insertMany<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[]): Promise<void> {
+  private async insertMany<T>(sql: string, items: readonly T[], toRow: (item: T) => unknown[], skipped?: (row: unknown[]) => void): Promise<void> {
     this.assertOpen();
-    await this.rows.insert(sql, items, toRow);
+    await this.rows.insert(sql, items, toRow, skipped);
   }
 
   private assertOpen(): void {
@@ -124,9 +150,10 @@ export class SqliteGraphWriter implements GraphWriter {
 
   private idx(symbolId: string): number {
     let idx = this.symbolIndex.get(symbolId);
-    if (idx === undefined && this.keptNumber) {
-      idx = this.keptNumber(symbolId);
-      if (idx !== undefined) this.symbolIndex.set(symbolId, idx);
+    const lookUp = this.keptNumber ?? this.storedNumber;
+    if (idx === undefined && lookUp) {
+      idx = lookUp(symbolId);
+      if (idx !== undefined && !this.symbolIndex.set(symbolId, idx)) this.symbolIndex.note(symbolId, idx);
     }
     if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
     return idx;
@@ -320,17 +347,42 @@ export class SqliteGraphWriter implements GraphWriter {
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const numbered: Array<{ idx: number; symbol: SymbolRecord }> = [];
     for (const symbol of symbols) {
-      if (this.symbolIndex.has(symbol.id) || this.keptNumber?.(symbol.id) !== undefined) throw new Error(`duplicate symbol id in one graph: ${symbol.id}`);
+      if (this.symbolIndex.has(symbol.id) || this.keptNumber?.(symbol.id) !== undefined) {
+        this.dropped.push({ id: symbol.id, file: symbol.file, line: symbol.nameLine });
+        continue;
+      }
       const idx = this.previousNumber?.(symbol.id) ?? this.nextIdx++;
-      this.symbolIndex.set(symbol.id, idx);
+      if (!this.symbolIndex.set(symbol.id, idx)) {
+        this.storedNumber ??= this.numberIn(this.graphId);
+        this.unsettled = true;
+      }
       if (this.updating) this.added.push(idx);
       numbered.push({ idx, symbol });
     }
-    const placeholders = SYMBOL_INSERT_COLUMNS.split(', ').map(() => '?').join(', ');
-    await this.insertMany(`INSERT INTO symbol_rows (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders})`, numbered, ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol));
+    const placeholders = SYMBOL_COLUMNS.map(() => '?').join(', ');
+    // A repeat of a symbol whose number the table did not keep is seen by symbols_by_sid, a unique index: its row is skipped.
+    await this.insertMany(
+      `INSERT INTO symbol_rows (${SYMBOL_INSERT_COLUMNS}) VALUES (${placeholders}) ON CONFLICT (graph_id, sid) DO NOTHING`,
+      numbered,
+      ({ idx, symbol }) => symbolValues(this.graphId, idx, symbol),
+      (row) => this.dropped.push({ id: row[SID_AT] as string, file: row[FILE_AT] as string, line: row[LINE_AT] as number }),
+    );
+  }
+
+  async droppedSymbols(): Promise<DroppedSymbol[]> {
+    await this.rows.settle();
+    return this.dropped;
+  }
+
+  /** Symbols whose numbers are looked up in the store must be in it: rows still on their way to a thread are waited for. */
+  private async settleSymbols(): Promise<void> {
+    if (!this.unsettled) return;
+    this.unsettled = false;
+    await this.rows.settle();
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {
+    await this.settleSymbols();
     await this.insertMany(
       'INSERT INTO edge_rows (graph_id, caller, callee, strategy, confidence, sites) VALUES (?, ?, ?, ?, ?, ?)',
       edges,
@@ -339,6 +391,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
+    await this.settleSymbols();
     await this.insertMany(
       'INSERT INTO unresolved_call_rows (graph_id, caller, name, receiver, reason, file_path, line, col, could_be) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       calls,
@@ -357,6 +410,7 @@ export class SqliteGraphWriter implements GraphWriter {
   }
 
   async addExternalRefs(refs: ExternalRef[]): Promise<void> {
+    await this.settleSymbols();
     await this.insertMany(
       'INSERT INTO external_ref_rows (graph_id, caller, module, package_path, symbol, strategy, confidence, file_path, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       refs,

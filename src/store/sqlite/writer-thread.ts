@@ -16,6 +16,8 @@ interface Batch {
   id: number;
   sql: string;
   rows: unknown[][];
+  /** Send back the rows the statement changed nothing for. */
+  report: boolean;
 }
 
 const db = new Database((workerData as { path: string }).path);
@@ -33,11 +35,21 @@ const BATCHES_PER_COMMIT = 8;
 let scheduled = false;
 let failed: WriterThreadMessage['error'];
 
+/** Rows skipped in the batches being committed, by batch (sent with its acknowledgement). */
+const skipped = new Map<number, unknown[][]>();
+
 const commit = db.transaction((batches: Batch[]) => {
+  skipped.clear();
   for (const batch of batches) {
     let statement = statements.get(batch.sql);
     if (!statement) statements.set(batch.sql, (statement = db.prepare(batch.sql)));
-    for (const row of batch.rows) statement.run(row);
+    if (!batch.report) {
+      for (const row of batch.rows) statement.run(row);
+      continue;
+    }
+    const left: unknown[][] = [];
+    for (const row of batch.rows) if (statement.run(row).changes === 0) left.push(row);
+    if (left.length > 0) skipped.set(batch.id, left);
   }
 });
 
@@ -53,7 +65,11 @@ function drain(): void {
       failed = { message: (error as Error).message, ...((error as { code?: string }).code ? { code: (error as { code: string }).code } : {}) };
     }
   }
-  for (const batch of batches) parentPort!.postMessage({ id: batch.id, ...(failed ? { error: failed } : {}) } satisfies WriterThreadMessage);
+  for (const batch of batches) {
+    const left = failed ? undefined : skipped.get(batch.id);
+    parentPort!.postMessage({ id: batch.id, ...(failed ? { error: failed } : {}), ...(left ? { skipped: left } : {}) } satisfies WriterThreadMessage);
+  }
+  skipped.clear();
 }
 
 parentPort!.on('message', (message: Batch & { close?: boolean }) => {
