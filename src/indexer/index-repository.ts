@@ -17,7 +17,7 @@ import type { GraphStore, GraphWriter } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
 import { bytesToParse, INLINE_BYTES, readFiles, type FactsMemo, type ParsedFile } from './read-files.js';
-import { factsLoader, localLoader, localReader, Spill } from './spill.js';
+import { cachedFactsLoader, cachedRowOf, factsLoader, localLoader, localReader, Spill } from './spill.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -198,7 +198,8 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
     timings.readMs = Math.round(performance.now() - started);
     return { ...sameFiles, cachedFiles };
   }
-  const readLocal = spill ? localReader(spill, store.readExtraction?.bind(store)) : undefined;
+  const readRow = store.readExtraction?.bind(store);
+  const readLocal = spill ? localReader(spill, readRow) : undefined;
   const localOf = (file: ParsedFile): Record<string, unknown> => (readLocal && file.local ? localLoader(readLocal, file.local)([...file.local.keys()]) : {});
   const changes = previous && previousFiles ? await findChanges(store, previous, previousFiles, files, parsed, localOf) : undefined;
 
@@ -214,6 +215,11 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
         if (!local || !readLocal) return { path: file.path, blob: file.blob, facts: file.facts };
         const resolveFile: ResolveFile<unknown> = { path: file.path, blob: file.blob, facts: file.facts, loadLocal: localLoader(readLocal, local) };
         if (file.factsAt && spill) resolveFile.loadFacts = factsLoader(spill, file.factsAt, language.localFacts ?? []);
+        else if (language.factsReadBack && readRow) {
+          // Facts from the extraction cache (an incremental index's unchanged files) are read back from their row.
+          const row = cachedRowOf(local);
+          if (row) resolveFile.loadFacts = cachedFactsLoader(readRow, row, language.localFacts ?? []);
+        }
         return resolveFile;
       });
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));

@@ -71,6 +71,32 @@ export function factsLoader(spill: Spill, at: SpillRef, localFacts: readonly str
 }
 
 /**
+ * ResolveFile.loadFacts for a file whose facts are a row of the extraction
+ * cache (`key`, read by `cache`): the facts before its local fields (all of
+ * them when the row's offsets do not fit), parsed afresh at each call, local
+ * fields as empty arrays — what the reading phase made of the row's head.
+ */
+export function cachedFactsLoader(
+  cache: (key: ExtractionKey) => CachedRow | undefined,
+  key: ExtractionKey,
+  localFacts: readonly string[],
+): () => Record<string, unknown> {
+  return () => {
+    const row = cache(key);
+    if (row === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${key.blob}`);
+    const facts = cutApart(row.facts, row.localAt ?? [])?.facts ?? (JSON.parse(row.facts) as Record<string, unknown>);
+    for (const field of localFacts) facts[field] = [];
+    return facts;
+  };
+}
+
+/** The extraction-cache row a file's local facts point into, when they do. */
+export function cachedRowOf(local: ReadonlyMap<string, LocalRef>): ExtractionKey | undefined {
+  for (const ref of local.values()) if ('cached' in ref) return ref.cached;
+  return undefined;
+}
+
+/**
  * Reads a local fact from the spill or from the extraction cache (`cache`,
  * a synchronous read of a row). The last row read is kept, cut at its
  * offsets: a file's fields are read together. A field the row lacks reads

@@ -15,11 +15,13 @@ import { generateGoRepository } from '../../bench/generate-go.js';
 import { openHub } from '../../src/hub/hub.js';
 import { indexRepository } from '../../src/indexer/index-repository.js';
 import type { FactsMemo } from '../../src/indexer/read-files.js';
-import { openDirectorySource } from '../../src/indexer/source.js';
+import { openDirectorySource, openGitSource } from '../../src/indexer/source.js';
 import { DECL_BUDGET, DeclCache, declCount, setDeclBudget } from '../../src/languages/go/decl-cache.js';
 import type { GoDecl, GoFileFacts } from '../../src/languages/go/facts.js';
 import { buildPackageIndex, type PackageIndex } from '../../src/languages/go/packages.js';
 import type { ResolveFile } from '../../src/languages/language.js';
+import { languageById } from '../../src/languages/registry.js';
+import { TestRepo } from '../helpers/git-repo.js';
 import { renderGraph } from '../helpers/render-graph.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -143,6 +145,68 @@ describe('DeclCache', () => {
     for (const budget of [1, 40, DECL_BUDGET]) {
       const spilled = await render({ budget });
       expect(spilled.text, `budget ${budget}`).toBe(inMemory.text);
+    }
+  });
+});
+
+describe('facts read back from the extraction cache', () => {
+  it("gives an index of the next commit, its unchanged files' facts read back from their cache rows, a full index's graph, however small the budget", async () => {
+    const repo = TestRepo.create();
+    generateGoRepository(repo.path, 20000);
+    repo.write({
+      'pkg0/shapes.go': 'package pkg0\n\ntype Shape interface {\n\tArea() int\n}\n\ntype Square struct{ side int }\n\nfunc (s *Square) Area() int { return s.side * s.side }\n',
+      'pkg1/vars.go': 'package pkg1\n\nimport shapes "example.com/synthetic/pkg0"\n\nvar unit = &shapes.Square{}\n\nvar all []shapes.Shape\n\nfunc Unit() int {\n\tfor _, s := range all {\n\t\ts.Area()\n\t}\n\treturn unit.Area()\n}\n',
+    });
+    const first = repo.commit('first');
+    // A method added to the type the unchanged pkg1/vars.go uses through a package variable: that file is resolved again.
+    repo.write({ 'pkg0/shapes.go': 'package pkg0\n\ntype Shape interface {\n\tArea() int\n}\n\ntype Square struct{ side int }\n\nfunc (s *Square) Area() int { return s.side * s.side }\n\nfunc (s *Square) Grow() {}\n' });
+    const second = repo.commit('second');
+    const repository = { name: 'example.com/synthetic' };
+    const index = async (hub: Awaited<ReturnType<typeof openHub>>, commit: string, incremental = true) => {
+      const source = await openGitSource(repo.path, commit);
+      try {
+        return await indexRepository({ source, repository, store: hub.store, cas: hub.cas, threads: 0, incremental });
+      } finally {
+        source.close();
+      }
+    };
+    const fullHub = await openHub({ dataDir: tempDir() });
+    const full = await renderGraph(fullHub.store, (await index(fullHub, second, false)).graph);
+    await fullHub.close();
+    expect(full).toMatch(/pkg1\.Unit → pkg0\.\(\*Square\)\.Area /);
+    const go = languageById('go')!;
+    const resolve = go.resolve.bind(go);
+    try {
+      for (const budget of [1, 40, DECL_BUDGET]) {
+        const hub = await openHub({ dataDir: tempDir() });
+        try {
+          await index(hub, first);
+          // What the resolver is given: every file's facts, with a way to read them back.
+          let given: ResolveFile<unknown>[] = [];
+          let readBack: unknown[] = [];
+          (go as { resolve: typeof go.resolve }).resolve = (input) => {
+            given = input.files;
+            readBack = input.files.map((file) => file.loadFacts?.());
+            return resolve(input);
+          };
+          const previous = setDeclBudget(budget);
+          let result;
+          try {
+            result = await index(hub, second);
+          } finally {
+            setDeclBudget(previous);
+          }
+          // The unchanged files' facts came from the extraction cache, and come back from it, equal.
+          expect(result.cachedFiles, `budget ${budget}`).toBeGreaterThan(40);
+          expect(given.length).toBe(result.stats.files - 1);
+          given.forEach((file, i) => expect(readBack[i], file.path).toEqual(file.facts));
+          expect(await renderGraph(hub.store, result.graph), `budget ${budget}`).toBe(full);
+        } finally {
+          await hub.close();
+        }
+      }
+    } finally {
+      (go as { resolve: typeof go.resolve }).resolve = resolve;
     }
   });
 });
