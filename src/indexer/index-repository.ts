@@ -17,7 +17,7 @@ import type { GraphStore, GraphWriter } from '../store/graph-store.js';
 import { DEFAULT_LIMITS, type Limits } from './classify.js';
 import { findChanges } from './changes.js';
 import { bytesToParse, INLINE_BYTES, readFiles, type FactsMemo, type ParsedFile } from './read-files.js';
-import { cachedFactsLoader, cachedRowOf, factsLoader, localLoader, localReader, Spill } from './spill.js';
+import { cachedRowOf, localLoader, localReader, Spill, StoredFileFacts, type FactsPlace } from './spill.js';
 import type { RepositorySource } from './source.js';
 
 /** Bumped when the shape of what the indexer writes changes. */
@@ -208,19 +208,15 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
   const reusedFiles: string[] = [];
   let resolvedFiles = 0;
   for (const language of LANGUAGES) {
+    const place: FactsPlace | undefined = readLocal ? { read: readLocal, spill, row: readRow, localFacts: language.localFacts ?? [] } : undefined;
     const languageFiles: ResolveFile<unknown>[] = parsed
       .filter((file) => file.language === language)
       .map((file): ResolveFile<unknown> => {
         const local = file.local;
-        if (!local || !readLocal) return { path: file.path, blob: file.blob, facts: file.facts };
-        const resolveFile: ResolveFile<unknown> = { path: file.path, blob: file.blob, facts: file.facts, loadLocal: localLoader(readLocal, local) };
-        if (file.factsAt && spill) resolveFile.loadFacts = factsLoader(spill, file.factsAt, language.localFacts ?? []);
-        else if (language.factsReadBack && readRow) {
-          // Facts from the extraction cache (an incremental index's unchanged files) are read back from their row.
-          const row = cachedRowOf(local);
-          if (row) resolveFile.loadFacts = cachedFactsLoader(readRow, row, language.localFacts ?? []);
-        }
-        return resolveFile;
+        if (!local || !place) return { path: file.path, blob: file.blob, facts: file.facts };
+        // Facts from the extraction cache (an incremental index's unchanged files) are read back from their row.
+        const at = file.factsAt ?? (language.factsReadBack && readRow ? cachedRowOf(local) : undefined);
+        return { path: file.path, blob: file.blob, facts: file.facts, stored: new StoredFileFacts(place, local, at) };
       });
     const languageManifests = new Map([...manifests].filter(([path]) => language.isManifest(path)));
     // A language with manifests but no sources (Cargo.toml alone) still records module identity.
@@ -279,6 +275,8 @@ async function indexOnce(options: IndexOptions, scratch: { spill?: Spill }): Pro
       bytes,
       durationMs: 0,
     };
+    // Written and counted: the file records (~250 bytes a file) need not stay for the symbols' and calls' write.
+    files.length = 0;
     let pending: SymbolRecord[] = [];
     const flush = async (): Promise<void> => {
       await writer.addSymbols(pending);

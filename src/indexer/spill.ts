@@ -14,6 +14,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StoredFacts } from '../languages/language.js';
 import type { ExtractionKey } from '../store/graph-store.js';
 
 export interface SpillRef {
@@ -49,45 +50,111 @@ interface Window {
   bytes: Buffer;
 }
 
-/** ResolveFile.loadLocal for a file whose local fields lie at `local` (field → where), read by `read`. */
+/** The local fields of a file whose local facts lie at `local` (field → where), read by `read` (StoredFileFacts.loadLocal). */
 export function localLoader(read: (ref: LocalRef) => string, local: ReadonlyMap<string, LocalRef>): (fields: readonly string[]) => Record<string, unknown> {
-  return (fields) => {
-    const loaded: Record<string, unknown> = {};
-    for (const field of fields) {
-      const ref = local.get(field);
-      if (ref) Object.assign(loaded, JSON.parse(read(ref)) as Record<string, unknown>);
-    }
-    return loaded;
-  };
+  const stored = new StoredFileFacts({ read, spill: undefined, row: undefined, localFacts: [] }, local, undefined);
+  return (fields) => stored.loadLocal(fields);
 }
 
-/** ResolveFile.loadFacts for a file whose facts (local fields left out) lie at `at`: parsed afresh at each call, local fields as empty arrays. */
-export function factsLoader(spill: Spill, at: SpillRef, localFacts: readonly string[]): () => Record<string, unknown> {
-  return () => {
-    const facts = JSON.parse(spill.read(at)) as Record<string, unknown>;
-    for (const key of localFacts) facts[key] = [];
-    return facts;
-  };
+/** What reads the stored facts of one language's files back in one index (shared by their StoredFileFacts). */
+export interface FactsPlace {
+  /** Reads one local fact (localReader). */
+  read: (ref: LocalRef) => string;
+  spill: Spill | undefined;
+  /** Reads a row of the extraction cache, when the store can at once (GraphStore.readExtraction). */
+  row: ((key: ExtractionKey) => CachedRow | undefined) | undefined;
+  /** The language's local fields (LanguageSupport.localFacts): empty arrays in facts read back. */
+  localFacts: readonly string[];
 }
 
 /**
- * ResolveFile.loadFacts for a file whose facts are a row of the extraction
- * cache (`key`, read by `cache`): the facts before its local fields (all of
- * them when the row's offsets do not fit), parsed afresh at each call, local
- * fields as empty arrays — what the reading phase made of the row's head.
+ * A file's facts kept out of memory (ResolveFile.stored): its local fields
+ * where `local` says, and the rest in the spill (`at`, a fresh extraction)
+ * or in an extraction-cache row (`at`, a row key: an incremental index's
+ * unchanged file; read from the text before its local fields, or whole
+ * when the row's offsets do not fit — what the reading phase made of the
+ * row's head). One object a file, its methods shared: the two closures a
+ * file this replaced, with their contexts, were ~170 bytes a file.
  */
-export function cachedFactsLoader(
-  cache: (key: ExtractionKey) => CachedRow | undefined,
-  key: ExtractionKey,
-  localFacts: readonly string[],
-): () => Record<string, unknown> {
-  return () => {
-    const row = cache(key);
-    if (row === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${key.blob}`);
-    const facts = cutApart(row.facts, row.localAt ?? [])?.facts ?? (JSON.parse(row.facts) as Record<string, unknown>);
-    for (const field of localFacts) facts[field] = [];
+export class StoredFileFacts implements StoredFacts<Record<string, unknown>> {
+  /**
+   * Where the local fields are: in the spill, offset and length a field in
+   * `place.localFacts`' order (-1: the file has none); or the cache row
+   * whose fields they are; or, for anything else, the map read made. Not
+   * the map itself, for most files: with its references it was ~250 bytes.
+   */
+  private readonly local: number[] | ExtractionKey | ReadonlyMap<string, LocalRef>;
+
+  constructor(
+    private readonly place: FactsPlace,
+    local: ReadonlyMap<string, LocalRef>,
+    private readonly at: SpillRef | ExtractionKey | undefined,
+  ) {
+    this.local = compactLocal(place.localFacts, local);
+  }
+
+  get factsReadBack(): boolean {
+    return this.at !== undefined;
+  }
+
+  loadLocal(fields: readonly string[]): Record<string, unknown> {
+    const loaded: Record<string, unknown> = {};
+    for (const field of fields) {
+      const ref = this.refOf(field);
+      if (ref) Object.assign(loaded, JSON.parse(this.place.read(ref)) as Record<string, unknown>);
+    }
+    return loaded;
+  }
+
+  private refOf(field: string): LocalRef | undefined {
+    const local = this.local;
+    if (Array.isArray(local)) {
+      const at = this.place.localFacts.indexOf(field);
+      return at < 0 || local[2 * at]! < 0 ? undefined : { offset: local[2 * at]!, length: local[2 * at + 1]! };
+    }
+    // A field the row lacks reads as nothing (localReader).
+    if ('blob' in local) return { cached: local as ExtractionKey, field };
+    return (local as ReadonlyMap<string, LocalRef>).get(field);
+  }
+
+  loadFacts(): Record<string, unknown> {
+    const at = this.at;
+    if (at === undefined) throw new Error('no facts of this file to read back');
+    let facts: Record<string, unknown>;
+    if ('offset' in at) {
+      if (!this.place.spill) throw new Error('facts left in the spill, and no spill');
+      facts = JSON.parse(this.place.spill.read(at)) as Record<string, unknown>;
+    } else {
+      const row = this.place.row?.(at);
+      if (row === undefined) throw new Error(`the extraction cache no longer holds the facts of blob ${at.blob}`);
+      facts = cutApart(row.facts, row.localAt ?? [])?.facts ?? (JSON.parse(row.facts) as Record<string, unknown>);
+    }
+    for (const field of this.place.localFacts) facts[field] = [];
     return facts;
-  };
+  }
+}
+
+/** StoredFileFacts' form of a file's local fields (see there). */
+function compactLocal(localFacts: readonly string[], local: ReadonlyMap<string, LocalRef>): number[] | ExtractionKey | ReadonlyMap<string, LocalRef> {
+  let row: ExtractionKey | undefined;
+  let spilled = 0;
+  for (const [field, ref] of local) {
+    if ('cached' in ref) {
+      if (ref.field !== field || (row && (row.blob !== ref.cached.blob || row.extractor !== ref.cached.extractor))) return local;
+      row = ref.cached;
+    } else if (localFacts.includes(field)) spilled++;
+    else return local;
+  }
+  if (row) return spilled === 0 ? row : local;
+  const places = new Array<number>(2 * localFacts.length).fill(-1);
+  localFacts.forEach((field, i) => {
+    const ref = local.get(field) as SpillRef | undefined;
+    if (ref) {
+      places[2 * i] = ref.offset;
+      places[2 * i + 1] = ref.length;
+    }
+  });
+  return places;
 }
 
 /** The extraction-cache row a file's local facts point into, when they do. */

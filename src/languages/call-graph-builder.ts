@@ -78,7 +78,7 @@ export class CallGraphBuilder {
  * edges are ever all in memory. A caller is a declaration of its file (or
  * the file), so edges merge within the file and each file's batch is final.
  * A file's calls are a local fact: read back for it from `inputs` when the
- * index keeps them out of memory (ResolveFile.loadLocal). `beforeFile`
+ * index keeps them out of memory (ResolveFile.stored). `beforeFile`
  * lets go of the resolver's caches, which live for one file.
  */
 export function* callBatchesByFile<Call extends { line: number; col: number }, File extends { path: string; facts: { calls: Call[] } }>(

@@ -40,34 +40,43 @@ export interface ResolveFile<Facts> {
   /**
    * Present when the index keeps this file's local facts (`localFacts`) out
    * of memory: `facts` then holds each of those fields as an empty array,
-   * and this reads back the ones named. A resolver calls it when it needs
+   * and this reads them back (StoredFacts). A resolver may keep this object
+   * (one a file; it holds no facts) and let `facts` go.
+   */
+  stored?: StoredFacts<Facts>;
+}
+
+/** Reads a file's facts back from where the index keeps them (ResolveFile.stored). */
+export interface StoredFacts<Facts> {
+  /**
+   * The local fields named, read back: a resolver calls it when it needs
    * them for this file and lets go of the result afterwards.
    */
-  loadLocal?: (fields: readonly string[]) => Partial<Facts>;
+  loadLocal(fields: readonly string[]): Partial<Facts>;
   /**
-   * Present when the index can read this file's facts back from where it
-   * keeps them (for a language with `factsReadBack`): a resolver may let
-   * `facts` go once it has read what it keeps of them, and call this when
-   * it needs them again. What it returns has the local fields as empty
-   * arrays, as `facts` has; each call parses them afresh.
+   * Whether loadFacts can read the facts themselves back (for a language
+   * with `factsReadBack`): a resolver may then let them go once it has read
+   * what it keeps of them.
    */
-  loadFacts?: () => Facts;
+  readonly factsReadBack: boolean;
+  /** The facts, local fields as empty arrays (as `facts` has them), parsed afresh at each call; throws unless factsReadBack. */
+  loadFacts(): Facts;
 }
 
 /**
  * Reads one local fact of a file: back from where the index keeps it
- * (ResolveFile.loadLocal), or from its facts when they are all in memory.
+ * (ResolveFile.stored), or from its facts when they are all in memory.
  * Made once per resolution from its input files, for resolved files that
  * carry the same facts.
  */
 export function localFactReader<Facts>(
   inputs: ReadonlyArray<ResolveFile<Facts>>,
 ): <K extends keyof Facts & string>(file: { path: string; facts: Facts }, field: K) => Facts[K] {
-  const loaders = new Map(inputs.map((input) => [input.path, input.loadLocal]));
+  const stores = new Map(inputs.map((input) => [input.path, input.stored]));
   return (file, field) => {
-    const loadLocal = loaders.get(file.path);
+    const stored = stores.get(file.path);
     // A field the file had none of is not in the spill: its facts hold it as an empty array.
-    return (loadLocal ? loadLocal([field])[field] : undefined) ?? file.facts[field];
+    return (stored ? stored.loadLocal([field])[field] : undefined) ?? file.facts[field];
   };
 }
 
@@ -161,12 +170,12 @@ export interface LanguageSupport<Facts = unknown> {
   /**
    * Fields of the facts (arrays) that `resolve` reads only while resolving
    * the file's own calls, never another file's: a full index may keep them
-   * on disk until then (ResolveFile.loadLocal).
+   * on disk until then (ResolveFile.stored).
    */
   localFacts?: readonly string[];
   /**
    * The resolver lets files' facts go and reads them back when it needs
-   * them (ResolveFile.loadFacts), so the index writes them to its spill too.
+   * them (StoredFacts.loadFacts), so the index writes them to its spill too.
    */
   factsReadBack?: boolean;
   /** Manifest files (go.mod, package.json, …) whose text `resolve` needs. */

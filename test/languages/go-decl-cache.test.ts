@@ -186,7 +186,7 @@ describe('facts read back from the extraction cache', () => {
           let readBack: unknown[] = [];
           (go as { resolve: typeof go.resolve }).resolve = (input) => {
             given = input.files;
-            readBack = input.files.map((file) => file.loadFacts?.());
+            readBack = input.files.map((file) => (file.stored?.factsReadBack ? file.stored.loadFacts() : undefined));
             return resolve(input);
           };
           const previous = setDeclBudget(budget);
@@ -248,10 +248,13 @@ describe('facts read back', () => {
           path: `p/f${i}.go`,
           blob: String(i),
           facts: file,
-          loadLocal: () => ({}),
-          loadFacts: () => {
-            reads++;
-            return facts(i);
+          stored: {
+            loadLocal: () => ({}),
+            factsReadBack: true,
+            loadFacts: () => {
+              reads++;
+              return facts(i);
+            },
           },
         };
       });

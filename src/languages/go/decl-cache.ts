@@ -1,6 +1,6 @@
 /**
  * A file's declarations, read back from where the index keeps them
- * (ResolveFile.loadLocal) when a resolution looks inside one, and kept for
+ * (ResolveFile.stored) when a resolution looks inside one, and kept for
  * later lookups within a budget of declarations in all.
  *
  * Why: declarations (signatures, fields, parameter and result types,

@@ -380,7 +380,7 @@ function mentions(file: FileInfo, names: ReadonlySet<string>): boolean {
   for (const head of file.facts.heads) addHeadNames(head, found);
   for (const variable of file.facts.vars) addVarNames(variable, found);
   for (const decl of file.decls()) addDeclNames(decl, found);
-  const local: Partial<GoFileFacts> = file.loadLocal ? file.loadLocal(['calls', 'bindings']) : file.facts;
+  const local: Partial<GoFileFacts> = file.stored ? file.stored.loadLocal(['calls', 'bindings']) : file.facts;
   for (const binding of local.bindings ?? []) addBindingNames(binding, found);
   for (const call of local.calls ?? []) addCallNames(call, found);
   for (const name of found) if (names.has(name)) return true;

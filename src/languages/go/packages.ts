@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import { formatSymbolId } from '../../model/symbol-id.js';
-import type { ResolveFile } from '../language.js';
+import type { ResolveFile, StoredFacts } from '../language.js';
 import type { GoDecl, GoDeclHead, GoFileFacts, GoFuncDecl, GoPackageVar, GoTypeDecl } from './facts.js';
 import { originModule } from './copied-code.js';
 import { DeclCache, declCount, type Slot } from './decl-cache.js';
@@ -35,7 +35,7 @@ type PackageNames = (importPath: string) => string | undefined;
 /**
  * A Go file of the index. What places and names its declarations (path,
  * package, first declaration number) is kept; its facts are kept too, or,
- * when the index can read them back (ResolveFile.loadFacts), held in the
+ * when the index can read them back (StoredFacts.loadFacts), held in the
  * index's cache within a budget and read again when asked for: a
  * generated 2M-line repository's heads, imports and package variables were
  * a third of what the index held while the calls were written, growing
@@ -49,20 +49,16 @@ export class FileInfo {
   /** How many declarations (heads) the file has, known without its facts. */
   readonly declCount: number;
   readonly fileId: string;
-  /** Reads back the file's local facts when the index kept them out of memory (ResolveFile.loadLocal). */
-  loadLocal?: (fields: readonly string[]) => Partial<GoFileFacts>;
-  /**
-   * The file's declarations (facts.decls): in memory, or read back through
-   * the index's DeclCache when the index keeps them out of memory. `scan`:
-   * the caller reads every file once in order (DeclCache.reader).
-   */
-  decls: (scan?: boolean) => GoDecl[];
+  /** Reads the file's local facts (and facts) back when the index keeps them out of memory (ResolveFile.stored). */
+  stored?: StoredFacts<GoFileFacts>;
   /** The facts, when they are kept rather than read back. */
   private held: FileView | undefined;
-  /** Otherwise where they are read back from, and their place in the cache. */
-  private load: (() => GoFileFacts) | undefined;
+  /** Otherwise the cache they are read back through, and their place in it. */
   private cache: DeclCache | undefined;
   private slot: Slot | undefined;
+  /** The cache the declarations are read back through when the index keeps them out of memory (stored), and their place in it. */
+  private declCache: DeclCache | undefined;
+  private declSlot: Slot | undefined;
   /** Facts with some local fields read back, or the facts a scan read, while the file is worked on (pin). */
   private pinned: GoFileFacts | undefined;
 
@@ -77,8 +73,28 @@ export class FileInfo {
     this.held = { facts };
     this.declCount = facts.heads.length;
     this.fileId = formatSymbolId({ language: 'go', path, descriptor: '' });
-    // Through the getter, not the argument: a closure over `facts` would keep them once they are let go.
-    this.decls = () => this.facts.decls;
+  }
+
+  /**
+   * The file's declarations (facts.decls): in memory, or read back through
+   * `cache` once the index keeps them out of memory (readDeclsThrough).
+   * `scan`: the caller reads every file once in order (DeclCache.fill).
+   */
+  decls(scan = false): readonly GoDecl[] {
+    const slot = this.declSlot;
+    if (!slot) return this.facts.decls;
+    if (slot.value !== undefined) {
+      slot.used = true;
+      return slot.value as readonly GoDecl[];
+    }
+    return this.declCache!.fill(slot, () => this.stored!.loadLocal(['decls']).decls ?? [], declCount, scan);
+  }
+
+  /** From now on the declarations are read back with `stored` through `cache`, the facts' local field `decls` being left out. */
+  readDeclsThrough(cache: DeclCache, stored: StoredFacts<GoFileFacts>): void {
+    this.stored = stored;
+    this.declCache = cache;
+    this.declSlot = cache.slot();
   }
 
   get facts(): GoFileFacts {
@@ -99,13 +115,12 @@ export class FileInfo {
   }
 
   /**
-   * From now on the facts are read through `cache` with `load` (which the
-   * index can call again and again) rather than kept; those in hand stay
-   * in the cache while there is room.
+   * From now on the facts are read through `cache` (StoredFacts.loadFacts,
+   * which the index can call again and again) rather than kept; those in
+   * hand stay in the cache while there is room.
    */
-  readBackThrough(cache: DeclCache, load: () => GoFileFacts): void {
+  readBackThrough(cache: DeclCache): void {
     this.cache = cache;
-    this.load = load;
     this.slot = cache.slot();
     cache.offer(this.slot, this.held!, viewWeight);
     this.held = undefined;
@@ -133,8 +148,8 @@ export class FileInfo {
       slot.used = true;
       return slot.value as FileView;
     }
-    const load = this.load!;
-    return this.cache!.fill(slot, () => ({ facts: load() }), viewWeight, scan);
+    const stored = this.stored!;
+    return this.cache!.fill(slot, () => ({ facts: stored.loadFacts() }), viewWeight, scan);
   }
 
   private bindImports(view: FileView): void {
@@ -524,11 +539,6 @@ function locator(repository: string, modules: readonly GoModule[], vendored: rea
   };
 }
 
-/** FileInfo.decls for a file whose declarations the index keeps out of memory (made apart: see locator). */
-function declsReader(cache: DeclCache, loadLocal: (fields: readonly string[]) => Partial<GoFileFacts>): (scan?: boolean) => GoDecl[] {
-  return cache.reader(() => loadLocal(['decls']).decls ?? [], declCount);
-}
-
 export function buildPackageIndex(input: BuildInput): PackageIndex {
   const rootModule = input.modules.find((module) => module.directory === '');
   const mainModule = rootModule?.path ?? input.repository;
@@ -576,10 +586,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     }
     const tags = platformTags(file.path, file.facts.buildConstraint);
     const info = new FileInfo(file.path, file.facts, pkg, isTest, tags.size > 0 ? tags : NO_TAGS, names);
-    if (file.loadLocal) {
-      info.decls = declsReader(decls, file.loadLocal);
-      info.loadLocal = file.loadLocal;
-    }
+    if (file.stored) info.readDeclsThrough(decls, file.stored);
     pkg.files.push(info);
     index.files.push(info);
   }
@@ -591,7 +598,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   // Indexed: from now on what the index needs of a file's facts it reads back when it can, within the budget.
   const facts = new DeclCache();
   input.files.forEach((file, i) => {
-    if (file.loadFacts) index.files[i]!.readBackThrough(facts, file.loadFacts);
+    if (file.stored?.factsReadBack) index.files[i]!.readBackThrough(facts);
   });
   return index;
 }

@@ -51,7 +51,7 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
   for (const file of index.files) {
     if (only && !only.has(file.path)) continue;
     // Local facts kept out of memory come back for this file only (they are read only at places in it).
-    file.pin(file.loadLocal ? file.loadLocal(['calls', 'bindings']) : undefined);
+    file.pin(file.stored ? file.stored.loadLocal(['calls', 'bindings']) : undefined);
     // A caller is a declaration of this file: its edges merge within the file, and the file's batch is final.
     const edges = new FileEdges();
     const batch: CallBatch = { edges: [], unresolved: [], externalRefs: [] };
@@ -97,7 +97,7 @@ function* resolveCalls(index: PackageIndex, only: Set<string> | undefined, vendo
       }
     });
     batch.edges = edges.list;
-    if (file.loadLocal) oracle.forget(file.facts.bindings);
+    if (file.stored) oracle.forget(file.facts.bindings);
     file.release();
     if (batch.edges.length + batch.unresolved.length + batch.externalRefs.length > 0) yield batch;
   }

@@ -48,7 +48,7 @@ export function* goSymbols(index: PackageIndex, only?: ReadonlySet<string>): Gen
     // Read once for the file, as a scan: the ids below read its heads again and again.
     file.pin(undefined, true);
     // Doc comments are a local fact: read back for this file when the index keeps them out of memory.
-    const docs = file.loadLocal ? (file.loadLocal(['docs']).docs ?? []) : file.facts.docs;
+    const docs = file.stored ? (file.stored.loadLocal(['docs']).docs ?? []) : file.facts.docs;
     const decls = file.decls(true);
     // A copy's symbols are named as in the module they were copied from, as vendored ones are.
     const base = { language: 'go', file: file.path, packagePath: pkg.copiedFrom?.path ?? pkg.importPath, module: pkg.module };
