@@ -23,7 +23,7 @@ import { indexRepository } from '../src/indexer/index-repository.js';
 import type { FactsMemo } from '../src/indexer/read-files.js';
 import { openDirectorySource } from '../src/indexer/source.js';
 import { localLoader, localReader, Spill, type CachedRow, type LocalRef } from '../src/indexer/spill.js';
-import { setKeptNumbers } from '../src/store/sqlite/sqlite-graph-writer.js';
+import { setKeptNumbers } from '../src/store/symbol-numbers.js';
 import { freshStoreUrl } from './helpers/postgres.js';
 import { renderGraph } from './helpers/render-graph.js';
 import { tempDir } from './helpers/temp.js';

@@ -26,6 +26,22 @@ const MAX_LOAD = 0.7;
  */
 const RECENT = 4096;
 
+/**
+ * Symbols whose numbers a graph writer keeps in memory, at most (a table of
+ * 2 MB): the numbers of the rest are looked up in the store's
+ * symbols_by_sid index as calls name them, so that the table stops growing
+ * with the graph. A generated Go repository of 1M lines has ~95k symbols;
+ * runc ~21k.
+ */
+let keptNumbers = 90_000;
+
+/** Sets keptNumbers for writers begun from now on (tests: the store's lookups with a few symbols); returns the previous value. */
+export function setKeptNumbers(count: number): number {
+  const previous = keptNumbers;
+  keptNumbers = count;
+  return previous;
+}
+
 export class SymbolNumbers {
   private slots = new Int32Array(1024 * WIDTH).fill(EMPTY);
   private mask = 1023;
@@ -43,6 +59,11 @@ export class SymbolNumbers {
    * stops growing with the graph.
    */
   constructor(private readonly limit = Infinity) {}
+
+  /** A graph writer's table: keptNumbers at most. */
+  static bounded(): SymbolNumbers {
+    return new SymbolNumbers(keptNumbers);
+  }
 
   static of(entries: Iterable<readonly [string, number]>): SymbolNumbers {
     const numbers = new SymbolNumbers();

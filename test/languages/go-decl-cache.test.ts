@@ -39,6 +39,18 @@ function decls(n: number, name: string): GoDecl[] {
   }));
 }
 
+/** A reader of one file's declarations through `cache`, as FileInfo.decls looks in its slot before it asks the cache to fill it. */
+function reader<T>(cache: DeclCache, load: () => T, weight: (value: T) => number): (scan?: boolean) => T {
+  const slot = cache.slot();
+  return (scan = false) => {
+    if (slot.value !== undefined) {
+      slot.used = true;
+      return slot.value as T;
+    }
+    return cache.fill(slot, load, weight, scan);
+  };
+}
+
 describe('DeclCache', () => {
   afterEach(() => {
     setDeclBudget(DECL_BUDGET);
@@ -47,15 +59,15 @@ describe('DeclCache', () => {
   it('reads a file once while it fits, lets the file not used since the hand passed go first, and reads it again when asked', () => {
     const cache = new DeclCache(10);
     const loads = new Map<string, number>();
-    const reader = (name: string): (() => GoDecl[]) =>
-      cache.reader(() => {
+    const fileReader = (name: string): (() => GoDecl[]) =>
+      reader(cache, () => {
         loads.set(name, (loads.get(name) ?? 0) + 1);
         return decls(3, name);
       }, declCount);
     // Each file weighs 4 (3 decls and the file): two fit in 10, a third needs room.
-    const a = reader('a');
-    const b = reader('b');
-    const c = reader('c');
+    const a = fileReader('a');
+    const b = fileReader('b');
+    const c = fileReader('c');
     expect(a()[0]!.name).toBe('a0');
     expect(b()[2]!.name).toBe('b2');
     expect(a()).toBe(a());
@@ -77,7 +89,7 @@ describe('DeclCache', () => {
 
   it('keeps what a scan reads only while there is room, letting nothing go for it', () => {
     const cache = new DeclCache(10);
-    const readers = ['a', 'b', 'c'].map((name) => cache.reader(() => decls(3, name), declCount));
+    const readers = ['a', 'b', 'c'].map((name) => reader(cache, () => decls(3, name), declCount));
     for (const read of readers) expect(read(true)).toHaveLength(3);
     // a and b came in while there was room; c was read and not kept.
     expect(cache.loads).toBe(3);
@@ -91,8 +103,8 @@ describe('DeclCache', () => {
 
   it('still answers for a file larger than the whole budget', () => {
     const cache = new DeclCache(2);
-    const big = cache.reader(() => decls(5, 'big'), declCount);
-    const small = cache.reader(() => decls(1, 'small'), declCount);
+    const big = reader(cache, () => decls(5, 'big'), declCount);
+    const small = reader(cache, () => decls(1, 'small'), declCount);
     expect(big()).toHaveLength(5);
     expect(small()).toHaveLength(1);
     expect(big()[4]!.name).toBe('big4');

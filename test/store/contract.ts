@@ -3,7 +3,7 @@
  * PostgreSQL). A behaviour one backend cannot offer is listed as a known gap
  * in `gaps`, never silently skipped.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { EdgeRecord, GraphStats, SymbolRecord } from '../../src/model/graph.js';
 import type { GraphStore } from '../../src/store/graph-store.js';
 
@@ -493,7 +493,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.callees(old.id, 'go:a.go:main.caller')).map((edge) => edge.symbol.name).sort()).toEqual(['gone', 'kept']);
     });
 
-    it("answers a chain of graphs that share rows (each built on the last) as the same graphs written whole, and leaves each earlier one as it was", async () => {
+    // Also with 4 symbol numbers kept in memory, the rest looked up in the store: the reused and shared rows' too.
+    for (const kept of [undefined, 4]) it(`${kept ? 'keeping 4 symbol numbers in memory, ' : ''}answers a chain of graphs that share rows (each built on the last) as the same graphs written whole, and leaves each earlier one as it was`, async () => {
+      if (kept !== undefined && factory.keptNumbers) {
+        const previous = factory.keptNumbers(kept);
+        onTestFinished(() => void factory.keptNumbers!(previous));
+      }
       // Each commit: its files' symbols and calls, the files unchanged since the previous commit, and the previous graph.
       interface Commit { files: Record<string, string>; symbols: SymbolRecord[]; edges: Array<[string, string]>; unresolved: Array<[string, string]>; refs: Array<[string, string]> }
       const sym = (file: string, name: string, line = 1): SymbolRecord => ({ ...symbol(`go:${file}:main.${name}`, name, 'function', line), file });

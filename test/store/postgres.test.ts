@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres, type PostgresDatabase } from '../../src/store/postgres/connection.js';
 import type { GraphStore } from '../../src/store/graph-store.js';
 import { PostgresGraphStore } from '../../src/store/postgres/postgres-store.js';
+import { setKeptNumbers } from '../../src/store/symbol-numbers.js';
 import { freshStoreUrl, sql } from '../helpers/postgres.js';
 import { eventually } from '../helpers/processes.js';
 
@@ -22,6 +23,7 @@ storeContract('postgres', {
   open: async () => openStore(freshStoreUrl().url),
   reopen: async (store) => openStore(urls.get(store)!),
   gaps: ['nul-in-text'],
+  keptNumbers: setKeptNumbers,
   rowsOf: async (store, table) => {
     const column = table === 'graphs' ? 'id' : 'graph_id';
     const rows = await sql<{ id: string; n: number }>(schemaOf(urls.get(store)!), `SELECT ${column} AS id, COUNT(*)::int AS n FROM ${table} GROUP BY ${column}`);

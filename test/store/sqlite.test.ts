@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/store/graph-store.js';
 import { MIGRATIONS, sqlFor } from '../../src/store/schema.js';
 import { SqliteGraphStore } from '../../src/store/sqlite/sqlite-store.js';
-import { setKeptNumbers } from '../../src/store/sqlite/sqlite-graph-writer.js';
+import { setKeptNumbers } from '../../src/store/symbol-numbers.js';
 import { tempDir } from '../helpers/temp.js';
 import { storeContract } from './contract.js';
 

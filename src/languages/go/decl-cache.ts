@@ -44,31 +44,19 @@ export class DeclCache {
 
   constructor(private readonly budget: number = currentBudget) {}
 
-  /**
-   * A reader of one file's declarations (or of anything else about a file
-   * that `weight` counts in declarations): `load` is called again only
-   * after the cache let them go. A scan (`scan`: every file once, in order,
-   * as the symbol records are made) keeps what it reads only while there is
-   * room: letting files go for it would only have the resolution that
-   * follows read them again.
-   */
-  reader<T>(load: () => T, weight: (value: T) => number): (scan?: boolean) => T {
-    const slot = this.slot();
-    return (scan = false) => {
-      if (slot.value !== undefined) {
-        slot.used = true;
-        return slot.value as T;
-      }
-      return this.fill(slot, load, weight, scan);
-    };
-  }
-
-  /** An empty slot, for a caller that looks in it itself before it asks `fill` (a reader without a closure a file). */
+  /** An empty slot for one file, which its owner looks in itself before it asks `fill` (no closure a file). */
   slot(): Slot {
     return { value: undefined, used: false, weight: 0 };
   }
 
-  /** Loads what an empty slot holds, keeping it as `reader` says. */
+  /**
+   * Loads what an empty slot holds (a file's declarations, or anything else
+   * about a file that `weight` counts in declarations) and keeps it,
+   * letting the files not used since the hand last passed go. A scan
+   * (`scan`: every file once, in order, as the symbol records are made)
+   * keeps what it reads only while there is room: letting files go for it
+   * would only have the resolution that follows read them again.
+   */
   fill<T>(slot: Slot, load: () => T, weight: (value: T) => number, scan: boolean): T {
     const value = load();
     this.loads++;
@@ -111,5 +99,5 @@ export class DeclCache {
   }
 }
 
-/** DeclCache.reader's weight of a file's declarations: how many there are. */
+/** The weight (DeclCache.fill) of a file's declarations: how many there are. */
 export const declCount = (decls: readonly GoDecl[]): number => decls.length;

@@ -113,7 +113,10 @@ export async function beginPostgresUpdate(pool: pg.Pool, graphId: number, files:
 }
 
 class PostgresGraphWriter implements GraphWriter {
-  private readonly symbolIndex = new SymbolNumbers();
+  /** Numbers of the graph's symbols, as many as the table keeps (SymbolNumbers.bounded); the rest are asked of the store (storedNumbers). */
+  private readonly symbolIndex = SymbolNumbers.bounded();
+  /** Some symbol of the graph has a number the table did not keep: an id it lacks may still be in the graph. */
+  private unlisted = false;
   /** Symbols not stored, their ids repeating one the graph had (addSymbols). */
   private readonly dropped: DroppedSymbol[] = [];
   /** Rows written per table, to decide after publishing whether the planner's statistics need a refresh. */
@@ -158,17 +161,31 @@ class PostgresGraphWriter implements GraphWriter {
       await this.client.query(`DELETE FROM ${table} WHERE graph_id = $1`, [this.graphId]);
     }
     const kept = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
-    for (const [sid, idx] of kept.rows) this.symbolIndex.set(sid, idx);
+    for (const [sid, idx] of kept.rows) if (!this.symbolIndex.set(sid, idx)) this.unlisted = true;
   }
 
   private assertOpen(): void {
     if (this.finished) throw new Error('graph writer used after publish or abort');
   }
 
-  private idx(symbolId: string): number {
-    const idx = this.symbolIndex.get(symbolId);
+  /** `symbolId`'s number: in the table, or among those `stored` found. */
+  private idx(symbolId: string, stored: ReadonlyMap<string, number> | undefined): number {
+    const idx = this.symbolIndex.get(symbolId) ?? stored?.get(symbolId);
     if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
     return idx;
+  }
+
+  /** The numbers of the ids the table lacks, asked of the store in one query, once the table has not kept every number. */
+  private async storedNumbers(ids: Iterable<string>): Promise<Map<string, number> | undefined> {
+    if (!this.unlisted) return undefined;
+    const missing = [...new Set(ids)].filter((id) => !this.symbolIndex.has(id));
+    if (missing.length === 0) return undefined;
+    const { rows } = await this.client.query<[string, number]>({
+      text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1 AND sid = ANY($2::text[])',
+      values: [this.graphId, missing],
+      rowMode: 'array',
+    });
+    return new Map(rows);
   }
 
   private async insert(table: string, columns: Column[], rows: unknown[][]): Promise<void> {
@@ -219,7 +236,7 @@ class PostgresGraphWriter implements GraphWriter {
       this.count('symbol_rows', copied.rowCount);
     }
     const own = await this.client.query<[string, number]>({ text: 'SELECT sid, idx FROM symbols WHERE graph_id = $1', values: [this.graphId], rowMode: 'array' });
-    for (const [sid, idx] of own.rows) this.symbolIndex.set(sid, idx);
+    for (const [sid, idx] of own.rows) if (!this.symbolIndex.set(sid, idx)) this.unlisted = true;
   }
 
   /** See SqliteGraphWriter.sharableBase. */
@@ -350,13 +367,18 @@ class PostgresGraphWriter implements GraphWriter {
 
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const rows: unknown[][] = [];
+    // Ids already in the graph whose numbers the table did not keep, and this batch's own not kept.
+    const stored = (await this.storedNumbers(symbols.map((symbol) => symbol.id))) ?? new Map<string, number>();
     for (const symbol of symbols) {
-      if (this.symbolIndex.has(symbol.id)) {
+      if (this.symbolIndex.has(symbol.id) || stored.has(symbol.id)) {
         this.dropped.push({ id: symbol.id, file: symbol.file, line: symbol.nameLine });
         continue;
       }
       const idx = this.previousIndex?.get(symbol.id) ?? this.nextIdx++;
-      this.symbolIndex.set(symbol.id, idx);
+      if (!this.symbolIndex.set(symbol.id, idx)) {
+        this.unlisted = true;
+        stored.set(symbol.id, idx);
+      }
       rows.push(symbolValues(this.graphId, idx, symbol));
     }
     await this.insert('symbol_rows', SYMBOL_COLUMNS, rows);
@@ -367,8 +389,9 @@ class PostgresGraphWriter implements GraphWriter {
   }
 
   async addEdges(edges: EdgeRecord[]): Promise<void> {
+    const stored = await this.storedNumbers(edges.flatMap((edge) => [edge.caller, edge.callee]));
     const rows = edges.map((edge) => [
-      this.graphId, this.idx(edge.caller), this.idx(edge.callee), edge.strategy, edge.confidence, JSON.stringify(edge.sites),
+      this.graphId, this.idx(edge.caller, stored), this.idx(edge.callee, stored), edge.strategy, edge.confidence, JSON.stringify(edge.sites),
     ]);
     await this.insert(
       'edge_rows',
@@ -378,8 +401,9 @@ class PostgresGraphWriter implements GraphWriter {
   }
 
   async addUnresolved(calls: UnresolvedCall[]): Promise<void> {
+    const stored = await this.storedNumbers(calls.map((call) => call.caller));
     const rows = calls.map((call) => [
-      this.graphId, this.idx(call.caller), call.name, call.receiver ?? null, call.reason, call.site.file, call.site.line, call.site.col,
+      this.graphId, this.idx(call.caller, stored), call.name, call.receiver ?? null, call.reason, call.site.file, call.site.line, call.site.col,
       call.couldBe ?? null,
     ]);
     await this.insert(
@@ -391,8 +415,9 @@ class PostgresGraphWriter implements GraphWriter {
   }
 
   async addExternalRefs(refs: ExternalRef[]): Promise<void> {
+    const stored = await this.storedNumbers(refs.map((ref) => ref.caller));
     const rows = refs.map((ref) => [
-      this.graphId, this.idx(ref.caller), ref.module, ref.packagePath, ref.symbol, ref.strategy, ref.confidence,
+      this.graphId, this.idx(ref.caller, stored), ref.module, ref.packagePath, ref.symbol, ref.strategy, ref.confidence,
       ref.site.file, ref.site.line, ref.site.col,
     ]);
     await this.insert(

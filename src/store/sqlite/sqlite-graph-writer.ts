@@ -27,21 +27,6 @@ import { SymbolNumbers } from '../symbol-numbers.js';
 
 type Db = BetterSqlite3.Database;
 
-/**
- * Symbols whose numbers a writer keeps in memory, at most (a table of 2 MB):
- * the numbers of the rest are looked up in the store's symbols_by_sid index
- * as calls name them, so that the table stops growing with the graph. A
- * generated Go repository of 1M lines has ~95k symbols; runc ~30k.
- */
-let keptNumbers = 90_000;
-
-/** Sets keptNumbers for writers made from now on (tests: the store's lookups with a few symbols); returns the previous value. */
-export function setKeptNumbers(count: number): number {
-  const previous = keptNumbers;
-  keptNumbers = count;
-  return previous;
-}
-
 /** Where a symbol row's id, file and line are (its values in SYMBOL_INSERT_COLUMNS' order), to name a dropped one. */
 const SYMBOL_COLUMNS = SYMBOL_INSERT_COLUMNS.split(', ');
 const [SID_AT, FILE_AT, LINE_AT] = ['sid', 'file_path', 'name_line'].map((column) => SYMBOL_COLUMNS.indexOf(column)) as [number, number, number];
@@ -55,10 +40,10 @@ export class SqliteGraphWriter implements GraphWriter {
    * an edge names it (`keptNumber`), and so is one the table has no room
    * for (`storedNumber`).
    */
-  private readonly symbolIndex = new SymbolNumbers(keptNumbers);
+  private readonly symbolIndex = SymbolNumbers.bounded();
   /** Looks up a symbol this writer did not add (kept or reused rows of this graph); set once rows are kept. */
   private keptNumber: ((sid: string) => number | undefined) | undefined;
-  /** Looks up a symbol this writer added but did not keep the number of (keptNumbers); set once it has one. */
+  /** Looks up a symbol this writer added but did not keep the number of (SymbolNumbers.bounded); set once it has one. */
   private storedNumber: ((sid: string) => number | undefined) | undefined;
   /** Symbols not kept were handed to the row sink since it last settled: they are not yet there to look up. */
   private unsettled = false;
