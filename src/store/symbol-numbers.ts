@@ -55,7 +55,7 @@ export class SymbolNumbers {
   /**
    * At most this many ids are kept (unbounded when not given): `set` of a
    * new id beyond it keeps nothing and says so, and the owner looks that id
-   * up elsewhere (the SQLite writer: its store's index), so that the table
+   * up elsewhere (a graph writer: its store's index), so that the table
    * stops growing with the graph.
    */
   constructor(private readonly limit = Infinity) {}

@@ -3,7 +3,7 @@
  * every id its own number through growth, and none to an id never set.
  */
 import { describe, expect, it } from 'vitest';
-import { SymbolNumbers } from '../../src/store/symbol-numbers.js';
+import { setKeptNumbers, SymbolNumbers } from '../../src/store/symbol-numbers.js';
 
 describe('SymbolNumbers', () => {
   it('answers each of 200k similar ids with its own number through many doublings, and nothing for ids never set', () => {
@@ -33,5 +33,25 @@ describe('SymbolNumbers', () => {
     expect(numbers.get('go:a.go:p.f')).toBe(9);
     expect(numbers.get('go:a.go:p.g')).toBe(4);
     expect(() => numbers.set('go:a.go:p.h', -1)).toThrow(/out of range/);
+  });
+
+  it('keeps no new id past its limit, says so, still sets the ones it has, and answers those found elsewhere once noted', () => {
+    const previous = setKeptNumbers(2);
+    const numbers = SymbolNumbers.bounded();
+    setKeptNumbers(previous);
+    expect(numbers.set('go:a.go:p.a', 1)).toBe(true);
+    expect(numbers.set('go:a.go:p.b', 2)).toBe(true);
+    expect(numbers.set('go:a.go:p.c', 3)).toBe(false);
+    expect(numbers.size).toBe(2);
+    expect(numbers.get('go:a.go:p.c')).toBeUndefined();
+    // Full, an id it has still takes a new number.
+    expect(numbers.set('go:a.go:p.a', 7)).toBe(true);
+    expect(numbers.get('go:a.go:p.a')).toBe(7);
+    // A number the owner found elsewhere is answered from those looked up lately, without a slot.
+    numbers.note('go:a.go:p.c', 3);
+    expect(numbers.get('go:a.go:p.c')).toBe(3);
+    expect(numbers.size).toBe(2);
+    // The limit is read when a table is made.
+    expect(SymbolNumbers.bounded().set('go:a.go:p.c', 3)).toBe(true);
   });
 });

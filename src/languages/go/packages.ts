@@ -115,11 +115,12 @@ export class FileInfo {
   }
 
   /**
-   * From now on the facts are read through `cache` (StoredFacts.loadFacts,
-   * which the index can call again and again) rather than kept; those in
-   * hand stay in the cache while there is room.
+   * From now on the facts are read through `cache` with `stored` (whose
+   * loadFacts the index can call again and again) rather than kept; those
+   * in hand stay in the cache while there is room.
    */
-  readBackThrough(cache: DeclCache): void {
+  readBackThrough(cache: DeclCache, stored: StoredFacts<GoFileFacts>): void {
+    this.stored = stored;
     this.cache = cache;
     this.slot = cache.slot();
     cache.offer(this.slot, this.held!, viewWeight);
@@ -598,7 +599,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   // Indexed: from now on what the index needs of a file's facts it reads back when it can, within the budget.
   const facts = new DeclCache();
   input.files.forEach((file, i) => {
-    if (file.stored?.factsReadBack) index.files[i]!.readBackThrough(facts);
+    if (file.stored?.factsReadBack) index.files[i]!.readBackThrough(facts, file.stored);
   });
   return index;
 }

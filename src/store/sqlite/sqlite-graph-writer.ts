@@ -37,14 +37,17 @@ export class SqliteGraphWriter implements GraphWriter {
    * has looked up. A graph built on another (reuseSymbols, beginUpdate) does
    * not load every symbol's number: on runc, reading 21k ids twice cost a
    * one-file watch re-index ~70 ms. A kept symbol is looked up by id when
-   * an edge names it (`keptNumber`), and so is one the table has no room
-   * for (`storedNumber`).
+   * an edge names it (`lookUp`), and so is one the table has no room for.
    */
   private readonly symbolIndex = SymbolNumbers.bounded();
-  /** Looks up a symbol this writer did not add (kept or reused rows of this graph); set once rows are kept. */
-  private keptNumber: ((sid: string) => number | undefined) | undefined;
-  /** Looks up a symbol this writer added but did not keep the number of (SymbolNumbers.bounded); set once it has one. */
-  private storedNumber: ((sid: string) => number | undefined) | undefined;
+  /**
+   * Looks a symbol of this graph up by id in the store (symbols_by_sid):
+   * set once the graph holds one whose number the table lacks — kept or
+   * reused rows, or a symbol past the table's limit (storeLookUp).
+   */
+  private lookUp: ((sid: string) => number | undefined) | undefined;
+  /** Rows this writer did not add are in the graph (kept or reused): a new symbol's id is looked for among them. */
+  private keptRows = false;
   /** Symbols not kept were handed to the row sink since it last settled: they are not yet there to look up. */
   private unsettled = false;
   /** Symbols not stored, their ids repeating one the graph had (addSymbols). */
@@ -116,7 +119,8 @@ export class SqliteGraphWriter implements GraphWriter {
       for (const table of ['files', 'diagnostics', 'modules', 'dependencies', 'coverage_blocks', 'coverage_reports']) {
         this.db.prepare(`DELETE FROM ${table} WHERE graph_id = ?`).run(this.graphId);
       }
-      this.keptNumber = this.numberIn(this.graphId);
+      this.keptRows = true;
+      this.storeLookUp();
     } catch (error) {
       this.db.exec('ROLLBACK');
       this.updating = false;
@@ -135,9 +139,8 @@ export class SqliteGraphWriter implements GraphWriter {
 
   private idx(symbolId: string): number {
     let idx = this.symbolIndex.get(symbolId);
-    const lookUp = this.keptNumber ?? this.storedNumber;
-    if (idx === undefined && lookUp) {
-      idx = lookUp(symbolId);
+    if (idx === undefined && this.lookUp) {
+      idx = this.lookUp(symbolId);
       if (idx !== undefined && !this.symbolIndex.set(symbolId, idx)) this.symbolIndex.note(symbolId, idx);
     }
     if (idx === undefined) throw new Error(`edge names a symbol that was not added: ${symbolId}`);
@@ -194,7 +197,8 @@ export class SqliteGraphWriter implements GraphWriter {
          WHERE graph_id = ? AND (kind = 'package' OR file_path NOT IN (SELECT value FROM json_each(?)))`,
       )
       .run(from, fileList);
-    this.keptNumber = this.numberIn(this.graphId);
+    this.keptRows = true;
+    this.storeLookUp();
   }
 
   /**
@@ -242,7 +246,13 @@ export class SqliteGraphWriter implements GraphWriter {
     // Above every number of both layers: a new symbol must never take a number the base's calls name.
     const highest = this.db.prepare('SELECT MAX(idx) FROM symbol_rows WHERE graph_id IN (?, ?)').pluck().get(from, base) as number | null;
     this.nextIdx = (highest ?? -1) + 1;
-    this.keptNumber = this.numberIn(this.graphId);
+    this.keptRows = true;
+    this.storeLookUp();
+  }
+
+  /** Sets lookUp, once. */
+  private storeLookUp(): void {
+    this.lookUp ??= this.numberIn(this.graphId);
   }
 
   /** A symbol's number in a graph, by id (the symbols_by_sid index). */
@@ -332,13 +342,13 @@ export class SqliteGraphWriter implements GraphWriter {
   async addSymbols(symbols: SymbolRecord[]): Promise<void> {
     const numbered: Array<{ idx: number; symbol: SymbolRecord }> = [];
     for (const symbol of symbols) {
-      if (this.symbolIndex.has(symbol.id) || this.keptNumber?.(symbol.id) !== undefined) {
+      if (this.symbolIndex.has(symbol.id) || (this.keptRows && this.lookUp!(symbol.id) !== undefined)) {
         this.dropped.push({ id: symbol.id, file: symbol.file, line: symbol.nameLine });
         continue;
       }
       const idx = this.previousNumber?.(symbol.id) ?? this.nextIdx++;
       if (!this.symbolIndex.set(symbol.id, idx)) {
-        this.storedNumber ??= this.numberIn(this.graphId);
+        this.storeLookUp();
         this.unsettled = true;
       }
       if (this.updating) this.added.push(idx);
