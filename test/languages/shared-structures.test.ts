@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GoFileFacts } from '../../src/languages/go/facts.js';
-import { DeclNumbers, FileInfo, FuncInfo, FuncTable, MethodOwners, TypeInfo, type PackageInfo } from '../../src/languages/go/packages.js';
+import { DeclNumbers, FileInfo, FuncInfo, FuncTable, MethodOwners, type PackageInfo } from '../../src/languages/go/packages.js';
 import { shareScopes } from '../../src/languages/syntax-helpers.js';
 
 describe('shareScopes', () => {
@@ -95,16 +95,22 @@ describe('FuncTable with many names', () => {
 });
 
 describe('MethodOwners', () => {
-  it('answers the types that declare a method name, one or several, in the order added', () => {
-    const file = {} as FileInfo;
-    const [t1, t2, t3] = ['T1', 'T2', 'T3'].map((name) => new TypeInfo(name, file, {} as PackageInfo, 0));
+  it('answers the types that declare a method name and their methods of it, in the order added', () => {
     const owners = new MethodOwners();
-    owners.add('Close', t1!);
-    owners.add('Read', t2!);
-    owners.add('Close', t3!);
-    owners.add('Close', t2!);
-    expect(owners.get('Read')).toEqual([t2]);
-    expect(owners.get('Close')?.map((type) => type.name)).toEqual(['T1', 'T3', 'T2']);
-    expect(owners.get('Write')).toBeUndefined();
+    // Types 1, 2, 3; type 2 declares Close twice (build-tagged files), after type 3 did.
+    owners.add('Close', 1, 10);
+    owners.add('Read', 2, 20);
+    owners.add('Close', 3, 30);
+    owners.add('Close', 2, 21);
+    owners.add('Close', 2, 22);
+    owners.seal();
+    expect(owners.owners('Read')).toEqual([2]);
+    expect(owners.owners('Close')).toEqual([1, 3, 2]);
+    expect(owners.methods('Close', 2)).toEqual([21, 22]);
+    expect(owners.methods('Close')).toEqual([10, 30, 21, 22]);
+    expect(owners.count('Close')).toBe(4);
+    expect(owners.count('Read')).toBe(1);
+    expect(owners.owners('Write')).toEqual([]);
+    expect(owners.count('Write')).toBe(0);
   });
 });

@@ -30,7 +30,8 @@ const METHOD_STRATEGY: Record<Evidence, Strategy> = {
 const MAX_IMPLEMENTATIONS = 12;
 
 export class CallResolver {
-  private readonly implementationsCache = new Map<TypeInfo, TypeInfo[]>();
+  /** Interface → the types that implement it, by declaration number (its TypeInfo may be made again: PackageInfo). */
+  private readonly implementationsCache = new Map<number, number[]>();
 
   constructor(
     private readonly index: PackageIndex,
@@ -171,7 +172,7 @@ export class CallResolver {
         const implementations = this.implementations(lookup.type);
         if (implementations.length <= MAX_IMPLEMENTATIONS) {
           for (const implementation of implementations) {
-            for (const method of implementation.methods.get(name) ?? []) ids.push(method.id);
+            for (const method of this.index.methodOwners.methods(name, implementation)) ids.push(this.index.numbers.func(method).id);
           }
         }
         return [{ k: 'symbols', ids, strategy: 'go.interface' }];
@@ -197,29 +198,30 @@ export class CallResolver {
    * interface with matching signatures (parameter and result counts, and
    * types where both sides are known).
    */
-  private implementations(iface: TypeInfo): TypeInfo[] {
-    const cached = this.implementationsCache.get(iface);
+  private implementations(iface: TypeInfo): number[] {
+    const cached = this.implementationsCache.get(iface.number);
     if (cached) return cached;
+    const { methodOwners, numbers } = this.index;
     const methods = this.oracle.interfaceMethods(iface);
-    let candidates: TypeInfo[] | undefined;
+    let candidates: number[] | undefined;
     for (const { method, owner } of methods) {
-      const owners = (this.index.methodOwners.get(method.name) ?? []).filter((type) =>
-        (type.methods.get(method.name) ?? []).some((fn) => this.oracle.signatureMatches(method, owner, fn)),
-      );
+      const owners = methodOwners
+        .owners(method.name)
+        .filter((type) => methodOwners.methods(method.name, type).some((fn) => this.oracle.signatureMatches(method, owner, numbers.func(fn))));
       candidates = candidates ? candidates.filter((type) => owners.includes(type)) : owners;
       if (candidates.length === 0) break;
     }
-    const result = (candidates ?? []).filter((type) => type.kind !== 'interface');
-    this.implementationsCache.set(iface, result);
+    const result = (candidates ?? []).filter((type) => numbers.head(type).kind !== 'interface');
+    this.implementationsCache.set(iface.number, result);
     return result;
   }
 
   /** The receiver's type is unknown: guess by name when exactly one method in the repository has it. */
   private nameOnly(name: string, x: Expr): CallTarget {
-    const owners = this.index.methodOwners.get(name) ?? [];
-    const methods = owners.flatMap((owner) => owner.methods.get(name) ?? []);
-    if (methods.length === 1) return { k: 'symbols', ids: [methods[0]!.id], strategy: 'go.name-only' };
-    const reason = methods.length === 0 ? 'receiver type unknown' : `receiver type unknown; ${methods.length} methods named ${name}`;
+    const { methodOwners, numbers } = this.index;
+    const count = methodOwners.count(name);
+    if (count === 1) return { k: 'symbols', ids: [numbers.func(methodOwners.methods(name)[0]!).id], strategy: 'go.name-only' };
+    const reason = count === 0 ? 'receiver type unknown' : `receiver type unknown; ${count} methods named ${name}`;
     // Nothing known rules out any method of that name: each counts this call as a possible caller.
     return { k: 'unresolved', name, receiver: describe(x), reason, couldBe: 'method' };
   }

@@ -222,6 +222,17 @@ export class DeclNumbers {
   }
 
   func(decl: number): FuncInfo {
+    const file = this.fileOf(decl);
+    return new FuncInfo(file, decl - file.firstDecl, this);
+  }
+
+  /** The head of any declaration. */
+  head(decl: number): GoDeclHead {
+    const file = this.fileOf(decl);
+    return file.facts.heads[decl - file.firstDecl]!;
+  }
+
+  private fileOf(decl: number): FileInfo {
     // The last file whose first number is at most `decl` (files without declarations share their first number).
     let low = 0;
     let high = this.firsts.length - 1;
@@ -230,8 +241,7 @@ export class DeclNumbers {
       if (this.firsts[middle]! <= decl) low = middle;
       else high = middle - 1;
     }
-    const file = this.files[low]!;
-    return new FuncInfo(file, decl - file.firstDecl, this);
+    return this.files[low]!;
   }
 
   id(fn: FuncInfo): string {
@@ -324,21 +334,16 @@ export class FuncTable {
   }
 }
 
-/**
- * Shared by every type without methods of that kind until it gets one: two
- * empty maps per type were 4 MB of a 1M-line repository's heap, most types
- * having no declared methods or being no interface.
- */
+/** Shared by every type without declared methods (most). */
 const NO_METHODS = new FuncTable(new DeclNumbers());
-const NO_INTERFACE_METHODS: ReadonlyMap<string, never> = new Map<string, never>();
 
-/** A type: what its head says is known without reading its declaration (FileInfo.decls). */
+/**
+ * A type: its file and index, and what its head says (kind, alias,
+ * interface method names) read from there. Made when asked for
+ * (PackageInfo.types), so one type may be several TypeInfo objects: `is`
+ * tells. Its declared methods are its package's (PackageInfo.methodsOf).
+ */
 export class TypeInfo {
-  /** Declared methods by name (several when build-tagged files each define one); see addMethod. */
-  methods: Pick<FuncTable, 'get' | 'has' | 'entries'> = NO_METHODS;
-  /** Interface methods by name → their index in the declaration's methods; see addInterfaceMethod. */
-  private methodIndexes: ReadonlyMap<string, number> = NO_INTERFACE_METHODS;
-
   constructor(
     readonly name: string,
     readonly file: FileInfo,
@@ -347,15 +352,25 @@ export class TypeInfo {
     readonly index: number,
   ) {}
 
-  /** The symbol id of the interface method of that name. */
-  interfaceMethod(name: string): string | undefined {
-    const method = this.methodIndexes.get(name);
-    return method === undefined ? undefined : interfaceMethodId(this.file, this.index, method);
+  /** Its declaration's number (DeclNumbers). */
+  get number(): number {
+    return this.file.firstDecl + this.index;
   }
 
-  /** Interface methods by name → their symbol ids. */
-  *interfaceMethods(): Generator<[string, string]> {
-    for (const [name, method] of this.methodIndexes) yield [name, interfaceMethodId(this.file, this.index, method)];
+  /** Whether both are the same declaration. */
+  is(other: TypeInfo): boolean {
+    return this === other || (this.file === other.file && this.index === other.index);
+  }
+
+  /** Declared methods by name (several when build-tagged files each define one). */
+  get methods(): Pick<FuncTable, 'get' | 'has' | 'entries'> {
+    return this.pkg.methodsOf(this.number) ?? NO_METHODS;
+  }
+
+  /** The symbol id of the interface method of that name (the first of that name, should the declaration repeat it). */
+  interfaceMethod(name: string): string | undefined {
+    const method = this.file.facts.heads[this.index]!.methods?.indexOf(name) ?? -1;
+    return method < 0 ? undefined : interfaceMethodId(this.file, this.index, method);
   }
 
   get kind(): GoTypeDecl['kind'] {
@@ -370,39 +385,73 @@ export class TypeInfo {
   get decl(): GoTypeDecl {
     return this.file.decls()[this.index] as GoTypeDecl;
   }
-
-  /** Whether this is the type's first method of that name. */
-  addMethod(name: string, method: FuncInfo, numbers: DeclNumbers): boolean {
-    if (this.methods === NO_METHODS) this.methods = new FuncTable(numbers);
-    return (this.methods as FuncTable).add(name, method);
-  }
-
-  /** The first declaration of an interface method name wins. */
-  addInterfaceMethod(name: string, method: number): void {
-    if (this.methodIndexes === NO_INTERFACE_METHODS) this.methodIndexes = new Map();
-    const methods = this.methodIndexes as Map<string, number>;
-    if (!methods.has(name)) methods.set(name, method);
-  }
 }
 
 /**
- * Method name → the types (in the repository) that declare it, in the order
- * they were indexed. A name usually has one owner, kept as itself rather
- * than in a list of one, as FuncTable does.
+ * Method name → the (type, method) pairs of the repository that declare it,
+ * as declaration numbers (DeclNumbers), in the order they were indexed: the
+ * types that own a method name without the types themselves, whose tables
+ * (PackageInfo) come and go. Interface dispatch and name-only guesses scan
+ * it; no package's tables are built for that. Sealed into one array once
+ * every package is indexed (8 bytes a method, where a TypeInfo a type with
+ * its method tables was ~400 and grew with the repository).
  */
 export class MethodOwners {
-  private readonly byName = new Map<string, TypeInfo | TypeInfo[]>();
+  /** While indexing: name → type, method, type, method… */
+  private adding: Map<string, number[]> | undefined = new Map();
+  /** Once sealed: name → offset in `pairs` of its count, then its pairs. */
+  private readonly at = new Map<string, number>();
+  private pairs = new Int32Array(0);
 
-  get(name: string): readonly TypeInfo[] | undefined {
-    const found = this.byName.get(name);
-    return found === undefined ? undefined : found instanceof TypeInfo ? [found] : found;
+  add(name: string, typeDecl: number, methodDecl: number): void {
+    const pairs = this.adding!.get(name);
+    if (pairs) pairs.push(typeDecl, methodDecl);
+    else this.adding!.set(name, [typeDecl, methodDecl]);
   }
 
-  add(name: string, type: TypeInfo): void {
-    const found = this.byName.get(name);
-    if (found === undefined) this.byName.set(name, type);
-    else if (found instanceof TypeInfo) this.byName.set(name, [found, type]);
-    else found.push(type);
+  seal(): void {
+    let size = 0;
+    for (const pairs of this.adding!.values()) size += pairs.length + 1;
+    this.pairs = new Int32Array(size);
+    let next = 0;
+    for (const [name, pairs] of this.adding!) {
+      this.at.set(name, next);
+      this.pairs[next++] = pairs.length / 2;
+      this.pairs.set(pairs, next);
+      next += pairs.length;
+    }
+    this.adding = undefined;
+  }
+
+  /** How many methods of that name the repository's types declare. */
+  count(name: string): number {
+    const at = this.at.get(name);
+    return at === undefined ? 0 : this.pairs[at]!;
+  }
+
+  /** The types (declaration numbers) that declare a method of that name, each once, in the order indexed. */
+  owners(name: string): number[] {
+    const owners: number[] = [];
+    this.forEach(name, (type) => {
+      if (!owners.includes(type)) owners.push(type);
+    });
+    return owners;
+  }
+
+  /** The methods (declaration numbers) of that name a type declares (several in build-tagged files), or all types when none is named. */
+  methods(name: string, typeDecl?: number): number[] {
+    const methods: number[] = [];
+    this.forEach(name, (type, method) => {
+      if (typeDecl === undefined || type === typeDecl) methods.push(method);
+    });
+    return methods;
+  }
+
+  private forEach(name: string, visit: (typeDecl: number, methodDecl: number) => void): void {
+    const at = this.at.get(name);
+    if (at === undefined) return;
+    const end = at + 1 + 2 * this.pairs[at]!;
+    for (let i = at + 1; i < end; i += 2) visit(this.pairs[i]!, this.pairs[i + 1]!);
   }
 }
 
@@ -418,20 +467,152 @@ export class VarInfo {
   }
 }
 
-export interface PackageInfo {
-  key: string;
-  directory: string;
-  name: string;
-  importPath: string;
-  module: string;
-  /** Code of another module: under vendor/, or a recognisable copy (`copiedFrom`). */
-  vendored: boolean;
+/** What a package declares by name, but for its types (declare). */
+interface Declared {
+  funcs: FuncTable;
+  vars: Map<string, VarInfo>;
+  /** A type's declaration number → its declared methods, for types that have some. */
+  methods: Map<number, FuncTable>;
+  /** Its weight in the cache: the package's declarations and variables. */
+  weight: number;
+}
+
+const declaredWeight = (declared: Declared): number => declared.weight;
+
+/**
+ * The types a package declares: name → declaration number, kept while the
+ * package's other tables come and go; a TypeInfo is made when asked for.
+ * Build-tagged files may each declare a type: the first one wins.
+ */
+export class PackageTypes {
+  private readonly decls = new Map<string, number>();
+
+  constructor(
+    private readonly pkg: PackageInfo,
+    private readonly numbers: DeclNumbers,
+  ) {}
+
+  add(name: string, decl: number): void {
+    if (!this.decls.has(name)) this.decls.set(name, decl);
+  }
+
+  get(name: string): TypeInfo | undefined {
+    const decl = this.decls.get(name);
+    return decl === undefined ? undefined : this.typeAt(name, decl);
+  }
+
+  has(name: string): boolean {
+    return this.decls.has(name);
+  }
+
+  /** The type's declaration number, without making a TypeInfo. */
+  number(name: string): number | undefined {
+    return this.decls.get(name);
+  }
+
+  *values(): Generator<TypeInfo> {
+    for (const [name, decl] of this.decls) yield this.typeAt(name, decl);
+  }
+
+  private typeAt(name: string, decl: number): TypeInfo {
+    const fn = this.numbers.func(decl);
+    return new TypeInfo(name, fn.file, this.pkg, fn.index);
+  }
+}
+
+/**
+ * A package: what places it (directory, import path, module, files) and its
+ * types' names and declaration numbers are kept; its other tables
+ * (functions, variables, types' methods) are built from its files' heads
+ * when asked for and kept in the index's cache within a budget of
+ * declarations, the least recently used packages' let go by the clock rule.
+ * Why: those tables, with a TypeInfo a type, were most of what the index
+ * held that grew with the repository (~5 MB a million generated lines),
+ * while a file's resolution looks in its own package and its imports'. The
+ * types stay because comparing signatures for interface dispatch resolves
+ * type names in every package that has a method of that name (building
+ * their tables again for that made the Go standard library's index 60%
+ * slower); anything else that must see every package reads MethodOwners.
+ */
+export class PackageInfo {
   /** A hand-made copy: the import path its package doc names as origin, and the file that says so. */
   copiedFrom?: { path: string; file: string };
-  files: FileInfo[];
-  funcs: FuncTable;
-  types: Map<string, TypeInfo>;
-  vars: Map<string, VarInfo>;
+  readonly files: FileInfo[] = [];
+  readonly types: PackageTypes;
+  private readonly slot: Slot;
+
+  constructor(
+    readonly key: string,
+    readonly directory: string,
+    public name: string,
+    readonly importPath: string,
+    public module: string,
+    /** Code of another module: under vendor/, or a recognisable copy (`copiedFrom`). */
+    public vendored: boolean,
+    private readonly tables: DeclCache,
+    private readonly numbers: DeclNumbers,
+  ) {
+    this.slot = tables.slot();
+    this.types = new PackageTypes(this, numbers);
+  }
+
+  get funcs(): Pick<FuncTable, 'get' | 'has' | 'entries'> {
+    return this.declared().funcs;
+  }
+
+  get vars(): ReadonlyMap<string, VarInfo> {
+    return this.declared().vars;
+  }
+
+  /** The declared methods of the package's type of that number, if it has any. */
+  methodsOf(typeDecl: number): FuncTable | undefined {
+    return this.declared().methods.get(typeDecl);
+  }
+
+  /** Builds the tables as the index is built, calling `method` with each method a type of the package owns. */
+  index(method: (name: string, typeDecl: number, methodDecl: number) => void): void {
+    for (const file of this.files) {
+      file.facts.heads.forEach((head, declIndex) => {
+        if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') this.types.add(head.name, file.firstDecl + declIndex);
+      });
+    }
+    this.tables.offer(this.slot, this.declare(method), declaredWeight);
+  }
+
+  private declared(): Declared {
+    const slot = this.slot;
+    if (slot.value !== undefined) {
+      slot.used = true;
+      return slot.value as Declared;
+    }
+    return this.tables.fill(slot, () => this.declare(), declaredWeight, false);
+  }
+
+  /** The tables from the files' heads, in file order (the same every time they are built again). */
+  private declare(method?: (name: string, typeDecl: number, methodDecl: number) => void): Declared {
+    const declared: Declared = { funcs: new FuncTable(this.numbers), vars: new Map(), methods: new Map(), weight: 0 };
+    const pendingMethods: Array<{ method: FuncInfo; receiver: string | undefined; name: string }> = [];
+    for (const file of this.files) {
+      const facts = file.facts;
+      declared.weight += facts.heads.length + facts.vars.length;
+      facts.heads.forEach((head, declIndex) => {
+        if (head.kind === 'function') declared.funcs.add(head.name, new FuncInfo(file, declIndex));
+        else if (head.kind === 'method') pendingMethods.push({ method: new FuncInfo(file, declIndex), receiver: head.receiver, name: head.name });
+      });
+      facts.vars.forEach((variable, varIndex) => {
+        if (variable.name !== '_' && !declared.vars.has(variable.name)) declared.vars.set(variable.name, new VarInfo(file, varIndex));
+      });
+    }
+    for (const pending of pendingMethods) {
+      const typeDecl = pending.receiver ? this.types.number(pending.receiver) : undefined;
+      if (typeDecl === undefined) continue;
+      let methods = declared.methods.get(typeDecl);
+      if (!methods) declared.methods.set(typeDecl, (methods = new FuncTable(this.numbers)));
+      methods.add(pending.name, pending.method);
+      method?.(pending.name, typeDecl, pending.method.file.firstDecl + pending.method.index);
+    }
+    return declared;
+  }
 }
 
 export interface PackageIndex {
@@ -443,6 +624,8 @@ export interface PackageIndex {
   files: FileInfo[];
   /** Method name → types (in the repository) that declare it; for interface dispatch and name-only guesses. */
   methodOwners: MethodOwners;
+  /** Every declaration by number (for MethodOwners' numbers). */
+  numbers: DeclNumbers;
   /** Repository's own main module path (the root go.mod), for deciding what is "ours". */
   mainModule: string;
   /** The import path and module of the package in a directory (whether or not it holds files now). */
@@ -551,11 +734,13 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     byImportPath: new Map(),
     files: [],
     methodOwners: new MethodOwners(),
+    numbers: new DeclNumbers(),
     mainModule,
     locate,
   };
   const decls = new DeclCache();
-  const numbers = new DeclNumbers();
+  const tables = new DeclCache();
+  const numbers = index.numbers;
   const names = packageNames(index.byImportPath);
 
   for (const file of input.files) {
@@ -567,18 +752,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     const key = externalTest ? `${directory}#test` : directory;
     let pkg = index.packages.get(key);
     if (!pkg) {
-      pkg = {
-        key,
-        directory,
-        name: packageName,
-        importPath: externalTest ? `${importPath}_test` : importPath,
-        module,
-        vendored,
-        files: [],
-        funcs: new FuncTable(numbers),
-        types: new Map(),
-        vars: new Map(),
-      };
+      pkg = new PackageInfo(key, directory, packageName, externalTest ? `${importPath}_test` : importPath, module, vendored, tables, numbers);
       index.packages.set(key, pkg);
       if (!externalTest) index.byImportPath.set(importPath, pkg);
     } else if (!isTest && pkg.name !== packageName && pkg.files.every((f) => f.isTest)) {
@@ -595,7 +769,13 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   numbers.seal(index.files);
   markCopies(index);
   for (const file of index.files) assignDeclarationIds(file);
-  for (const pkg of index.packages.values()) indexDeclarations(index, pkg, numbers);
+  const owners = index.methodOwners;
+  for (const pkg of index.packages.values()) {
+    // A type's methods make it an owner of their names (a scan of the owners was quadratic in a repository
+    // where thousands of types declare the same method name).
+    pkg.index((name, typeDecl, methodDecl) => owners.add(name, typeDecl, methodDecl));
+  }
+  owners.seal();
   // Indexed: from now on what the index needs of a file's facts it reads back when it can, within the budget.
   const facts = new DeclCache();
   input.files.forEach((file, i) => {
@@ -726,35 +906,6 @@ export function subtestAt(file: FileInfo, offset: number, ids: ReadonlyArray<str
     if (!best || subtest.start > best.start) best = { id, start: subtest.start };
   });
   return best?.id;
-}
-
-function indexDeclarations(index: PackageIndex, pkg: PackageInfo, numbers: DeclNumbers): void {
-  const pendingMethods: Array<{ method: FuncInfo; receiver: string | undefined; name: string }> = [];
-  for (const file of pkg.files) {
-    file.facts.heads.forEach((head, declIndex) => {
-      if (head.kind === 'function') {
-        pkg.funcs.add(head.name, new FuncInfo(file, declIndex));
-      } else if (head.kind === 'method') {
-        pendingMethods.push({ method: new FuncInfo(file, declIndex), receiver: head.receiver, name: head.name });
-      } else if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') {
-        const type = new TypeInfo(head.name, file, pkg, declIndex);
-        head.methods?.forEach((method, methodIndex) => type.addInterfaceMethod(method, methodIndex));
-        // Build-tagged files may each declare the type; the first one wins for typing.
-        if (!pkg.types.has(head.name)) pkg.types.set(head.name, type);
-      }
-    });
-    file.facts.vars.forEach((variable, varIndex) => {
-      if (variable.name !== '_' && !pkg.vars.has(variable.name)) pkg.vars.set(variable.name, new VarInfo(file, varIndex));
-    });
-  }
-  for (const { method, receiver, name } of pendingMethods) {
-    const type = receiver ? pkg.types.get(receiver) : undefined;
-    if (!type) continue;
-    if (!type.addMethod(name, method, numbers)) continue;
-    // A type's first method of this name makes it an owner (a scan of the owners was quadratic in
-    // a repository where thousands of types declare the same method name).
-    index.methodOwners.add(name, type);
-  }
 }
 
 export const TESTIFY_SUITE = 'github.com/stretchr/testify/suite';

@@ -402,7 +402,7 @@ export class TypeOracle {
   private underlyingNamed(type: TypeInfo, depth = 0): TypeInfo {
     if (depth > MAX_DEPTH || !type.decl.underlying) return type;
     const next = this.resolveTypeExpr(type.decl.underlying, type.file);
-    if (next?.t === 'named' && next.type !== type) return this.underlyingNamed(next.type, depth + 1);
+    if (next?.t === 'named' && !next.type.is(type)) return this.underlyingNamed(next.type, depth + 1);
     return type;
   }
 
@@ -460,7 +460,7 @@ export class TypeOracle {
     if (declared && declared.length > 0) return { kind: 'methods', targets: declared, promoted: depth > 0 };
     if (info.kind === 'interface') return this.findInterfaceMethod(info, name, depth);
     const underlying = this.underlyingNamed(info);
-    if (underlying !== info) {
+    if (!underlying.is(info)) {
       // An alias has the methods of its target; a defined type keeps only an interface's method set.
       if (info.alias || underlying.kind === 'interface') return this.findMethod({ t: 'named', type: underlying }, name, depth);
     }
@@ -551,7 +551,7 @@ export function sameType(a: GoType, b: GoType): boolean | undefined {
   }
   switch (a.t) {
     case 'named':
-      return a.type === (b as typeof a).type ? true : a.type.alias || (b as typeof a).type.alias ? undefined : false;
+      return a.type.is((b as typeof a).type) ? true : a.type.alias || (b as typeof a).type.alias ? undefined : false;
     case 'external':
       return a.pkgPath === (b as typeof a).pkgPath && a.name === (b as typeof a).name ? true : undefined;
     case 'builtin': {
