@@ -128,6 +128,19 @@ describe('DeclCache', () => {
       join(root, 'pkg1', 'vars.go'),
       'package pkg1\n\nimport shapes "example.com/synthetic/pkg0"\n\nvar unit = &shapes.Square{}\n\nvar all []shapes.Shape\n\nfunc Unit() int {\n\tfor _, s := range all {\n\t\ts.Name()\n\t}\n\treturn unit.Area() + shapes.Total(all)\n}\n',
     );
+    // Another package's implementation of the interface, its methods in a file apart from the type, a method
+    // expression, a package variable holding a function, and a call on a receiver of no known type: package tables
+    // the resolver builds again once they were let go, and interface dispatch across packages.
+    // Signatures compared through named types of the repository: a method taking a Key matches, one taking a string does not.
+    writeFileSync(
+      join(root, 'pkg2', 'store.go'),
+      'package pkg2\n\ntype Key struct{ s string }\n\ntype Store interface {\n\tGet(k Key) *Circle\n}\n\ntype mem struct{}\n\nfunc (m *mem) Get(k Key) *Circle { return nil }\n\ntype other struct{}\n\nfunc (o *other) Get(k string) *Circle { return nil }\n\nfunc Lookup(s Store) *Circle {\n\treturn s.Get(Key{})\n}\n',
+    );
+    writeFileSync(join(root, 'pkg2', 'circle.go'), 'package pkg2\n\ntype Circle struct{ r int }\n\nvar Hook = NewCircle\n\nfunc NewCircle() *Circle { return &Circle{r: 1} }\n');
+    writeFileSync(
+      join(root, 'pkg2', 'circle_methods.go'),
+      'package pkg2\n\nimport shapes "example.com/synthetic/pkg0"\n\nfunc (c *Circle) Area() int { return 3 * c.r * c.r }\n\nfunc (c *Circle) Name() string { return "circle" }\n\nfunc Use(s shapes.Shape, f func() *Circle) int {\n\tarea := (*Circle).Area\n\t_ = area\n\tHook().Name()\n\tunknown().Name()\n\treturn s.Area() + f().Area()\n}\n',
+    );
     const render = async (options: { memo?: FactsMemo; budget?: number }): Promise<{ text: string; edges: number }> => {
       const previous = options.budget === undefined ? undefined : setDeclBudget(options.budget);
       const hub = await openHub({ dataDir: tempDir() });
@@ -154,10 +167,70 @@ describe('DeclCache', () => {
     // The variables' types came through: the calls on them resolved to the methods, not left unresolved.
     expect(inMemory.text).toMatch(/pkg1\.Unit → pkg0\.\(\*Square\)\.Area /);
     expect(inMemory.text).toMatch(/pkg1\.Unit → pkg0\.Shape\.Name /);
+    // Interface dispatch reaches the implementation in another package; the method expression and the
+    // function value resolve through pkg2's tables.
+    expect(inMemory.text).toMatch(/pkg2\.Use → pkg2\.\(\*Circle\)\.Area /);
+    expect(inMemory.text).toMatch(/pkg0\.Total → pkg2\.\(\*Circle\)\.Area /);
+    expect(inMemory.text).toMatch(/pkg2\.Use → pkg2\.NewCircle /);
+    expect(inMemory.text).toMatch(/pkg2\.Lookup → pkg2\.\(\*mem\)\.Get /);
+    expect(inMemory.text).not.toMatch(/pkg2\.Lookup → pkg2\.\(\*other\)\.Get /);
     for (const budget of [1, 40, DECL_BUDGET]) {
       const spilled = await render({ budget });
       expect(spilled.text, `budget ${budget}`).toBe(inMemory.text);
     }
+  });
+});
+
+describe("packages' tables", () => {
+  afterEach(() => {
+    setDeclBudget(DECL_BUDGET);
+  });
+
+  it('are let go past the budget and built again, equal, when asked for; types stay', () => {
+    setDeclBudget(12);
+    // 30 packages, each a type with a method, a function and a variable in one file, and the method again in a second.
+    const files: Array<ResolveFile<GoFileFacts>> = [];
+    for (let i = 0; i < 30; i++) {
+      const base = { imports: [], decls: [], docs: [], bindings: [], calls: [], selectors: [], subtests: [], lines: 5 };
+      files.push({
+        path: `p${i}/a.go`,
+        blob: `a${i}`,
+        facts: {
+          ...base,
+          package: `p${i}`,
+          heads: [
+            { kind: 'struct', name: `T${i}` },
+            { kind: 'method', name: 'Close', receiver: `T${i}`, pointer: true },
+            { kind: 'function', name: `F${i}` },
+          ],
+          vars: [{ name: `v${i}`, type: { k: 'named', name: 'int' } }],
+        },
+      });
+      files.push({ path: `p${i}/b.go`, blob: `b${i}`, facts: { ...base, package: `p${i}`, heads: [{ kind: 'method', name: 'Open', receiver: `T${i}` }], vars: [] } });
+    }
+    const index = buildPackageIndex({ repository: 'example.com/m', files, modules: [], vendored: [] });
+    const tables = index.tables;
+    // Each package weighs 5 (four declarations and a variable) and one more: two fit in 12.
+    expect(tables.held).toBeLessThanOrEqual(12);
+    const built = tables.loads;
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 30; i++) {
+        const pkg = index.byImportPath.get(`example.com/m/p${i}`)!;
+        expect(pkg.funcs.get(`F${i}`)?.map((fn) => fn.id)).toEqual([`go:p${i}/a.go:p${i}.F${i}`]);
+        expect(pkg.vars.get(`v${i}`)?.variable.name).toBe(`v${i}`);
+        const type = pkg.types.get(`T${i}`)!;
+        expect(type.is(pkg.types.get(`T${i}`)!)).toBe(true);
+        expect(type.is(index.byImportPath.get(`example.com/m/p${(i + 1) % 30}`)!.types.get(`T${(i + 1) % 30}`)!)).toBe(false);
+        expect(type.methods.get('Close')?.map((fn) => fn.id)).toEqual([`go:p${i}/a.go:p${i}.(*T${i}).Close`]);
+        expect(type.methods.get('Open')?.map((fn) => fn.id)).toEqual([`go:p${i}/b.go:p${i}.T${i}.Open`]);
+        expect(tables.held).toBeLessThanOrEqual(12);
+      }
+    }
+    // Let go and built again: more than once a package.
+    expect(tables.loads - built).toBeGreaterThan(30);
+    // Every type owns its methods' names without any package's tables.
+    expect(index.methodOwners.count('Close')).toBe(30);
+    expect(index.methodOwners.owners('Open').map((decl) => index.numbers.head(decl).name)).toEqual(files.filter((_, i) => i % 2 === 0).map((_, i) => `T${i}`));
   });
 });
 

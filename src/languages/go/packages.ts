@@ -626,6 +626,8 @@ export interface PackageIndex {
   methodOwners: MethodOwners;
   /** Every declaration by number (for MethodOwners' numbers). */
   numbers: DeclNumbers;
+  /** Where the packages keep their tables of names (PackageInfo), within the budget of declarations. */
+  tables: DeclCache;
   /** Repository's own main module path (the root go.mod), for deciding what is "ours". */
   mainModule: string;
   /** The import path and module of the package in a directory (whether or not it holds files now). */
@@ -735,12 +737,12 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
     files: [],
     methodOwners: new MethodOwners(),
     numbers: new DeclNumbers(),
+    tables: new DeclCache(),
     mainModule,
     locate,
   };
   const decls = new DeclCache();
-  const tables = new DeclCache();
-  const numbers = index.numbers;
+  const { tables, numbers } = index;
   const names = packageNames(index.byImportPath);
 
   for (const file of input.files) {
