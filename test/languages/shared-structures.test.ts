@@ -95,7 +95,7 @@ describe('FuncTable with many names', () => {
 });
 
 describe('MethodOwners', () => {
-  it('answers the types that declare a method name and their methods of it, in the order added', () => {
+  it('answers the (type, method) pairs of a method name, a type\'s methods of it and their count, in the order added', () => {
     const owners = new MethodOwners();
     // Types 1, 2, 3; type 2 declares Close twice (build-tagged files), after type 3 did.
     owners.add('Close', 1, 10);
@@ -104,13 +104,19 @@ describe('MethodOwners', () => {
     owners.add('Close', 2, 21);
     owners.add('Close', 2, 22);
     owners.seal();
-    expect(owners.owners('Read')).toEqual([2]);
-    expect(owners.owners('Close')).toEqual([1, 3, 2]);
+    const pairs = (name: string): number[][] => {
+      const found: number[][] = [];
+      owners.forEach(name, (type, method) => found.push([type, method]));
+      return found;
+    };
+    expect(pairs('Read')).toEqual([[2, 20]]);
+    expect(pairs('Close')).toEqual([[1, 10], [3, 30], [2, 21], [2, 22]]);
     expect(owners.methods('Close', 2)).toEqual([21, 22]);
     expect(owners.methods('Close')).toEqual([10, 30, 21, 22]);
     expect(owners.count('Close')).toBe(4);
     expect(owners.count('Read')).toBe(1);
-    expect(owners.owners('Write')).toEqual([]);
+    expect(pairs('Write')).toEqual([]);
+    expect(owners.methods('Write')).toEqual([]);
     expect(owners.count('Write')).toBe(0);
   });
 });

@@ -205,10 +205,13 @@ export class CallResolver {
     const methods = this.oracle.interfaceMethods(iface);
     let candidates: number[] | undefined;
     for (const { method, owner } of methods) {
-      const owners = methodOwners
-        .owners(method.name)
-        .filter((type) => methodOwners.methods(method.name, type).some((fn) => this.oracle.signatureMatches(method, owner, numbers.func(fn))));
-      candidates = candidates ? candidates.filter((type) => owners.includes(type)) : owners;
+      // The types with a method of that name whose signature matches, each once, in one pass over the pairs (a
+      // type's own list per owner would be quadratic where thousands of types declare the name).
+      const owners = new Set<number>();
+      methodOwners.forEach(method.name, (type, fn) => {
+        if (!owners.has(type) && this.oracle.signatureMatches(method, owner, numbers.func(fn))) owners.add(type);
+      });
+      candidates = candidates ? candidates.filter((type) => owners.has(type)) : [...owners];
       if (candidates.length === 0) break;
     }
     const result = (candidates ?? []).filter((type) => numbers.head(type).kind !== 'interface');

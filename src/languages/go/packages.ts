@@ -429,15 +429,6 @@ export class MethodOwners {
     return at === undefined ? 0 : this.pairs[at]!;
   }
 
-  /** The types (declaration numbers) that declare a method of that name, each once, in the order indexed. */
-  owners(name: string): number[] {
-    const owners: number[] = [];
-    this.forEach(name, (type) => {
-      if (!owners.includes(type)) owners.push(type);
-    });
-    return owners;
-  }
-
   /** The methods (declaration numbers) of that name a type declares (several in build-tagged files), or all types when none is named. */
   methods(name: string, typeDecl?: number): number[] {
     const methods: number[] = [];
@@ -447,7 +438,8 @@ export class MethodOwners {
     return methods;
   }
 
-  private forEach(name: string, visit: (typeDecl: number, methodDecl: number) => void): void {
+  /** Each (type, method) pair of that name, in the order indexed. */
+  forEach(name: string, visit: (typeDecl: number, methodDecl: number) => void): void {
     const at = this.at.get(name);
     if (at === undefined) return;
     const end = at + 1 + 2 * this.pairs[at]!;
