@@ -111,6 +111,21 @@ describe('DeclCache', () => {
     expect(cache.loads).toBe(3);
   });
 
+  it('counts a file heavier than half the budget as half, so that it and the files used with it stay', () => {
+    const cache = new DeclCache(40);
+    const big = reader(cache, () => decls(100, 'big'), declCount);
+    const small = ['a', 'b', 'c'].map((name) => reader(cache, () => decls(3, name), declCount));
+    for (let round = 0; round < 5; round++) {
+      for (const read of small) {
+        expect(big()[99]!.name).toBe('big99');
+        expect(read()).toHaveLength(3);
+      }
+    }
+    // Each read once: the big file weighs 20 + 1, the small ones 4 each.
+    expect(cache.loads).toBe(4);
+    expect(cache.held).toBe(33);
+  });
+
   it('gives a full index the graph it gives with every declaration in memory, however small the budget', async () => {
     const root = tempDir();
     generateGoRepository(root, 20000);

@@ -60,7 +60,7 @@ export class DeclCache {
   fill<T>(slot: Slot, load: () => T, weight: (value: T) => number, scan: boolean): T {
     const value = load();
     this.loads++;
-    const slotWeight = weight(value) + 1;
+    const slotWeight = this.weigh(weight(value));
     if (scan && this.held + slotWeight > this.budget) return value;
     this.makeRoom(slotWeight);
     this.keep(slot, value, slotWeight, true);
@@ -69,8 +69,21 @@ export class DeclCache {
 
   /** Puts what is already in hand in an empty slot while there is room, so that it need not be read at all. */
   offer<T>(slot: Slot, value: T, weight: (value: T) => number): void {
-    const slotWeight = weight(value) + 1;
+    const slotWeight = this.weigh(weight(value));
     if (this.held + slotWeight <= this.budget) this.keep(slot, value, slotWeight, false);
+  }
+
+  /**
+   * What one file or package counts against the budget: itself and its
+   * declarations, but never more than half the budget. One heavier
+   * than the budget (the Go standard library's runtime package has ~6,000
+   * declarations; a generated API client one may have more than the whole
+   * budget) would otherwise push everything else out, and be pushed out by
+   * the next thing read: each of its uses would read it again. It is held
+   * beyond the budget instead, as the one thing it is.
+   */
+  private weigh(decls: number): number {
+    return Math.min(decls, Math.max(1, Math.floor(this.budget / 2))) + 1;
   }
 
   private keep(slot: Slot, value: unknown, weight: number, used: boolean): void {
