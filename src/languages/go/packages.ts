@@ -232,7 +232,8 @@ export class DeclNumbers {
     return file.facts.heads[decl - file.firstDecl]!;
   }
 
-  private fileOf(decl: number): FileInfo {
+  /** The file that declares it. */
+  fileOf(decl: number): FileInfo {
     // The last file whose first number is at most `decl` (files without declarations share their first number).
     let low = 0;
     let high = this.firsts.length - 1;
@@ -507,8 +508,8 @@ export class PackageTypes {
   }
 
   private typeAt(name: string, decl: number): TypeInfo {
-    const fn = this.numbers.func(decl);
-    return new TypeInfo(name, fn.file, this.pkg, fn.index);
+    const file = this.numbers.fileOf(decl);
+    return new TypeInfo(name, file, this.pkg, decl - file.firstDecl);
   }
 }
 
