@@ -76,11 +76,11 @@ export class DeclCache {
   /**
    * What one file or package counts against the budget: itself and its
    * declarations, but never more than half the budget. One heavier
-   * than the budget (the Go standard library's runtime package has ~6,000
-   * declarations; a generated API client one may have more than the whole
-   * budget) would otherwise push everything else out, and be pushed out by
-   * the next thing read: each of its uses would read it again. It is held
-   * beyond the budget instead, as the one thing it is.
+   * than the budget (the Go standard library's largest package, syscall,
+   * has ~8,000 symbols; a generated API client's may have more than the
+   * whole budget) would otherwise push everything else out, and be pushed
+   * out by the next thing read: each of its uses would read it again. It is
+   * held beyond the budget instead, as the one thing it is.
    */
   private weigh(decls: number): number {
     return Math.min(decls, Math.max(1, Math.floor(this.budget / 2))) + 1;
