@@ -1,7 +1,8 @@
 /**
  * Structures that keep the resolvers' memory small must still answer as
- * the plain ones did: bindings that share a scope array, and a FuncTable
- * that keeps a name's one function without a list.
+ * the plain ones did: bindings that share a scope array, a FuncTable
+ * that keeps a name's one function without a list, and MethodOwners'
+ * (type, method) pairs in one array.
  */
 import { describe, expect, it } from 'vitest';
 import type { GoFileFacts } from '../../src/languages/go/facts.js';

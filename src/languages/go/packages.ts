@@ -563,7 +563,7 @@ export class PackageInfo {
   }
 
   /** Builds the tables as the index is built, calling `method` with each method a type of the package owns. */
-  index(method: (name: string, typeDecl: number, methodDecl: number) => void): void {
+  indexDeclarations(method: (name: string, typeDecl: number, methodDecl: number) => void): void {
     for (const file of this.files) {
       file.facts.heads.forEach((head, declIndex) => {
         if (head.kind === 'struct' || head.kind === 'interface' || head.kind === 'type') this.types.add(head.name, file.firstDecl + declIndex);
@@ -768,7 +768,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   for (const pkg of index.packages.values()) {
     // A type's methods make it an owner of their names (a scan of the owners was quadratic in a repository
     // where thousands of types declare the same method name).
-    pkg.index((name, typeDecl, methodDecl) => owners.add(name, typeDecl, methodDecl));
+    pkg.indexDeclarations((name, typeDecl, methodDecl) => owners.add(name, typeDecl, methodDecl));
   }
   owners.seal();
   // Indexed: from now on what the index needs of a file's facts it reads back when it can, within the budget.
