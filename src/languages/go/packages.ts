@@ -766,8 +766,7 @@ export function buildPackageIndex(input: BuildInput): PackageIndex {
   for (const file of index.files) assignDeclarationIds(file);
   const owners = index.methodOwners;
   for (const pkg of index.packages.values()) {
-    // A type's methods make it an owner of their names (a scan of the owners was quadratic in a repository
-    // where thousands of types declare the same method name).
+    // Each method a type declares is a (type, method) pair of its name, for what must see every package's types.
     pkg.indexDeclarations((name, typeDecl, methodDecl) => owners.add(name, typeDecl, methodDecl));
   }
   owners.seal();
