@@ -46,7 +46,7 @@ describe('FuncTable', () => {
   const files = [file('a.go', ['a', 'b']), file('b.go', []), file('c.go', ['b', 'c'])];
   const numbers = new DeclNumbers();
   numbers.seal(files);
-  const fn = (at: number, index: number): FuncInfo => new FuncInfo(files[at]!, index);
+  const fn = (at: number, index: number): number => files[at]!.firstDecl + index;
 
   const where = (fns: readonly FuncInfo[] | undefined): Array<[string, number]> | undefined => fns?.map((f) => [f.file.path, f.index]);
 
@@ -82,10 +82,10 @@ describe('FuncTable with many names', () => {
     const numbers = new DeclNumbers();
     numbers.seal([file]);
     const table = new FuncTable(numbers);
-    const firsts = names.map((name, i) => table.add(name, new FuncInfo(file, i)));
+    const firsts = names.map((name, i) => table.add(name, i));
     // A second f3 (added while the table is a Map, its first while a list) and a second f15.
-    expect(table.add('f3', new FuncInfo(file, 20))).toBe(false);
-    expect(table.add('f15', new FuncInfo(file, 21))).toBe(false);
+    expect(table.add('f3', 20)).toBe(false);
+    expect(table.add('f15', 21)).toBe(false);
     expect(firsts.every(Boolean)).toBe(true);
     expect(table.get('f3')?.map((fn) => fn.index)).toEqual([3, 20]);
     expect(table.get('f15')?.map((fn) => fn.index)).toEqual([15, 21]);

@@ -287,9 +287,8 @@ export class FuncTable {
     return this.find(name) !== undefined;
   }
 
-  /** Whether this is the first function of that name. */
-  add(name: string, fn: FuncInfo): boolean {
-    const decl = fn.file.firstDecl + fn.index;
+  /** Adds a function by its declaration number; whether it is the first of that name. */
+  add(name: string, decl: number): boolean {
     const found = this.find(name);
     if (found === undefined) this.put(name, decl);
     else if (typeof found === 'number') this.put(name, [found, decl]);
@@ -584,26 +583,33 @@ export class PackageInfo {
   /** The tables from the files' heads, in file order (the same every time they are built again). */
   private declare(method?: (name: string, typeDecl: number, methodDecl: number) => void): Declared {
     const declared: Declared = { funcs: new FuncTable(this.numbers), vars: new Map(), methods: new Map(), weight: 0 };
-    const pendingMethods: Array<{ method: FuncInfo; receiver: string | undefined; name: string }> = [];
+    // Methods once every type is known (a method may precede its type's file): heads and declaration numbers,
+    // the heads kept rather than read again (their file may have left the facts' cache meanwhile).
+    const pendingHeads: GoDeclHead[] = [];
+    const pendingDecls: number[] = [];
     for (const file of this.files) {
       const facts = file.facts;
       declared.weight += facts.heads.length + facts.vars.length;
       facts.heads.forEach((head, declIndex) => {
-        if (head.kind === 'function') declared.funcs.add(head.name, new FuncInfo(file, declIndex));
-        else if (head.kind === 'method') pendingMethods.push({ method: new FuncInfo(file, declIndex), receiver: head.receiver, name: head.name });
+        if (head.kind === 'function') declared.funcs.add(head.name, file.firstDecl + declIndex);
+        else if (head.kind === 'method') {
+          pendingHeads.push(head);
+          pendingDecls.push(file.firstDecl + declIndex);
+        }
       });
       facts.vars.forEach((variable, varIndex) => {
         if (variable.name !== '_' && !declared.vars.has(variable.name)) declared.vars.set(variable.name, new VarInfo(file, varIndex));
       });
     }
-    for (const pending of pendingMethods) {
-      const typeDecl = pending.receiver ? this.types.number(pending.receiver) : undefined;
-      if (typeDecl === undefined) continue;
+    pendingHeads.forEach((head, i) => {
+      const methodDecl = pendingDecls[i]!;
+      const typeDecl = head.receiver ? this.types.number(head.receiver) : undefined;
+      if (typeDecl === undefined) return;
       let methods = declared.methods.get(typeDecl);
       if (!methods) declared.methods.set(typeDecl, (methods = new FuncTable(this.numbers)));
-      methods.add(pending.name, pending.method);
-      method?.(pending.name, typeDecl, pending.method.file.firstDecl + pending.method.index);
-    }
+      methods.add(head.name, methodDecl);
+      method?.(head.name, typeDecl, methodDecl);
+    });
     return declared;
   }
 }
